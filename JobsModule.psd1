@@ -1,0 +1,29 @@
+# Module manifest for JobsModule.
+# ModuleVersion is stamped by build.ps1 from <VersionPrefix> in Directory.Build.props (the one version source);
+# import the built module from out/JobsModule, not this template.
+@{
+    RootModule             = 'JobsModule.dll'
+    ModuleVersion          = '0.0.0'
+    GUID                   = '5c0b7a4e-2d8f-4b61-9e3a-7f1c2a9d4e60'
+    Author                 = 'JobsModule contributors'
+    CompanyName            = 'JobsModule contributors'
+    Copyright              = '(c) JobsModule contributors. MIT License.'
+    Description            = 'Lists the jobs you have on AI and media APIs (pyannoteAI, ittybit, Convertly, Unstructured, Krea) as one typed object per job, streaming page by page.'
+    PowerShellVersion      = '5.1'
+    CompatiblePSEditions   = @('Desktop', 'Core')
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess       = @()
+    TypesToProcess         = @()
+    CmdletsToExport        = @('Get-ProviderJob')
+    FunctionsToExport      = @()
+    VariablesToExport      = @()
+    AliasesToExport        = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags         = @('jobs', 'api', 'pyannote', 'ittybit', 'convertly', 'unstructured', 'krea', 'ai', 'media', 'PSEdition_Core', 'PSEdition_Desktop')
+            LicenseUri   = 'https://github.com/jobsmodule/JobsModule/blob/main/LICENSE'
+            ProjectUri   = 'https://github.com/jobsmodule/JobsModule'
+            ReleaseNotes = ''
+        }
+    }
+}

@@ -1,0 +1,415 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace JobsModule;
+
+/// <summary>
+/// Lists one provider's jobs: sends each page request (with retries), hands the body to the
+/// provider's adapter, and yields jobs one at a time. The caller's thread only waits for pages;
+/// the next page is fetched in the background once the consumer is clearly going to need it.
+/// </summary>
+public sealed class JobLister
+{
+    private static readonly Lazy<HttpClient> SharedClient = new(CreateClient);
+    private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
+    private readonly HttpClient _http;
+
+    public JobLister(HttpClient? http = null)
+    {
+        _http = http ?? SharedClient.Value;
+    }
+
+    /// <summary>The jobs of <paramref name="endpoint"/> that match <paramref name="query"/>, newest first where the provider promises it.</summary>
+    public IEnumerable<ProviderJob> List(ProviderEndpoint endpoint, JobQuery query, ListingOptions options, ListingLog log, ListingResult result, CancellationToken cancellationToken)
+    {
+        var info = endpoint.Provider.Info;
+        var plan = new ListingPlan(info, query);
+        var maxPageSize = info.MaxPageSize is { } max ? query.PageSize ?? max : 0;
+        var requestedUris = new HashSet<string>(StringComparer.Ordinal);
+        using var listingCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = listingCancellation.Token;
+
+        long kept = 0;
+        var firstSize = SizeFor(maxPageSize, query.Limit, plan);
+        var firstUri = endpoint.Provider.PageUri(endpoint.BaseUri, plan.Server, firstSize, null);
+        requestedUris.Add(firstUri.AbsoluteUri);
+        Task<JobPage>? pending = FetchPageAsync(endpoint, firstUri, firstSize, null, options, log, result, token);
+
+        // Offset pages shift when jobs are created mid-listing; ids seen on this and the last page catch the repeats.
+        var previousIds = new HashSet<string>(StringComparer.Ordinal);
+        var currentIds = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            while (pending is not null)
+            {
+                var page = pending.GetAwaiter().GetResult();
+                pending = null;
+                if (result.Pages++ == 0 && plan.KeepsEveryJob)
+                {
+                    result.Total = page.Total;
+                }
+
+                var remainingAfterPage = query.Limit - kept - page.Jobs.Count;
+                var (nextUri, nextSize, nextCursor, stopError) = plan.KeepsEveryJob && remainingAfterPage <= 0
+                    ? (null, 0, null, null)
+                    : NextPage(endpoint, page, maxPageSize, remainingAfterPage, plan, requestedUris);
+
+                (previousIds, currentIds) = (currentIds, previousIds);
+                currentIds.Clear();
+                var prefetchClock = Stopwatch.StartNew();
+                for (var i = 0; i < page.Jobs.Count; i++)
+                {
+                    var job = page.Jobs[i];
+                    if (!currentIds.Add(job.Id) || previousIds.Contains(job.Id))
+                    {
+                        continue;
+                    }
+
+                    if (plan.StopsAtCreatedAfter && plan.IsBeforeCreatedAfter(job))
+                    {
+                        yield break;
+                    }
+
+                    if (plan.Matches(job))
+                    {
+                        job.Account = endpoint.Account;
+                        yield return job;
+                        if (++kept >= query.Limit)
+                        {
+                            yield break;
+                        }
+                    }
+
+                    // Fetch ahead only once the consumer has used half the page or spent a while on it,
+                    // so that Select-Object -First n within one page never costs a second request.
+                    if (pending is null && nextUri is not null && (2 * (i + 1) >= page.Jobs.Count || prefetchClock.Elapsed >= options.PrefetchAfter))
+                    {
+                        pending = FetchPageAsync(endpoint, nextUri, nextSize, nextCursor, options, log, result, token);
+                    }
+                }
+
+                if (stopError is not null)
+                {
+                    throw stopError;
+                }
+
+                if (pending is null && nextUri is not null)
+                {
+                    pending = FetchPageAsync(endpoint, nextUri, nextSize, nextCursor, options, log, result, token);
+                }
+            }
+        }
+        finally
+        {
+            // Stopped early (Select-Object -First, Ctrl+C, an error): cancel whatever is still in flight.
+            listingCancellation.Cancel();
+            pending?.ContinueWith(task => _ = task.Exception, TaskScheduler.Default);
+        }
+    }
+
+    private static int SizeFor(int maxPageSize, long remaining, ListingPlan plan) =>
+        maxPageSize == 0 || !plan.KeepsEveryJob || remaining >= maxPageSize ? maxPageSize : (int)Math.Max(1, remaining);
+
+    private static (Uri? Uri, int Size, string? Cursor, ProviderRequestException? Error) NextPage(
+        ProviderEndpoint endpoint, JobPage page, int maxPageSize, long remaining, ListingPlan plan, HashSet<string> requestedUris)
+    {
+        if (!page.HasNext)
+        {
+            return (null, 0, null, null);
+        }
+
+        var name = endpoint.Provider.Info.Name;
+        var size = SizeFor(maxPageSize, remaining, plan);
+        var uri = page.NextLink ?? endpoint.Provider.PageUri(endpoint.BaseUri, plan.Server, size, page.NextCursor);
+        if (!SameOrigin(uri, endpoint.BaseUri))
+        {
+            return (null, 0, null, new ProviderRequestException(name, ProviderErrorKind.UnsafeRedirect, Strings.UnsafeNextPage(name, uri, endpoint.BaseUri)) { RequestUri = uri });
+        }
+
+        // A cursor that repeats would loop for ever: stop with an error once this page is out.
+        if (!requestedUris.Add(uri.AbsoluteUri))
+        {
+            return (null, 0, null, new ProviderRequestException(name, ProviderErrorKind.PagingLoop, Strings.PagingLoop(name, uri)) { RequestUri = uri });
+        }
+
+        return (uri, size, page.NextLink is null ? page.NextCursor : null, null);
+    }
+
+    private static bool SameOrigin(Uri uri, Uri baseUri) =>
+        string.Equals(uri.Scheme, baseUri.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(uri.Host, baseUri.Host, StringComparison.OrdinalIgnoreCase)
+        && uri.Port == baseUri.Port;
+
+    private async Task<JobPage> FetchPageAsync(
+        ProviderEndpoint endpoint, Uri uri, int pageSize, string? cursor, ListingOptions options, ListingLog log, ListingResult result, CancellationToken token)
+    {
+        var name = endpoint.Provider.Info.Name;
+        for (var attempt = 0; ; attempt++)
+        {
+            ProviderRequestException failure;
+            TimeSpan? askedDelay = null;
+            var clock = Stopwatch.StartNew();
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(token))
+            {
+                timeout.CancelAfter(options.RequestTimeout);
+                try
+                {
+                    Interlocked.Increment(ref result.RequestCount);
+                    using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                    request.Headers.Accept.Add(AcceptJson);
+                    endpoint.Provider.Authorize(request, endpoint.ApiKey);
+                    using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                    var status = (int)response.StatusCode;
+                    if (response.IsSuccessStatusCode)
+                    {
+                        var page = await ReadPageAsync(endpoint, response, uri, pageSize, cursor, timeout.Token).ConfigureAwait(false);
+                        log.Verbose(Strings.RequestLine(name, uri, status, page.Jobs.Count, clock.ElapsedMilliseconds, attempt));
+                        return page;
+                    }
+
+                    log.Verbose(Strings.RequestLine(name, uri, status, 0, clock.ElapsedMilliseconds, attempt));
+                    failure = await ReadFailureAsync(endpoint, response, uri, timeout.Token).ConfigureAwait(false);
+                    askedDelay = failure.RetryAfter;
+                    if (!IsRetryable(status))
+                    {
+                        throw failure;
+                    }
+                }
+                catch (OperationCanceledException) when (!token.IsCancellationRequested)
+                {
+                    failure = new ProviderRequestException(name, ProviderErrorKind.Timeout, Strings.TimedOut(name, uri, options.RequestTimeout)) { RequestUri = uri };
+                }
+                catch (Exception ex) when (ex is HttpRequestException or IOException && !token.IsCancellationRequested)
+                {
+                    failure = new ProviderRequestException(name, ProviderErrorKind.Network, Strings.NetworkFailure(name, uri, Innermost(ex).Message), ex) { RequestUri = uri };
+                }
+            }
+
+            if (attempt >= options.MaximumRetryCount)
+            {
+                throw failure;
+            }
+
+            var delay = RetryDelay(askedDelay, attempt, options);
+            var what = failure.StatusCode is { } code ? code.ToString(System.Globalization.CultureInfo.InvariantCulture) : failure.Kind.ToString().ToLowerInvariant();
+            log.Verbose(Strings.RetryWait(name, uri, what, attempt + 1, options.MaximumRetryCount, delay, askedDelay is null ? "backoff" : "as the provider asked"));
+            await Task.Delay(delay, token).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<JobPage> ReadPageAsync(ProviderEndpoint endpoint, HttpResponseMessage response, Uri uri, int pageSize, string? cursor, CancellationToken token)
+    {
+        var name = endpoint.Provider.Info.Name;
+        var contentType = response.Content.Headers.ContentType?.MediaType;
+        using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(stream, default, token).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            throw InvalidBody(name, response, contentType, uri, "the body is not valid JSON (" + ex.Message + ")");
+        }
+
+        using (document)
+        {
+            try
+            {
+                return endpoint.Provider.ReadPage(document.RootElement, new PageContext(uri, pageSize, cursor, response.Headers));
+            }
+            catch (Exception ex) when (ex is ProviderResponseShapeException or InvalidOperationException or FormatException or KeyNotFoundException)
+            {
+                throw InvalidBody(name, response, contentType, uri, "the JSON is not the documented shape (" + ex.Message + ")");
+            }
+        }
+    }
+
+    private static ProviderRequestException InvalidBody(string name, HttpResponseMessage response, string? contentType, Uri uri, string problem) =>
+        new(name, ProviderErrorKind.InvalidResponse, Strings.InvalidBody(name, (int)response.StatusCode, contentType, uri, problem))
+        {
+            StatusCode = (int)response.StatusCode,
+            ContentType = contentType,
+            RequestUri = uri,
+        };
+
+    private static async Task<ProviderRequestException> ReadFailureAsync(ProviderEndpoint endpoint, HttpResponseMessage response, Uri uri, CancellationToken token)
+    {
+        var name = endpoint.Provider.Info.Name;
+        var status = (int)response.StatusCode;
+        var contentType = response.Content.Headers.ContentType?.MediaType;
+        var text = await ReadLimitedAsync(response.Content, 64 * 1024, token).ConfigureAwait(false);
+        string? message = null;
+        string? requestId = null;
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            var body = endpoint.Provider.ReadError(document.RootElement);
+            message = body.Message;
+            requestId = body.RequestId;
+        }
+        catch (JsonException)
+        {
+            // Not JSON (an HTML error page, a proxy's text): show short plain text, never a page of HTML.
+            var trimmed = text.Trim();
+            message = trimmed.Length == 0 || trimmed.StartsWith("<", StringComparison.Ordinal) ? null : Truncate(trimmed, 300);
+        }
+
+        requestId ??= Header(response, "x-request-id") ?? Header(response, "request-id");
+        var kind = status is >= 300 and < 400 ? ProviderErrorKind.UnsafeRedirect : ProviderRequestException.KindOf(response.StatusCode);
+        var text2 = kind == ProviderErrorKind.UnsafeRedirect
+            ? Strings.Redirected(name, status, uri)
+            : Strings.HttpFailure(name, status, ReasonOf(response), uri, message);
+        return new ProviderRequestException(name, kind, text2)
+        {
+            StatusCode = status,
+            ProviderMessage = message,
+            RequestId = requestId,
+            RetryAfter = RetryAfter(response),
+            RequestUri = uri,
+            ContentType = contentType,
+        };
+    }
+
+    private static async Task<string> ReadLimitedAsync(HttpContent content, int limit, CancellationToken token)
+    {
+        using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
+        var buffer = new byte[limit];
+        var total = 0;
+        int read;
+        while (total < limit && (read = await stream.ReadAsync(buffer, total, limit - total, token).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+        }
+
+        return Encoding.UTF8.GetString(buffer, 0, total);
+    }
+
+    private static bool IsRetryable(int status) => status is 408 or 429 || status >= 500;
+
+    /// <summary>What the provider asked for (Retry-After as seconds or a date, else X-RateLimit-Reset), if anything.</summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        if (response.Headers.RetryAfter is { } retryAfter)
+        {
+            if (retryAfter.Delta is { } delta)
+            {
+                return delta;
+            }
+
+            if (retryAfter.Date is { } date)
+            {
+                var wait = date - DateTimeOffset.UtcNow;
+                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+            }
+        }
+
+        if (Header(response, "X-RateLimit-Reset") is { } reset
+            && double.TryParse(reset, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        {
+            // Epoch seconds, or seconds from now: an epoch value is far larger than any sane wait.
+            var wait = value > 1_000_000_000
+                ? DateTimeOffset.FromUnixTimeMilliseconds((long)(value * 1000)) - DateTimeOffset.UtcNow
+                : TimeSpan.FromSeconds(value);
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+
+    internal static TimeSpan RetryDelay(TimeSpan? asked, int attempt, ListingOptions options)
+    {
+        TimeSpan delay;
+        if (asked is { } wait)
+        {
+            delay = wait;
+        }
+        else
+        {
+            // Exponential backoff with +/-25% jitter, so that many clients do not retry in step.
+            var jitter = 0.75 + (ThreadSafeRandom.NextDouble() * 0.5);
+            delay = TimeSpan.FromMilliseconds(options.RetryInterval.TotalMilliseconds * Math.Pow(2, attempt) * jitter);
+        }
+
+        return delay > options.MaximumRetryDelay ? options.MaximumRetryDelay : delay;
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
+
+    private static string ReasonOf(HttpResponseMessage response) =>
+        string.IsNullOrEmpty(response.ReasonPhrase) ? ((HttpStatusCode)(int)response.StatusCode).ToString() : response.ReasonPhrase!;
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text.Substring(0, length) + "...";
+
+    private static Exception Innermost(Exception ex)
+    {
+        while (ex.InnerException is not null)
+        {
+            ex = ex.InnerException;
+        }
+
+        return ex;
+    }
+
+    private static HttpClient CreateClient()
+    {
+        // Redirects are refused, not followed: a custom auth header would follow them to any host.
+        var handler = new HttpClientHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+        };
+        var client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        var version = typeof(JobLister).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("JobsModule", version));
+        return client;
+    }
+
+    private static class ThreadSafeRandom
+    {
+        private static readonly Random Seed = new();
+
+        [ThreadStatic]
+        private static Random? _local;
+
+        public static double NextDouble()
+        {
+            if (_local is null)
+            {
+                int seed;
+                lock (Seed)
+                {
+                    seed = Seed.Next();
+                }
+
+                _local = new Random(seed);
+            }
+
+            return _local.NextDouble();
+        }
+    }
+}
+
+/// <summary>What a listing learned besides its jobs: totals and counts, readable once it has run.</summary>
+public sealed class ListingResult
+{
+    internal int RequestCount;
+
+    /// <summary>The provider's count of all matching jobs, where it gives one and the module filters nothing out.</summary>
+    public long? Total { get; internal set; }
+
+    public int Pages { get; internal set; }
+
+    public int Requests => Volatile.Read(ref RequestCount);
+}

@@ -1,0 +1,23 @@
+using System;
+
+namespace JobsModule;
+
+/// <summary>How hard to try: retries as Invoke-RestMethod counts them, and a timeout per request.</summary>
+public sealed class ListingOptions
+{
+    public static readonly ListingOptions Default = new();
+
+    /// <summary>Retries after the first attempt, for 408, 429, 5xx and network failures.</summary>
+    public int MaximumRetryCount { get; init; } = 4;
+
+    /// <summary>The first backoff delay when the provider does not say how long to wait; it doubles per retry.</summary>
+    public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest single wait, whatever a provider asks for.</summary>
+    public TimeSpan MaximumRetryDelay { get; init; } = TimeSpan.FromMinutes(2);
+
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>A consumer that holds a page this long gets the next page fetched in the background.</summary>
+    public TimeSpan PrefetchAfter { get; init; } = TimeSpan.FromMilliseconds(5);
+}

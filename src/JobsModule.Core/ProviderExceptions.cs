@@ -1,0 +1,74 @@
+using System;
+using System.Net;
+
+namespace JobsModule;
+
+/// <summary>What went wrong, in terms a script can branch on; the cmdlets map it to an error id and category.</summary>
+public enum ProviderErrorKind
+{
+    Authentication,
+    QuotaExceeded,
+    RateLimited,
+    InvalidRequest,
+    NotFound,
+    Conflict,
+    ServerError,
+    HttpError,
+    InvalidResponse,
+    Network,
+    Timeout,
+    PagingLoop,
+    UnsafeRedirect,
+}
+
+/// <summary>A provider request that failed. Carries what a script needs and never the key.</summary>
+public class ProviderRequestException : Exception
+{
+    public ProviderRequestException(string provider, ProviderErrorKind kind, string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Provider = provider;
+        Kind = kind;
+    }
+
+    public string Provider { get; }
+
+    public ProviderErrorKind Kind { get; }
+
+    /// <summary>The HTTP status, when the provider answered.</summary>
+    public int? StatusCode { get; init; }
+
+    /// <summary>The provider's own words from the error body.</summary>
+    public string? ProviderMessage { get; init; }
+
+    public string? RequestId { get; init; }
+
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>The URL asked for (keys are sent in headers, never in URLs).</summary>
+    public Uri? RequestUri { get; init; }
+
+    public string? ContentType { get; init; }
+
+    internal static ProviderErrorKind KindOf(HttpStatusCode status) => (int)status switch
+    {
+        401 or 403 => ProviderErrorKind.Authentication,
+        402 => ProviderErrorKind.QuotaExceeded,
+        429 => ProviderErrorKind.RateLimited,
+        400 or 422 => ProviderErrorKind.InvalidRequest,
+        404 => ProviderErrorKind.NotFound,
+        409 => ProviderErrorKind.Conflict,
+        408 => ProviderErrorKind.Timeout,
+        >= 500 => ProviderErrorKind.ServerError,
+        _ => ProviderErrorKind.HttpError,
+    };
+}
+
+/// <summary>Thrown by adapters when a 200 body is not the documented shape.</summary>
+public sealed class ProviderResponseShapeException : Exception
+{
+    public ProviderResponseShapeException(string message)
+        : base(message)
+    {
+    }
+}

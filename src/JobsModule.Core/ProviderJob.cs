@@ -1,0 +1,74 @@
+using System;
+
+namespace JobsModule;
+
+/// <summary>
+/// One job on one provider, in the provider-neutral shape every provider shares.
+/// Providers with documented fields of their own derive from this type (see Providers/).
+/// </summary>
+public class ProviderJob
+{
+    public ProviderJob(string provider, string id, string? providerStatus, JobStatus status)
+    {
+        Provider = provider;
+        Id = id;
+        ProviderStatus = providerStatus;
+        Status = status;
+    }
+
+    /// <summary>The provider's display name, for example Krea.</summary>
+    public string Provider { get; }
+
+    /// <summary>The provider's id of the job; unique together with <see cref="Provider"/>.</summary>
+    public string Id { get; }
+
+    public JobStatus Status { get; }
+
+    /// <summary>The status exactly as the provider sent it.</summary>
+    public string? ProviderStatus { get; }
+
+    /// <summary>What sort of job it is, in the provider's words (ittybit kind, Krea type, job_type elsewhere).</summary>
+    public string? Kind { get; internal set; }
+
+    /// <summary>UTC.</summary>
+    public DateTime? CreatedAt { get; internal set; }
+
+    /// <summary>UTC.</summary>
+    public DateTime? StartedAt { get; internal set; }
+
+    /// <summary>UTC.</summary>
+    public DateTime? CompletedAt { get; internal set; }
+
+    /// <summary>UTC.</summary>
+    public DateTime? UpdatedAt { get; internal set; }
+
+    /// <summary>How long the job ran, where the provider says or its timestamps tell.</summary>
+    public TimeSpan? Duration { get; internal set; }
+
+    /// <summary>Percent complete, where the provider reports it.</summary>
+    public int? Progress { get; internal set; }
+
+    /// <summary>The provider's failure message, if any.</summary>
+    public string? Error { get; internal set; }
+
+    /// <summary>The account the job was listed with.</summary>
+    public string? Account { get; internal set; }
+
+    /// <summary>Every field the provider sent that its documentation does not list, so nothing is lost.</summary>
+    public JobDataObject ExtraFields { get; internal set; } = new JobDataObject();
+
+    public override string ToString() => Provider + "/" + Id;
+
+    /// <summary>Fills Duration from the timestamps when the provider does not report one.</summary>
+    internal void DeriveDuration()
+    {
+        if (Duration is null && CompletedAt is { } end)
+        {
+            var start = StartedAt ?? CreatedAt;
+            if (start is { } begin && end >= begin)
+            {
+                Duration = end - begin;
+            }
+        }
+    }
+}

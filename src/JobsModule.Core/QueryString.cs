@@ -1,0 +1,33 @@
+using System;
+using System.Text;
+
+namespace JobsModule;
+
+/// <summary>Builds a list URL under a base that may carry a path prefix; every value is escaped.</summary>
+internal sealed class QueryString
+{
+    private readonly StringBuilder _text;
+    private bool _hasQuery;
+
+    public QueryString(Uri baseUri, string path)
+    {
+        _text = new StringBuilder(baseUri.GetLeftPart(UriPartial.Path).TrimEnd('/'));
+        _text.Append(path);
+    }
+
+    public QueryString Add(string name, string? value)
+    {
+        if (value is not null)
+        {
+            _text.Append(_hasQuery ? '&' : '?').Append(name).Append('=').Append(Uri.EscapeDataString(value));
+            _hasQuery = true;
+        }
+
+        return this;
+    }
+
+    public QueryString Add(string name, int? value) =>
+        Add(name, value?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public Uri ToUri() => new(_text.ToString());
+}

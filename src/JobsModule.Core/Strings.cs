@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace JobsModule;
+
+/// <summary>The sentences users read, kept together.</summary>
+public static class Strings
+{
+    public static string PageSizeTooLarge(string provider, int size, int max) =>
+        $"-PageSize {size} is above {provider}'s maximum of {max}. Use a value from 1 to {max}, or leave -PageSize out to use the maximum.";
+
+    public static string CannotFilter(string provider, string parameter) =>
+        $"{provider} cannot filter by -{parameter}. Leave -{parameter} out, or choose providers that support it with -Provider.";
+
+    public static string UnknownKind(string provider, string kind, IEnumerable<string> known) =>
+        $"'{kind}' is not a {provider} job kind. Valid kinds: {string.Join(", ", known)}.";
+
+    public static string BaseUriNotAbsolute(string source, string value) =>
+        $"{source} must be an absolute http or https URL; '{value}' is not.";
+
+    public static string BaseUriHasQuery(string source, string value) =>
+        $"{source} must not carry a query string or user info: '{value}'.";
+
+    public static string NoKey(string provider, IReadOnlyList<string> variables) =>
+        $"No API key for {provider}: pass -ApiKey, or set {string.Join(" or ", variables)}.";
+
+    public static string NoProviderHasKey(IEnumerable<string> variables) =>
+        $"No provider has an API key. Set one of {string.Join(", ", variables)}, or pass -Provider and -ApiKey.";
+
+    public static string HttpFailure(string provider, int status, string reason, Uri uri, string? providerMessage) =>
+        $"{provider} answered {status.ToString(CultureInfo.InvariantCulture)} {reason} to GET {Describe(uri)}"
+        + (string.IsNullOrEmpty(providerMessage) ? "." : ": " + providerMessage);
+
+    public static string InvalidBody(string provider, int status, string? contentType, Uri uri, string problem) =>
+        $"{provider} sent a response to GET {Describe(uri)} that could not be read (HTTP {status.ToString(CultureInfo.InvariantCulture)}, content type {contentType ?? "none"}): {problem}.";
+
+    public static string NetworkFailure(string provider, Uri uri, string problem) =>
+        $"{provider} could not be reached at {Describe(uri)}: {problem}";
+
+    public static string TimedOut(string provider, Uri uri, TimeSpan timeout) =>
+        $"{provider} did not answer GET {Describe(uri)} within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.";
+
+    public static string PagingLoop(string provider, Uri uri) =>
+        $"{provider} sent a next page that was already read ({Describe(uri)}); the listing stops here instead of looping.";
+
+    public static string UnsafeNextPage(string provider, Uri next, Uri baseUri) =>
+        $"{provider} pointed the next page at {next.Scheme}://{next.Authority}, away from {baseUri.Scheme}://{baseUri.Authority}; the key is not sent there.";
+
+    public static string Redirected(string provider, int status, Uri uri) =>
+        $"{provider} answered {status.ToString(CultureInfo.InvariantCulture)} (a redirect) to GET {Describe(uri)}; redirects are not followed, so the key is never sent elsewhere. Check the base URL.";
+
+    public static string RequestLine(string provider, Uri uri, int status, int jobs, long milliseconds, int attempt) =>
+        $"{provider} GET {Describe(uri)} -> {status.ToString(CultureInfo.InvariantCulture)}, {jobs.ToString(CultureInfo.InvariantCulture)} jobs, {milliseconds.ToString(CultureInfo.InvariantCulture)} ms"
+        + (attempt > 0 ? $", retry {attempt.ToString(CultureInfo.InvariantCulture)}" : string.Empty);
+
+    public static string RetryWait(string provider, Uri uri, string what, int retry, int maxRetries, TimeSpan delay, string why) =>
+        $"{provider} GET {Describe(uri)} -> {what}; retry {retry.ToString(CultureInfo.InvariantCulture)} of {maxRetries.ToString(CultureInfo.InvariantCulture)} in {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s ({why}).";
+
+    public static string SkippedProvider(string provider, string reason) =>
+        $"{provider} is left out of this listing: {reason}";
+
+    /// <summary>A URL as shown to users: path and query on the provider's host, never user info.</summary>
+    public static string Describe(Uri uri) =>
+        uri.IsAbsoluteUri ? uri.Scheme + "://" + uri.Authority + uri.PathAndQuery : uri.OriginalString;
+}
