@@ -39,11 +39,18 @@ internal static class ErrorRecords
             QueryProblemKind.InvalidKind => "InvalidKind",
             _ => "FilterNotSupported",
         };
-        return new ErrorRecord(new System.ArgumentException(problem.Message, problem.Parameter), id, ErrorCategory.InvalidArgument, provider);
+        return WithDetails(new ErrorRecord(new System.ArgumentException(problem.Message, problem.Parameter), id, ErrorCategory.InvalidArgument, provider), problem.Message);
     }
 
     public static ErrorRecord InvalidArgument(string id, string message, object? target) =>
-        new(new System.ArgumentException(message), id, ErrorCategory.InvalidArgument, target);
+        WithDetails(new ErrorRecord(new System.ArgumentException(message), id, ErrorCategory.InvalidArgument, target), message);
+
+    // ArgumentException appends "(Parameter 'x')" to its message; users read the sentence alone.
+    private static ErrorRecord WithDetails(ErrorRecord record, string message)
+    {
+        record.ErrorDetails = new ErrorDetails(message);
+        return record;
+    }
 
     public static ErrorRecord MissingKey(ProviderInfo info) =>
         new(new System.InvalidOperationException(Strings.NoKey(info.Name, info.KeyVariables)), "ApiKeyNotFound", ErrorCategory.AuthenticationError, info.Name);

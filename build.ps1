@@ -1,0 +1,172 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates JobsModule.
+.DESCRIPTION
+    Build (the default) lays out out/JobsModule so that Import-Module ./out/JobsModule works.
+    Test runs the xunit and Pester suites and ends with one line: "N passed, N failed".
+    Demo runs a real pipeline against the built-in provider simulator.
+    Clean removes every build output.
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Pester test files or folders to run (default: every tests/*.Tests.ps1).
+    [string[]] $TestPath,
+
+    # Skip the xunit suite (for a quick Pester-only run).
+    [switch] $SkipUnitTests
+)
+
+Set-StrictMode -Version 3.0
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'JobsModule'
+$SimulatorOut = Join-Path $Out 'simulator'
+$ResultsOut = Join-Path $Out 'TestResults'
+
+function Invoke-Native {
+    # Runs a native command and stops the build when it fails.
+    param([Parameter(Mandatory)] [string] $Command, [Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
+    & $Command @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$Command $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Get-ModuleVersion {
+    # The one version source: <VersionPrefix> in Directory.Build.props.
+    $props = [xml](Get-Content -Raw (Join-Path $Root 'Directory.Build.props'))
+    $version = $props.Project.PropertyGroup | ForEach-Object { $_.SelectSingleNode('VersionPrefix') } | Where-Object { $_ } | Select-Object -First 1
+    if (-not $version) { throw 'Directory.Build.props has no <VersionPrefix>.' }
+    $version.InnerText.Trim()
+}
+
+function Invoke-Build {
+    $version = Get-ModuleVersion
+    $publish = Join-Path $Out 'publish'
+    Write-Host "Building JobsModule $version ($Configuration)"
+    Invoke-Native dotnet publish (Join-Path $Root 'src/JobsModule/JobsModule.csproj') -c $Configuration -o $publish --nologo -v quiet
+
+    # Lay out the module: our assemblies beside the manifest, third-party ones under dependencies/
+    # (loaded from there only on Windows PowerShell 5.1; PowerShell 7 uses its own).
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    $dependencies = New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'dependencies')
+    foreach ($file in Get-ChildItem $publish -File) {
+        if ($file.Name -like 'JobsModule*') {
+            Copy-Item $file.FullName $ModuleOut
+        }
+        elseif ($file.Extension -eq '.dll' -and $file.Name -ne 'System.Management.Automation.dll') {
+            Copy-Item $file.FullName $dependencies
+        }
+    }
+    Get-ChildItem $ModuleOut -Filter '*.deps.json' | Remove-Item
+
+    $manifest = Get-Content -Raw (Join-Path $Root 'JobsModule.psd1')
+    $manifest = $manifest -replace "ModuleVersion(\s*)=(\s*)'[^']*'", "ModuleVersion`$1=`$2'$version'"
+    Set-Content -Path (Join-Path $ModuleOut 'JobsModule.psd1') -Value $manifest -Encoding utf8NoBOM
+
+    Write-Host 'Building the provider simulator'
+    Invoke-Native dotnet build (Join-Path $Root 'tests/ProviderSimulator/ProviderSimulator.csproj') -c $Configuration -o $SimulatorOut --nologo -v quiet
+    Write-Host "Module laid out in $ModuleOut"
+}
+
+function Get-PesterModulePath {
+    $tools = Join-Path $Root 'tests/Tools/Tools.csproj'
+    $pesterVersion = ([xml](Get-Content -Raw $tools)).Project.ItemGroup.PackageDownload |
+        Where-Object Include -eq 'Pester' | ForEach-Object { $_.Version.Trim('[', ']') }
+    Invoke-Native dotnet restore $tools --nologo -v quiet
+    $packages = $env:NUGET_PACKAGES
+    if (-not $packages) {
+        $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    }
+    $path = Join-Path $packages.Trim() "pester/$pesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $path)) { throw "Pester $pesterVersion was not restored to $path." }
+    $path
+}
+
+function Get-TrxCount {
+    param([string] $Path)
+    $counters = ([xml](Get-Content -Raw $Path)).TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    if (Test-Path $ResultsOut) { Remove-Item $ResultsOut -Recurse -Force }
+    $null = New-Item -ItemType Directory -Force $ResultsOut
+    $passed = 0
+    $failed = 0
+
+    if (-not $SkipUnitTests) {
+        Write-Host 'Running xunit tests'
+        $trx = Join-Path $ResultsOut 'xunit.trx'
+        & dotnet test (Join-Path $Root 'tests/JobsModule.Tests/JobsModule.Tests.csproj') -c $Configuration --nologo `
+            --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+        if (Test-Path $trx) {
+            $unit = Get-TrxCount $trx
+            $passed += $unit.Passed
+            $failed += $unit.Failed
+        }
+        else {
+            Write-Host 'xunit produced no results.'
+            $failed += 1
+        }
+    }
+
+    # Pester runs in a child pwsh, so the built module is imported fresh, as a user would, and never locked here.
+    Write-Host 'Running Pester tests'
+    $pester = Get-PesterModulePath
+    $summary = Join-Path $ResultsOut 'pester-summary.json'
+    $paths = if ($TestPath) { $TestPath | ForEach-Object { (Resolve-Path $_).Path } } else { @(Join-Path $Root 'tests') }
+    $runner = Join-Path $Root 'tests/Invoke-PesterRun.ps1'
+    & dotnet tool run pwsh -NoLogo -NoProfile -NonInteractive -File $runner -PesterPath $pester -TestPath $paths `
+        -ModulePath $ModuleOut -SimulatorPath (Join-Path $SimulatorOut 'ProviderSimulator.dll') -SummaryPath $summary -ResultsPath $ResultsOut
+    if (Test-Path $summary) {
+        $result = Get-Content -Raw $summary | ConvertFrom-Json
+        $passed += $result.Passed
+        $failed += $result.Failed
+    }
+    else {
+        Write-Host 'Pester produced no results.'
+        $failed += 1
+    }
+
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    & dotnet tool run pwsh -NoLogo -NoProfile -File (Join-Path $Root 'tests/Demo.ps1') `
+        -ModulePath $ModuleOut -SimulatorPath (Join-Path $SimulatorOut 'ProviderSimulator.dll') -OutputPath (Join-Path $Out 'demo')
+    if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Clean {
+    foreach ($path in @($Out) + (Get-ChildItem (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Directory -Recurse -Include bin, obj).FullName) {
+        if ($path -and (Test-Path $path)) { Remove-Item $path -Recurse -Force }
+    }
+    Write-Host 'Cleaned.'
+}
+
+Push-Location $Root
+try {
+    switch ($Task) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+        'Clean' { Invoke-Clean }
+    }
+}
+finally {
+    Pop-Location
+}

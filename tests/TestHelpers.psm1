@@ -1,0 +1,127 @@
+# Helpers the Pester suites share: the provider simulator (a real HTTP server on loopback) and its control API.
+Set-StrictMode -Version 3.0
+
+$script:Simulator = $null
+
+# What the tests know about each provider: its module name, simulator id, page maximum and id field.
+$script:ProviderFacts = [ordered]@{
+    PyannoteAI   = @{ Name = 'PyannoteAI'; Sim = 'pyannoteai'; Max = 100; IdField = 'id'; Ordered = $true; KeyVariable = 'PYANNOTEAI_API_KEY'; UrlVariable = 'PYANNOTEAI_BASE_URL' }
+    Ittybit      = @{ Name = 'Ittybit'; Sim = 'ittybit'; Max = 100; IdField = 'id'; Ordered = $true; KeyVariable = 'ITTYBIT_API_KEY'; UrlVariable = 'ITTYBIT_BASE_URL' }
+    Convertly    = @{ Name = 'Convertly'; Sim = 'convertly'; Max = 100; IdField = 'id'; Ordered = $true; KeyVariable = 'CONVERTLY_API_KEY'; UrlVariable = 'CONVERTLY_BASE_URL' }
+    Unstructured = @{ Name = 'Unstructured'; Sim = 'unstructured'; Max = $null; IdField = 'id'; Ordered = $false; KeyVariable = 'UNSTRUCTURED_API_KEY'; UrlVariable = 'UNSTRUCTURED_API_URL' }
+    Krea         = @{ Name = 'Krea'; Sim = 'krea'; Max = 1000; IdField = 'job_id'; Ordered = $true; KeyVariable = 'KREA_API_KEY'; UrlVariable = 'KREA_BASE_URL' }
+}
+
+function Get-ProviderFacts {
+    param([string] $Name)
+    if ($Name) { return $script:ProviderFacts[$Name] }
+    $script:ProviderFacts.Values
+}
+
+function Start-ProviderSimulator {
+    <# Starts the simulator (ends by itself when this process does) and returns its base URL. #>
+    param([Parameter(Mandatory)] [string] $Path)
+    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    $start.ArgumentList.Add($Path)
+    $start.ArgumentList.Add('--parent-pid')
+    $start.ArgumentList.Add([string]$PID)
+    $start.RedirectStandardOutput = $true
+    $start.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($start)
+    $line = $null
+    $read = $process.StandardOutput.ReadLineAsync()
+    if (-not $read.Wait([TimeSpan]::FromSeconds(30))) { $process.Kill(); throw 'The provider simulator did not start within 30 s.' }
+    $line = $read.Result
+    if ($line -notmatch '^PROVIDER-SIMULATOR-LISTENING (\S+)$') { throw "Unexpected first line from the simulator: '$line'" }
+    $script:Simulator = [pscustomobject]@{ Url = $Matches[1]; Process = $process }
+    $env:JOBSMODULE_SIMULATOR_URL = $script:Simulator.Url
+    $script:Simulator
+}
+
+function Stop-ProviderSimulator {
+    if ($script:Simulator -and -not $script:Simulator.Process.HasExited) { $script:Simulator.Process.Kill() }
+    $script:Simulator = $null
+}
+
+function Get-SimulatorUrl {
+    if (-not $env:JOBSMODULE_SIMULATOR_URL) { throw 'No simulator: run the tests through ./build.ps1 -Task Test, or Start-ProviderSimulator first.' }
+    $env:JOBSMODULE_SIMULATOR_URL
+}
+
+function Invoke-Simulator {
+    param([string] $Method = 'GET', [Parameter(Mandatory)] [string] $Path, [object] $Body)
+    $arguments = @{ Method = $Method; Uri = (Get-SimulatorUrl) + $Path }
+    if ($null -ne $Body) { $arguments.Body = ($Body | ConvertTo-Json -Depth 5 -Compress); $arguments.ContentType = 'application/json' }
+    Invoke-RestMethod @arguments
+}
+
+function Reset-Simulator { $null = Invoke-Simulator -Method POST -Path '/_sim/reset' }
+
+function Set-SimulatorDataset {
+    param([Parameter(Mandatory)] [string] $Provider, [Parameter(Mandatory)] [int] $Count, [int] $Seed = 1)
+    $null = Invoke-Simulator -Method POST -Path "/_sim/$(Get-SimId $Provider)/dataset?count=$Count&seed=$Seed"
+}
+
+function Set-SimulatorOption {
+    param([Parameter(Mandatory)] [string] $Provider, [Parameter(Mandatory)] [hashtable] $Options)
+    $null = Invoke-Simulator -Method POST -Path "/_sim/$(Get-SimId $Provider)/options" -Body $Options
+}
+
+function Get-SimulatorJob {
+    <# The provider's whole dataset, in its own JSON shape and natural order. #>
+    param([Parameter(Mandatory)] [string] $Provider)
+    , @(Invoke-Simulator -Path "/_sim/$(Get-SimId $Provider)/jobs")
+}
+
+function Get-SimulatorJobId {
+    param([Parameter(Mandatory)] [string] $Provider)
+    $field = (Get-ProviderFacts $Provider).IdField
+    , @((Get-SimulatorJob $Provider) | ForEach-Object { $_.$field })
+}
+
+function Get-SimulatorLog {
+    param([string] $Provider)
+    $path = if ($Provider) { "/_sim/log?provider=$(Get-SimId $Provider)" } else { '/_sim/log' }
+    , @(Invoke-Simulator -Path $path)
+}
+
+function Clear-SimulatorLog { $null = Invoke-Simulator -Method DELETE -Path '/_sim/log' }
+
+function Get-SimulatorInfo { Invoke-Simulator -Path '/_sim/info' }
+
+function Set-SimulatorEnvironment {
+    <# Points every provider at the simulator with its valid key, through the documented environment variables. #>
+    $info = Get-SimulatorInfo
+    foreach ($facts in $script:ProviderFacts.Values) {
+        $provider = $info.providers.($facts.Sim)
+        Set-Item "env:$($facts.KeyVariable)" $provider.key
+        Set-Item "env:$($facts.UrlVariable)" $provider.baseUrl
+    }
+    Remove-Item env:KREA_API_TOKEN -ErrorAction SilentlyContinue
+}
+
+function Clear-ProviderEnvironment {
+    foreach ($facts in $script:ProviderFacts.Values) {
+        Remove-Item "env:$($facts.KeyVariable)", "env:$($facts.UrlVariable)" -ErrorAction SilentlyContinue
+    }
+    Remove-Item env:KREA_API_TOKEN -ErrorAction SilentlyContinue
+}
+
+function Get-SimId {
+    param([string] $Provider)
+    if ($script:ProviderFacts.Contains($Provider)) { return $script:ProviderFacts[$Provider].Sim }
+    $Provider.ToLowerInvariant()
+}
+
+function ConvertTo-PlainQuery {
+    <# Decodes a raw query string into an ordered name -> value table. #>
+    param([string] $Query)
+    $table = [ordered]@{}
+    foreach ($pair in $Query.TrimStart('?').Split('&', [StringSplitOptions]::RemoveEmptyEntries)) {
+        $name, $value = $pair.Split('=', 2)
+        $table[[uri]::UnescapeDataString($name)] = if ($null -ne $value) { [uri]::UnescapeDataString($value) } else { '' }
+    }
+    $table
+}
+
+Export-ModuleMember -Function *-*
