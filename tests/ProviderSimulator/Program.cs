@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using ProviderSimulator.Providers;
+using ProviderSimulator.Simulation;
+
+namespace ProviderSimulator;
+
+/// <summary>
+/// dotnet ProviderSimulator.dll [--port N] [--parent-pid PID]
+/// Binds 127.0.0.1 only (port 0 = any free port), prints one line
+/// "PROVIDER-SIMULATOR-LISTENING http://127.0.0.1:&lt;port&gt;" to stdout once listening, and with
+/// --parent-pid exits by itself when that process is gone.
+/// </summary>
+internal static class Program
+{
+    public const string ReadyLinePrefix = "PROVIDER-SIMULATOR-LISTENING ";
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (!TryParseArgs(args, out int port, out int? parentPid, out string? argError))
+        {
+            await Console.Error.WriteLineAsync(argError + Environment.NewLine +
+                "usage: dotnet ProviderSimulator.dll [--port N] [--parent-pid PID]").ConfigureAwait(false);
+            return 2;
+        }
+
+        // Our own arguments are not handed to the host, so it never reads them as configuration.
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        // Stdout carries exactly one line (the ready line). Anything worth logging goes to stderr.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // The host warns when ASPNETCORE_URLS / ASPNETCORE_HTTP_PORTS are set; our explicit Listen wins anyway.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Error);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Listen(IPAddress.Loopback, port);
+        });
+
+        WebApplication app = builder.Build();
+        var sim = new Simulator();
+        app.Use(sim.LogProviderRequestsAsync);
+        foreach (Provider provider in sim.Providers)
+        {
+            provider.MapRoutes(app);
+        }
+        ControlApi.Map(app, sim);
+
+        try
+        {
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // Typically "address already in use" for a fixed --port: fail with a message, not a crash dump.
+            await Console.Error.WriteLineAsync("cannot listen: " + e.Message).ConfigureAwait(false);
+            return 1;
+        }
+        var bound = new Uri(app.Urls.First());
+        sim.Origin = $"http://127.0.0.1:{bound.Port.ToString(CultureInfo.InvariantCulture)}";
+        await Console.Out.WriteLineAsync(ReadyLinePrefix + sim.Origin).ConfigureAwait(false);
+        await Console.Out.FlushAsync().ConfigureAwait(false);
+
+        if (parentPid is int pid)
+        {
+            _ = WatchParentAsync(pid, app.Lifetime);
+        }
+        await app.WaitForShutdownAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>Stops the server once the parent process has exited (checked every 500 ms).</summary>
+    private static async Task WatchParentAsync(int pid, IHostApplicationLifetime lifetime)
+    {
+        Process? parent = null;
+        try
+        {
+            parent = Process.GetProcessById(pid);
+        }
+        catch (ArgumentException)
+        {
+            // Already gone: stop straight away.
+        }
+        using (parent)
+        using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500)))
+        {
+            try
+            {
+                while (parent is not null && !parent.HasExited &&
+                       await timer.WaitForNextTickAsync(lifetime.ApplicationStopping).ConfigureAwait(false))
+                {
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;   // shutting down for another reason
+            }
+        }
+        lifetime.StopApplication();
+    }
+
+    private static bool TryParseArgs(string[] args, out int port, out int? parentPid, out string? error)
+    {
+        port = 0;
+        parentPid = null;
+        error = null;
+        for (int k = 0; k < args.Length; k++)
+        {
+            string name = args[k];
+            string? value = k + 1 < args.Length ? args[k + 1] : null;
+            switch (name)
+            {
+                case "--port" when value is not null && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int p) && p <= 65535:
+                    port = p;
+                    k++;
+                    break;
+                case "--parent-pid" when value is not null && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid > 0:
+                    parentPid = pid;
+                    k++;
+                    break;
+                default:
+                    error = $"invalid argument '{name}'" + (value is null ? string.Empty : $" '{value}'");
+                    return false;
+            }
+        }
+        return true;
+    }
+}

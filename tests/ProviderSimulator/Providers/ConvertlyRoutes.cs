@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Text.Json;
+using ProviderSimulator.Simulation;
+
+namespace ProviderSimulator.Providers;
+
+/// <summary>
+/// Convertly: GET /api/jobs?limit=&amp;offset=&amp;status= -> {jobs:[...], pagination:{limit,offset,total,hasMore}}.
+/// Offset paging; either `Authorization: Bearer` or `x-api-key`; `results` is an object, an array or null.
+/// </summary>
+internal sealed class ConvertlyRoutes : Provider
+{
+    private const string UpgradeUrl = "https://convertly.sh/pricing";
+    private static readonly string[] JobTypes = ["convert", "compress", "media_tool", "transfer"];
+    private static readonly string[] Priorities = ["normal", "high", "low"];
+    private static readonly string[] Sources = ["api", "dashboard", "workflow"];
+
+    private static readonly string[] ErrorMessages =
+    [
+        "Codec \"h265\" unsupported, try h264",
+        "Source file exceeds the 2 GB limit, upgrade your plan",
+        "Conversion failed:\nlibvips error, \"unsupported image format\"",
+        "Échec du traitement – format inconnu (数据)",
+    ];
+
+    private const int Pending = 0, Processing = 1, Completed = 2, Failed = 3, Archived = 5;
+
+    public ConvertlyRoutes()
+        : base("convertly", ["pending", "processing", "completed", "failed"], ["cancelled", "archived"])
+    {
+    }
+
+    public override int? MaxPageSize => 100;
+
+    public override void MapRoutes(IEndpointRouteBuilder routes) =>
+        routes.MapGet("/convertly/api/jobs", (RequestDelegate)ListAsync);
+
+    private async Task ListAsync(HttpContext ctx)
+    {
+        if (!await BeginListAsync(ctx).ConfigureAwait(false))
+        {
+            return;
+        }
+        JobDataset d = Dataset;
+        string? error = null;
+        long limit = 20, offset = 0;
+        string? text = QueryParams.Get(ctx.Request, "limit");
+        if (text is not null && (!QueryParams.TryParseInteger(text, out limit) || limit is < 1 or > 100))
+        {
+            error ??= "Invalid limit: must be an integer between 1 and 100";
+        }
+        text = QueryParams.Get(ctx.Request, "offset");
+        if (text is not null && (!QueryParams.TryParseInteger(text, out offset) || offset < 0))
+        {
+            error ??= "Invalid offset: must be an integer >= 0";
+        }
+        int statusCode = -1;
+        text = QueryParams.Get(ctx.Request, "status");
+        if (text is not null && (statusCode = d.DocumentedStatusCode(text)) < 0)
+        {
+            error ??= $"Invalid status: must be one of {DocumentedStatusList}";
+        }
+        if (error is not null)
+        {
+            await WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, error).ConfigureAwait(false);
+            return;
+        }
+
+        IndexSet set = statusCode < 0 ? d.All : d.WithStatus(statusCode);
+        int start = (int)Math.Min(offset, set.Length);
+        int end = (int)Math.Min(set.Length, start + limit);
+        Utf8JsonWriter writer = JsonOut.Start(ctx, StatusCodes.Status200OK);
+        await using (writer.ConfigureAwait(false))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("jobs");
+            for (int pos = start; pos < end; pos++)
+            {
+                WriteItem(writer, d, set[pos]);
+            }
+            writer.WriteEndArray();
+            writer.WriteStartObject("pagination");
+            writer.WriteNumber("limit", limit);
+            writer.WriteNumber("offset", offset);
+            writer.WriteNumber("total", set.Length);
+            writer.WriteBoolean("hasMore", end < set.Length);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+            await JsonOut.FinishAsync(ctx, writer).ConfigureAwait(false);
+        }
+    }
+
+    public override void WriteItem(Utf8JsonWriter writer, JobDataset d, int i)
+    {
+        int status = d.StatusCode(i);
+        int cycle = d.Cycle(i);
+        ulong r = d.Rand(i, 4);
+        int total = 1 + (int)(r % 12);
+        int failed = 0, completed = 0;
+        switch (status)
+        {
+            case Processing:
+                completed = (int)((r >> 8) % (ulong)total);
+                break;
+            case Completed or Archived:
+                completed = total;
+                break;
+            case Failed:
+                failed = 1 + (int)((r >> 8) % (ulong)total);
+                completed = (int)((r >> 16) % (ulong)(total - failed + 1));
+                break;
+        }
+        int progress = status is Completed or Archived ? 100 : (completed + failed) * 100 / total;
+        long created = d.CreatedMs(i);
+
+        Span<char> id = stackalloc char[36];
+        SimHash.FormatUuid(id, d.Ids.Forward((uint)i), d.Rand(i, 1), d.Rand(i, 2));
+        writer.WriteStartObject();
+        writer.WriteString("id", id);
+        writer.WriteString("job_type", JobTypes[((i % 4) + (i / 4)) % JobTypes.Length]);   // every (status, type) pair
+        writer.WriteString("status", d.Status(i));
+        writer.WriteNumber("total_files", total);
+        writer.WriteNumber("completed_files", completed);
+        writer.WriteNumber("failed_files", failed);
+        writer.WriteNumber("progress", progress);
+        if (status == Failed)
+        {
+            writer.WriteString("error_message", ErrorMessages[cycle % ErrorMessages.Length]);
+        }
+        else
+        {
+            writer.WriteNull("error_message");
+        }
+        WriteResults(writer, status, cycle, completed, failed, id);
+        JsonOut.WriteIsoMs(writer, "created_at", created);
+        if (status is Completed or Failed or Archived)
+        {
+            JsonOut.WriteIsoMs(writer, "completed_at", created + 2_000 + (long)((r >> 24) % 48_000));
+        }
+        else
+        {
+            writer.WriteNull("completed_at");
+        }
+        writer.WriteString("priority", Priorities[(r >> 40) % (ulong)Priorities.Length]);   // not in the docs
+        writer.WriteString("source", Sources[(r >> 48) % (ulong)Sources.Length]);           // not in the docs
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The documented type is object | array | null: finished jobs alternate between the forms.</summary>
+    private static void WriteResults(Utf8JsonWriter w, int status, int cycle, int completed, int failed, ReadOnlySpan<char> id)
+    {
+        string prefix = $"https://cdn.convertly.sh/out/{id[..8]}";
+        if ((status is Completed or Archived) && cycle % 2 == 0)
+        {
+            w.WriteStartObject("results");
+            w.WriteString("output_format", "webp");
+            w.WriteStartArray("files");
+            for (int k = 0; k < completed; k++)
+            {
+                string n = k.ToString(CultureInfo.InvariantCulture);
+                w.WriteStartObject();
+                w.WriteString("name", k == 0 ? "Überblick 📄.webp" : $"file-{n}.webp");
+                w.WriteString("url", $"{prefix}/{n}.webp");
+                w.WriteNumber("size", 10_240 + (k * 3_071));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        else if (status is Completed or Archived || (status == Failed && cycle % 2 == 1))
+        {
+            w.WriteStartArray("results");
+            for (int k = 0; k < completed + failed; k++)
+            {
+                string n = k.ToString(CultureInfo.InvariantCulture);
+                w.WriteStartObject();
+                w.WriteString("file", $"input-{n}.png");
+                if (k < completed)
+                {
+                    w.WriteString("url", $"{prefix}/{n}.avif");
+                }
+                else
+                {
+                    w.WriteString("error", "Unsupported, \"corrupt\" header");
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        else
+        {
+            w.WriteNull("results");
+        }
+    }
+
+    protected override bool IsAuthorized(HttpRequest request, string key) =>
+        string.Equals(BearerToken(request), key, StringComparison.Ordinal) || HeaderEquals(request, "x-api-key", key);
+
+    protected override Task WriteErrorAsync(HttpContext ctx, int status, string message) =>
+        JsonOut.WriteAsync(ctx, status, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("error", message);
+            if (status == StatusCodes.Status402PaymentRequired)
+            {
+                w.WriteString("upgradeUrl", UpgradeUrl);
+            }
+            w.WriteEndObject();
+        });
+
+    protected override string InjectedMessage(int status) => status == StatusCodes.Status402PaymentRequired
+        ? "Monthly quota exhausted"
+        : base.InjectedMessage(status);
+}

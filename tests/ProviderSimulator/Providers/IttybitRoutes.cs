@@ -1,0 +1,389 @@
+using System.Globalization;
+using System.Text.Json;
+using ProviderSimulator.Simulation;
+
+namespace ProviderSimulator.Providers;
+
+/// <summary>
+/// ittybit: GET /jobs?limit=&amp;after=&amp;before=&amp;order=&amp;kind=&amp;status=&amp;input= -> bare JSON array.
+/// Id cursors (after/before), epoch-millisecond timestamps, and the live API's Link / Has-More /
+/// Limit headers (option linkHeader) that the docs do not mention.
+/// </summary>
+internal sealed class IttybitRoutes : Provider
+{
+    private const int IdLength = 20;          // "job_" + 7 base32 digits (scrambled index) + 9 of noise
+    private const int IndexDigits = 7;
+
+    private static readonly string[] Kinds = ["video", "audio", "image", "animation", "adaptive_video"];
+    private static readonly string[] Extensions = ["mp4", "mp3", "webp", "gif", "m3u8"];
+
+    /// <summary>Inputs repeat (so the exact-match filter finds several jobs); one needs careful URL encoding.</summary>
+    private static readonly string[][] Inputs = BuildInputs();
+
+    // Commas, double quotes, a newline and non-ASCII: whatever formats these must escape them.
+    private static readonly string[] ErrorMessages =
+    [
+        "Codec \"h265\" unsupported, try h264",
+        "Input could not be downloaded (HTTP 404)",
+        "Decoder failed at frame 1204\nffmpeg exited with code 1",
+        "Fichier d'entrée corrompu – réessayez 🙁",
+    ];
+
+    private const int Processing = 1, Succeeded = 2, Failed = 3, Cancelled = 4, Paused = 5;
+
+    public IttybitRoutes()
+        : base("ittybit", ["queued", "processing", "succeeded", "failed", "cancelled"], ["paused", "expired"])
+    {
+    }
+
+    public override int? MaxPageSize => 100;
+
+    public override void MapRoutes(IEndpointRouteBuilder routes) =>
+        routes.MapGet("/ittybit/jobs", (RequestDelegate)ListAsync);
+
+    private async Task ListAsync(HttpContext ctx)
+    {
+        if (!await BeginListAsync(ctx).ConfigureAwait(false))
+        {
+            return;
+        }
+        JobDataset d = Dataset;
+        HttpRequest q = ctx.Request;
+        string? error = null;
+
+        long limit = 20;
+        string? text = QueryParams.Get(q, "limit");
+        if (text is not null && (!QueryParams.TryParseInteger(text, out limit) || limit is < 1 or > 100))
+        {
+            error ??= "limit must be an integer between 1 and 100";
+        }
+        bool ascending = false;
+        text = QueryParams.Get(q, "order");
+        if (text is not null)
+        {
+            if (text is not ("asc" or "desc"))
+            {
+                error ??= "order must be one of: asc, desc";
+            }
+            ascending = text == "asc";
+        }
+        int kindCode = -1;
+        text = QueryParams.Get(q, "kind");
+        if (text is not null && (kindCode = Array.IndexOf(Kinds, text)) < 0)
+        {
+            error ??= $"kind must be one of: {string.Join(", ", Kinds)}";
+        }
+        int statusCode = -1;
+        text = QueryParams.Get(q, "status");
+        if (text is not null && (statusCode = d.DocumentedStatusCode(text)) < 0)
+        {
+            error ??= $"status must be one of: {DocumentedStatusList}";
+        }
+        string? input = QueryParams.Get(q, "input");
+        int afterIndex = -1, beforeIndex = -1;
+        text = QueryParams.Get(q, "after");
+        if (text is not null && !TryParseId(d, text, out afterIndex))
+        {
+            error ??= $"after: job '{text}' not found";
+        }
+        text = QueryParams.Get(q, "before");
+        if (text is not null && !TryParseId(d, text, out beforeIndex))
+        {
+            error ??= $"before: job '{text}' not found";
+        }
+        if (error is not null)
+        {
+            await WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, error).ConfigureAwait(false);
+            return;
+        }
+
+        // Work in index space: index 0 is the newest, so "forward" in the list is +1 for desc and -1 for asc.
+        int dir = ascending ? -1 : 1;
+        IndexSet set = statusCode < 0 ? d.All : d.WithStatus(statusCode);
+        bool Matches(int i) => (kindCode < 0 || KindCode(i) == kindCode) && (input is null || Input(d, i) == input);
+
+        var page = new List<int>((int)limit);
+        if (beforeIndex >= 0 && afterIndex < 0)
+        {
+            // before=X alone: the `limit` matches closest to X on its near side, then back in list order.
+            foreach (int i in set.Walk(beforeIndex - dir, -dir))
+            {
+                if (Matches(i) && page.Count < limit)
+                {
+                    page.Add(i);
+                }
+                if (page.Count == limit)
+                {
+                    break;
+                }
+            }
+            page.Reverse();
+        }
+        else
+        {
+            int from = afterIndex >= 0 ? afterIndex + dir : (ascending ? d.Count - 1 : 0);
+            foreach (int i in set.Walk(from, dir))
+            {
+                if (beforeIndex >= 0 && (i - beforeIndex) * dir >= 0)
+                {
+                    break;   // reached the `before` bound
+                }
+                if (Matches(i))
+                {
+                    page.Add(i);
+                    if (page.Count == limit)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        // "More" means: the next page (after=<last id>, before dropped) would not be empty.
+        bool hasMore = false;
+        if (page.Count > 0)
+        {
+            foreach (int i in set.Walk(page[^1] + dir, dir))
+            {
+                if (Matches(i))
+                {
+                    hasMore = true;
+                    break;
+                }
+            }
+        }
+
+        if (Options.LinkHeader)
+        {
+            ctx.Response.Headers["Limit"] = limit.ToString(CultureInfo.InvariantCulture);
+            ctx.Response.Headers["Has-More"] = hasMore ? "true" : "false";
+            if (hasMore)
+            {
+                ctx.Response.Headers.Link = $"<{NextPageUrl(ctx, JobId(d, page[^1]))}>; rel=\"next\"";
+            }
+        }
+
+        Utf8JsonWriter writer = JsonOut.Start(ctx, StatusCodes.Status200OK);
+        await using (writer.ConfigureAwait(false))
+        {
+            writer.WriteStartArray();
+            foreach (int i in page)
+            {
+                WriteItem(writer, d, i);
+            }
+            writer.WriteEndArray();
+            await JsonOut.FinishAsync(ctx, writer).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Absolute URL of the next page: the same query, minus after/before, plus after=&lt;last id&gt;.</summary>
+    private static string NextPageUrl(HttpContext ctx, string lastId)
+    {
+        List<string> pairs = QueryParams.RawPairsExcept(ctx.Request, "after", "before");
+        pairs.Add("after=" + Uri.EscapeDataString(lastId));
+        HttpRequest r = ctx.Request;
+        return $"{r.Scheme}://{r.Host}{r.PathBase}{r.Path}?{string.Join('&', pairs)}";
+    }
+
+    // Status cycles with i % 5; adding the cycle number makes every (status, kind) pair occur.
+    private static int KindCode(int i) => ((i % 5) + (i / 5)) % Kinds.Length;
+
+    private static string Input(JobDataset d, int i) => Inputs[KindCode(i)][d.Rand(i, 3) % 4];
+
+    private static string[][] BuildInputs()
+    {
+        var table = new string[Kinds.Length][];
+        for (int k = 0; k < Kinds.Length; k++)
+        {
+            string kind = Kinds[k], ext = Extensions[k];
+            table[k] =
+            [
+                $"https://media.example.com/uploads/{kind}/sample-0.{ext}",
+                $"https://media.example.com/uploads/{kind}/sample-1.{ext}",
+                $"https://media.example.com/uploads/{kind}/sample-2.{ext}",
+                $"https://media.example.com/uploads/{kind}/Caf%C3%A9%20menu.{ext}?sig=a%2Bb%3D&v=2",
+            ];
+        }
+        return table;
+    }
+
+    private static void FormatId(Span<char> dest, JobDataset d, int i)
+    {
+        "job_".CopyTo(dest);
+        // 35 bits: 3 bits of noise on top of the scrambled index, so ids do not all start alike.
+        ulong scrambled = d.Ids.Forward((uint)i) | ((d.Rand(i, 5) & 7) << 32);
+        for (int k = 0; k < IndexDigits; k++)
+        {
+            dest[4 + k] = SimHash.Base32Digits[(int)((scrambled >> (5 * (IndexDigits - 1 - k))) & 31)];
+        }
+        ulong noise = d.Rand(i, 1);
+        for (int k = 4 + IndexDigits; k < IdLength; k++)
+        {
+            dest[k] = SimHash.Base32Digits[(int)(noise & 31)];
+            noise >>= 5;
+        }
+    }
+
+    private static string JobId(JobDataset d, int i)
+    {
+        Span<char> id = stackalloc char[IdLength];
+        FormatId(id, d, i);
+        return new string(id);
+    }
+
+    /// <summary>Turns an id back into its index: decode the scrambled digits, then check the whole id matches.</summary>
+    private static bool TryParseId(JobDataset d, string id, out int index)
+    {
+        index = -1;
+        if (id.Length != IdLength || !id.StartsWith("job_", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        ulong scrambled = 0;
+        for (int k = 0; k < IndexDigits; k++)
+        {
+            int digit = SimHash.Base32Digits.IndexOf(id[4 + k], StringComparison.Ordinal);
+            if (digit < 0)
+            {
+                return false;
+            }
+            scrambled = (scrambled << 5) | (uint)digit;
+        }
+        uint candidate = d.Ids.Backward((uint)scrambled);   // drop the noise bits
+        if (candidate >= (uint)d.Count)
+        {
+            return false;
+        }
+        Span<char> expected = stackalloc char[IdLength];
+        FormatId(expected, d, (int)candidate);
+        if (!expected.SequenceEqual(id))
+        {
+            return false;
+        }
+        index = (int)candidate;
+        return true;
+    }
+
+    public override void WriteItem(Utf8JsonWriter writer, JobDataset d, int i)
+    {
+        int status = d.StatusCode(i);
+        int kind = KindCode(i);
+        ulong r = d.Rand(i, 4);
+        Span<char> id = stackalloc char[IdLength];
+        FormatId(id, d, i);
+
+        // Timestamps follow the lifecycle; all within 55 s of creation so nothing lies in the future.
+        long created = d.CreatedMs(i);
+        long? started = status switch
+        {
+            Processing or Succeeded or Failed or Paused => created + 1_000 + (long)(r % 19_000),
+            Cancelled when (r & 1) == 0 => created + 1_000 + (long)(r % 19_000),
+            _ => null,
+        };
+        long? finished = status is Succeeded or Failed or Cancelled
+            ? (started ?? created) + 1_000 + (long)((r >> 20) % 34_000)
+            : null;
+
+        writer.WriteStartObject();
+        writer.WriteString("id", id);
+        writer.WriteString("object", "job");
+        writer.WriteString("kind", Kinds[kind]);
+        writer.WriteString("input", Input(d, i));
+        if (status == Succeeded)
+        {
+            writer.WriteString("output", $"https://store.ittybit.net/org_sim/{id}.{Extensions[kind]}");
+        }
+        else
+        {
+            writer.WriteNull("output");
+        }
+        WriteOptions(writer, kind);
+        WriteMetadata(writer, (int)((r >> 40) % 4), i);
+        writer.WriteString("status", d.Status(i));
+        if (status == Failed)
+        {
+            writer.WriteString("error", ErrorMessages[d.Cycle(i) % ErrorMessages.Length]);
+        }
+        else
+        {
+            writer.WriteNull("error");
+        }
+        writer.WriteNumber("created_at", created);
+        WriteNullableNumber(writer, "started_at", started);
+        WriteNullableNumber(writer, "finished_at", finished);
+        writer.WriteNumber("updated_at", finished ?? started ?? created);
+        writer.WriteNumber("tasks_count", 1 + (int)((r >> 50) % 4));   // not in the docs
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNullableNumber(Utf8JsonWriter writer, string name, long? value)
+    {
+        if (value is long v)
+        {
+            writer.WriteNumber(name, v);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    private static void WriteOptions(Utf8JsonWriter w, int kind)
+    {
+        w.WriteStartObject("options");
+        w.WriteString("format", Extensions[kind] == "m3u8" ? "hls" : Extensions[kind]);
+        switch (kind)
+        {
+            case 0:
+                w.WriteString("quality", "high");
+                w.WriteNumber("width", 1280);
+                break;
+            case 1:
+                w.WriteNumber("bitrate", 128);
+                break;
+            case 2:
+                w.WriteNumber("width", 800);
+                w.WriteNumber("height", 600);
+                break;
+            case 3:
+                w.WriteNumber("fps", 12);
+                break;
+            default:
+                w.WriteStartArray("renditions");
+                w.WriteStringValue("1080p");
+                w.WriteStringValue("720p");
+                w.WriteStringValue("480p");
+                w.WriteEndArray();
+                break;
+        }
+        w.WriteEndObject();
+    }
+
+    private static void WriteMetadata(Utf8JsonWriter w, int variant, int i)
+    {
+        w.WriteStartObject("metadata");
+        if (variant == 2)
+        {
+            w.WriteString("customer", "Zoë – 東京 🎬");
+            w.WriteString("ref", "A-" + i.ToString(CultureInfo.InvariantCulture));
+        }
+        else if (variant == 3)
+        {
+            w.WriteString("note", "Line one, \"quoted\"\nline two");
+            w.WriteNumber("batch", i % 7);
+        }
+        w.WriteEndObject();
+    }
+
+    protected override bool IsAuthorized(HttpRequest request, string key) =>
+        string.Equals(BearerToken(request), key, StringComparison.Ordinal);
+
+    protected override Task WriteErrorAsync(HttpContext ctx, int status, string message) =>
+        JsonOut.WriteAsync(ctx, status, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("kind", "error");
+            w.WriteString("message", message);
+            w.WriteEndObject();
+        });
+}

@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text.Json;
+using ProviderSimulator.Simulation;
+
+namespace ProviderSimulator.Providers;
+
+/// <summary>
+/// pyannoteAI: GET /v1/jobs?take=&amp;skip=&amp;status= -> {items:[{id,status,createdAt}], total}, newest first.
+/// Offset paging; total counts the jobs matching the status filter. NestJS-style validation errors.
+/// </summary>
+internal sealed class PyannoteAIRoutes : Provider
+{
+    private const int RateLimit = 100;
+    private static readonly string[] Models = ["precision-2", "precision-1", "community-1"];
+
+    private readonly Lock _rateLock = new();
+    private long _rateWindowMinute;
+    private int _rateWindowCount;
+
+    public PyannoteAIRoutes()
+        : base("pyannoteai", ["pending", "created", "succeeded", "canceled", "failed", "running"], ["archived", "expired"])
+    {
+    }
+
+    public override int? MaxPageSize => 100;
+
+    public override void MapRoutes(IEndpointRouteBuilder routes) =>
+        routes.MapGet("/pyannoteai/v1/jobs", (RequestDelegate)ListAsync);
+
+    private async Task ListAsync(HttpContext ctx)
+    {
+        if (!await BeginListAsync(ctx).ConfigureAwait(false))
+        {
+            return;
+        }
+        JobDataset d = Dataset;
+        var errors = new List<(string Field, string Message)>();
+        long take = ReadNumber(ctx.Request, "take", 10, 1, 100, errors);
+        long skip = ReadNumber(ctx.Request, "skip", 0, 0, long.MaxValue, errors);
+        int statusCode = -1;
+        string? status = QueryParams.Get(ctx.Request, "status");
+        if (status is not null && (statusCode = d.DocumentedStatusCode(status)) < 0)
+        {
+            errors.Add(("status", $"status must be one of the following values: {DocumentedStatusList}"));
+        }
+        if (errors.Count > 0)
+        {
+            await JsonOut.WriteAsync(ctx, StatusCodes.Status400BadRequest, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("message", "Invalid request");
+                w.WriteStartArray("errors");
+                foreach ((string field, string message) in errors)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("field", field);
+                    w.WriteString("message", message);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }).ConfigureAwait(false);
+            return;
+        }
+
+        IndexSet set = statusCode < 0 ? d.All : d.WithStatus(statusCode);
+        int start = (int)Math.Min(skip, set.Length);
+        int end = (int)Math.Min(set.Length, start + take);
+        Utf8JsonWriter writer = JsonOut.Start(ctx, StatusCodes.Status200OK);
+        await using (writer.ConfigureAwait(false))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("items");
+            for (int pos = start; pos < end; pos++)
+            {
+                WriteItem(writer, d, set[pos]);
+            }
+            writer.WriteEndArray();
+            writer.WriteNumber("total", set.Length);
+            writer.WriteEndObject();
+            await JsonOut.FinishAsync(ctx, writer).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads an integer query parameter with class-validator-like messages.</summary>
+    private static long ReadNumber(HttpRequest request, string name, long fallback, long min, long max, List<(string, string)> errors)
+    {
+        string? text = QueryParams.Get(request, name);
+        if (text is null)
+        {
+            return fallback;
+        }
+        if (!QueryParams.TryParseInteger(text, out long value))
+        {
+            errors.Add((name, $"{name} must be an integer number"));
+            return fallback;
+        }
+        if (value < min)
+        {
+            errors.Add((name, $"{name} must not be less than {min}"));
+            return fallback;
+        }
+        if (value > max)
+        {
+            errors.Add((name, $"{name} must not be greater than {max}"));
+            return fallback;
+        }
+        return value;
+    }
+
+    public override void WriteItem(Utf8JsonWriter writer, JobDataset d, int i)
+    {
+        Span<char> id = stackalloc char[36];
+        SimHash.FormatUuid(id, d.Ids.Forward((uint)i), d.Rand(i, 1), d.Rand(i, 2));
+        writer.WriteStartObject();
+        writer.WriteString("id", id);
+        writer.WriteString("status", d.Status(i));
+        JsonOut.WriteIsoMs(writer, "createdAt", d.CreatedMs(i));
+        writer.WriteString("model", Models[d.Rand(i, 3) % (ulong)Models.Length]);   // not in the docs
+        writer.WriteEndObject();
+    }
+
+    protected override bool IsAuthorized(HttpRequest request, string key) =>
+        string.Equals(BearerToken(request), key, StringComparison.Ordinal);
+
+    /// <summary>X-RateLimit-* on every response; a fixed one-minute window, never enforced (use failStatus for 429s).</summary>
+    protected override void AddResponseHeaders(HttpContext ctx)
+    {
+        long minute = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60;
+        int used;
+        lock (_rateLock)
+        {
+            if (minute != _rateWindowMinute)
+            {
+                _rateWindowMinute = minute;
+                _rateWindowCount = 0;
+            }
+            used = ++_rateWindowCount;
+        }
+        ctx.Response.Headers["X-RateLimit-Limit"] = RateLimit.ToString(CultureInfo.InvariantCulture);
+        ctx.Response.Headers["X-RateLimit-Remaining"] = Math.Max(0, RateLimit - used).ToString(CultureInfo.InvariantCulture);
+    }
+
+    protected override Task WriteErrorAsync(HttpContext ctx, int status, string message)
+    {
+        if (status == StatusCodes.Status429TooManyRequests)
+        {
+            long reset = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60 * 60) + 60;
+            ctx.Response.Headers["X-RateLimit-Reset"] = reset.ToString(CultureInfo.InvariantCulture);
+            ctx.Response.Headers["X-RateLimit-Remaining"] = "0";
+        }
+        return JsonOut.WriteAsync(ctx, status, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("requestId", Guid.NewGuid().ToString());
+            w.WriteString("message", message);
+            w.WriteEndObject();
+        });
+    }
+}

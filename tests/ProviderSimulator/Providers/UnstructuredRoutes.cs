@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ProviderSimulator.Simulation;
+
+namespace ProviderSimulator.Providers;
+
+/// <summary>
+/// Unstructured: GET /api/v1/jobs/?workflow_id=&amp;status= -> every matching job in one bare array.
+/// No paging, and the order is a seed-determined shuffle because the docs promise none.
+/// FastAPI-style errors: 422 {detail:[{loc,msg,type,input}]} and 401 {detail}.
+/// </summary>
+internal sealed class UnstructuredRoutes : Provider
+{
+    private const int InProgress = 1, Completed = 2, Stopped = 3, Failed = 4;
+
+    private static readonly string[] WorkflowNames =
+    [
+        "My ETL Workflow",
+        "Überprüfung – 数据 🚀",
+        "Invoices, \"Q3\" batch",
+        "nightly s3 → pinecone",
+        "Rapports financiers (FR)",
+    ];
+
+    private static readonly string[] Destinations = ["s3", "azure", "pinecone", "weaviate"];
+    private static readonly string[] Tenants = ["acme-eu", "globex-us", "initech-apac"];
+
+    public UnstructuredRoutes()
+        : base("unstructured", ["SCHEDULED", "IN_PROGRESS", "COMPLETED", "STOPPED", "FAILED"], ["PAUSED", "ARCHIVED"])
+    {
+    }
+
+    public override int? MaxPageSize => null;
+
+    public override IEnumerable<int> NaturalOrder(JobDataset dataset) => dataset.Shuffled();
+
+    // The docs write the route with a trailing slash; clients also call it without one. ASP.NET Core
+    // routing matches both forms with one template (two templates would be an ambiguous match).
+    public override void MapRoutes(IEndpointRouteBuilder routes) =>
+        routes.MapGet("/unstructured/api/v1/jobs/", (RequestDelegate)ListAsync);
+
+    private async Task ListAsync(HttpContext ctx)
+    {
+        if (!await BeginListAsync(ctx).ConfigureAwait(false))
+        {
+            return;
+        }
+        JobDataset d = Dataset;
+        string? status = QueryParams.Get(ctx.Request, "status");
+        int statusCode = -1;
+        if (status is not null && (statusCode = d.DocumentedStatusCode(status)) < 0)
+        {
+            await JsonOut.WriteAsync(ctx, StatusCodes.Status422UnprocessableEntity, w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("detail");
+                w.WriteStartObject();
+                w.WriteString("type", "enum");
+                w.WriteStartArray("loc");
+                w.WriteStringValue("query");
+                w.WriteStringValue("status");
+                w.WriteEndArray();
+                w.WriteString("msg", "Input should be 'SCHEDULED', 'IN_PROGRESS', 'COMPLETED', 'STOPPED' or 'FAILED'");
+                w.WriteString("input", status);
+                w.WriteEndObject();
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }).ConfigureAwait(false);
+            return;
+        }
+        string? workflowId = QueryParams.Get(ctx.Request, "workflow_id");
+        int workflow = -1;
+        if (workflowId is not null)
+        {
+            for (int w = 0; w < WorkflowNames.Length; w++)
+            {
+                if (WorkflowId(d, w) == workflowId)
+                {
+                    workflow = w;
+                }
+            }
+        }
+
+        // Unknown parameters are ignored, as FastAPI does.
+        IEnumerable<int> order = d.Shuffled();
+        IEnumerable<int> matching = order;
+        if (statusCode >= 0 || workflowId is not null)
+        {
+            matching = order.Where(i =>
+                (statusCode < 0 || d.StatusCode(i) == statusCode) && (workflowId is null || WorkflowOf(i) == workflow));
+        }
+        Utf8JsonWriter writer = JsonOut.Start(ctx, StatusCodes.Status200OK);
+        await using (writer.ConfigureAwait(false))
+        {
+            writer.WriteStartArray();
+            if (await JsonOut.WriteItemsAsync(ctx, writer, matching, (w, i) => WriteItem(w, d, i)).ConfigureAwait(false))
+            {
+                writer.WriteEndArray();
+                await JsonOut.FinishAsync(ctx, writer).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // Status cycles with i % 5; adding the cycle number makes every (status, workflow) pair occur.
+    private static int WorkflowOf(int i) => ((i % 5) + (i / 5)) % WorkflowNames.Length;
+
+    private static string WorkflowId(JobDataset d, int w) =>
+        SimHash.Uuid((uint)d.SideRand(w, 0), d.SideRand(w, 1), d.SideRand(w, 2));
+
+    public override void WriteItem(Utf8JsonWriter writer, JobDataset d, int i)
+    {
+        int status = d.StatusCode(i);
+        int workflow = WorkflowOf(i);
+        int cycle = d.Cycle(i);
+        ulong r = d.Rand(i, 4);
+        Span<char> uuid = stackalloc char[36];
+
+        writer.WriteStartObject();
+        SimHash.FormatUuid(uuid, d.Ids.Forward((uint)i), d.Rand(i, 1), d.Rand(i, 2));
+        writer.WriteString("id", uuid);
+        writer.WriteString("workflow_id", WorkflowId(d, workflow));
+        writer.WriteString("workflow_name", WorkflowNames[workflow]);
+        writer.WriteString("status", d.Status(i));
+        JsonOut.WriteIsoMicros(writer, "created_at", d.CreatedMs(i));
+        if (status is Completed or Stopped or Failed)
+        {
+            writer.WriteString("runtime", Duration(3 + (long)(r % 5_400), cycle % 3 == 2 ? (int)((r >> 16) % 1000) : 0));
+        }
+        else
+        {
+            writer.WriteNull("runtime");
+        }
+        if ((r >> 32) % 3 == 0)
+        {
+            writer.WriteNull("input_file_ids");
+        }
+        else
+        {
+            writer.WriteStartArray("input_file_ids");
+            int inputs = 1 + (int)((r >> 34) % 3);
+            for (int k = 0; k < inputs; k++)
+            {
+                SimHash.FormatUuid(uuid, (uint)d.Rand(i, 10 + k), d.Rand(i, 20 + k), d.Rand(i, 30 + k));
+                writer.WriteStringValue(uuid);
+            }
+            writer.WriteEndArray();
+        }
+        writer.WriteStartArray("output_node_files");
+        if (status == Completed)
+        {
+            int outputs = 1 + (int)((r >> 40) % 2);
+            for (int k = 0; k < outputs; k++)
+            {
+                writer.WriteStartObject();
+                SimHash.FormatUuid(uuid, (uint)d.SideRand(workflow, 3 + k), d.SideRand(workflow, 5 + k), d.SideRand(workflow, 7 + k));
+                writer.WriteString("node_id", uuid);
+                writer.WriteString("file_id", $"output-{(k + 1).ToString("000", CultureInfo.InvariantCulture)}.json");
+                writer.WriteString("node_type", "destination");
+                writer.WriteString("node_subtype", Destinations[workflow % Destinations.Length]);
+                writer.WriteEndObject();
+            }
+        }
+        writer.WriteEndArray();
+        writer.WriteString("job_type", (r >> 44) % 4 == 0 ? "persistent" : "ephemeral");
+        writer.WriteString("tenant", Tenants[(r >> 48) % (ulong)Tenants.Length]);   // not in the docs
+        writer.WriteEndObject();
+    }
+
+    /// <summary>ISO 8601 duration such as PT2M30S, PT1H4S or PT12.345S.</summary>
+    private static string Duration(long seconds, int millis)
+    {
+        var sb = new StringBuilder("PT");
+        long h = seconds / 3600, m = seconds / 60 % 60, s = seconds % 60;
+        if (h > 0)
+        {
+            sb.Append(h).Append('H');
+        }
+        if (m > 0)
+        {
+            sb.Append(m).Append('M');
+        }
+        if (s > 0 || millis > 0 || (h == 0 && m == 0))
+        {
+            sb.Append(s);
+            if (millis > 0)
+            {
+                sb.Append('.').Append(millis.ToString("000", CultureInfo.InvariantCulture).TrimEnd('0'));
+            }
+            sb.Append('S');
+        }
+        return sb.ToString();
+    }
+
+    protected override bool IsAuthorized(HttpRequest request, string key) =>
+        HeaderEquals(request, "unstructured-api-key", key);
+
+    protected override Task WriteErrorAsync(HttpContext ctx, int status, string message) =>
+        JsonOut.WriteAsync(ctx, status, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("detail", message);
+            w.WriteEndObject();
+        });
+
+    protected override string UnauthorizedMessage => "API key is malformed, please type the correct API key";
+}

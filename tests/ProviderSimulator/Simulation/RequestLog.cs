@@ -1,0 +1,88 @@
+using System.Text.Json;
+using ProviderSimulator.Providers;
+
+namespace ProviderSimulator.Simulation;
+
+/// <summary>One provider request as tests see it. Key values are never recorded, only which header carried one.</summary>
+internal sealed record LogEntry(
+    long Seq, string Provider, string Method, string Path, string Query, int Status,
+    DateTime StartedAt, DateTime EndedAt, string AuthScheme)
+{
+    public void Write(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("seq", Seq);
+        w.WriteString("provider", Provider);
+        w.WriteString("method", Method);
+        w.WriteString("path", Path);
+        w.WriteString("query", Query);
+        w.WriteNumber("status", Status);
+        w.WriteString("startedAt", JsonOut.IsoMs(StartedAt));
+        w.WriteString("endedAt", JsonOut.IsoMs(EndedAt));
+        w.WriteString("authScheme", AuthScheme);
+        w.WriteEndObject();
+    }
+}
+
+/// <summary>Thread-safe, append-only log of every request under a provider prefix (control requests excluded).</summary>
+internal sealed class RequestLog
+{
+    private readonly Lock _lock = new();
+    private readonly List<LogEntry> _entries = [];
+    private long _seq;
+
+    /// <summary>Numbers a request when it arrives, so seq is arrival order even when responses overlap.</summary>
+    public long NextSeq() => Interlocked.Increment(ref _seq);
+
+    public void Add(long seq, Provider provider, HttpContext ctx, DateTime startedAt, DateTime endedAt, int status)
+    {
+        HttpRequest r = ctx.Request;
+        string path = r.PathBase.Add(r.Path).Value ?? string.Empty;
+        string query = r.QueryString.Value ?? string.Empty;   // raw, as received, with its leading '?'
+        lock (_lock)
+        {
+            _entries.Add(new LogEntry(seq, provider.Id, r.Method, path, query, status, startedAt, endedAt, AuthScheme(r)));
+        }
+    }
+
+    /// <summary>Completed requests in arrival (seq) order, optionally for one provider.</summary>
+    public List<LogEntry> Snapshot(string? providerId)
+    {
+        List<LogEntry> copy;
+        lock (_lock)
+        {
+            copy = providerId is null
+                ? [.. _entries]
+                : _entries.FindAll(e => string.Equals(e.Provider, providerId, StringComparison.OrdinalIgnoreCase));
+        }
+        copy.Sort(static (a, b) => a.Seq.CompareTo(b.Seq));
+        return copy;
+    }
+
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _entries.Clear();
+            Interlocked.Exchange(ref _seq, 0);
+        }
+    }
+
+    private static string AuthScheme(HttpRequest r)
+    {
+        string? authorization = r.Headers.Authorization.FirstOrDefault();
+        if (authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return "bearer";
+        }
+        if (r.Headers.ContainsKey("x-api-key"))
+        {
+            return "x-api-key";
+        }
+        if (r.Headers.ContainsKey("unstructured-api-key"))
+        {
+            return "unstructured-api-key";
+        }
+        return "none";
+    }
+}
