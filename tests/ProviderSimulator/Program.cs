@@ -95,7 +95,7 @@ internal static class Program
         {
             try
             {
-                while (parent is not null && !parent.HasExited &&
+                while (parent is not null && !HasEnded(parent) &&
                        await timer.WaitForNextTickAsync(lifetime.ApplicationStopping).ConfigureAwait(false))
                 {
                 }
@@ -106,6 +106,33 @@ internal static class Program
             }
         }
         lifetime.StopApplication();
+    }
+
+    /// <summary>
+    /// Exited, or (Linux) a zombie nobody has reaped yet: a killed parent whose own parent is slow to
+    /// wait() for it still answers kill(pid, 0), which is what HasExited relies on for non-children.
+    /// </summary>
+    private static bool HasEnded(Process parent)
+    {
+        if (parent.HasExited)
+        {
+            return true;
+        }
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+        try
+        {
+            // /proc/<pid>/stat is "pid (comm) state ...": the state letter follows the last ')'.
+            string stat = File.ReadAllText($"/proc/{parent.Id.ToString(CultureInfo.InvariantCulture)}/stat");
+            int close = stat.LastIndexOf(')');
+            return close > 0 && close + 2 < stat.Length && stat[close + 2] is 'Z' or 'X';
+        }
+        catch (IOException)
+        {
+            return true;    // no /proc entry: gone
+        }
     }
 
     private static bool TryParseArgs(string[] args, out int port, out int? parentPid, out string? error)
