@@ -36,10 +36,11 @@ $SimulatorOut = Join-Path $Out 'simulator'
 $ResultsOut = Join-Path $Out 'TestResults'
 
 function Invoke-Native {
-    # Runs a native command and stops the build when it fails.
-    param([Parameter(Mandatory)] [string] $Command, [Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
-    & $Command @Arguments
-    if ($LASTEXITCODE -ne 0) { throw "'$Command $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+    # Runs a native command and stops the build when it fails. A plain function, so that
+    # arguments such as -c and -o pass through to the command untouched.
+    $command, $arguments = $args
+    & $command @arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$command $($arguments -join ' ')' failed with exit code $LASTEXITCODE." }
 }
 
 function Get-ModuleVersion {

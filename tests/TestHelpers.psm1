@@ -52,7 +52,8 @@ function Invoke-Simulator {
     param([string] $Method = 'GET', [Parameter(Mandatory)] [string] $Path, [object] $Body)
     $arguments = @{ Method = $Method; Uri = (Get-SimulatorUrl) + $Path }
     if ($null -ne $Body) { $arguments.Body = ($Body | ConvertTo-Json -Depth 5 -Compress); $arguments.ContentType = 'application/json' }
-    Invoke-RestMethod @arguments
+    # Invoke-RestMethod writes a JSON array as one object; enumerate it like any other output.
+    Invoke-RestMethod @arguments | ForEach-Object { $_ }
 }
 
 function Reset-Simulator { $null = Invoke-Simulator -Method POST -Path '/_sim/reset' }
@@ -70,19 +71,19 @@ function Set-SimulatorOption {
 function Get-SimulatorJob {
     <# The provider's whole dataset, in its own JSON shape and natural order. #>
     param([Parameter(Mandatory)] [string] $Provider)
-    , @(Invoke-Simulator -Path "/_sim/$(Get-SimId $Provider)/jobs")
+    Invoke-Simulator -Path "/_sim/$(Get-SimId $Provider)/jobs"
 }
 
 function Get-SimulatorJobId {
     param([Parameter(Mandatory)] [string] $Provider)
     $field = (Get-ProviderFacts $Provider).IdField
-    , @((Get-SimulatorJob $Provider) | ForEach-Object { $_.$field })
+    Get-SimulatorJob $Provider | ForEach-Object { $_.$field }
 }
 
 function Get-SimulatorLog {
     param([string] $Provider)
     $path = if ($Provider) { "/_sim/log?provider=$(Get-SimId $Provider)" } else { '/_sim/log' }
-    , @(Invoke-Simulator -Path $path)
+    Invoke-Simulator -Path $path
 }
 
 function Clear-SimulatorLog { $null = Invoke-Simulator -Method DELETE -Path '/_sim/log' }

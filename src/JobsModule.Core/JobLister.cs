@@ -98,6 +98,12 @@ public sealed class JobLister
                     }
                 }
 
+                // The page was to reach the limit, but repeated ids were dropped: the jobs still missing are on the next page.
+                if (nextUri is null && stopError is null && plan.KeepsEveryJob && remainingAfterPage <= 0)
+                {
+                    (nextUri, nextSize, nextCursor, stopError) = NextPage(endpoint, page, maxPageSize, query.Limit - kept, plan, requestedUris);
+                }
+
                 if (stopError is not null)
                 {
                     throw stopError;
@@ -123,7 +129,8 @@ public sealed class JobLister
     private static (Uri? Uri, int Size, string? Cursor, ProviderRequestException? Error) NextPage(
         ProviderEndpoint endpoint, JobPage page, int maxPageSize, long remaining, ListingPlan plan, HashSet<string> requestedUris)
     {
-        if (!page.HasNext)
+        // A newest-first page that already reaches past CreatedAfter is the last one needed.
+        if (!page.HasNext || (plan.StopsAtCreatedAfter && page.Jobs.Count > 0 && plan.IsBeforeCreatedAfter(page.Jobs[page.Jobs.Count - 1])))
         {
             return (null, 0, null, null);
         }

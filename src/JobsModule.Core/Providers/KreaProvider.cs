@@ -5,102 +5,106 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
 
-namespace JobsModule.Providers;
-
-/// <summary>Krea: GET /jobs, a created-before timestamp cursor passed back verbatim until it is null.</summary>
-public sealed class KreaProvider : IJobProvider
+namespace JobsModule.Providers
 {
-    // "type" is not in the List Jobs page, but the types filter matches it; it becomes Kind.
-    private static readonly HashSet<string> DocumentedFields = Json.Names(
-        "job_id", "status", "created_at", "completed_at", "result", "error", "type");
+    /// <summary>Krea: GET /jobs, a created-before timestamp cursor passed back verbatim until it is null.</summary>
+    public sealed class KreaProvider : IJobProvider
+    {
+        // "type" is not in the List Jobs page, but the types filter matches it; it becomes Kind.
+        private static readonly HashSet<string> DocumentedFields = Json.Names(
+            "job_id", "status", "created_at", "completed_at", "result", "error", "type");
 
-    public ProviderInfo Info { get; } = new(
-        "Krea",
-        new Uri("https://api.krea.ai"),
-        new[] { "KREA_API_KEY", "KREA_API_TOKEN" },
-        "KREA_BASE_URL",
-        new Dictionary<string, JobStatus>
+        public ProviderInfo Info { get; } = new(
+            "Krea",
+            new Uri("https://api.krea.ai"),
+            new[] { "KREA_API_KEY", "KREA_API_TOKEN" },
+            "KREA_BASE_URL",
+            new Dictionary<string, JobStatus>
+            {
+                ["backlogged"] = JobStatus.Queued,
+                ["queued"] = JobStatus.Queued,
+                ["scheduled"] = JobStatus.Queued,
+                ["processing"] = JobStatus.Running,
+                ["sampling"] = JobStatus.Running,
+                ["intermediate-complete"] = JobStatus.Running,
+                ["completed"] = JobStatus.Succeeded,
+                ["failed"] = JobStatus.Failed,
+                ["cancelled"] = JobStatus.Canceled,
+            })
         {
-            ["backlogged"] = JobStatus.Queued,
-            ["queued"] = JobStatus.Queued,
-            ["scheduled"] = JobStatus.Queued,
-            ["processing"] = JobStatus.Running,
-            ["sampling"] = JobStatus.Running,
-            ["intermediate-complete"] = JobStatus.Running,
-            ["completed"] = JobStatus.Succeeded,
-            ["failed"] = JobStatus.Failed,
-            ["cancelled"] = JobStatus.Canceled,
-        })
-    {
-        MaxPageSize = 1000,
-        KindFilter = KindFilterSupport.ServerList,
-        StartsAtCreatedBefore = true,
-    };
+            MaxPageSize = 1000,
+            KindFilter = KindFilterSupport.ServerList,
+            StartsAtCreatedBefore = true,
+        };
 
-    public void Authorize(HttpRequestMessage request, string apiKey) =>
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        public void Authorize(HttpRequestMessage request, string apiKey) =>
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
 
-    public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor)
-    {
-        cursor ??= query.CreatedBefore?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        return new QueryString(baseUri, "/jobs")
-            .Add("cursor", cursor)
-            .Add("limit", pageSize)
-            .Add("types", query.Kinds.Count > 0 ? string.Join(",", query.Kinds) : null)
-            .Add("status", query.Status)
-            .ToUri();
-    }
-
-    public JobPage ReadPage(JsonElement body, PageContext context)
-    {
-        Json.RequireObject(body, "the response");
-        var items = Json.RequireArray(Json.RequireProperty(body, "items"), "'items'");
-        var jobs = new List<KreaJob>(items.GetArrayLength());
-        foreach (var item in items.EnumerateArray())
+        public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor)
         {
-            jobs.Add(ReadJob(item));
+            cursor ??= query.CreatedBefore?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+            return new QueryString(baseUri, "/jobs")
+                .Add("cursor", cursor)
+                .Add("limit", pageSize)
+                .Add("types", query.Kinds.Count > 0 ? string.Join(",", query.Kinds) : null)
+                .Add("status", query.Status)
+                .ToUri();
         }
 
-        // The contract spells it next_cursor, the current docs nextCursor; either is passed back verbatim.
-        var next = Json.String(body, "next_cursor") ?? Json.String(body, "nextCursor");
-        return new JobPage(jobs) { NextCursor = jobs.Count > 0 ? next : null };
-    }
-
-    public ProviderErrorBody ReadError(JsonElement body) => new(Json.ErrorText(Json.Property(body, "error")), null);
-
-    internal KreaJob ReadJob(JsonElement item)
-    {
-        Json.RequireObject(item, "a job");
-        var raw = Json.String(item, "status");
-        var result = Json.Property(item, "result");
-        var error = Json.Property(item, "error") ?? (result is { } r ? Json.Property(r, "error") : null);
-        var job = new KreaJob(Info.Name, Json.RequireId(item, "job_id"), raw, Info.MapStatus(raw))
+        public JobPage ReadPage(JsonElement body, PageContext context)
         {
-            Kind = Json.String(item, "type"),
-            CreatedAt = Json.IsoTime(item, "created_at"),
-            CompletedAt = Json.IsoTime(item, "completed_at"),
-            Error = Json.ErrorText(error),
-            ErrorCode = error is { ValueKind: JsonValueKind.Object } e ? Json.String(e, "code") : null,
-            ResultUrls = result is { } urls ? Json.List(urls, "urls") : null,
-            StyleId = result is { } style ? Json.String(style, "style_id") : null,
-            ExtraFields = Json.Extras(item, DocumentedFields),
-        };
-        job.DeriveDuration();
-        return job;
+            Json.RequireObject(body, "the response");
+            var items = Json.RequireArray(Json.RequireProperty(body, "items"), "'items'");
+            var jobs = new List<KreaJob>(items.GetArrayLength());
+            foreach (var item in items.EnumerateArray())
+            {
+                jobs.Add(ReadJob(item));
+            }
+
+            // The contract spells it next_cursor, the current docs nextCursor; either is passed back verbatim.
+            var next = Json.String(body, "next_cursor") ?? Json.String(body, "nextCursor");
+            return new JobPage(jobs) { NextCursor = jobs.Count > 0 ? next : null };
+        }
+
+        public ProviderErrorBody ReadError(JsonElement body) => new(Json.ErrorText(Json.Property(body, "error")), null);
+
+        internal KreaJob ReadJob(JsonElement item)
+        {
+            Json.RequireObject(item, "a job");
+            var raw = Json.String(item, "status");
+            var result = Json.Property(item, "result");
+            var error = Json.Property(item, "error") ?? (result is { } r ? Json.Property(r, "error") : null);
+            var job = new KreaJob(Info.Name, Json.RequireId(item, "job_id"), raw, Info.MapStatus(raw))
+            {
+                Kind = Json.String(item, "type"),
+                CreatedAt = Json.IsoTime(item, "created_at"),
+                CompletedAt = Json.IsoTime(item, "completed_at"),
+                Error = Json.ErrorText(error),
+                ErrorCode = error is { ValueKind: JsonValueKind.Object } e ? Json.String(e, "code") : null,
+                ResultUrls = result is { } urls ? Json.List(urls, "urls") : null,
+                StyleId = result is { } style ? Json.String(style, "style_id") : null,
+                ExtraFields = Json.Extras(item, DocumentedFields),
+            };
+            job.DeriveDuration();
+            return job;
+        }
     }
 }
 
-/// <summary>A Krea job, with its result URLs, style and error code.</summary>
-public sealed class KreaJob : ProviderJob
+namespace JobsModule
 {
-    public KreaJob(string provider, string id, string? providerStatus, JobStatus status)
-        : base(provider, id, providerStatus, status)
+    /// <summary>A Krea job, with its result URLs, style and error code.</summary>
+    public sealed class KreaJob : ProviderJob
     {
+        public KreaJob(string provider, string id, string? providerStatus, JobStatus status)
+            : base(provider, id, providerStatus, status)
+        {
+        }
+
+        public JobDataList? ResultUrls { get; internal set; }
+
+        public string? StyleId { get; internal set; }
+
+        public string? ErrorCode { get; internal set; }
     }
-
-    public JobDataList? ResultUrls { get; internal set; }
-
-    public string? StyleId { get; internal set; }
-
-    public string? ErrorCode { get; internal set; }
 }
