@@ -508,3 +508,56 @@ Describe 'Keys never appear in any output' {
         $output | Should -Not -Match ([regex]::Escape($key))
     }
 }
+
+Describe 'HTTP failures from the provider' {
+    BeforeAll { Reset-Simulator; Set-SimulatorEnvironment }
+    AfterEach { Reset-Simulator; Set-SimulatorEnvironment }
+
+    It '<Status> from <Name> is <ErrorId> (<Category>) after <Requests> request(s)' -ForEach @(
+        @{ Name = 'PyannoteAI'; Status = 400; ErrorId = 'ProviderRejectedRequest'; Category = 'InvalidArgument'; Requests = 1 }
+        @{ Name = 'Unstructured'; Status = 422; ErrorId = 'ProviderRejectedRequest'; Category = 'InvalidArgument'; Requests = 1 }
+        @{ Name = 'Convertly'; Status = 402; ErrorId = 'ProviderQuotaExceeded'; Category = 'LimitsExceeded'; Requests = 1 }
+        @{ Name = 'Krea'; Status = 429; ErrorId = 'ProviderRateLimited'; Category = 'LimitsExceeded'; Requests = 3 }
+        @{ Name = 'Ittybit'; Status = 503; ErrorId = 'ProviderUnavailable'; Category = 'ResourceUnavailable'; Requests = 3 }
+        @{ Name = 'Convertly'; Status = 500; ErrorId = 'ProviderUnavailable'; Category = 'ResourceUnavailable'; Requests = 3 }
+    ) {
+        Set-SimulatorOption $Name @{ failStatus = $Status; failCount = 100; retryAfter = '0' }
+        Clear-SimulatorLog
+        $jobs = @(Get-ProviderJob -Provider $Name -MaximumRetryCount 2 -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $jobs.Count | Should -Be 0
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -Be "$ErrorId,$CmdletId"
+        $problems[0].CategoryInfo.Category | Should -Be $Category
+        $problems[0].TargetObject | Should -Be $Name
+        $problems[0].Exception.StatusCode | Should -Be $Status
+        $problems[0].Exception.ProviderMessage | Should -Not -BeNullOrEmpty
+        $problems[0].Exception.Message | Should -Match "^$Name answered $Status"
+        (Get-SimulatorLog $Name).Count | Should -Be $Requests
+    }
+
+    It 'a 429 is retried after its Retry-After and the listing completes' {
+        Set-SimulatorDataset Krea 30
+        Set-SimulatorOption Krea @{ failStatus = 429; failCount = 1; retryAfter = '1' }
+        Clear-SimulatorLog
+        $output = @(Get-ProviderJob -Provider Krea -Verbose 4>&1)
+        $jobs = @($output | Where-Object { $_ -is [JobsModule.ProviderJob] })
+        ($jobs.Id -join ',') | Should -Be ((Get-SimulatorJobId Krea) -join ',')
+        $log = Get-SimulatorLog Krea
+        ($log.status -join ',') | Should -Be '429,200'
+        $gap = [datetime]$log[1].startedAt - [datetime]$log[0].endedAt
+        $gap.TotalMilliseconds | Should -BeGreaterOrEqual 900
+        ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" |
+            Should -Match 'Krea GET .* -> 429; retry 1 of 4 in 1\.0 s \(as the provider asked\)'
+    }
+
+    It 'jobs already written stay written when a later page fails' {
+        Set-SimulatorDataset Convertly 250
+        Set-SimulatorOption Convertly @{ failStatus = 500; failCount = 100; failAfter = 1; retryAfter = '0' }
+        Clear-SimulatorLog
+        $jobs = @(Get-ProviderJob -Provider Convertly -MaximumRetryCount 0 -ErrorVariable problems -ErrorAction SilentlyContinue)
+        ($jobs.Id -join ',') | Should -Be ((Get-SimulatorJobId Convertly)[0..99] -join ',')
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -Be "ProviderUnavailable,$CmdletId"
+        ($jobs | Where-Object { $_ -isnot [JobsModule.ProviderJob] }).Count | Should -Be 0
+    }
+}

@@ -15,6 +15,7 @@ internal abstract class Provider
     private JobDataset _dataset;
     private ProviderOptions _options;
     private int _failCount;
+    private int _passedBeforeFailing;
 
     protected Provider(string id, string[] documentedStatuses, string[] undocumentedStatuses)
     {
@@ -58,6 +59,7 @@ internal abstract class Provider
         Regenerate(JobDataset.DefaultCount, JobDataset.DefaultSeed);
         Volatile.Write(ref _options, DefaultOptions());
         Volatile.Write(ref _failCount, 0);
+        Volatile.Write(ref _passedBeforeFailing, 0);
     }
 
     /// <summary>Applies a JSON object of option values; returns an error message or null.</summary>
@@ -71,6 +73,7 @@ internal abstract class Provider
             {
                 Volatile.Write(ref _options, merged);
                 Volatile.Write(ref _failCount, failCount);
+                Volatile.Write(ref _passedBeforeFailing, 0);
             }
             return error;
         }
@@ -98,7 +101,7 @@ internal abstract class Provider
             await WriteErrorAsync(ctx, StatusCodes.Status401Unauthorized, UnauthorizedMessage).ConfigureAwait(false);
             return false;
         }
-        if (options.FailStatus != 0 && TryConsumeFailure())
+        if (options.FailStatus != 0 && Interlocked.Increment(ref _passedBeforeFailing) > options.FailAfter && TryConsumeFailure())
         {
             if (options.FailStatus is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)
             {

@@ -23,6 +23,9 @@ internal sealed record ProviderOptions
     /// <summary>When non-zero, list requests fail with this status (e.g. 429, 402, 503) while failCount > 0.</summary>
     public int FailStatus { get; init; }
 
+    /// <summary>List requests that still succeed before the injected failures start (a later page fails).</summary>
+    public int FailAfter { get; init; }
+
     /// <summary>Retry-After value sent with injected 429/503 responses: seconds or an HTTP date.</summary>
     public string RetryAfter { get; init; } = "1";
 
@@ -35,6 +38,7 @@ internal sealed record ProviderOptions
         writer.WriteString("key", Key);
         writer.WriteNumber("failStatus", FailStatus);
         writer.WriteNumber("failCount", failCount);
+        writer.WriteNumber("failAfter", FailAfter);
         writer.WriteString("retryAfter", RetryAfter);
         writer.WriteEndObject();
     }
@@ -74,6 +78,9 @@ internal sealed record ProviderOptions
                     break;
                 case "failcount" when p.Value.TryGetInt32(out int count) && count >= 0:
                     newFailCount = count;
+                    break;
+                case "failafter" when p.Value.TryGetInt32(out int after) && after >= 0:
+                    result = result with { FailAfter = after };
                     break;
                 case "retryafter" when p.Value.ValueKind == JsonValueKind.String:
                     result = result with { RetryAfter = p.Value.GetString()! };
