@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace JobsModule;
 
@@ -83,7 +84,14 @@ public static class JobData
         }
     }
 
-    internal static string ToJson(object value) => JsonSerializer.Serialize(value, value.GetType(), DisplayOptions);
+    // Even the relaxed encoder escapes characters beyond the Basic Multilingual Plane (emoji) as a \uD83D\uDE80 pair;
+    // an escaped pair not itself behind an escaped backslash is turned back into the character.
+    private static readonly Regex EscapedSurrogatePair = new(
+        @"(?<=(?<!\\)(?:\\\\)*)\\u(D[89AB][0-9A-F]{2})\\u(D[C-F][0-9A-F]{2})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    internal static string ToJson(object value) => EscapedSurrogatePair.Replace(
+        JsonSerializer.Serialize(value, value.GetType(), DisplayOptions),
+        pair => new string(new[] { (char)Convert.ToInt32(pair.Groups[1].Value, 16), (char)Convert.ToInt32(pair.Groups[2].Value, 16) }));
 
     internal static string Format(object? value) => value switch
     {

@@ -1,0 +1,105 @@
+using JobsModule.Providers;
+using JobsModule.Tests.Support;
+
+namespace JobsModule.Tests;
+
+/// <summary>Every raw status in the table of NOTES.md, through each adapter's job reader.</summary>
+public class StatusMappingTests
+{
+    [Theory]
+    [InlineData("pending", JobStatus.Queued)]
+    [InlineData("created", JobStatus.Queued)]
+    [InlineData("running", JobStatus.Running)]
+    [InlineData("succeeded", JobStatus.Succeeded)]
+    [InlineData("failed", JobStatus.Failed)]
+    [InlineData("canceled", JobStatus.Canceled)]
+    [InlineData("archived", JobStatus.Unknown)]
+    public void PyannoteAI(string raw, JobStatus expected)
+    {
+        var job = new PyannoteAIProvider().ReadJob(Listing.Parse(Bodies.PyannoteJob("j", raw)));
+
+        Assert.Equal(expected, job.Status);
+        Assert.Equal(raw, job.ProviderStatus);
+    }
+
+    [Theory]
+    [InlineData("queued", JobStatus.Queued)]
+    [InlineData("processing", JobStatus.Running)]
+    [InlineData("succeeded", JobStatus.Succeeded)]
+    [InlineData("failed", JobStatus.Failed)]
+    [InlineData("cancelled", JobStatus.Canceled)]
+    [InlineData("canceled", JobStatus.Unknown)]
+    public void Ittybit(string raw, JobStatus expected)
+    {
+        var job = new IttybitProvider().ReadJob(Listing.Parse(Bodies.IttybitJob("j", raw)));
+
+        Assert.Equal(expected, job.Status);
+        Assert.Equal(raw, job.ProviderStatus);
+    }
+
+    [Theory]
+    [InlineData("pending", JobStatus.Queued)]
+    [InlineData("processing", JobStatus.Running)]
+    [InlineData("completed", JobStatus.Succeeded)]
+    [InlineData("failed", JobStatus.Failed)]
+    [InlineData("cancelled", JobStatus.Unknown)]
+    public void Convertly(string raw, JobStatus expected)
+    {
+        var job = new ConvertlyProvider().ReadJob(Listing.Parse(Bodies.ConvertlyJob("j", raw)));
+
+        Assert.Equal(expected, job.Status);
+        Assert.Equal(raw, job.ProviderStatus);
+    }
+
+    [Theory]
+    [InlineData("SCHEDULED", JobStatus.Queued)]
+    [InlineData("IN_PROGRESS", JobStatus.Running)]
+    [InlineData("COMPLETED", JobStatus.Succeeded)]
+    [InlineData("FAILED", JobStatus.Failed)]
+    [InlineData("STOPPED", JobStatus.Canceled)]
+    [InlineData("PAUSED", JobStatus.Unknown)]
+    public void Unstructured(string raw, JobStatus expected)
+    {
+        var job = new UnstructuredProvider().ReadJob(Listing.Parse(Bodies.UnstructuredJob("j", raw)));
+
+        Assert.Equal(expected, job.Status);
+        Assert.Equal(raw, job.ProviderStatus);
+    }
+
+    [Theory]
+    [InlineData("backlogged", JobStatus.Queued)]
+    [InlineData("queued", JobStatus.Queued)]
+    [InlineData("scheduled", JobStatus.Queued)]
+    [InlineData("processing", JobStatus.Running)]
+    [InlineData("sampling", JobStatus.Running)]
+    [InlineData("intermediate-complete", JobStatus.Running)]
+    [InlineData("completed", JobStatus.Succeeded)]
+    [InlineData("failed", JobStatus.Failed)]
+    [InlineData("cancelled", JobStatus.Canceled)]
+    [InlineData("moderated", JobStatus.Unknown)]
+    public void Krea(string raw, JobStatus expected)
+    {
+        var job = new KreaProvider().ReadJob(Listing.Parse(Bodies.KreaJob("j", raw)));
+
+        Assert.Equal(expected, job.Status);
+        Assert.Equal(raw, job.ProviderStatus);
+    }
+
+    [Fact]
+    public void Every_provider_maps_null_to_Unknown()
+    {
+        foreach (var provider in ProviderRegistry.All)
+        {
+            Assert.Equal(JobStatus.Unknown, provider.Info.MapStatus(null));
+            Assert.Equal(JobStatus.Unknown, provider.Info.MapStatus(""));
+        }
+    }
+
+    [Fact]
+    public void The_registry_finds_all_five_providers()
+    {
+        Assert.Equal(new[] { "Convertly", "Ittybit", "Krea", "PyannoteAI", "Unstructured" }, ProviderRegistry.Names);
+        Assert.IsType<KreaProvider>(ProviderRegistry.Find("krea"));
+        Assert.Null(ProviderRegistry.Find("nope"));
+    }
+}
