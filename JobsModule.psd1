@@ -12,7 +12,7 @@
     PowerShellVersion      = '5.1'
     CompatiblePSEditions   = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
-    FormatsToProcess       = @()
+    FormatsToProcess       = @('JobsModule.format.ps1xml')
     TypesToProcess         = @()
     CmdletsToExport        = @('Get-ProviderJob')
     FunctionsToExport      = @()

@@ -62,14 +62,13 @@ function Invoke-Build {
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
     $dependencies = New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'dependencies')
     foreach ($file in Get-ChildItem $publish -File) {
-        if ($file.Name -like 'JobsModule*') {
+        if ($file.Name -like 'JobsModule*' -and $file.Extension -ne '.json') {
             Copy-Item $file.FullName $ModuleOut
         }
         elseif ($file.Extension -eq '.dll' -and $file.Name -ne 'System.Management.Automation.dll') {
             Copy-Item $file.FullName $dependencies
         }
     }
-    Get-ChildItem $ModuleOut -Filter '*.deps.json' | Remove-Item
 
     $manifest = Get-Content -Raw (Join-Path $Root 'JobsModule.psd1')
     $manifest = $manifest -replace "ModuleVersion(\s*)=(\s*)'[^']*'", "ModuleVersion`$1=`$2'$version'"

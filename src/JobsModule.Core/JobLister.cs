@@ -22,6 +22,7 @@ public sealed class JobLister
 {
     private static readonly Lazy<HttpClient> SharedClient = new(CreateClient);
     private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(200);
     private readonly HttpClient _http;
 
     public JobLister(HttpClient? http = null)
@@ -48,15 +49,26 @@ public sealed class JobLister
         // Offset pages shift when jobs are created mid-listing; ids seen on this and the last page catch the repeats.
         var previousIds = new HashSet<string>(StringComparer.Ordinal);
         var currentIds = new HashSet<string>(StringComparer.Ordinal);
+        long? lastTotal = null;
         try
         {
             while (pending is not null)
             {
-                var page = pending.GetAwaiter().GetResult();
+                var page = WaitFor(pending, result);
                 pending = null;
                 if (result.Pages++ == 0 && plan.KeepsEveryJob)
                 {
                     result.Total = page.Total;
+                }
+
+                if (page.Total is { } pageTotal)
+                {
+                    if (lastTotal is { } earlier && pageTotal < earlier)
+                    {
+                        log.Warning(Strings.TotalDropped(info.Name, earlier, pageTotal));
+                    }
+
+                    lastTotal = pageTotal;
                 }
 
                 var remainingAfterPage = query.Limit - kept - page.Jobs.Count;
@@ -67,6 +79,7 @@ public sealed class JobLister
                 (previousIds, currentIds) = (currentIds, previousIds);
                 currentIds.Clear();
                 var prefetchClock = Stopwatch.StartNew();
+                var fresh = 0;
                 for (var i = 0; i < page.Jobs.Count; i++)
                 {
                     var job = page.Jobs[i];
@@ -74,6 +87,8 @@ public sealed class JobLister
                     {
                         continue;
                     }
+
+                    fresh++;
 
                     if (plan.StopsAtCreatedAfter && plan.IsBeforeCreatedAfter(job))
                     {
@@ -83,6 +98,7 @@ public sealed class JobLister
                     if (plan.Matches(job))
                     {
                         job.Account = endpoint.Account;
+                        result.Jobs = kept + 1;
                         yield return job;
                         if (++kept >= query.Limit)
                         {
@@ -109,6 +125,12 @@ public sealed class JobLister
                     throw stopError;
                 }
 
+                // A full page of jobs already seen means the provider is not moving on: stop, do not loop.
+                if (nextUri is not null && page.Jobs.Count > 0 && fresh == 0)
+                {
+                    throw new ProviderRequestException(info.Name, ProviderErrorKind.PagingLoop, Strings.PageDidNotAdvance(info.Name, nextUri)) { RequestUri = nextUri };
+                }
+
                 if (pending is null && nextUri is not null)
                 {
                     pending = FetchPageAsync(endpoint, nextUri, nextSize, nextCursor, options, log, result, token);
@@ -121,6 +143,20 @@ public sealed class JobLister
             listingCancellation.Cancel();
             pending?.ContinueWith(task => _ = task.Exception, TaskScheduler.Default);
         }
+    }
+
+    /// <summary>Waits on the caller's thread, calling the heartbeat now and then so the caller can report progress.</summary>
+    private static JobPage WaitFor(Task<JobPage> task, ListingResult result)
+    {
+        if (result.Heartbeat is { } heartbeat)
+        {
+            while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(HeartbeatInterval))
+            {
+                heartbeat();
+            }
+        }
+
+        return task.GetAwaiter().GetResult();
     }
 
     private static int SizeFor(int maxPageSize, long remaining, ListingPlan plan) =>
@@ -177,9 +213,20 @@ public sealed class JobLister
                     endpoint.Provider.Authorize(request, endpoint.ApiKey);
                     using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
                     var status = (int)response.StatusCode;
+                    log.Debug(Strings.Exchange(name, request, response, endpoint.ApiKey));
                     if (response.IsSuccessStatusCode)
                     {
-                        var page = await ReadPageAsync(endpoint, response, uri, pageSize, cursor, timeout.Token).ConfigureAwait(false);
+                        JobPage page;
+                        try
+                        {
+                            page = await ReadPageAsync(endpoint, response, uri, pageSize, cursor, timeout.Token).ConfigureAwait(false);
+                        }
+                        catch (ProviderRequestException)
+                        {
+                            log.Verbose(Strings.RequestLine(name, uri, status, 0, clock.ElapsedMilliseconds, attempt));
+                            throw;
+                        }
+
                         log.Verbose(Strings.RequestLine(name, uri, status, page.Jobs.Count, clock.ElapsedMilliseconds, attempt));
                         return page;
                     }
@@ -210,7 +257,9 @@ public sealed class JobLister
             var delay = RetryDelay(askedDelay, attempt, options);
             var what = failure.StatusCode is { } code ? code.ToString(System.Globalization.CultureInfo.InvariantCulture) : failure.Kind.ToString().ToLowerInvariant();
             log.Verbose(Strings.RetryWait(name, uri, what, attempt + 1, options.MaximumRetryCount, delay, askedDelay is null ? "backoff" : "as the provider asked"));
+            result.Waiting = Strings.Waiting(what, delay);
             await Task.Delay(delay, token).ConfigureAwait(false);
+            result.Waiting = null;
         }
     }
 
@@ -419,4 +468,19 @@ public sealed class ListingResult
     public int Pages { get; internal set; }
 
     public int Requests => Volatile.Read(ref RequestCount);
+
+    /// <summary>Jobs written so far.</summary>
+    public long Jobs { get; internal set; }
+
+    /// <summary>What a retry is waiting for, while it waits; null otherwise.</summary>
+    public string? Waiting
+    {
+        get => Volatile.Read(ref _waiting);
+        internal set => Volatile.Write(ref _waiting, value);
+    }
+
+    /// <summary>Called on the listing's own thread about five times a second while it waits for a page.</summary>
+    public Action? Heartbeat { get; set; }
+
+    private string? _waiting;
 }

@@ -57,6 +57,36 @@ public static class Strings
     public static string RetryWait(string provider, Uri uri, string what, int retry, int maxRetries, TimeSpan delay, string why) =>
         $"{provider} GET {Describe(uri)} -> {what}; retry {retry.ToString(CultureInfo.InvariantCulture)} of {maxRetries.ToString(CultureInfo.InvariantCulture)} in {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s ({why}).";
 
+    public static string PageDidNotAdvance(string provider, Uri next) =>
+        $"{provider} sent a page of jobs that were all already listed, so the listing is not advancing; it stops here instead of looping (next page was {Describe(next)}).";
+
+    public static string TotalDropped(string provider, long before, long now) =>
+        $"{provider}'s job count dropped from {before.ToString(CultureInfo.InvariantCulture)} to {now.ToString(CultureInfo.InvariantCulture)} during the listing (jobs were deleted), so the listing may be incomplete; run it again for an exact list.";
+
+    public static string Waiting(string what, TimeSpan delay) =>
+        $"waiting {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s after {what}";
+
+    /// <summary>A request and its response for -Debug, with every header that carries the key masked.</summary>
+    public static string Exchange(string provider, System.Net.Http.HttpRequestMessage request, System.Net.Http.HttpResponseMessage response, string apiKey)
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append(provider).Append(' ').Append(request.Method).Append(' ').Append(Describe(request.RequestUri!));
+        foreach (var header in request.Headers)
+        {
+            var value = string.Join(", ", header.Value);
+            text.Append("\n  > ").Append(header.Key).Append(": ").Append(value.IndexOf(apiKey, StringComparison.Ordinal) >= 0 || header.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ? "(redacted)" : value);
+        }
+
+        text.Append("\n  < ").Append(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)).Append(' ').Append(response.ReasonPhrase);
+        foreach (var header in System.Linq.Enumerable.Concat(response.Headers, response.Content.Headers))
+        {
+            var value = string.Join(", ", header.Value);
+            text.Append("\n  < ").Append(header.Key).Append(": ").Append(value.IndexOf(apiKey, StringComparison.Ordinal) >= 0 ? "(redacted)" : value);
+        }
+
+        return text.ToString();
+    }
+
     public static string SkippedProvider(string provider, string reason) =>
         $"{provider} is left out of this listing: {reason}";
 

@@ -13,6 +13,7 @@ namespace JobsModule.Commands;
 public sealed class GetProviderJobCommand : PSCmdlet
 {
     private readonly CancellationTokenSource _cancellation = new();
+    private bool? _verboseAsDebug;
 
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
@@ -80,51 +81,66 @@ public sealed class GetProviderJobCommand : PSCmdlet
 
         var log = new ListingLog();
         var lister = new JobLister();
+        var progress = new ListingProgress(this, endpoints.Count);
         var skip = PagingParameters.Skip;
         var first = PagingParameters.First;
         ulong written = 0;
         ulong total = 0;
         var totalKnown = true;
-        foreach (var endpoint in endpoints)
+        try
         {
-            if (written >= first)
+            foreach (var endpoint in endpoints)
             {
-                break;
-            }
+                if (written >= first)
+                {
+                    break;
+                }
 
-            var result = new ListingResult();
-            var limit = Saturate(first - written, skip);
-            try
-            {
-                foreach (var job in lister.List(endpoint, WithLimit(query, limit), options, log, result, _cancellation.Token))
+                progress.StartProvider(endpoint.Provider.Info.Name);
+                var result = new ListingResult();
+                result.Heartbeat = () =>
                 {
                     Drain(log);
-                    if (skip > 0)
+                    progress.Tick(result);
+                };
+                var limit = Saturate(first - written, skip);
+                try
+                {
+                    foreach (var job in lister.List(endpoint, WithLimit(query, limit), options, log, result, _cancellation.Token))
                     {
-                        skip--;
-                        continue;
-                    }
+                        Drain(log);
+                        progress.Tick(result);
+                        if (skip > 0)
+                        {
+                            skip--;
+                            continue;
+                        }
 
-                    WriteObject(JobView.Wrap(job));
-                    if (++written >= first)
-                    {
-                        break;
+                        WriteObject(JobView.Wrap(job));
+                        if (++written >= first)
+                        {
+                            break;
+                        }
                     }
                 }
-            }
-            catch (ProviderRequestException ex)
-            {
-                Drain(log);
-                WriteError(ErrorRecords.From(ex));
-            }
-            catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
-            {
-                return;
-            }
+                catch (ProviderRequestException ex)
+                {
+                    Drain(log);
+                    WriteError(ErrorRecords.From(ex));
+                }
+                catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+                {
+                    return;
+                }
 
-            Drain(log);
-            totalKnown &= result.Total is not null;
-            total += (ulong)(result.Total ?? 0);
+                Drain(log);
+                totalKnown &= result.Total is not null;
+                total += (ulong)(result.Total ?? 0);
+            }
+        }
+        finally
+        {
+            progress.Complete();
         }
 
         if (PagingParameters.IncludeTotalCount)
@@ -267,10 +283,18 @@ public sealed class GetProviderJobCommand : PSCmdlet
                 case ListingMessageKind.Debug:
                     WriteDebug(message.Text);
                     break;
+                case ListingMessageKind.Verbose when VerboseAsDebug:
+                    WriteDebug(message.Text);
+                    break;
                 default:
                     WriteVerbose(message.Text);
                     break;
             }
         }
     }
+
+    // PowerShell turns -Debug alone into VerbosePreference Inquire, a prompt per verbose line;
+    // debug output is a superset of verbose, so the lines go there instead.
+    private bool VerboseAsDebug =>
+        _verboseAsDebug ??= MyInvocation.BoundParameters.ContainsKey("Debug") && !MyInvocation.BoundParameters.ContainsKey("Verbose");
 }

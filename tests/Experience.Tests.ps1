@@ -1,0 +1,113 @@
+# What a user sees at the prompt: views, progress, verbose and debug tracing, stopping.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module $env:JOBSMODULE_MODULE_PATH -Force
+    Reset-Simulator
+    Set-SimulatorEnvironment
+
+    function New-ModuleShell {
+        # A separate PowerShell instance with the module, so its streams and Stop() can be observed.
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript("Import-Module '$env:JOBSMODULE_MODULE_PATH'; `$ProgressPreference = 'Continue'").Invoke()
+        $shell.Commands.Clear()
+        $shell
+    }
+}
+
+Describe 'Default views' {
+    It 'shows a table of Provider, Id, Status, Kind, CreatedAt, Duration and Error within 120 columns' {
+        $text = Get-ProviderJob -Provider Convertly -First 20 | Out-String -Width 120
+        $header = ($text -split "`n" | Where-Object { $_ -match '\S' } | Select-Object -First 1)
+        $header | Should -Match '^Provider\s+Id\s+Status\s+Kind\s+CreatedAt \(UTC\)\s+Duration\s+Error'
+        ($text -split "`n" | ForEach-Object { $_.TrimEnd().Length } | Measure-Object -Maximum).Maximum | Should -BeLessOrEqual 120
+        $text | Should -Not -Match 'JobsModule\.|System\.'
+    }
+
+    It 'shows a list view with the common fields' {
+        $text = Get-ProviderJob -Provider Krea -First 1 | Format-List | Out-String
+        foreach ($name in 'Provider', 'Id', 'Status', 'ProviderStatus', 'Kind', 'CreatedAt', 'Duration', 'Error') {
+            $text | Should -Match "(?m)^$name\s+:"
+        }
+    }
+}
+
+Describe 'Progress, verbose and debug' {
+    BeforeEach { Reset-Simulator; Set-SimulatorEnvironment }
+
+    It 'shows a child progress bar per provider on a slow listing, and removes it at the end' {
+        Set-SimulatorDataset Krea 60
+        Set-SimulatorOption Krea @{ latencyMs = 250 }
+        $shell = New-ModuleShell
+        try {
+            $jobs = $shell.AddCommand('Get-ProviderJob').AddParameter('Provider', 'Krea').AddParameter('PageSize', 10).Invoke()
+            $jobs.Count | Should -Be 60
+            $records = @($shell.Streams.Progress)
+            $children = @($records | Where-Object { $_.ParentActivityId -eq 1 })
+            $children.Count | Should -BeGreaterThan 0
+            $children[0].Activity | Should -Be 'Listing Krea jobs'
+            $children[-1].RecordType | Should -Be 'Completed'
+            $records[-1].RecordType | Should -Be 'Completed'
+        }
+        finally { $shell.Dispose() }
+    }
+
+    It 'writes no progress for a listing that ends at once' {
+        $shell = New-ModuleShell
+        try {
+            $null = $shell.AddCommand('Get-ProviderJob').AddParameter('Provider', 'Convertly').Invoke()
+            $shell.Streams.Progress.Count | Should -Be 0
+        }
+        finally { $shell.Dispose() }
+    }
+
+    It 'writes one verbose line per request with provider, method, URL, status, jobs and time' {
+        Set-SimulatorDataset PyannoteAI 150
+        $verbose = @(Get-ProviderJob -Provider PyannoteAI -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $verbose.Count | Should -Be 2
+        $verbose[0].Message | Should -Match '^PyannoteAI GET http://127\.0\.0\.1:\d+/pyannoteai/v1/jobs\?take=100&skip=0 -> 200, 100 jobs, \d+ ms$'
+        $verbose[1].Message | Should -Match 'skip=100 -> 200, 50 jobs'
+    }
+
+    It 'writes request and response headers to debug, with the key redacted' {
+        $key = (Get-SimulatorInfo).providers.unstructured.key
+        $debug = @(Get-ProviderJob -Provider Unstructured -First 1 -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] })
+        $text = $debug.Message -join "`n"
+        $text | Should -Match 'unstructured-api-key: \(redacted\)'
+        $text | Should -Match '< 200'
+        $text | Should -Not -Match ([regex]::Escape($key))
+        # -Debug alone would make every verbose line a prompt; the request lines come as debug instead.
+        $text | Should -Match 'Unstructured GET .* -> 200, 25 jobs'
+    }
+}
+
+Describe 'Stopping' {
+    BeforeEach { Reset-Simulator; Set-SimulatorEnvironment }
+
+    It 'Stop() (Ctrl+C) ends a listing waiting on a slow provider within a second' {
+        Set-SimulatorDataset Convertly 500
+        Set-SimulatorOption Convertly @{ latencyMs = 5000 }
+        $shell = New-ModuleShell
+        try {
+            $null = $shell.AddCommand('Get-ProviderJob').AddParameter('Provider', 'Convertly')
+            $async = $shell.BeginInvoke()
+            while ($shell.InvocationStateInfo.State -ne 'Running') { Start-Sleep -Milliseconds 20 }
+            # The request is sent within milliseconds and then sits in the simulator's 5 s latency.
+            Start-Sleep -Milliseconds 700
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $shell.Stop()
+            $clock.Stop()
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 1
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $async.IsCompleted | Should -BeTrue
+            # Stopped mid-request: the simulator never finished a response for it.
+            @(Get-SimulatorLog Convertly | Where-Object status -eq 200).Count | Should -Be 0
+        }
+        finally { $shell.Dispose() }
+    }
+
+    It 'Select-Object -First stops without an error' {
+        $output = @(Get-ProviderJob -Provider Krea | Select-Object -First 2) 2>&1
+        @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -Be 0
+        $output.Count | Should -Be 2
+    }
+}
