@@ -1,0 +1,186 @@
+# The help: Get-Help shows complete help for every cmdlet, the markdown in docs/ matches the code,
+# the about topic is there, and every example in the markdown runs against the provider simulator.
+BeforeDiscovery {
+    Import-Module $env:JOBSMODULE_MODULE_PATH -Force
+    $DocsPath = Join-Path $PSScriptRoot '../docs/en-US'
+
+    function Get-ExampleCode([string] $Path) {
+        # Each "### Example" of the page's ## EXAMPLES section: its title and its ```powershell code.
+        $section = $null
+        $current = $null
+        $fence = $null
+        foreach ($line in (Get-Content -LiteralPath $Path -Encoding utf8)) {
+            if ($null -eq $fence -and $line -match '^##\s+(.+?)\s*$') { $section = $Matches[1]; $current = $null; continue }
+            if ($section -ne 'EXAMPLES') { continue }
+            if ($null -eq $fence -and $line -match '^###\s+(.+?)\s*$') {
+                $current = @{ Title = $Matches[1]; Code = New-Object System.Collections.Generic.List[string] }
+                $current
+                continue
+            }
+            if ($line -match '^\s*```\s*(\S*)') {
+                $fence = if ($null -eq $fence) { $Matches[1] } else { $null }
+                continue
+            }
+            if ($null -ne $current -and $fence -eq 'powershell') { $current.Code.Add($line) }
+        }
+    }
+
+    $Cmdlets = @((Get-Module JobsModule).ExportedCmdlets.Keys | Sort-Object | ForEach-Object {
+            @{ Name = $_; Page = Join-Path $DocsPath "$_.md" }
+        })
+    $Examples = @(foreach ($cmdlet in $Cmdlets) {
+            if (Test-Path -LiteralPath $cmdlet.Page) {
+                # Collected first: each example is written before its code lines are read.
+                @(Get-ExampleCode $cmdlet.Page) | ForEach-Object { @{ Name = $cmdlet.Name; Title = $_.Title; Code = $_.Code -join "`n" } }
+            }
+        })
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $DocsPath = Join-Path $PSScriptRoot '../docs/en-US'
+    $HelpPath = Join-Path $env:JOBSMODULE_MODULE_PATH 'en-US'
+    $MamlPath = Join-Path $HelpPath 'JobsModule.dll-Help.xml'
+    $AboutPath = Join-Path $HelpPath 'about_JobsModule.help.txt'
+
+    # build.ps1 writes the help with New-JobsModuleHelp; a build from before that step has none, so write it here.
+    if (-not (Test-Path -LiteralPath $MamlPath) -or -not (Test-Path -LiteralPath $AboutPath)) {
+        Write-Warning "No help in $HelpPath; writing it from $DocsPath for this run."
+        Import-Module (Join-Path $PSScriptRoot '../src/Build/HelpConverter.psm1') -Force
+        $null = New-JobsModuleHelp -MarkdownPath $DocsPath -OutputPath $HelpPath
+    }
+
+    Import-Module $env:JOBSMODULE_MODULE_PATH -Force
+
+    $CommonParameters = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+    $PagingParameters = 'First', 'Skip', 'IncludeTotalCount'
+
+    function Get-DocumentedParameter([string] $Path) {
+        # The "### -Name" headings of the page's ## PARAMETERS section.
+        $section = $null
+        $inCode = $false
+        foreach ($line in (Get-Content -LiteralPath $Path -Encoding utf8)) {
+            if ($line -match '^\s*```') { $inCode = -not $inCode; continue }
+            if ($inCode) { continue }
+            if ($line -match '^##\s+(.+?)\s*$') { $section = $Matches[1]; continue }
+            if ($section -eq 'PARAMETERS' -and $line -match '^###\s+-(\S+)') { $Matches[1] }
+        }
+    }
+
+    function Get-CodeParameter([string] $Name) {
+        (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $CommonParameters }
+    }
+
+    function Get-Text($Value) {
+        # The text of a help field, whether Get-Help gives a string or paragraph objects.
+        (@($Value) | ForEach-Object { if ($_ -is [string]) { $_ } else { $_.Text } }) -join "`n"
+    }
+}
+
+Describe 'The help files of the built module' {
+    It 'has the MAML file with one command per cmdlet page' {
+        $MamlPath | Should -Exist
+        $xml = [xml](Get-Content -Raw -LiteralPath $MamlPath -Encoding utf8)
+        $names = @($xml.helpItems.command | ForEach-Object { $_.details.name })
+        $pages = @(Get-ChildItem -LiteralPath $DocsPath -Filter '*-*.md' | ForEach-Object BaseName)
+        ($names | Sort-Object) -join ',' | Should -Be (($pages | Sort-Object) -join ',')
+    }
+
+    It 'has the about topic as text' {
+        $AboutPath | Should -Exist
+        (Get-Content -LiteralPath $AboutPath -TotalCount 5)[4].Trim() | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'Get-Help <Name>' -ForEach $Cmdlets {
+    BeforeAll {
+        $help = Get-Help $Name -Full
+    }
+
+    It 'has a markdown page' {
+        $Page | Should -Exist
+    }
+
+    It 'has a written synopsis, not the generated one' {
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis.Trim() | Should -Not -Match ('^' + [regex]::Escape($Name) + '(\s|$)')
+    }
+
+    It 'has a description' {
+        Get-Text $help.Description | Should -Not -BeNullOrEmpty
+    }
+
+    It 'describes every parameter' {
+        $undescribed = foreach ($parameter in (Get-CodeParameter $Name)) {
+            $entry = @($help.parameters.parameter) | Where-Object { $_.name -eq $parameter }
+            if (-not $entry -or -not (Get-Text $entry.description).Trim()) { $parameter }
+        }
+        @($undescribed) -join ', ' | Should -BeNullOrEmpty -Because 'Get-Help -Parameter should explain every parameter'
+    }
+
+    It 'has at least three examples, each with code and an explanation' {
+        $examples = @($help.examples.example)
+        $examples.Count | Should -BeGreaterOrEqual 3
+        foreach ($example in $examples) {
+            $example.code | Should -Not -BeNullOrEmpty
+            (Get-Text $example.remarks).Trim() | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    It 'names its inputs and outputs' {
+        @($help.inputTypes.inputType).Count | Should -BeGreaterThan 0
+        @($help.returnValues.returnValue).Count | Should -BeGreaterThan 0
+    }
+}
+
+Describe 'The markdown of <Name> matches the code' -ForEach $Cmdlets {
+    BeforeAll {
+        $documented = @(Get-DocumentedParameter $Page)
+        $inCode = @(Get-CodeParameter $Name)
+    }
+
+    It 'documents every parameter in the code under ## PARAMETERS' {
+        $missing = $inCode | Where-Object { $_ -notin $PagingParameters -and $_ -notin $documented }
+        @($missing) -join ', ' | Should -BeNullOrEmpty -Because "these parameters of $Name are not documented in $Page"
+    }
+
+    It 'documents no parameter the code does not have' {
+        $extra = $documented | Where-Object { $_ -notin $PagingParameters -and $_ -notin $inCode }
+        @($extra) -join ', ' | Should -BeNullOrEmpty -Because "these parameters in $Page are not parameters of $Name"
+    }
+
+    It 'documents the paging parameters when the cmdlet supports paging' {
+        $missing = $PagingParameters | Where-Object { $_ -in $inCode -and $_ -notin $documented }
+        @($missing) -join ', ' | Should -BeNullOrEmpty
+    }
+
+    It 'documents each parameter once' {
+        $twice = $documented | Group-Object | Where-Object Count -gt 1 | ForEach-Object Name
+        @($twice) -join ', ' | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'about_JobsModule' {
+    It 'is found by Get-Help' {
+        $topic = Get-Help about_JobsModule
+        $topic | Should -Not -BeNullOrEmpty
+        $topic.Name | Should -Be 'about_JobsModule'
+        $topic.Synopsis | Should -Match 'pyannoteAI'
+        ($topic | Out-String) | Should -Match 'LONG DESCRIPTION'
+    }
+}
+
+Describe 'Examples of <Name> run against the simulator' -ForEach $Cmdlets {
+    AfterAll {
+        Remove-Item (Join-Path ([IO.Path]::GetTempPath()) 'failed-jobs.csv') -ErrorAction Ignore
+    }
+
+    It '<Title>' -ForEach @($Examples | Where-Object { $_.Name -eq $Name }) {
+        $Code | Should -Not -BeNullOrEmpty
+        Reset-Simulator
+        Set-SimulatorEnvironment
+        $example = [scriptblock]::Create($Code)
+        # A fresh scope per example, where any error stops it.
+        { & { $ErrorActionPreference = 'Stop'; $null = & $example 3>$null 4>$null 5>$null 6>$null } } | Should -Not -Throw
+    }
+}
