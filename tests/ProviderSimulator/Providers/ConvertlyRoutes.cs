@@ -37,7 +37,8 @@ internal sealed class ConvertlyRoutes : Provider
 
     private async Task ListAsync(HttpContext ctx)
     {
-        if (!await BeginListAsync(ctx).ConfigureAwait(false))
+        ProviderOptions? options = await BeginListAsync(ctx).ConfigureAwait(false);
+        if (options is null)
         {
             return;
         }
@@ -69,24 +70,36 @@ internal sealed class ConvertlyRoutes : Provider
         IndexSet set = statusCode < 0 ? d.All : d.WithStatus(statusCode);
         int start = (int)Math.Min(offset, set.Length);
         int end = (int)Math.Min(set.Length, start + limit);
-        Utf8JsonWriter writer = JsonOut.Start(ctx, StatusCodes.Status200OK);
-        await using (writer.ConfigureAwait(false))
+        long total = set.Length;
+        bool hasMore = end < set.Length;
+        if (options.StuckPage)
         {
+            // offset is ignored (but echoed): always the first page, always "more", total beyond what is read.
+            Faults.Add(ctx, "stuckPage");
+            start = 0;
+            end = (int)Math.Min(set.Length, limit);
+            total = Math.Max(total, Math.Min(offset, long.MaxValue - limit - 1) + limit) + 1;
+            hasMore = true;
+        }
+        PageWriter page = StartPage(ctx, options);
+        await using (page.ConfigureAwait(false))
+        {
+            Utf8JsonWriter writer = page.Json;
             writer.WriteStartObject();
             writer.WriteStartArray("jobs");
             for (int pos = start; pos < end; pos++)
             {
-                WriteItem(writer, d, set[pos]);
+                WriteItem(writer, d, d.Key(set[pos]));
             }
             writer.WriteEndArray();
             writer.WriteStartObject("pagination");
             writer.WriteNumber("limit", limit);
             writer.WriteNumber("offset", offset);
-            writer.WriteNumber("total", set.Length);
-            writer.WriteBoolean("hasMore", end < set.Length);
+            writer.WriteNumber("total", total);
+            writer.WriteBoolean("hasMore", hasMore);
             writer.WriteEndObject();
             writer.WriteEndObject();
-            await JsonOut.FinishAsync(ctx, writer).ConfigureAwait(false);
+            await page.CompleteAsync().ConfigureAwait(false);
         }
     }
 

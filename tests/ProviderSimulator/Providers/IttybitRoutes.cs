@@ -38,12 +38,15 @@ internal sealed class IttybitRoutes : Provider
 
     public override int? MaxPageSize => 100;
 
+    protected override bool BodyIsArray => true;
+
     public override void MapRoutes(IEndpointRouteBuilder routes) =>
         routes.MapGet("/ittybit/jobs", (RequestDelegate)ListAsync);
 
     private async Task ListAsync(HttpContext ctx)
     {
-        if (!await BeginListAsync(ctx).ConfigureAwait(false))
+        ProviderOptions? options = await BeginListAsync(ctx).ConfigureAwait(false);
+        if (options is null)
         {
             return;
         }
@@ -80,14 +83,16 @@ internal sealed class IttybitRoutes : Provider
             error ??= $"status must be one of: {DocumentedStatusList}";
         }
         string? input = QueryParams.Get(q, "input");
-        int afterIndex = -1, beforeIndex = -1;
+        // A cursor is located by the listed positions just newer (Lo) and just older (Hi) than its job,
+        // so the id of a job deleted meanwhile (deleteBetweenPages) still works, like a timestamp cursor.
+        (int Lo, int Hi)? after = null, before = null;
         text = QueryParams.Get(q, "after");
-        if (text is not null && !TryParseId(d, text, out afterIndex))
+        if (text is not null && (after = LocateId(d, text)) is null)
         {
             error ??= $"after: job '{text}' not found";
         }
         text = QueryParams.Get(q, "before");
-        if (text is not null && !TryParseId(d, text, out beforeIndex))
+        if (text is not null && (before = LocateId(d, text)) is null)
         {
             error ??= $"before: job '{text}' not found";
         }
@@ -97,16 +102,20 @@ internal sealed class IttybitRoutes : Provider
             return;
         }
 
-        // Work in index space: index 0 is the newest, so "forward" in the list is +1 for desc and -1 for asc.
+        // Work in position space: position 0 is the newest, so "forward" in the list is +1 for desc and -1 for asc.
         int dir = ascending ? -1 : 1;
         IndexSet set = statusCode < 0 ? d.All : d.WithStatus(statusCode);
-        bool Matches(int i) => (kindCode < 0 || KindCode(i) == kindCode) && (input is null || Input(d, i) == input);
+        bool Matches(int pos)
+        {
+            int key = d.Key(pos);
+            return (kindCode < 0 || KindCode(key) == kindCode) && (input is null || Input(d, key) == input);
+        }
 
         var page = new List<int>((int)limit);
-        if (beforeIndex >= 0 && afterIndex < 0)
+        if (before is (int beforeLo, int beforeHi) && after is null)
         {
             // before=X alone: the `limit` matches closest to X on its near side, then back in list order.
-            foreach (int i in set.Walk(beforeIndex - dir, -dir))
+            foreach (int i in set.Walk(dir > 0 ? beforeLo : beforeHi, -dir))
             {
                 if (Matches(i) && page.Count < limit)
                 {
@@ -121,10 +130,10 @@ internal sealed class IttybitRoutes : Provider
         }
         else
         {
-            int from = afterIndex >= 0 ? afterIndex + dir : (ascending ? d.Count - 1 : 0);
+            int from = after is (int afterLo, int afterHi) ? (dir > 0 ? afterHi : afterLo) : (ascending ? d.Count - 1 : 0);
             foreach (int i in set.Walk(from, dir))
             {
-                if (beforeIndex >= 0 && (i - beforeIndex) * dir >= 0)
+                if (before is (int lo, int hi) && (dir > 0 ? i > lo : i < hi))
                 {
                     break;   // reached the `before` bound
                 }
@@ -140,49 +149,89 @@ internal sealed class IttybitRoutes : Provider
         }
 
         // "More" means: the next page (after=<last id>, before dropped) would not be empty.
-        bool hasMore = false;
-        if (page.Count > 0)
+        int nextAfter = page.Count > 0 && HasMatchFrom(set, page[^1] + dir, dir, Matches) ? page[^1] : -1;
+
+        if (options.LinkHeader)
         {
-            foreach (int i in set.Walk(page[^1] + dir, dir))
+            if (options.RepeatCursor)
             {
-                if (Matches(i))
+                // Every Link points at the second page again: after=<the first page's last id>.
+                int firstLast = FirstPageLast(set, ascending ? d.Count - 1 : 0, dir, limit, Matches);
+                if (firstLast >= 0)
                 {
-                    hasMore = true;
-                    break;
+                    Faults.Add(ctx, "repeatCursor");
+                    nextAfter = firstLast;
                 }
             }
-        }
-
-        if (Options.LinkHeader)
-        {
             ctx.Response.Headers["Limit"] = limit.ToString(CultureInfo.InvariantCulture);
-            ctx.Response.Headers["Has-More"] = hasMore ? "true" : "false";
-            if (hasMore)
+            ctx.Response.Headers["Has-More"] = nextAfter >= 0 ? "true" : "false";
+            if (nextAfter >= 0)
             {
-                ctx.Response.Headers.Link = $"<{NextPageUrl(ctx, JobId(d, page[^1]))}>; rel=\"next\"";
+                if (options.LinkHost is not null)
+                {
+                    Faults.Add(ctx, "linkHost");
+                }
+                ctx.Response.Headers.Link = $"<{NextPageUrl(ctx, options.LinkHost, JobId(d, d.Key(nextAfter)))}>; rel=\"next\"";
             }
         }
 
-        Utf8JsonWriter writer = JsonOut.Start(ctx, StatusCodes.Status200OK);
-        await using (writer.ConfigureAwait(false))
+        PageWriter body = StartPage(ctx, options);
+        await using (body.ConfigureAwait(false))
         {
+            Utf8JsonWriter writer = body.Json;
             writer.WriteStartArray();
-            foreach (int i in page)
+            foreach (int pos in page)
             {
-                WriteItem(writer, d, i);
+                WriteItem(writer, d, d.Key(pos));
             }
             writer.WriteEndArray();
-            await JsonOut.FinishAsync(ctx, writer).ConfigureAwait(false);
+            await body.CompleteAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>Absolute URL of the next page: the same query, minus after/before, plus after=&lt;last id&gt;.</summary>
-    private static string NextPageUrl(HttpContext ctx, string lastId)
+    private static bool HasMatchFrom(IndexSet set, int from, int dir, Func<int, bool> matches)
+    {
+        foreach (int pos in set.Walk(from, dir))
+        {
+            if (matches(pos))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Position of the first page's last item when that page has a successor, else -1.</summary>
+    private static int FirstPageLast(IndexSet set, int from, int dir, long limit, Func<int, bool> matches)
+    {
+        int count = 0, last = -1;
+        foreach (int pos in set.Walk(from, dir))
+        {
+            if (!matches(pos))
+            {
+                continue;
+            }
+            if (count == limit)
+            {
+                return last;
+            }
+            count++;
+            last = pos;
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// Absolute URL of the next page: the same query, minus after/before, plus after=&lt;last id&gt;;
+    /// on the request's own origin, or on linkHost when that option is set.
+    /// </summary>
+    private static string NextPageUrl(HttpContext ctx, string? linkHost, string lastId)
     {
         List<string> pairs = QueryParams.RawPairsExcept(ctx.Request, "after", "before");
         pairs.Add("after=" + Uri.EscapeDataString(lastId));
         HttpRequest r = ctx.Request;
-        return $"{r.Scheme}://{r.Host}{r.PathBase}{r.Path}?{string.Join('&', pairs)}";
+        string origin = linkHost ?? $"{r.Scheme}://{r.Host}";
+        return $"{origin}{r.PathBase}{r.Path}?{string.Join('&', pairs)}";
     }
 
     // Status cycles with i % 5; adding the cycle number makes every (status, kind) pair occur.
@@ -231,10 +280,23 @@ internal sealed class IttybitRoutes : Provider
         return new string(id);
     }
 
-    /// <summary>Turns an id back into its index: decode the scrambled digits, then check the whole id matches.</summary>
-    private static bool TryParseId(JobDataset d, string id, out int index)
+    /// <summary>
+    /// Locates an id: the last listed position newer than its job (Lo) and the first older one (Hi);
+    /// for a listed job these are its position -1 and +1. Null when no such job ever existed.
+    /// </summary>
+    private static (int Lo, int Hi)? LocateId(JobDataset d, string id)
     {
-        index = -1;
+        if (!TryParseKey(d, id, out int key) || !d.TryLocate(key, out int newer, out bool listed))
+        {
+            return null;
+        }
+        return (newer - 1, listed ? newer + 1 : newer);
+    }
+
+    /// <summary>Turns an id back into its job key: decode the scrambled key digits, then check the whole id matches.</summary>
+    private static bool TryParseKey(JobDataset d, string id, out int key)
+    {
+        key = -1;
         if (id.Length != IdLength || !id.StartsWith("job_", StringComparison.Ordinal))
         {
             return false;
@@ -250,7 +312,7 @@ internal sealed class IttybitRoutes : Provider
             scrambled = (scrambled << 5) | (uint)digit;
         }
         uint candidate = d.Ids.Backward((uint)scrambled);   // drop the noise bits
-        if (candidate >= (uint)d.Count)
+        if (candidate > int.MaxValue || !d.TryLocate((int)candidate, out _, out _))
         {
             return false;
         }
@@ -260,7 +322,7 @@ internal sealed class IttybitRoutes : Provider
         {
             return false;
         }
-        index = (int)candidate;
+        key = (int)candidate;
         return true;
     }
 

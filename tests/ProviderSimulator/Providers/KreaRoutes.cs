@@ -38,7 +38,8 @@ internal sealed class KreaRoutes : Provider
 
     private async Task ListAsync(HttpContext ctx)
     {
-        if (!await BeginListAsync(ctx).ConfigureAwait(false))
+        ProviderOptions? options = await BeginListAsync(ctx).ConfigureAwait(false);
+        if (options is null)
         {
             return;
         }
@@ -92,16 +93,19 @@ internal sealed class KreaRoutes : Provider
         }
 
         IndexSet set = statusCode < 0 ? d.All : d.WithStatus(statusCode);
-        Utf8JsonWriter writer = JsonOut.Start(ctx, StatusCodes.Status200OK);
-        await using (writer.ConfigureAwait(false))
+        bool Matches(int key) => (typeMask & (1 << TypeCode(key))) != 0;
+        PageWriter page = StartPage(ctx, options);
+        await using (page.ConfigureAwait(false))
         {
+            Utf8JsonWriter writer = page.Json;
             writer.WriteStartObject();
             writer.WriteStartArray("items");
             int written = 0, last = -1;
             bool more = false;
-            foreach (int i in set.Walk(start, 1))
+            foreach (int pos in set.Walk(start, 1))
             {
-                if ((typeMask & (1 << TypeCode(i))) == 0)
+                int key = d.Key(pos);
+                if (!Matches(key))
                 {
                     continue;
                 }
@@ -110,12 +114,19 @@ internal sealed class KreaRoutes : Provider
                     more = true;    // one more match exists beyond the page
                     break;
                 }
-                WriteItem(writer, d, i);
+                WriteItem(writer, d, key);
                 written++;
-                last = i;
+                last = key;
             }
             writer.WriteEndArray();
-            string cursorName = Options.CamelCaseCursor ? "nextCursor" : "next_cursor";
+            if (options.RepeatCursor && FirstPageLastKey(d, set, limit, Matches) is int firstLast)
+            {
+                // Every page points at the second page again: the first page's cursor, verbatim.
+                Faults.Add(ctx, "repeatCursor");
+                more = true;
+                last = firstLast;
+            }
+            string cursorName = options.CamelCaseCursor ? "nextCursor" : "next_cursor";
             if (more)
             {
                 JsonOut.WriteIsoMs(writer, cursorName, d.CreatedMs(last));
@@ -125,8 +136,29 @@ internal sealed class KreaRoutes : Provider
                 writer.WriteNull(cursorName);
             }
             writer.WriteEndObject();
-            await JsonOut.FinishAsync(ctx, writer).ConfigureAwait(false);
+            await page.CompleteAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The key of the first page's last item when a second page exists (so the first page has a cursor), else null.</summary>
+    private static int? FirstPageLastKey(JobDataset d, IndexSet set, long limit, Func<int, bool> matches)
+    {
+        int written = 0, last = -1;
+        foreach (int pos in set.Walk(0, 1))
+        {
+            int key = d.Key(pos);
+            if (!matches(key))
+            {
+                continue;
+            }
+            if (written == limit)
+            {
+                return last;
+            }
+            written++;
+            last = key;
+        }
+        return null;
     }
 
     /// <summary>An ISO 8601 date-time (date first, so "12/01/2026" and "yesterday" are rejected).</summary>

@@ -12,10 +12,13 @@ internal abstract class Provider
     private readonly string[] _documented;
     private readonly string[] _undocumented;
     private readonly Lock _optionsLock = new();
+    private readonly Lock _datasetLock = new();
     private JobDataset _dataset;
     private ProviderOptions _options;
     private int _failCount;
     private int _passedBeforeFailing;
+    private int _corruptCount;
+    private int _passedBeforeCorrupting;
 
     protected Provider(string id, string[] documentedStatuses, string[] undocumentedStatuses)
     {
@@ -40,26 +43,44 @@ internal abstract class Provider
 
     public ProviderOptions Options => Volatile.Read(ref _options);
 
-    public int FailCount => Volatile.Read(ref _failCount);
+    public FaultCounters Counters => new()
+    {
+        FailCount = Volatile.Read(ref _failCount),
+        CorruptCount = Volatile.Read(ref _corruptCount),
+    };
+
+    /// <summary>True when the list body is a bare JSON array (what corruptBody "wrongShape" swaps for an object).</summary>
+    protected virtual bool BodyIsArray => false;
 
     protected string DocumentedStatusList => string.Join(", ", _documented);
 
     public abstract void MapRoutes(IEndpointRouteBuilder routes);
 
-    /// <summary>Writes job <paramref name="index"/> in this provider's own item shape.</summary>
+    /// <summary>Writes the job whose key is <paramref name="index"/> (see <see cref="JobDataset"/>) in this provider's own item shape.</summary>
     public abstract void WriteItem(Utf8JsonWriter writer, JobDataset dataset, int index);
 
-    /// <summary>The order the list route returns jobs in when unfiltered.</summary>
-    public virtual IEnumerable<int> NaturalOrder(JobDataset dataset) => Enumerable.Range(0, dataset.Count);
+    /// <summary>The keys of the jobs in the order the list route returns them when unfiltered.</summary>
+    public virtual IEnumerable<int> NaturalOrder(JobDataset dataset) => dataset.KeysInOrder();
 
-    public void Regenerate(int count, long seed) => Volatile.Write(ref _dataset, Generate(count, seed));
+    public void Regenerate(int count, long seed)
+    {
+        lock (_datasetLock)
+        {
+            Volatile.Write(ref _dataset, Generate(count, seed));
+        }
+    }
 
     public void Reset()
     {
         Regenerate(JobDataset.DefaultCount, JobDataset.DefaultSeed);
-        Volatile.Write(ref _options, DefaultOptions());
-        Volatile.Write(ref _failCount, 0);
-        Volatile.Write(ref _passedBeforeFailing, 0);
+        lock (_optionsLock)
+        {
+            Volatile.Write(ref _options, DefaultOptions());
+            Volatile.Write(ref _failCount, 0);
+            Volatile.Write(ref _passedBeforeFailing, 0);
+            Volatile.Write(ref _corruptCount, 0);
+            Volatile.Write(ref _passedBeforeCorrupting, 0);
+        }
     }
 
     /// <summary>Applies a JSON object of option values; returns an error message or null.</summary>
@@ -67,13 +88,15 @@ internal abstract class Provider
     {
         lock (_optionsLock)
         {
-            int failCount = _failCount;
-            ProviderOptions merged = Options.Merge(body, ref failCount, out string? error);
+            FaultCounters counters = Counters;
+            ProviderOptions merged = Options.Merge(body, ref counters, out string? error);
             if (error is null)
             {
                 Volatile.Write(ref _options, merged);
-                Volatile.Write(ref _failCount, failCount);
+                Volatile.Write(ref _failCount, counters.FailCount);
                 Volatile.Write(ref _passedBeforeFailing, 0);
+                Volatile.Write(ref _corruptCount, counters.CorruptCount);
+                Volatile.Write(ref _passedBeforeCorrupting, 0);
             }
             return error;
         }
@@ -85,12 +108,25 @@ internal abstract class Provider
     private ProviderOptions DefaultOptions() => new() { Key = DefaultKey };
 
     /// <summary>
-    /// Runs what precedes every list response: provider headers, configured latency, the key check
-    /// (401 before any validation, as real APIs do) and injected failures. False = response written.
+    /// Runs what precedes every list response: redirectTo, provider headers, configured latency, the
+    /// key check (401 before any validation, as real APIs do) and injected failures. Null = response
+    /// written; otherwise the options this request runs with.
     /// </summary>
-    protected async Task<bool> BeginListAsync(HttpContext ctx)
+    protected async Task<ProviderOptions?> BeginListAsync(HttpContext ctx)
     {
         ProviderOptions options = Options;
+        if (options.RedirectTo is string target)
+        {
+            if (options.LatencyMs > 0)
+            {
+                await Task.Delay(options.LatencyMs, ctx.RequestAborted).ConfigureAwait(false);
+            }
+            HttpRequest r = ctx.Request;
+            Faults.Add(ctx, "redirectTo");
+            ctx.Response.StatusCode = StatusCodes.Status302Found;
+            ctx.Response.Headers.Location = target + r.PathBase.Add(r.Path).ToUriComponent() + r.QueryString.Value;
+            return null;
+        }
         AddResponseHeaders(ctx);
         if (options.LatencyMs > 0)
         {
@@ -99,30 +135,89 @@ internal abstract class Provider
         if (!IsAuthorized(ctx.Request, options.Key))
         {
             await WriteErrorAsync(ctx, StatusCodes.Status401Unauthorized, UnauthorizedMessage).ConfigureAwait(false);
-            return false;
+            return null;
         }
-        if (options.FailStatus != 0 && Interlocked.Increment(ref _passedBeforeFailing) > options.FailAfter && TryConsumeFailure())
+        if (options.FailStatus != 0 && Interlocked.Increment(ref _passedBeforeFailing) > options.FailAfter && TryConsume(ref _failCount))
         {
-            if (options.FailStatus is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)
+            int status = options.FailStatus;
+            if ((status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable) && options.RetryAfter.Length > 0)
             {
                 ctx.Response.Headers.RetryAfter = options.RetryAfter;
             }
-            await WriteErrorAsync(ctx, options.FailStatus, InjectedMessage(options.FailStatus)).ConfigureAwait(false);
-            return false;
+            if (status == StatusCodes.Status429TooManyRequests && options.RateLimitReset is string reset)
+            {
+                ctx.Response.Headers["X-RateLimit-Reset"] = reset;
+            }
+            Faults.Add(ctx, "failStatus");
+            if (options.FailBodyHtml)
+            {
+                Faults.Add(ctx, "failBody");
+                byte[] page = Faults.MaintenancePage(status);
+                ctx.Response.StatusCode = status;
+                ctx.Response.ContentType = Faults.HtmlContentType;
+                ctx.Response.ContentLength = page.Length;
+                await ctx.Response.BodyWriter.WriteAsync(page, ctx.RequestAborted).ConfigureAwait(false);
+                return null;
+            }
+            await WriteErrorAsync(ctx, status, InjectedMessage(status)).ConfigureAwait(false);
+            return null;
         }
-        return true;
+        return options;
     }
 
-    private bool TryConsumeFailure()
+    /// <summary>
+    /// Starts a 200 list page. Decides here whether this response is one of the corruptBody ones
+    /// (counted like failStatus: failAfter pages pass first) and whether it is sent slowly.
+    /// </summary>
+    protected PageWriter StartPage(HttpContext ctx, ProviderOptions options)
+    {
+        BodyCorruption corruption = BodyCorruption.None;
+        if (options.CorruptBody != BodyCorruption.None &&
+            Interlocked.Increment(ref _passedBeforeCorrupting) > options.FailAfter && TryConsume(ref _corruptCount))
+        {
+            corruption = options.CorruptBody;
+            Faults.Add(ctx, "corruptBody");
+        }
+        if (options.SlowBodyMs > 0)
+        {
+            Faults.Add(ctx, "slowBodyMs");
+        }
+        return new PageWriter(ctx, corruption, options.SlowBodyMs, BodyIsArray, () => PageServed(ctx, options));
+    }
+
+    /// <summary>After a 200 list page: deleteBetweenPages newest jobs go, then insertBetweenPages new ones arrive.</summary>
+    private void PageServed(HttpContext ctx, ProviderOptions options)
+    {
+        if (options.InsertBetweenPages == 0 && options.DeleteBetweenPages == 0)
+        {
+            return;
+        }
+        int deleted, inserted;
+        lock (_datasetLock)
+        {
+            JobDataset next = Dataset.Mutate(options.DeleteBetweenPages, options.InsertBetweenPages, out deleted, out inserted);
+            Volatile.Write(ref _dataset, next);
+        }
+        if (deleted > 0)
+        {
+            Faults.Add(ctx, "deleteBetweenPages");
+        }
+        if (inserted > 0)
+        {
+            Faults.Add(ctx, "insertBetweenPages");
+        }
+    }
+
+    private static bool TryConsume(ref int counter)
     {
         while (true)
         {
-            int current = Volatile.Read(ref _failCount);
+            int current = Volatile.Read(ref counter);
             if (current <= 0)
             {
                 return false;
             }
-            if (Interlocked.CompareExchange(ref _failCount, current - 1, current) == current)
+            if (Interlocked.CompareExchange(ref counter, current - 1, current) == current)
             {
                 return true;
             }

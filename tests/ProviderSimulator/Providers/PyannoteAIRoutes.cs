@@ -29,7 +29,8 @@ internal sealed class PyannoteAIRoutes : Provider
 
     private async Task ListAsync(HttpContext ctx)
     {
-        if (!await BeginListAsync(ctx).ConfigureAwait(false))
+        ProviderOptions? options = await BeginListAsync(ctx).ConfigureAwait(false);
+        if (options is null)
         {
             return;
         }
@@ -64,21 +65,30 @@ internal sealed class PyannoteAIRoutes : Provider
         }
 
         IndexSet set = statusCode < 0 ? d.All : d.WithStatus(statusCode);
+        long total = set.Length;
+        if (options.StuckPage)
+        {
+            // skip is ignored: always the first page, and a total that always promises one more page.
+            Faults.Add(ctx, "stuckPage");
+            total = Math.Max(total, Math.Min(skip, long.MaxValue - take - 1) + take) + 1;
+            skip = 0;
+        }
         int start = (int)Math.Min(skip, set.Length);
         int end = (int)Math.Min(set.Length, start + take);
-        Utf8JsonWriter writer = JsonOut.Start(ctx, StatusCodes.Status200OK);
-        await using (writer.ConfigureAwait(false))
+        PageWriter page = StartPage(ctx, options);
+        await using (page.ConfigureAwait(false))
         {
+            Utf8JsonWriter writer = page.Json;
             writer.WriteStartObject();
             writer.WriteStartArray("items");
             for (int pos = start; pos < end; pos++)
             {
-                WriteItem(writer, d, set[pos]);
+                WriteItem(writer, d, d.Key(set[pos]));
             }
             writer.WriteEndArray();
-            writer.WriteNumber("total", set.Length);
+            writer.WriteNumber("total", total);
             writer.WriteEndObject();
-            await JsonOut.FinishAsync(ctx, writer).ConfigureAwait(false);
+            await page.CompleteAsync().ConfigureAwait(false);
         }
     }
 
@@ -145,8 +155,11 @@ internal sealed class PyannoteAIRoutes : Provider
     {
         if (status == StatusCodes.Status429TooManyRequests)
         {
-            long reset = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60 * 60) + 60;
-            ctx.Response.Headers["X-RateLimit-Reset"] = reset.ToString(CultureInfo.InvariantCulture);
+            if (!ctx.Response.Headers.ContainsKey("X-RateLimit-Reset"))    // rateLimitReset, when set, wins
+            {
+                long reset = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60 * 60) + 60;
+                ctx.Response.Headers["X-RateLimit-Reset"] = reset.ToString(CultureInfo.InvariantCulture);
+            }
             ctx.Response.Headers["X-RateLimit-Remaining"] = "0";
         }
         return JsonOut.WriteAsync(ctx, status, w =>

@@ -33,6 +33,8 @@ internal sealed class UnstructuredRoutes : Provider
 
     public override int? MaxPageSize => null;
 
+    protected override bool BodyIsArray => true;
+
     public override IEnumerable<int> NaturalOrder(JobDataset dataset) => dataset.Shuffled();
 
     // The docs write the route with a trailing slash; clients also call it without one. ASP.NET Core
@@ -42,7 +44,8 @@ internal sealed class UnstructuredRoutes : Provider
 
     private async Task ListAsync(HttpContext ctx)
     {
-        if (!await BeginListAsync(ctx).ConfigureAwait(false))
+        ProviderOptions? options = await BeginListAsync(ctx).ConfigureAwait(false);
+        if (options is null)
         {
             return;
         }
@@ -90,14 +93,15 @@ internal sealed class UnstructuredRoutes : Provider
             matching = order.Where(i =>
                 (statusCode < 0 || d.StatusCode(i) == statusCode) && (workflowId is null || WorkflowOf(i) == workflow));
         }
-        Utf8JsonWriter writer = JsonOut.Start(ctx, StatusCodes.Status200OK);
-        await using (writer.ConfigureAwait(false))
+        PageWriter page = StartPage(ctx, options);
+        await using (page.ConfigureAwait(false))
         {
+            Utf8JsonWriter writer = page.Json;
             writer.WriteStartArray();
-            if (await JsonOut.WriteItemsAsync(ctx, writer, matching, (w, i) => WriteItem(w, d, i)).ConfigureAwait(false))
+            if (await page.WriteItemsAsync(matching, (w, i) => WriteItem(w, d, i)).ConfigureAwait(false))
             {
                 writer.WriteEndArray();
-                await JsonOut.FinishAsync(ctx, writer).ConfigureAwait(false);
+                await page.CompleteAsync().ConfigureAwait(false);
             }
         }
     }

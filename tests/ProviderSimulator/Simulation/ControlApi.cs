@@ -133,7 +133,7 @@ internal static class ControlApi
     }
 
     private static Task WriteOptionsAsync(HttpContext ctx, Provider p) =>
-        JsonOut.WriteIndentedAsync(ctx, StatusCodes.Status200OK, w => p.Options.Write(w, p.FailCount));
+        JsonOut.WriteIndentedAsync(ctx, StatusCodes.Status200OK, w => p.Options.Write(w, p.Counters));
 
     private static async Task MergeOptionsAsync(HttpContext ctx, Provider p)
     {

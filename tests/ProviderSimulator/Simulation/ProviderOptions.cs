@@ -1,6 +1,35 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace ProviderSimulator.Simulation;
+
+/// <summary>What the corruptBody fault does to a 200 list response.</summary>
+internal enum BodyCorruption
+{
+    None,
+
+    /// <summary>Status 200, text/html maintenance page.</summary>
+    Html,
+
+    /// <summary>The first half of the real page (cut on a character boundary), application/json.</summary>
+    Truncated,
+
+    /// <summary>Valid JSON of the wrong shape: {"unexpected":true} for array bodies, [1,2,3] for object bodies.</summary>
+    WrongShape,
+
+    /// <summary>Status 200, application/json, no body at all.</summary>
+    Empty,
+
+    /// <summary>Headers (with the full Content-Length) and half of the body, then the connection is aborted.</summary>
+    ResetMidBody,
+}
+
+/// <summary>Counters that options set but requests consume (shown in GET options as what is left).</summary>
+internal struct FaultCounters
+{
+    public int FailCount;
+    public int CorruptCount;
+}
 
 /// <summary>
 /// Per-provider behaviour switches, set by tests through POST /_sim/{provider}/options.
@@ -8,6 +37,11 @@ namespace ProviderSimulator.Simulation;
 /// </summary>
 internal sealed record ProviderOptions
 {
+    /// <summary>The largest value the integer options accept (delays in ms, job counts).</summary>
+    private const int MaxDelayMs = 600_000;
+
+    private static readonly string[] CorruptionNames = ["html", "truncated", "wrongShape", "empty", "resetMidBody"];
+
     /// <summary>ittybit: send Link / Has-More / Limit headers (the live API does; the docs only promise `after`).</summary>
     public bool LinkHeader { get; init; } = true;
 
@@ -23,13 +57,46 @@ internal sealed record ProviderOptions
     /// <summary>When non-zero, list requests fail with this status (e.g. 429, 402, 503) while failCount > 0.</summary>
     public int FailStatus { get; init; }
 
-    /// <summary>List requests that still succeed before the injected failures start (a later page fails).</summary>
+    /// <summary>List requests that still succeed before the injected failures (and corruptions) start.</summary>
     public int FailAfter { get; init; }
 
-    /// <summary>Retry-After value sent with injected 429/503 responses: seconds or an HTTP date.</summary>
+    /// <summary>Retry-After value sent with injected 429/503 responses, verbatim: seconds or an HTTP date. "" = no header.</summary>
     public string RetryAfter { get; init; } = "1";
 
-    public void Write(Utf8JsonWriter writer, int failCount)
+    /// <summary>When set, sent verbatim as X-RateLimit-Reset on injected 429s (instead of pyannoteAI's computed value).</summary>
+    public string? RateLimitReset { get; init; }
+
+    /// <summary>Injected failures carry an HTML maintenance page (text/html) instead of the provider's JSON error.</summary>
+    public bool FailBodyHtml { get; init; }
+
+    /// <summary>How the next corruptCount 200 list responses are spoiled.</summary>
+    public BodyCorruption CorruptBody { get; init; }
+
+    /// <summary>200 list bodies are sent in small chunks spread over this many milliseconds (headers at once).</summary>
+    public int SlowBodyMs { get; init; }
+
+    /// <summary>After every 200 list response, this many new jobs appear at the head of the dataset.</summary>
+    public int InsertBetweenPages { get; init; }
+
+    /// <summary>After every 200 list response, this many of the newest jobs disappear.</summary>
+    public int DeleteBetweenPages { get; init; }
+
+    /// <summary>Krea's next_cursor and ittybit's Link always point at the first page's next page.</summary>
+    public bool RepeatCursor { get; init; }
+
+    /// <summary>pyannoteAI / Convertly ignore skip / offset: always the first page, and always "more".</summary>
+    public bool StuckPage { get; init; }
+
+    /// <summary>When set, list requests get 302 Found to this URL + the original path and query.</summary>
+    public string? RedirectTo { get; init; }
+
+    /// <summary>ittybit: the Link header's scheme://host[:port] (default: the request's own).</summary>
+    public string? LinkHost { get; init; }
+
+    public static string CorruptionName(BodyCorruption value) =>
+        value == BodyCorruption.None ? string.Empty : CorruptionNames[(int)value - 1];
+
+    public void Write(Utf8JsonWriter writer, FaultCounters counters)
     {
         writer.WriteStartObject();
         writer.WriteBoolean("linkHeader", LinkHeader);
@@ -37,17 +104,40 @@ internal sealed record ProviderOptions
         writer.WriteNumber("latencyMs", LatencyMs);
         writer.WriteString("key", Key);
         writer.WriteNumber("failStatus", FailStatus);
-        writer.WriteNumber("failCount", failCount);
+        writer.WriteNumber("failCount", counters.FailCount);
         writer.WriteNumber("failAfter", FailAfter);
         writer.WriteString("retryAfter", RetryAfter);
+        WriteNullable(writer, "rateLimitReset", RateLimitReset);
+        writer.WriteString("failBody", FailBodyHtml ? "html" : "json");
+        WriteNullable(writer, "corruptBody", CorruptBody == BodyCorruption.None ? null : CorruptionName(CorruptBody));
+        writer.WriteNumber("corruptCount", counters.CorruptCount);
+        writer.WriteNumber("slowBodyMs", SlowBodyMs);
+        writer.WriteNumber("insertBetweenPages", InsertBetweenPages);
+        writer.WriteNumber("deleteBetweenPages", DeleteBetweenPages);
+        writer.WriteBoolean("repeatCursor", RepeatCursor);
+        writer.WriteBoolean("stuckPage", StuckPage);
+        WriteNullable(writer, "redirectTo", RedirectTo);
+        WriteNullable(writer, "linkHost", LinkHost);
         writer.WriteEndObject();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
     }
 
     /// <summary>
     /// Merges a JSON object of option values into a copy of these options. Unknown names and wrong
     /// types are errors, so a typo in a test fails loudly instead of being ignored.
     /// </summary>
-    public ProviderOptions Merge(JsonElement body, ref int failCount, out string? error)
+    public ProviderOptions Merge(JsonElement body, ref FaultCounters counters, out string? error)
     {
         error = null;
         if (body.ValueKind != JsonValueKind.Object)
@@ -56,44 +146,111 @@ internal sealed record ProviderOptions
             return this;
         }
         ProviderOptions result = this;
-        int newFailCount = failCount;
+        FaultCounters next = counters;
+        bool corruptCountGiven = false, corruptBodyGiven = false;
         foreach (JsonProperty p in body.EnumerateObject())
         {
+            JsonElement v = p.Value;
+            bool isNull = v.ValueKind == JsonValueKind.Null;
+            string? text = v.ValueKind == JsonValueKind.String ? v.GetString() : null;
             switch (p.Name.ToLowerInvariant())
             {
-                case "linkheader" when p.Value.ValueKind is JsonValueKind.True or JsonValueKind.False:
-                    result = result with { LinkHeader = p.Value.GetBoolean() };
+                case "linkheader" when v.ValueKind is JsonValueKind.True or JsonValueKind.False:
+                    result = result with { LinkHeader = v.GetBoolean() };
                     break;
-                case "camelcasecursor" when p.Value.ValueKind is JsonValueKind.True or JsonValueKind.False:
-                    result = result with { CamelCaseCursor = p.Value.GetBoolean() };
+                case "camelcasecursor" when v.ValueKind is JsonValueKind.True or JsonValueKind.False:
+                    result = result with { CamelCaseCursor = v.GetBoolean() };
                     break;
-                case "latencyms" when p.Value.TryGetInt32(out int latency) && latency is >= 0 and <= 600_000:
+                case "latencyms" when v.TryGetInt32(out int latency) && latency is >= 0 and <= MaxDelayMs:
                     result = result with { LatencyMs = latency };
                     break;
-                case "key" when p.Value.ValueKind == JsonValueKind.String && p.Value.GetString()!.Length > 0:
-                    result = result with { Key = p.Value.GetString()! };
+                case "key" when text is { Length: > 0 }:
+                    result = result with { Key = text };
                     break;
-                case "failstatus" when p.Value.TryGetInt32(out int status) && (status == 0 || status is >= 400 and <= 599):
+                case "failstatus" when v.TryGetInt32(out int status) && (status == 0 || status is >= 400 and <= 599):
                     result = result with { FailStatus = status };
                     break;
-                case "failcount" when p.Value.TryGetInt32(out int count) && count >= 0:
-                    newFailCount = count;
+                case "failcount" when v.TryGetInt32(out int count) && count >= 0:
+                    next.FailCount = count;
                     break;
-                case "failafter" when p.Value.TryGetInt32(out int after) && after >= 0:
+                case "failafter" when v.TryGetInt32(out int after) && after >= 0:
                     result = result with { FailAfter = after };
                     break;
-                case "retryafter" when p.Value.ValueKind == JsonValueKind.String:
-                    result = result with { RetryAfter = p.Value.GetString()! };
+                case "retryafter" when text is not null:
+                    result = result with { RetryAfter = text };
                     break;
-                case "retryafter" when p.Value.TryGetInt32(out int seconds) && seconds >= 0:
-                    result = result with { RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+                case "retryafter" when v.TryGetInt32(out int seconds) && seconds >= 0:
+                    result = result with { RetryAfter = seconds.ToString(CultureInfo.InvariantCulture) };
+                    break;
+                case "ratelimitreset" when isNull || text is not null:
+                    result = result with { RateLimitReset = text };
+                    break;
+                case "ratelimitreset" when v.TryGetInt64(out long reset) && reset >= 0:
+                    result = result with { RateLimitReset = reset.ToString(CultureInfo.InvariantCulture) };
+                    break;
+                case "failbody" when isNull || (text is not null && (text.Equals("json", StringComparison.OrdinalIgnoreCase) || text.Equals("html", StringComparison.OrdinalIgnoreCase))):
+                    result = result with { FailBodyHtml = text is not null && text.Equals("html", StringComparison.OrdinalIgnoreCase) };
+                    break;
+                case "corruptbody" when isNull || (text is not null && ParseCorruption(text) != BodyCorruption.None):
+                    result = result with { CorruptBody = isNull ? BodyCorruption.None : ParseCorruption(text!) };
+                    corruptBodyGiven = true;
+                    break;
+                case "corruptcount" when v.TryGetInt32(out int corrupt) && corrupt >= 0:
+                    next.CorruptCount = corrupt;
+                    corruptCountGiven = true;
+                    break;
+                case "slowbodyms" when v.TryGetInt32(out int slow) && slow is >= 0 and <= MaxDelayMs:
+                    result = result with { SlowBodyMs = slow };
+                    break;
+                case "insertbetweenpages" when v.TryGetInt32(out int insert) && insert is >= 0 and <= JobDataset.MaxCount:
+                    result = result with { InsertBetweenPages = insert };
+                    break;
+                case "deletebetweenpages" when v.TryGetInt32(out int delete) && delete is >= 0 and <= JobDataset.MaxCount:
+                    result = result with { DeleteBetweenPages = delete };
+                    break;
+                case "repeatcursor" when v.ValueKind is JsonValueKind.True or JsonValueKind.False:
+                    result = result with { RepeatCursor = v.GetBoolean() };
+                    break;
+                case "stuckpage" when v.ValueKind is JsonValueKind.True or JsonValueKind.False:
+                    result = result with { StuckPage = v.GetBoolean() };
+                    break;
+                case "redirectto" when isNull || text == string.Empty || (text is not null && IsHttpUrl(text, originOnly: false)):
+                    result = result with { RedirectTo = string.IsNullOrEmpty(text) ? null : text.TrimEnd('/') };
+                    break;
+                case "linkhost" when isNull || text == string.Empty || (text is not null && IsHttpUrl(text, originOnly: true)):
+                    result = result with { LinkHost = string.IsNullOrEmpty(text) ? null : text.TrimEnd('/') };
                     break;
                 default:
                     error = $"unknown option or invalid value: '{p.Name}'";
                     return this;
             }
         }
-        failCount = newFailCount;
+        if (corruptBodyGiven && !corruptCountGiven)
+        {
+            next.CorruptCount = result.CorruptBody == BodyCorruption.None ? 0 : 1;
+        }
+        counters = next;
         return result;
     }
+
+    private static BodyCorruption ParseCorruption(string text)
+    {
+        for (int k = 0; k < CorruptionNames.Length; k++)
+        {
+            if (string.Equals(CorruptionNames[k], text, StringComparison.OrdinalIgnoreCase))
+            {
+                return (BodyCorruption)(k + 1);
+            }
+        }
+        return BodyCorruption.None;
+    }
+
+    /// <summary>An absolute http(s) URL without query or fragment; with originOnly, no path either.</summary>
+    private static bool IsHttpUrl(string text, bool originOnly) =>
+        Uri.TryCreate(text, UriKind.Absolute, out Uri? uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && uri.UserInfo.Length == 0
+        && uri.Query.Length == 0
+        && uri.Fragment.Length == 0
+        && (!originOnly || uri.AbsolutePath == "/");
 }

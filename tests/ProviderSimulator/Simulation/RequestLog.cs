@@ -3,10 +3,13 @@ using ProviderSimulator.Providers;
 
 namespace ProviderSimulator.Simulation;
 
-/// <summary>One provider request as tests see it. Key values are never recorded, only which header carried one.</summary>
+/// <summary>
+/// One provider request as tests see it. Key values are never recorded, only which header carried one.
+/// Fault names the injected faults (option names, comma-separated) that shaped the response, or is null.
+/// </summary>
 internal sealed record LogEntry(
     long Seq, string Provider, string Method, string Path, string Query, int Status,
-    DateTime StartedAt, DateTime EndedAt, string AuthScheme)
+    DateTime StartedAt, DateTime EndedAt, string AuthScheme, string? Fault)
 {
     public void Write(Utf8JsonWriter w)
     {
@@ -20,6 +23,14 @@ internal sealed record LogEntry(
         w.WriteString("startedAt", JsonOut.IsoMs(StartedAt));
         w.WriteString("endedAt", JsonOut.IsoMs(EndedAt));
         w.WriteString("authScheme", AuthScheme);
+        if (Fault is null)
+        {
+            w.WriteNull("fault");
+        }
+        else
+        {
+            w.WriteString("fault", Fault);
+        }
         w.WriteEndObject();
     }
 }
@@ -39,9 +50,10 @@ internal sealed class RequestLog
         HttpRequest r = ctx.Request;
         string path = r.PathBase.Add(r.Path).Value ?? string.Empty;
         string query = r.QueryString.Value ?? string.Empty;   // raw, as received, with its leading '?'
+        string? fault = Faults.Get(ctx);
         lock (_lock)
         {
-            _entries.Add(new LogEntry(seq, provider.Id, r.Method, path, query, status, startedAt, endedAt, AuthScheme(r)));
+            _entries.Add(new LogEntry(seq, provider.Id, r.Method, path, query, status, startedAt, endedAt, AuthScheme(r), fault));
         }
     }
 
