@@ -56,7 +56,7 @@ public sealed class JobLister
             {
                 var page = WaitFor(pending, result);
                 pending = null;
-                if (result.Pages++ == 0 && plan.KeepsEveryJob)
+                if (result.Pages++ == 0 && plan.TotalIsExact)
                 {
                     result.Total = page.Total;
                 }
@@ -108,7 +108,7 @@ public sealed class JobLister
 
                     // Fetch ahead only once the consumer has used half the page or spent a while on it,
                     // so that Select-Object -First n within one page never costs a second request.
-                    if (pending is null && nextUri is not null && (2 * (i + 1) >= page.Jobs.Count || prefetchClock.Elapsed >= options.PrefetchAfter))
+                    if (options.PrefetchNextPage && pending is null && nextUri is not null && (2 * (i + 1) >= page.Jobs.Count || prefetchClock.Elapsed >= options.PrefetchAfter))
                     {
                         pending = FetchPageAsync(endpoint, nextUri, nextSize, nextCursor, options, log, result, token);
                     }
@@ -201,6 +201,11 @@ public sealed class JobLister
         {
             ProviderRequestException failure;
             TimeSpan? askedDelay = null;
+            if (options.RequestGate is { } gate)
+            {
+                await gate.WaitAsync(token).ConfigureAwait(false);
+            }
+
             var clock = Stopwatch.StartNew();
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(token))
             {
@@ -246,6 +251,10 @@ public sealed class JobLister
                 catch (Exception ex) when (ex is HttpRequestException or IOException && !token.IsCancellationRequested)
                 {
                     failure = new ProviderRequestException(name, ProviderErrorKind.Network, Strings.NetworkFailure(name, uri, Innermost(ex).Message), ex) { RequestUri = uri };
+                }
+                finally
+                {
+                    options.RequestGate?.Release();
                 }
             }
 

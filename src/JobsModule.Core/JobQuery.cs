@@ -25,6 +25,19 @@ public sealed class JobQuery
     /// <summary>The listing stops after this many jobs (and asks for no more than it needs).</summary>
     public long Limit { get; init; } = long.MaxValue;
 
+    /// <summary>The same query with another limit.</summary>
+    public JobQuery WithLimit(long limit) => new()
+    {
+        Statuses = Statuses,
+        Kinds = Kinds,
+        WorkflowId = WorkflowId,
+        InputUri = InputUri,
+        CreatedAfter = CreatedAfter,
+        CreatedBefore = CreatedBefore,
+        PageSize = PageSize,
+        Limit = limit,
+    };
+
     /// <summary>Why this query cannot run against <paramref name="info"/>, as (parameter, message) pairs; empty when it can.</summary>
     public IReadOnlyList<QueryProblem> ProblemsWith(ProviderInfo info)
     {
@@ -113,7 +126,7 @@ internal sealed class ListingPlan
         Server = new ServerQuery
         {
             Status = statusOnServer ? rawStatuses[0] : null,
-            Kinds = kindsOnServer ? query.Kinds : Array.Empty<string>(),
+            Kinds = kindsOnServer ? query.Kinds.Select(kind => DocumentedSpelling(info, kind)).ToList() : Array.Empty<string>(),
             WorkflowId = query.WorkflowId,
             InputUri = query.InputUri,
             CreatedBefore = info.StartsAtCreatedBefore ? CeilingToMillisecond(query.CreatedBefore) : null,
@@ -125,12 +138,16 @@ internal sealed class ListingPlan
         var filtersOut = (_statuses is not null && !statusOnServer) || _clientKinds is not null || _dropsNewerJobs
             || (query.CreatedAfter is not null && !StopsAtCreatedAfter);
         KeepsEveryJob = !filtersOut;
+        TotalIsExact = KeepsEveryJob && query.CreatedAfter is null;
     }
 
     public ServerQuery Server { get; }
 
     /// <summary>True when every job the server sends is kept until the listing ends.</summary>
     public bool KeepsEveryJob { get; }
+
+    /// <summary>True when the provider's own total counts exactly the jobs this listing can return.</summary>
+    public bool TotalIsExact { get; }
 
     /// <summary>True when the first job older than CreatedAfter ends the listing (newest-first providers).</summary>
     public bool StopsAtCreatedAfter { get; }
@@ -157,6 +174,10 @@ internal sealed class ListingPlan
 
         return !IsBeforeCreatedAfter(job);
     }
+
+    // Kinds are checked without regard to case; the API gets them as documented.
+    private static string DocumentedSpelling(ProviderInfo info, string kind) =>
+        info.KnownKinds?.FirstOrDefault(known => string.Equals(known, kind, StringComparison.OrdinalIgnoreCase)) ?? kind;
 
     // A cursor has millisecond precision; rounding up keeps jobs in the last partial millisecond.
     private static DateTime? CeilingToMillisecond(DateTime? value)

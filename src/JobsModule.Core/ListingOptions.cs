@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 
 namespace JobsModule;
 
@@ -17,6 +18,15 @@ public sealed class ListingOptions
     public TimeSpan MaximumRetryDelay { get; init; } = TimeSpan.FromMinutes(2);
 
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>Shared by the listings of one call to cap the requests in flight at once (-ThrottleLimit).</summary>
+    public SemaphoreSlim? RequestGate { get; init; }
+
+    /// <summary>
+    /// Whether the lister fetches the next page while its consumer works through this one. Off when
+    /// the consumer is a buffer, which does the fetching ahead itself.
+    /// </summary>
+    public bool PrefetchNextPage { get; init; } = true;
 
     /// <summary>A consumer that holds a page this long gets the next page fetched in the background.</summary>
     public TimeSpan PrefetchAfter { get; init; } = TimeSpan.FromMilliseconds(5);

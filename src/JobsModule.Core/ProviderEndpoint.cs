@@ -67,7 +67,8 @@ public sealed class ProviderEndpoint
         return null;
     }
 
-    private static Uri RequireHttpUri(Uri uri, string source)
+    /// <summary>The URL itself when it can be a base URL (absolute http or https, no query or user info); else ArgumentException.</summary>
+    public static Uri RequireHttpUri(Uri uri, string source)
     {
         if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {

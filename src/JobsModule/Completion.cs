@@ -45,6 +45,32 @@ public sealed class JobKindCompleter : IArgumentCompleter
     }
 }
 
+/// <summary>Completes the names of the accounts this runspace can use.</summary>
+public sealed class AccountNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(
+        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var providers = Completions.ChosenProviders(fakeBoundParameters).Select(provider => provider.Info.Name).ToList();
+        IEnumerable<string> names;
+        try
+        {
+            names = AccountStore.Current.Available(System.Environment.GetEnvironmentVariable)
+                .Where(account => providers.Contains(account.Provider))
+                .Select(account => account.Name)
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .ToList();
+        }
+        catch (ArgumentException)
+        {
+            // A malformed base URL variable: completion offers nothing rather than failing.
+            names = Array.Empty<string>();
+        }
+
+        return Completions.Matching(names, wordToComplete);
+    }
+}
+
 internal static class Completions
 {
     public static IEnumerable<CompletionResult> Matching(IEnumerable<string> values, string wordToComplete)

@@ -6,7 +6,7 @@ namespace JobsModule;
 /// <summary>Every error the module writes, with its stable id and category in one place.</summary>
 internal static class ErrorRecords
 {
-    public static ErrorRecord From(ProviderRequestException exception)
+    public static ErrorRecord From(ProviderRequestException exception, string? account = null)
     {
         var (id, category) = exception.Kind switch
         {
@@ -25,9 +25,12 @@ internal static class ErrorRecords
             _ => ("ProviderHttpError", ErrorCategory.ProtocolError),
         };
 
-        return new ErrorRecord(exception, id, category, exception.Provider)
+        // The target is the provider, or "account (provider)" when an account other than the default failed.
+        var target = account is null || account == exception.Provider ? exception.Provider : $"{account} ({exception.Provider})";
+        var message = target == exception.Provider ? exception.Message : $"Account '{account}': {exception.Message}";
+        return new ErrorRecord(exception, id, category, target)
         {
-            ErrorDetails = new ErrorDetails(exception.Message),
+            ErrorDetails = new ErrorDetails(message),
         };
     }
 
@@ -54,6 +57,21 @@ internal static class ErrorRecords
 
     public static ErrorRecord MissingKey(ProviderInfo info) =>
         new(new System.InvalidOperationException(Strings.NoKey(info.Name, info.KeyVariables)), "ApiKeyNotFound", ErrorCategory.AuthenticationError, info.Name);
+
+    public static ErrorRecord AccountNotFound(string name) =>
+        WithDetails(
+            new(new System.Management.Automation.ItemNotFoundException($"No account named '{name}'. Connect-ProviderAccount adds one; Get-ProviderAccount lists them."), "AccountNotFound", ErrorCategory.ObjectNotFound, name),
+            $"No account named '{name}'. Connect-ProviderAccount adds one; Get-ProviderAccount lists them.");
+
+    public static ErrorRecord AccountNotConnected(string name, string? provider)
+    {
+        var message = $"No connected account named '{name}'" + (provider is null ? "." : $" for {provider}.")
+            + " Accounts from environment variables go away when the variable is removed.";
+        return WithDetails(new(new System.Management.Automation.ItemNotFoundException(message), "AccountNotConnected", ErrorCategory.ObjectNotFound, name), message);
+    }
+
+    public static ErrorRecord UnknownProvider(string name) =>
+        InvalidArgument("UnknownProvider", $"'{name}' is not a provider this module knows. Valid providers: {string.Join(", ", ProviderRegistry.Names)}.", name);
 
     public static ErrorRecord NoKeys(IEnumerable<string> variables) =>
         new(new System.InvalidOperationException(Strings.NoProviderHasKey(variables)), "ApiKeyNotFound", ErrorCategory.AuthenticationError, null);

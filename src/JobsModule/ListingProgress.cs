@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Management.Automation;
@@ -5,7 +6,7 @@ using System.Management.Automation;
 namespace JobsModule;
 
 /// <summary>
-/// Progress bars for a listing: a parent bar for the call and a child bar per provider. Nothing is
+/// Progress bars for a listing: a parent bar for the call and a child bar per account. Nothing is
 /// shown for a listing that ends within a moment, and updates are throttled so they cost nothing
 /// measurable. Called only on the pipeline thread.
 /// </summary>
@@ -16,30 +17,21 @@ internal sealed class ListingProgress
     private static readonly long UpdateEveryTicks = Stopwatch.Frequency / 4;
 
     private readonly Cmdlet _cmdlet;
-    private readonly int _providerCount;
+    private readonly string _activity;
+    private readonly IReadOnlyList<ListingSource> _sources;
     private readonly long _started = Stopwatch.GetTimestamp();
     private long _lastUpdate;
     private bool _shown;
-    private int _providerIndex;
-    private int _childId;
-    private string _provider = string.Empty;
 
-    public ListingProgress(Cmdlet cmdlet, int providerCount)
+    public ListingProgress(Cmdlet cmdlet, string activity, IReadOnlyList<ListingSource> sources)
     {
         _cmdlet = cmdlet;
-        _providerCount = providerCount;
-    }
-
-    public void StartProvider(string provider)
-    {
-        CompleteChild();
-        _provider = provider;
-        _providerIndex++;
-        _childId = ParentId + _providerIndex;
+        _activity = activity;
+        _sources = sources;
     }
 
     /// <summary>Cheap enough to call per job: it looks at the clock and returns.</summary>
-    public void Tick(ListingResult result)
+    public void Tick()
     {
         var now = Stopwatch.GetTimestamp();
         if (now - _started < ShowAfterTicks || now - _lastUpdate < UpdateEveryTicks)
@@ -49,14 +41,42 @@ internal sealed class ListingProgress
 
         _lastUpdate = now;
         _shown = true;
-        var parent = new ProgressRecord(ParentId, "Get-ProviderJob", $"Provider {_providerIndex} of {_providerCount}: {_provider}");
-        if (_providerCount > 1)
+        long jobs = 0;
+        foreach (var source in _sources)
         {
-            parent.PercentComplete = (int)(100.0 * (_providerIndex - 1) / _providerCount);
+            jobs += source.Result.Jobs;
         }
 
+        var parent = new ProgressRecord(ParentId, _activity, string.Format(CultureInfo.InvariantCulture, "{0:N0} jobs from {1} account(s)", jobs, _sources.Count));
         _cmdlet.WriteProgress(parent);
+        for (var i = 0; i < _sources.Count; i++)
+        {
+            _cmdlet.WriteProgress(ChildRecord(i));
+        }
+    }
 
+    /// <summary>Removes the bars; safe to call when none was shown.</summary>
+    public void Complete()
+    {
+        if (!_shown)
+        {
+            return;
+        }
+
+        for (var i = 0; i < _sources.Count; i++)
+        {
+            var child = ChildRecord(i);
+            child.RecordType = ProgressRecordType.Completed;
+            _cmdlet.WriteProgress(child);
+        }
+
+        _cmdlet.WriteProgress(new ProgressRecord(ParentId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
+    }
+
+    private ProgressRecord ChildRecord(int index)
+    {
+        var source = _sources[index];
+        var result = source.Result;
         var status = string.Format(CultureInfo.InvariantCulture, "{0:N0} jobs, {1} pages", result.Jobs, result.Pages);
         if (result.Total is { } total)
         {
@@ -68,30 +88,12 @@ internal sealed class ListingProgress
             status += "; " + waiting;
         }
 
-        var child = new ProgressRecord(_childId, "Listing " + _provider + " jobs", status) { ParentActivityId = ParentId };
+        var record = new ProgressRecord(ParentId + 1 + index, "Listing " + source.Label + " jobs", status) { ParentActivityId = ParentId };
         if (result.Total is { } known && known > 0)
         {
-            child.PercentComplete = (int)System.Math.Min(100, 100 * result.Jobs / known);
+            record.PercentComplete = (int)System.Math.Min(100, 100 * result.Jobs / known);
         }
 
-        _cmdlet.WriteProgress(child);
-    }
-
-    /// <summary>Removes the bars; safe to call when none was shown.</summary>
-    public void Complete()
-    {
-        CompleteChild();
-        if (_shown)
-        {
-            _cmdlet.WriteProgress(new ProgressRecord(ParentId, "Get-ProviderJob", "Done") { RecordType = ProgressRecordType.Completed });
-        }
-    }
-
-    private void CompleteChild()
-    {
-        if (_shown && _childId != 0)
-        {
-            _cmdlet.WriteProgress(new ProgressRecord(_childId, "Listing " + _provider + " jobs", "Done") { ParentActivityId = ParentId, RecordType = ProgressRecordType.Completed });
-        }
+        return record;
     }
 }

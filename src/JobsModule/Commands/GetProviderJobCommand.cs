@@ -1,25 +1,35 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using System.Threading;
 
 namespace JobsModule.Commands;
 
-/// <summary>Get-ProviderJob: lists jobs from every provider that has a key, one object per job, page by page.</summary>
+/// <summary>
+/// Get-ProviderJob: lists jobs from every provider that has a key (or the accounts named), one
+/// object per job, page by page; several accounts are listed at once and merged newest first.
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "ProviderJob", SupportsPaging = true)]
 [OutputType(typeof(ProviderJob))]
 public sealed class GetProviderJobCommand : PSCmdlet
 {
     private readonly CancellationTokenSource _cancellation = new();
+    private readonly List<string> _pipedProviders = new();
+    private readonly List<string> _pipedAccounts = new();
     private bool? _verboseAsDebug;
 
-    [Parameter(Position = 0)]
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ValidateProviderName]
     [ArgumentCompleter(typeof(ProviderNameCompleter))]
     public string[]? Provider { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(AccountNameCompleter))]
+    public string[]? Account { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -57,6 +67,10 @@ public sealed class GetProviderJobCommand : PSCmdlet
     public Uri? BaseUri { get; set; }
 
     [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 5;
+
+    [Parameter]
     [ValidateRange(0, int.MaxValue)]
     public int MaximumRetryCount { get; set; } = ListingOptions.Default.MaximumRetryCount;
 
@@ -68,108 +82,126 @@ public sealed class GetProviderJobCommand : PSCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int TimeoutSec { get; set; } = (int)ListingOptions.Default.RequestTimeout.TotalSeconds;
 
+    // PowerShell turns -Debug alone into VerbosePreference Inquire, a prompt per verbose line;
+    // debug output is a superset of verbose, so the lines go there instead.
+    private bool VerboseAsDebug =>
+        _verboseAsDebug ??= MyInvocation.BoundParameters.ContainsKey("Debug") && !MyInvocation.BoundParameters.ContainsKey("Verbose");
+
     protected override void ProcessRecord()
     {
+        if (MyInvocation.ExpectingInput)
+        {
+            // Accounts piped in (Get-ProviderAccount | Get-ProviderJob) are listed together, merged, at the end.
+            _pipedProviders.AddRange(Provider ?? Array.Empty<string>());
+            _pipedAccounts.AddRange(Account ?? Array.Empty<string>());
+            return;
+        }
+
+        List(Provider, Account);
+    }
+
+    protected override void EndProcessing()
+    {
+        if (MyInvocation.ExpectingInput && (_pipedProviders.Count > 0 || _pipedAccounts.Count > 0))
+        {
+            List(_pipedProviders.Count > 0 ? _pipedProviders.ToArray() : null, _pipedAccounts.Count > 0 ? _pipedAccounts.ToArray() : null);
+        }
+
+        _cancellation.Dispose();
+    }
+
+    protected override void StopProcessing() => _cancellation.Cancel();
+
+    private void List(IReadOnlyCollection<string>? providers, IReadOnlyCollection<string>? accounts)
+    {
         var query = BuildQuery();
-        var endpoints = ResolveEndpoints(query);
+        EndpointResolver.Selection selection;
+        try
+        {
+            selection = new EndpointResolver().Resolve(providers, accounts, query, ApiKey, BaseUri);
+        }
+        catch (SelectionException ex)
+        {
+            ThrowTerminatingError(ex.Record);
+            return;
+        }
+
+        selection.Notes.ForEach(WriteVerbose);
+        selection.Errors.ForEach(WriteError);
+        if (selection.Endpoints.Count == 0)
+        {
+            return;
+        }
+
+        using var gate = new SemaphoreSlim(ThrottleLimit);
         var options = new ListingOptions
         {
             MaximumRetryCount = MaximumRetryCount,
             RetryInterval = TimeSpan.FromSeconds(RetryIntervalSec),
             RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
+            RequestGate = selection.Endpoints.Count > 1 ? gate : null,
         };
 
-        var log = new ListingLog();
-        var lister = new JobLister();
-        var progress = new ListingProgress(this, endpoints.Count);
         var skip = PagingParameters.Skip;
         var first = PagingParameters.First;
+        var log = new ListingLog();
+        using var listing = new JobListing(new JobLister(), selection.Endpoints, query.WithLimit(Saturate(first, skip)), options, log, _cancellation.Token);
+        var progress = new ListingProgress(this, "Get-ProviderJob", listing.Sources);
         ulong written = 0;
-        ulong total = 0;
-        var totalKnown = true;
         try
         {
-            foreach (var endpoint in endpoints)
+            foreach (var item in listing.Merge(() => { Drain(log); progress.Tick(); }))
             {
-                if (written >= first)
+                Drain(log);
+                progress.Tick();
+                if (item.Failure is { } failure)
+                {
+                    WriteError(ErrorRecords.From(failure, item.Source.Endpoint.Account));
+                    continue;
+                }
+
+                if (skip > 0)
+                {
+                    skip--;
+                    continue;
+                }
+
+                WriteObject(JobView.Wrap(item.Job!));
+                if (++written >= first)
                 {
                     break;
                 }
-
-                progress.StartProvider(endpoint.Provider.Info.Name);
-                var result = new ListingResult();
-                result.Heartbeat = () =>
-                {
-                    Drain(log);
-                    progress.Tick(result);
-                };
-                var limit = Saturate(first - written, skip);
-                try
-                {
-                    foreach (var job in lister.List(endpoint, WithLimit(query, limit), options, log, result, _cancellation.Token))
-                    {
-                        Drain(log);
-                        progress.Tick(result);
-                        if (skip > 0)
-                        {
-                            skip--;
-                            continue;
-                        }
-
-                        WriteObject(JobView.Wrap(job));
-                        if (++written >= first)
-                        {
-                            break;
-                        }
-                    }
-                }
-                catch (ProviderRequestException ex)
-                {
-                    Drain(log);
-                    WriteError(ErrorRecords.From(ex));
-                }
-                catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                Drain(log);
-                totalKnown &= result.Total is not null;
-                total += (ulong)(result.Total ?? 0);
             }
+        }
+        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+        {
+            return;
         }
         finally
         {
             progress.Complete();
         }
 
+        Drain(log);
         if (PagingParameters.IncludeTotalCount)
         {
-            WriteObject(PagingParameters.NewTotalCount(total, totalKnown ? 1.0 : 0.0));
+            ulong total = 0;
+            var known = true;
+            foreach (var source in listing.Sources)
+            {
+                known &= source.Result.Total is not null;
+                total += (ulong)(source.Result.Total ?? 0);
+            }
+
+            WriteObject(PagingParameters.NewTotalCount(total, known ? 1.0 : 0.0));
         }
     }
-
-    protected override void StopProcessing() => _cancellation.Cancel();
-
-    protected override void EndProcessing() => _cancellation.Dispose();
 
     private static long Saturate(ulong first, ulong skip)
     {
         var sum = first + skip;
         return sum < first || sum > long.MaxValue ? long.MaxValue : (long)sum;
     }
-
-    private static JobQuery WithLimit(JobQuery query, long limit) => new()
-    {
-        Statuses = query.Statuses,
-        Kinds = query.Kinds,
-        WorkflowId = query.WorkflowId,
-        InputUri = query.InputUri,
-        CreatedAfter = query.CreatedAfter,
-        CreatedBefore = query.CreatedBefore,
-        PageSize = query.PageSize,
-        Limit = limit,
-    };
 
     private JobQuery BuildQuery()
     {
@@ -193,84 +225,6 @@ public sealed class GetProviderJobCommand : PSCmdlet
         };
     }
 
-    /// <summary>Checks every chosen provider against the query and finds its key and URL, before anything is sent.</summary>
-    private List<ProviderEndpoint> ResolveEndpoints(JobQuery query)
-    {
-        var named = Provider is not null;
-        if (!named && (ApiKey is not null || BaseUri is not null))
-        {
-            ThrowTerminatingError(ErrorRecords.InvalidArgument(
-                "ProviderRequired", "-ApiKey and -BaseUri apply to the providers named with -Provider; name them.", null));
-        }
-
-        var providers = named
-            ? Provider!.Select(name => ProviderRegistry.Find(name)!).Distinct().ToList()
-            : ProviderRegistry.All.ToList();
-        var candidates = new List<IJobProvider>();
-        foreach (var provider in providers)
-        {
-            var problems = query.ProblemsWith(provider.Info);
-            var blocking = problems.FirstOrDefault(problem => named || problem.Kind == QueryProblemKind.PageSizeOutOfRange);
-            if (blocking.Message is not null)
-            {
-                ThrowTerminatingError(ErrorRecords.From(blocking, provider.Info.Name));
-            }
-
-            if (problems.Count > 0)
-            {
-                WriteVerbose(Strings.SkippedProvider(provider.Info.Name, problems[0].Message));
-                continue;
-            }
-
-            candidates.Add(provider);
-        }
-
-        var apiKey = ApiKey is null ? null : SecureText.Reveal(ApiKey);
-        var endpoints = new List<ProviderEndpoint>();
-        foreach (var provider in candidates)
-        {
-            var info = provider.Info;
-            Uri baseUri;
-            try
-            {
-                baseUri = ProviderEndpoint.ResolveBaseUri(info, BaseUri, Environment.GetEnvironmentVariable);
-            }
-            catch (ArgumentException ex)
-            {
-                ThrowTerminatingError(ErrorRecords.InvalidArgument("InvalidBaseUri", ex.Message, BaseUri?.OriginalString ?? ex.ParamName));
-                throw;
-            }
-
-            var key = apiKey is not null ? (apiKey, "-ApiKey") : ProviderEndpoint.KeyFromEnvironment(info, Environment.GetEnvironmentVariable);
-            if (key is { } found)
-            {
-                endpoints.Add(new ProviderEndpoint(provider, baseUri, found.Key, found.Source));
-            }
-            else if (named)
-            {
-                WriteError(ErrorRecords.MissingKey(info));
-            }
-            else
-            {
-                WriteVerbose(Strings.SkippedProvider(info.Name, Strings.NoKey(info.Name, info.KeyVariables)));
-            }
-        }
-
-        if (!named && endpoints.Count == 0 && candidates.Count > 0)
-        {
-            ThrowTerminatingError(ErrorRecords.NoKeys(candidates.SelectMany(provider => provider.Info.KeyVariables)));
-        }
-
-        if (!named && candidates.Count == 0 && providers.Count > 0)
-        {
-            // Every provider was left out by a filter: say why rather than list nothing.
-            var problem = query.ProblemsWith(providers[0].Info)[0];
-            ThrowTerminatingError(ErrorRecords.From(problem, providers[0].Info.Name));
-        }
-
-        return endpoints;
-    }
-
     private void Drain(ListingLog log)
     {
         while (!log.IsEmpty && log.TryTake(out var message))
@@ -281,8 +235,6 @@ public sealed class GetProviderJobCommand : PSCmdlet
                     WriteWarning(message.Text);
                     break;
                 case ListingMessageKind.Debug:
-                    WriteDebug(message.Text);
-                    break;
                 case ListingMessageKind.Verbose when VerboseAsDebug:
                     WriteDebug(message.Text);
                     break;
@@ -292,9 +244,4 @@ public sealed class GetProviderJobCommand : PSCmdlet
             }
         }
     }
-
-    // PowerShell turns -Debug alone into VerbosePreference Inquire, a prompt per verbose line;
-    // debug output is a superset of verbose, so the lines go there instead.
-    private bool VerboseAsDebug =>
-        _verboseAsDebug ??= MyInvocation.BoundParameters.ContainsKey("Debug") && !MyInvocation.BoundParameters.ContainsKey("Verbose");
 }

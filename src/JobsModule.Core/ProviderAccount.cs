@@ -1,0 +1,67 @@
+using System;
+using System.Security;
+
+namespace JobsModule;
+
+/// <summary>
+/// A named key and base URL for one provider. Connected accounts hold their key as a SecureString,
+/// in memory only; accounts from the environment read it when used. The key is never shown.
+/// </summary>
+public sealed class ProviderAccount
+{
+    internal ProviderAccount(IJobProvider provider, string name, Uri baseUri, string keySource, SecureString? key)
+    {
+        ProviderInfo = provider;
+        Name = name;
+        BaseUri = baseUri;
+        KeySource = keySource;
+        Key = key;
+    }
+
+    /// <summary>The provider's display name, for example Krea.</summary>
+    public string Provider => ProviderInfo.Info.Name;
+
+    public string Name { get; }
+
+    public Uri BaseUri { get; }
+
+    /// <summary>Where the key came from: -ApiKey, -Credential or env:VARIABLE. Never the key.</summary>
+    public string KeySource { get; }
+
+    /// <summary>True for an account made with Connect-ProviderAccount; false for one read from the environment.</summary>
+    public bool IsConnected => Key is not null;
+
+    internal IJobProvider ProviderInfo { get; }
+
+    internal SecureString? Key { get; }
+
+    public static ProviderAccount Connected(IJobProvider provider, string name, Uri baseUri, string keySource, SecureString key)
+    {
+        var copy = key.Copy();
+        copy.MakeReadOnly();
+        return new ProviderAccount(provider, name, baseUri, keySource, copy);
+    }
+
+    /// <summary>The account the environment gives a provider, if its key variable is set.</summary>
+    public static ProviderAccount? FromEnvironment(IJobProvider provider, Func<string, string?> environment)
+    {
+        if (ProviderEndpoint.KeyFromEnvironment(provider.Info, environment) is not { } key)
+        {
+            return null;
+        }
+
+        return new ProviderAccount(provider, provider.Info.Name, ProviderEndpoint.ResolveBaseUri(provider.Info, null, environment), key.Source, null);
+    }
+
+    /// <summary>The endpoint to list with: the connected key, or the environment's key read now.</summary>
+    public ProviderEndpoint ToEndpoint(Func<string, string?> environment, Uri? baseUriOverride = null)
+    {
+        var key = Key is not null
+            ? SecureKey.Reveal(Key)
+            : ProviderEndpoint.KeyFromEnvironment(ProviderInfo.Info, environment)?.Key
+              ?? throw new InvalidOperationException(Strings.NoKey(Provider, ProviderInfo.Info.KeyVariables));
+        return new ProviderEndpoint(ProviderInfo, baseUriOverride ?? BaseUri, key, KeySource, Name);
+    }
+
+    public override string ToString() => Name == Provider ? Provider : $"{Name} ({Provider})";
+}

@@ -1,0 +1,35 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Security;
+
+namespace JobsModule;
+
+public static class SecureKey
+{
+    /// <summary>The plain key, only to build an auth header; it is never written anywhere.</summary>
+    public static string Reveal(SecureString secure)
+    {
+        var pointer = IntPtr.Zero;
+        try
+        {
+            pointer = Marshal.SecureStringToGlobalAllocUnicode(secure);
+            return Marshal.PtrToStringUni(pointer) ?? string.Empty;
+        }
+        finally
+        {
+            Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+        }
+    }
+
+    public static SecureString FromPlain(string plain)
+    {
+        var secure = new SecureString();
+        foreach (var character in plain)
+        {
+            secure.AppendChar(character);
+        }
+
+        secure.MakeReadOnly();
+        return secure;
+    }
+}

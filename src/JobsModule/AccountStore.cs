@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
+
+namespace JobsModule;
+
+/// <summary>
+/// The accounts connected in one runspace. Each runspace has its own store, so
+/// ForEach-Object -Parallel or a hosted runspace never sees or breaks another's accounts.
+/// Keys live here as SecureString, in memory only.
+/// </summary>
+internal sealed class AccountStore
+{
+    private static readonly ConditionalWeakTable<Runspace, AccountStore> Stores = new();
+    private static readonly AccountStore NoRunspace = new();
+    private readonly List<ProviderAccount> _accounts = new();
+    private readonly object _gate = new();
+
+    /// <summary>The store of the runspace running the current command.</summary>
+    public static AccountStore Current =>
+        Runspace.DefaultRunspace is { } runspace ? Stores.GetValue(runspace, _ => new AccountStore()) : NoRunspace;
+
+    public IReadOnlyList<ProviderAccount> Connected
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _accounts.ToList();
+            }
+        }
+    }
+
+    /// <summary>Adds the account, replacing one of the same provider and name.</summary>
+    public void Save(ProviderAccount account)
+    {
+        lock (_gate)
+        {
+            _accounts.RemoveAll(existing => SameAccount(existing, account.Provider, account.Name));
+            _accounts.Add(account);
+        }
+    }
+
+    public bool Remove(string provider, string name)
+    {
+        lock (_gate)
+        {
+            return _accounts.RemoveAll(existing => SameAccount(existing, provider, name)) > 0;
+        }
+    }
+
+    /// <summary>
+    /// The accounts the module uses: connected ones, and for each provider without one, the
+    /// account its environment variables give.
+    /// </summary>
+    public IReadOnlyList<ProviderAccount> Available(Func<string, string?> environment)
+    {
+        var connected = Connected;
+        var fromEnvironment = ProviderRegistry.All
+            .Where(provider => !connected.Any(account => account.Provider == provider.Info.Name))
+            .Select(provider => ProviderAccount.FromEnvironment(provider, environment))
+            .Where(account => account is not null)
+            .Cast<ProviderAccount>();
+        return connected
+            .Concat(fromEnvironment)
+            .OrderBy(account => account.Provider, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(account => account.Name, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+    }
+
+    private static bool SameAccount(ProviderAccount account, string provider, string name) =>
+        string.Equals(account.Provider, provider, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(account.Name, name, StringComparison.OrdinalIgnoreCase);
+}

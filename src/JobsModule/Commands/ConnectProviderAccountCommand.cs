@@ -1,0 +1,140 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using System.Threading;
+
+namespace JobsModule.Commands;
+
+/// <summary>Connect-ProviderAccount: registers a key for a provider in this runspace, in memory only.</summary>
+[Cmdlet(VerbsCommunications.Connect, "ProviderAccount", DefaultParameterSetName = ApiKeySet)]
+[OutputType(typeof(ProviderAccount))]
+public sealed class ConnectProviderAccountCommand : PSCmdlet
+{
+    private const string ApiKeySet = "ApiKey";
+    private const string CredentialSet = "Credential";
+    private const string EnvironmentSet = "FromEnvironment";
+    private readonly CancellationTokenSource _cancellation = new();
+
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateProviderName]
+    [ArgumentCompleter(typeof(ProviderNameCompleter))]
+    public string Provider { get; set; } = string.Empty;
+
+    [Parameter(Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = ApiKeySet)]
+    [ValidateNotNull]
+    public SecureString? ApiKey { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+    [ValidateNotNull]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet)]
+    public SwitchParameter FromEnvironment { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    public Uri? BaseUri { get; set; }
+
+    /// <summary>Lists one job with the account before keeping it.</summary>
+    [Parameter]
+    public SwitchParameter Validate { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var provider = ProviderRegistry.Find(Provider)!;
+        var info = provider.Info;
+        SecureString key;
+        string keySource;
+        string? defaultName = null;
+        switch (ParameterSetName)
+        {
+            case CredentialSet:
+                key = Credential!.Password;
+                keySource = "-Credential";
+                defaultName = string.IsNullOrWhiteSpace(Credential.UserName) ? null : Credential.UserName.TrimStart('\\');
+                break;
+            case EnvironmentSet:
+                if (ProviderEndpoint.KeyFromEnvironment(info, Environment.GetEnvironmentVariable) is not { } found)
+                {
+                    ThrowTerminatingError(ErrorRecords.MissingKey(info));
+                    return;
+                }
+
+                key = SecureKey.FromPlain(found.Key);
+                keySource = found.Source;
+                break;
+            default:
+                key = ApiKey!;
+                keySource = "-ApiKey";
+                break;
+        }
+
+        if (key.Length == 0)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidArgument("ApiKeyEmpty", "The key is empty.", Provider));
+        }
+
+        Uri baseUri;
+        try
+        {
+            baseUri = ProviderEndpoint.ResolveBaseUri(info, BaseUri, Environment.GetEnvironmentVariable);
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidArgument("InvalidBaseUri", ex.Message, BaseUri?.OriginalString ?? ex.ParamName));
+            return;
+        }
+
+        var account = ProviderAccount.Connected(provider, Name ?? defaultName ?? info.Name, baseUri, keySource, key);
+        if (Validate && !Check(account))
+        {
+            return;
+        }
+
+        AccountStore.Current.Save(account);
+        WriteVerbose($"Connected account '{account.Name}' for {account.Provider} at {account.BaseUri} (key from {account.KeySource}).");
+        if (PassThru)
+        {
+            WriteObject(account);
+        }
+    }
+
+    protected override void StopProcessing() => _cancellation.Cancel();
+
+    protected override void EndProcessing() => _cancellation.Dispose();
+
+    /// <summary>Lists one job; an error is written and the account is not kept when that fails.</summary>
+    private bool Check(ProviderAccount account)
+    {
+        var log = new ListingLog();
+        try
+        {
+            foreach (var _ in new JobLister().List(account.ToEndpoint(Environment.GetEnvironmentVariable), new JobQuery { Limit = 1 }, ListingOptions.Default, log, new ListingResult(), _cancellation.Token))
+            {
+                break;
+            }
+
+            return true;
+        }
+        catch (ProviderRequestException ex)
+        {
+            WriteError(ErrorRecords.From(ex, account.Name));
+            return false;
+        }
+        finally
+        {
+            while (log.TryTake(out var message))
+            {
+                WriteVerbose(message.Text);
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+# Accounts, several accounts at once (concurrent, merged newest first), and tab completion.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module $env:JOBSMODULE_MODULE_PATH -Force
+    $CmdletId = 'JobsModule.Commands.GetProviderJobCommand'
+    $info = $null
+    function Get-Key([string] $Sim) { ConvertTo-SecureString (Get-SimulatorInfo).providers.$Sim.key -AsPlainText -Force }
+    function Clear-Accounts { Get-ProviderAccount | Where-Object IsConnected | Disconnect-ProviderAccount }
+}
+
+Describe 'Accounts and the lookup order' {
+    BeforeEach {
+        Reset-Simulator
+        Set-SimulatorEnvironment
+        Clear-Accounts
+        $info = Get-SimulatorInfo
+    }
+    AfterAll { Clear-Accounts }
+
+    It 'lists the environment''s accounts with where the key came from, never the key' {
+        $accounts = @(Get-ProviderAccount)
+        ($accounts.Provider -join ',') | Should -Be 'Convertly,Ittybit,Krea,PyannoteAI,Unstructured'
+        ($accounts | Where-Object Provider -eq Krea).KeySource | Should -Be 'env:KREA_API_KEY'
+        ($accounts | Where-Object Provider -eq Unstructured).BaseUri | Should -Be $info.providers.unstructured.baseUrl
+        $text = $accounts | Format-List * -Force | Out-String
+        foreach ($key in $info.providers.psobject.Properties.Value.key) { $text | Should -Not -Match ([regex]::Escape($key)) }
+    }
+
+    It 'a connected account wins over the environment, and -ApiKey on the call wins over both' {
+        $env:KREA_API_KEY = 'wrong-environment-key'
+        Connect-ProviderAccount -Provider Krea -ApiKey (Get-Key krea) -BaseUri $info.providers.krea.baseUrl
+        $account = @(Get-ProviderAccount -Provider Krea)
+        $account.Count | Should -Be 1
+        $account[0].KeySource | Should -Be '-ApiKey'
+        @(Get-ProviderJob -Provider Krea).Count | Should -Be 25
+
+        Connect-ProviderAccount -Provider Krea -ApiKey (ConvertTo-SecureString 'wrong-connected-key' -AsPlainText -Force) -BaseUri $info.providers.krea.baseUrl
+        @(Get-ProviderJob -Provider Krea -ErrorAction SilentlyContinue).Count | Should -Be 0
+        @(Get-ProviderJob -Provider Krea -ApiKey (Get-Key krea) -BaseUri $info.providers.krea.baseUrl).Count | Should -Be 25
+    }
+
+    It 'takes a key from -Credential (its user name names the account) and from the environment' {
+        $credential = [pscredential]::new('team-a', (Get-Key ittybit))
+        $account = Connect-ProviderAccount -Provider Ittybit -Credential $credential -PassThru
+        $account.Name | Should -Be 'team-a'
+        $account.KeySource | Should -Be '-Credential'
+        (Connect-ProviderAccount -Provider Convertly -FromEnvironment -Name ops -PassThru).KeySource | Should -Be 'env:CONVERTLY_API_KEY'
+        $jobs = @(Get-ProviderJob -Provider Ittybit)
+        $jobs.Count | Should -Be 25
+        ($jobs.Account | Select-Object -Unique) | Should -Be 'team-a'
+    }
+
+    It '-Validate refuses an account whose key the provider rejects' {
+        Connect-ProviderAccount -Provider Krea -Name bad -ApiKey (ConvertTo-SecureString 'nope' -AsPlainText -Force) -Validate -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -Be 'ProviderAuthenticationFailed,JobsModule.Commands.ConnectProviderAccountCommand'
+        @(Get-ProviderAccount -Provider Krea -Name bad).Count | Should -Be 0
+        Connect-ProviderAccount -Provider Krea -Name good -ApiKey (Get-Key krea) -Validate
+        @(Get-ProviderAccount -Provider Krea -Name good).Count | Should -Be 1
+    }
+
+    It 'lists two accounts of one provider side by side, merged, each job carrying its account' {
+        Connect-ProviderAccount -Provider Krea -Name production -ApiKey (Get-Key krea)
+        Connect-ProviderAccount -Provider Krea -Name staging -ApiKey (Get-Key krea)
+        $jobs = @(Get-ProviderJob -Provider Krea)
+        $jobs.Count | Should -Be 50
+        ($jobs | Group-Object Account | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Count)" }) -join ',' | Should -Be 'production=25,staging=25'
+        $created = @($jobs.CreatedAt)
+        ($created -join ',') | Should -Be ((@($created | Sort-Object -Descending)) -join ',')
+
+        @(Get-ProviderJob -Account staging).Account | Select-Object -Unique | Should -Be 'staging'
+        @(Get-ProviderAccount -Provider Krea | Get-ProviderJob).Count | Should -Be 50
+    }
+
+    It 'an unknown account is AccountNotFound' {
+        $jobs = @(Get-ProviderJob -Account nobody -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $jobs.Count | Should -Be 0
+        $problems[0].FullyQualifiedErrorId | Should -Be "AccountNotFound,$CmdletId"
+        $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        (Get-SimulatorLog).Count | Should -Be 0
+    }
+
+    It 'Disconnect-ProviderAccount takes accounts from the pipeline; the environment account comes back' {
+        Connect-ProviderAccount -Provider Krea -Name one -ApiKey (Get-Key krea)
+        Connect-ProviderAccount -Provider Krea -Name two -ApiKey (Get-Key krea)
+        Get-ProviderAccount -Provider Krea | Where-Object IsConnected | Disconnect-ProviderAccount
+        $left = @(Get-ProviderAccount -Provider Krea)
+        $left.Count | Should -Be 1
+        $left[0].IsConnected | Should -BeFalse
+        Disconnect-ProviderAccount -Name ghost -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -Be 'AccountNotConnected,JobsModule.Commands.DisconnectProviderAccountCommand'
+    }
+
+    It 'keeps each runspace''s accounts to itself' {
+        $module = $env:JOBSMODULE_MODULE_PATH
+        $key = (Get-SimulatorInfo).providers.krea.key
+        $seen = 1..3 | ForEach-Object -ThrottleLimit 3 -Parallel {
+            Import-Module $using:module
+            Connect-ProviderAccount -Provider Krea -Name "runspace-$_" -ApiKey (ConvertTo-SecureString $using:key -AsPlainText -Force)
+            Start-Sleep -Milliseconds 200
+            "$_=" + ((Get-ProviderAccount -Provider Krea | Where-Object IsConnected).Name -join '+')
+        }
+        ($seen | Sort-Object) -join ',' | Should -Be '1=runspace-1,2=runspace-2,3=runspace-3'
+        @(Get-ProviderAccount -Provider Krea | Where-Object IsConnected).Count | Should -Be 0
+    }
+}
+
+Describe 'Several accounts at once' {
+    BeforeEach {
+        Reset-Simulator
+        Set-SimulatorEnvironment
+        Clear-Accounts
+    }
+
+    It 'sends the requests of different providers at the same time' {
+        foreach ($facts in Get-ProviderFacts) { Set-SimulatorOption $facts.Name @{ latencyMs = 400 } }
+        $jobs = @(Get-ProviderJob)
+        $jobs.Count | Should -Be 125
+        $log = @(Get-SimulatorLog)
+        $log.Count | Should -Be 5
+        # Every request started before any of them ended: they overlapped in time.
+        $latestStart = ($log | ForEach-Object { [datetime]$_.startedAt } | Measure-Object -Maximum).Maximum
+        $earliestEnd = ($log | ForEach-Object { [datetime]$_.endedAt } | Measure-Object -Minimum).Minimum
+        $latestStart | Should -BeLessThan $earliestEnd
+    }
+
+    It '-ThrottleLimit 1 sends one request at a time' {
+        foreach ($facts in Get-ProviderFacts) { Set-SimulatorOption $facts.Name @{ latencyMs = 100 } }
+        $null = @(Get-ProviderJob -ThrottleLimit 1)
+        $log = @(Get-SimulatorLog | Sort-Object { [datetime]$_.startedAt })
+        for ($i = 1; $i -lt $log.Count; $i++) { [datetime]$log[$i].startedAt | Should -BeGreaterOrEqual ([datetime]$log[$i - 1].endedAt) }
+    }
+
+    It 'merges five providers newest first' {
+        foreach ($facts in Get-ProviderFacts) { Set-SimulatorDataset $facts.Name 300; Start-Sleep -Milliseconds 1100 }
+        $jobs = @(Get-ProviderJob)
+        $jobs.Count | Should -Be 1500
+        $created = @($jobs.CreatedAt)
+        ($created -join ',') | Should -Be ((@($created | Sort-Object -Descending)) -join ',')
+        # The providers really interleave rather than coming one after another.
+        @($jobs[0..9].Provider | Select-Object -Unique).Count | Should -Be 5
+    }
+
+    It '-First 20 gives the 20 newest anywhere with one request per provider' {
+        foreach ($facts in Get-ProviderFacts) { Set-SimulatorDataset $facts.Name 2500 }
+        $all = @(Get-ProviderJob)
+        Clear-SimulatorLog
+        $newest = @(Get-ProviderJob -First 20)
+        ($newest.Id -join ',') | Should -Be ($all[0..19].Id -join ',')
+        $log = @(Get-SimulatorLog)
+        ($log | Group-Object provider | ForEach-Object { "$($_.Name)=$($_.Count)" } | Sort-Object) -join ',' |
+            Should -Be 'convertly=1,ittybit=1,krea=1,pyannoteai=1,unstructured=1'
+        foreach ($entry in $log | Where-Object provider -ne 'unstructured') {
+            (ConvertTo-PlainQuery $entry.query).Values | Should -Contain '20'
+        }
+    }
+
+    It 'one failing account writes its error, named, and the others complete in order' {
+        Connect-ProviderAccount -Provider Krea -Name broken -ApiKey (ConvertTo-SecureString 'wrong' -AsPlainText -Force)
+        $jobs = @(Get-ProviderJob -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $problems.Count | Should -Be 1
+        $problems[0].TargetObject | Should -Be 'broken (Krea)'
+        $problems[0].ErrorDetails.Message | Should -Match "^Account 'broken': Krea answered 401"
+        $jobs.Count | Should -Be 100
+        $created = @($jobs.CreatedAt)
+        ($created -join ',') | Should -Be ((@($created | Sort-Object -Descending)) -join ',')
+        Clear-Accounts
+    }
+
+    It 'Select-Object -First stops every account without an error' {
+        foreach ($facts in Get-ProviderFacts) { Set-SimulatorDataset $facts.Name 2500 }
+        $output = @(Get-ProviderJob | Select-Object -First 5) 2>&1
+        @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -Be 0
+        $output.Count | Should -Be 5
+        Start-Sleep -Milliseconds 300
+        (Get-SimulatorLog).Count | Should -BeLessOrEqual 10
+    }
+}
+
+Describe 'Tab completion' {
+    BeforeAll {
+        Reset-Simulator
+        Set-SimulatorEnvironment
+        function Complete([string] $Line) { (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText }
+    }
+
+    It 'completes <Line> with <Expected>' -ForEach @(
+        @{ Line = 'Get-ProviderJob -Provider Kr'; Expected = 'Krea' }
+        @{ Line = 'Get-ProviderJob -Status Fa'; Expected = 'Failed' }
+        @{ Line = 'Get-ProviderJob -Provider Ittybit -Kind vi'; Expected = 'video' }
+        @{ Line = 'Get-ProviderJob -Provider Convertly -Kind '; Expected = 'compress' }
+        @{ Line = 'Connect-ProviderAccount -Provider Unst'; Expected = 'Unstructured' }
+    ) {
+        Complete $Line | Should -Contain $Expected
+    }
+
+    It 'completes -Account with connected and environment account names' {
+        Connect-ProviderAccount -Provider Krea -Name night-shift -ApiKey (ConvertTo-SecureString 'k' -AsPlainText -Force)
+        try {
+            Complete 'Get-ProviderJob -Account nig' | Should -Be 'night-shift'
+            Complete 'Get-ProviderJob -Account ' | Should -Contain 'PyannoteAI'
+        }
+        finally { Disconnect-ProviderAccount -Name night-shift }
+    }
+
+    It 'does not offer ittybit kinds for Convertly' {
+        Complete 'Get-ProviderJob -Provider Convertly -Kind vi' | Should -BeNullOrEmpty
+    }
+}
