@@ -3,7 +3,8 @@
 .SYNOPSIS
     Builds, tests and demonstrates JobsModule.
 .DESCRIPTION
-    Build (the default) lays out out/JobsModule so that Import-Module ./out/JobsModule works.
+    Build (the default) lays out out/JobsModule so that Import-Module ./out/JobsModule works,
+    help included. Docs only turns docs/en-US into out/JobsModule/en-US (MAML and about topics).
     Test runs the xunit and Pester suites and ends with one line: "N passed, N failed".
     Demo runs a real pipeline against the built-in provider simulator.
     Clean removes every build output.
@@ -12,7 +13,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Docs', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -74,9 +75,18 @@ function Invoke-Build {
     $manifest = $manifest -replace "ModuleVersion(\s*)=(\s*)'[^']*'", "ModuleVersion`$1=`$2'$version'"
     Set-Content -Path (Join-Path $ModuleOut 'JobsModule.psd1') -Value $manifest -Encoding utf8NoBOM
 
+    Invoke-Docs
+
     Write-Host 'Building the provider simulator'
     Invoke-Native dotnet build (Join-Path $Root 'tests/ProviderSimulator/ProviderSimulator.csproj') -c $Configuration -o $SimulatorOut --nologo -v quiet
     Write-Host "Module laid out in $ModuleOut"
+}
+
+function Invoke-Docs {
+    # platyPS's New-ExternalHelp where it is installed, else the small converter the build carries.
+    Import-Module (Join-Path $Root 'src/Build/HelpConverter.psm1') -Force
+    $help = New-JobsModuleHelp -MarkdownPath (Join-Path $Root 'docs/en-US') -OutputPath (Join-Path $ModuleOut 'en-US')
+    Write-Host "Help written: $(@($help).Name -join ', ')"
 }
 
 function Get-PesterModulePath {
@@ -162,6 +172,7 @@ Push-Location $Root
 try {
     switch ($Task) {
         'Build' { Invoke-Build }
+        'Docs' { Invoke-Docs }
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
         'Clean' { Invoke-Clean }

@@ -50,6 +50,7 @@ public sealed class JobLister
         var previousIds = new HashSet<string>(StringComparer.Ordinal);
         var currentIds = new HashSet<string>(StringComparer.Ordinal);
         long? lastTotal = null;
+        var warnedOfDrop = false;
         try
         {
             while (pending is not null)
@@ -63,8 +64,9 @@ public sealed class JobLister
 
                 if (page.Total is { } pageTotal)
                 {
-                    if (lastTotal is { } earlier && pageTotal < earlier)
+                    if (lastTotal is { } earlier && pageTotal < earlier && !warnedOfDrop)
                     {
+                        warnedOfDrop = true;
                         log.Warning(Strings.TotalDropped(info.Name, earlier, pageTotal));
                     }
 

@@ -17,6 +17,7 @@ internal abstract class Provider
     private ProviderOptions _options;
     private int _failCount;
     private int _passedBeforeFailing;
+    private int _periodicCount;
     private int _corruptCount;
     private int _passedBeforeCorrupting;
 
@@ -78,6 +79,7 @@ internal abstract class Provider
             Volatile.Write(ref _options, DefaultOptions());
             Volatile.Write(ref _failCount, 0);
             Volatile.Write(ref _passedBeforeFailing, 0);
+            Volatile.Write(ref _periodicCount, 0);
             Volatile.Write(ref _corruptCount, 0);
             Volatile.Write(ref _passedBeforeCorrupting, 0);
         }
@@ -95,6 +97,7 @@ internal abstract class Provider
                 Volatile.Write(ref _options, merged);
                 Volatile.Write(ref _failCount, counters.FailCount);
                 Volatile.Write(ref _passedBeforeFailing, 0);
+            Volatile.Write(ref _periodicCount, 0);
                 Volatile.Write(ref _corruptCount, counters.CorruptCount);
                 Volatile.Write(ref _passedBeforeCorrupting, 0);
             }
@@ -136,6 +139,31 @@ internal abstract class Provider
         {
             await WriteErrorAsync(ctx, StatusCodes.Status401Unauthorized, UnauthorizedMessage).ConfigureAwait(false);
             return null;
+        }
+        if (options.Every429 > 0 || options.Every503 > 0 || options.EveryReset > 0)
+        {
+            // Soak faults by request number; a reset wins over a 503, a 503 over a 429.
+            int number = Interlocked.Increment(ref _periodicCount);
+            if (options.EveryReset > 0 && number % options.EveryReset == 0)
+            {
+                Faults.Add(ctx, "everyReset");
+                ctx.Abort();
+                return null;
+            }
+
+            int periodic = options.Every503 > 0 && number % options.Every503 == 0 ? StatusCodes.Status503ServiceUnavailable
+                : options.Every429 > 0 && number % options.Every429 == 0 ? StatusCodes.Status429TooManyRequests
+                : 0;
+            if (periodic != 0)
+            {
+                Faults.Add(ctx, periodic == StatusCodes.Status503ServiceUnavailable ? "every503" : "every429");
+                if (options.RetryAfter.Length > 0)
+                {
+                    ctx.Response.Headers.RetryAfter = options.RetryAfter;
+                }
+                await WriteErrorAsync(ctx, periodic, InjectedMessage(periodic)).ConfigureAwait(false);
+                return null;
+            }
         }
         if (options.FailStatus != 0 && Interlocked.Increment(ref _passedBeforeFailing) > options.FailAfter && TryConsume(ref _failCount))
         {

@@ -84,6 +84,13 @@ internal sealed record ProviderOptions
     /// <summary>Krea's next_cursor and ittybit's Link always point at the first page's next page.</summary>
     public bool RepeatCursor { get; init; }
 
+    /// <summary>Periodic faults for soak tests: every Nth authorised list request gets a 429, a 503, or a reset connection (0 = off).</summary>
+    public int Every429 { get; init; }
+
+    public int Every503 { get; init; }
+
+    public int EveryReset { get; init; }
+
     /// <summary>pyannoteAI / Convertly ignore skip / offset: always the first page, and always "more".</summary>
     public bool StuckPage { get; init; }
 
@@ -116,6 +123,9 @@ internal sealed record ProviderOptions
         writer.WriteNumber("deleteBetweenPages", DeleteBetweenPages);
         writer.WriteBoolean("repeatCursor", RepeatCursor);
         writer.WriteBoolean("stuckPage", StuckPage);
+        writer.WriteNumber("every429", Every429);
+        writer.WriteNumber("every503", Every503);
+        writer.WriteNumber("everyReset", EveryReset);
         WriteNullable(writer, "redirectTo", RedirectTo);
         WriteNullable(writer, "linkHost", LinkHost);
         writer.WriteEndObject();
@@ -210,6 +220,15 @@ internal sealed record ProviderOptions
                     break;
                 case "repeatcursor" when v.ValueKind is JsonValueKind.True or JsonValueKind.False:
                     result = result with { RepeatCursor = v.GetBoolean() };
+                    break;
+                case "every429" when v.TryGetInt32(out int every429) && every429 >= 0:
+                    result = result with { Every429 = every429 };
+                    break;
+                case "every503" when v.TryGetInt32(out int every503) && every503 >= 0:
+                    result = result with { Every503 = every503 };
+                    break;
+                case "everyreset" when v.TryGetInt32(out int everyReset) && everyReset >= 0:
+                    result = result with { EveryReset = everyReset };
                     break;
                 case "stuckpage" when v.ValueKind is JsonValueKind.True or JsonValueKind.False:
                     result = result with { StuckPage = v.GetBoolean() };
