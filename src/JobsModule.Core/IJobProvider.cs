@@ -25,6 +25,29 @@ public interface IJobProvider
 
     /// <summary>The provider's own message (and request id, where it gives one) from an error body.</summary>
     ProviderErrorBody ReadError(JsonElement body);
+
+    /// <summary>The URL of one job; the id is escaped into the path.</summary>
+    Uri JobUri(Uri baseUri, string id);
+
+    /// <summary>Reads the body of the single-job endpoint, which may differ from a list item.</summary>
+    ProviderJob ReadJob(JsonElement body);
+
+    /// <summary>How to cancel a job, or null when the provider has no cancel endpoint.</summary>
+    CancelEndpoint? CancelEndpoint(Uri baseUri, string id);
+}
+
+/// <summary>The request that cancels one job.</summary>
+public sealed class CancelEndpoint
+{
+    public CancelEndpoint(HttpMethod method, Uri uri)
+    {
+        Method = method;
+        Uri = uri;
+    }
+
+    public HttpMethod Method { get; }
+
+    public Uri Uri { get; }
 }
 
 /// <summary>The facts about a provider that the engine and the cmdlets need.</summary>
@@ -71,6 +94,12 @@ public sealed class ProviderInfo
 
     /// <summary>True when the first page reports how many jobs the listing holds.</summary>
     public bool ReportsTotal { get; init; }
+
+    /// <summary>How often Wait-ProviderJob polls one job by default.</summary>
+    public TimeSpan PollingInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The documented request budget, where there is one; polling many jobs stays under it.</summary>
+    public int? RequestsPerMinute { get; init; }
 
     public JobStatus MapStatus(string? raw) =>
         raw is not null && StatusMap.TryGetValue(raw, out var status) ? status : JobStatus.Unknown;

@@ -195,8 +195,71 @@ public sealed class JobLister
         && string.Equals(uri.Host, baseUri.Host, StringComparison.OrdinalIgnoreCase)
         && uri.Port == baseUri.Port;
 
-    private async Task<JobPage> FetchPageAsync(
-        ProviderEndpoint endpoint, Uri uri, int pageSize, string? cursor, ListingOptions options, ListingLog log, ListingResult result, CancellationToken token)
+    private Task<JobPage> FetchPageAsync(
+        ProviderEndpoint endpoint, Uri uri, int pageSize, string? cursor, ListingOptions options, ListingLog log, ListingResult result, CancellationToken token) =>
+        SendAsync(
+            endpoint,
+            HttpMethod.Get,
+            uri,
+            (response, timeoutToken) => ReadPageAsync(endpoint, response, uri, pageSize, cursor, timeoutToken),
+            page => page.Jobs.Count,
+            options,
+            log,
+            result,
+            token);
+
+    /// <summary>One job by id, as the single-job endpoint describes it.</summary>
+    public Task<ProviderJob> GetJobAsync(ProviderEndpoint endpoint, string id, ListingOptions options, ListingLog log, CancellationToken token)
+    {
+        var uri = endpoint.Provider.JobUri(endpoint.BaseUri, id);
+        return SendAsync(
+            endpoint,
+            HttpMethod.Get,
+            uri,
+            (response, timeoutToken) => ReadBodyAsync(endpoint, response, uri, timeoutToken, body => WithAccount(endpoint.Provider.ReadJob(body), endpoint)),
+            _ => 1,
+            options,
+            log,
+            new ListingResult(),
+            token);
+    }
+
+    /// <summary>Asks the provider to cancel a job. Throws NotSupportedException when the provider has no cancel endpoint.</summary>
+    public Task<bool> CancelJobAsync(ProviderEndpoint endpoint, string id, ListingOptions options, ListingLog log, CancellationToken token)
+    {
+        var cancel = endpoint.Provider.CancelEndpoint(endpoint.BaseUri, id)
+            ?? throw new NotSupportedException(Strings.CannotCancel(endpoint.Provider.Info.Name));
+
+        // A cancel is not idempotent everywhere (a POST), so it is never retried.
+        var once = new ListingOptions
+        {
+            MaximumRetryCount = 0,
+            RequestTimeout = options.RequestTimeout,
+            RequestGate = options.RequestGate,
+        };
+        return SendAsync(endpoint, cancel.Method, cancel.Uri, (_, _) => Task.FromResult(true), _ => 0, once, log, new ListingResult(), token);
+    }
+
+    private static ProviderJob WithAccount(ProviderJob job, ProviderEndpoint endpoint)
+    {
+        job.Account = endpoint.Account;
+        return job;
+    }
+
+    /// <summary>
+    /// Sends one request with the provider's auth, retrying 408, 429, 5xx and network failures as
+    /// <paramref name="options"/> allow, and writes one verbose line per attempt.
+    /// </summary>
+    private async Task<T> SendAsync<T>(
+        ProviderEndpoint endpoint,
+        HttpMethod method,
+        Uri uri,
+        Func<HttpResponseMessage, CancellationToken, Task<T>> readSuccess,
+        Func<T, int> jobsIn,
+        ListingOptions options,
+        ListingLog log,
+        ListingResult result,
+        CancellationToken token)
     {
         var name = endpoint.Provider.Info.Name;
         for (var attempt = 0; ; attempt++)
@@ -215,7 +278,7 @@ public sealed class JobLister
                 try
                 {
                     Interlocked.Increment(ref result.RequestCount);
-                    using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                    using var request = new HttpRequestMessage(method, uri);
                     request.Headers.Accept.Add(AcceptJson);
                     endpoint.Provider.Authorize(request, endpoint.ApiKey);
                     using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
@@ -223,23 +286,23 @@ public sealed class JobLister
                     log.Debug(Strings.Exchange(name, request, response, endpoint.ApiKey));
                     if (response.IsSuccessStatusCode)
                     {
-                        JobPage page;
+                        T value;
                         try
                         {
-                            page = await ReadPageAsync(endpoint, response, uri, pageSize, cursor, timeout.Token).ConfigureAwait(false);
+                            value = await readSuccess(response, timeout.Token).ConfigureAwait(false);
                         }
                         catch (ProviderRequestException)
                         {
-                            log.Verbose(Strings.RequestLine(name, uri, status, 0, clock.ElapsedMilliseconds, attempt));
+                            log.Verbose(Strings.RequestLine(name, method, uri, status, null, clock.ElapsedMilliseconds, attempt));
                             throw;
                         }
 
-                        log.Verbose(Strings.RequestLine(name, uri, status, page.Jobs.Count, clock.ElapsedMilliseconds, attempt));
-                        return page;
+                        log.Verbose(Strings.RequestLine(name, method, uri, status, jobsIn(value), clock.ElapsedMilliseconds, attempt));
+                        return value;
                     }
 
-                    log.Verbose(Strings.RequestLine(name, uri, status, 0, clock.ElapsedMilliseconds, attempt));
-                    failure = await ReadFailureAsync(endpoint, response, uri, timeout.Token).ConfigureAwait(false);
+                    log.Verbose(Strings.RequestLine(name, method, uri, status, null, clock.ElapsedMilliseconds, attempt));
+                    failure = await ReadFailureAsync(endpoint, method, response, uri, timeout.Token).ConfigureAwait(false);
                     askedDelay = failure.RetryAfter;
                     if (!IsRetryable(status))
                     {
@@ -248,7 +311,7 @@ public sealed class JobLister
                 }
                 catch (OperationCanceledException) when (!token.IsCancellationRequested)
                 {
-                    failure = new ProviderRequestException(name, ProviderErrorKind.Timeout, Strings.TimedOut(name, uri, options.RequestTimeout)) { RequestUri = uri };
+                    failure = new ProviderRequestException(name, ProviderErrorKind.Timeout, Strings.TimedOut(name, method, uri, options.RequestTimeout)) { RequestUri = uri };
                 }
                 catch (Exception ex) when (ex is HttpRequestException or IOException && !token.IsCancellationRequested)
                 {
@@ -267,14 +330,18 @@ public sealed class JobLister
 
             var delay = RetryDelay(askedDelay, attempt, options);
             var what = failure.StatusCode is { } code ? code.ToString(System.Globalization.CultureInfo.InvariantCulture) : failure.Kind.ToString().ToLowerInvariant();
-            log.Verbose(Strings.RetryWait(name, uri, what, attempt + 1, options.MaximumRetryCount, delay, askedDelay is null ? "backoff" : "as the provider asked"));
+            log.Verbose(Strings.RetryWait(name, method, uri, what, attempt + 1, options.MaximumRetryCount, delay, askedDelay is null ? "backoff" : "as the provider asked"));
             result.Waiting = Strings.Waiting(what, delay);
             await Task.Delay(delay, token).ConfigureAwait(false);
             result.Waiting = null;
         }
     }
 
-    private static async Task<JobPage> ReadPageAsync(ProviderEndpoint endpoint, HttpResponseMessage response, Uri uri, int pageSize, string? cursor, CancellationToken token)
+    private static Task<JobPage> ReadPageAsync(ProviderEndpoint endpoint, HttpResponseMessage response, Uri uri, int pageSize, string? cursor, CancellationToken token) =>
+        ReadBodyAsync(endpoint, response, uri, token, body => endpoint.Provider.ReadPage(body, new PageContext(uri, pageSize, cursor, response.Headers)));
+
+    /// <summary>Parses a 2xx body and hands it to the adapter; anything unreadable becomes InvalidResponse.</summary>
+    private static async Task<T> ReadBodyAsync<T>(ProviderEndpoint endpoint, HttpResponseMessage response, Uri uri, CancellationToken token, Func<JsonElement, T> read)
     {
         var name = endpoint.Provider.Info.Name;
         var contentType = response.Content.Headers.ContentType?.MediaType;
@@ -293,7 +360,7 @@ public sealed class JobLister
         {
             try
             {
-                return endpoint.Provider.ReadPage(document.RootElement, new PageContext(uri, pageSize, cursor, response.Headers));
+                return read(document.RootElement);
             }
             catch (Exception ex) when (ex is ProviderResponseShapeException or InvalidOperationException or FormatException or KeyNotFoundException)
             {
@@ -310,7 +377,7 @@ public sealed class JobLister
             RequestUri = uri,
         };
 
-    private static async Task<ProviderRequestException> ReadFailureAsync(ProviderEndpoint endpoint, HttpResponseMessage response, Uri uri, CancellationToken token)
+    private static async Task<ProviderRequestException> ReadFailureAsync(ProviderEndpoint endpoint, HttpMethod method, HttpResponseMessage response, Uri uri, CancellationToken token)
     {
         var name = endpoint.Provider.Info.Name;
         var status = (int)response.StatusCode;
@@ -335,8 +402,8 @@ public sealed class JobLister
         requestId ??= Header(response, "x-request-id") ?? Header(response, "request-id");
         var kind = status is >= 300 and < 400 ? ProviderErrorKind.UnsafeRedirect : ProviderRequestException.KindOf(response.StatusCode);
         var text2 = kind == ProviderErrorKind.UnsafeRedirect
-            ? Strings.Redirected(name, status, uri)
-            : Strings.HttpFailure(name, status, ReasonOf(response), uri, message);
+            ? Strings.Redirected(name, method, status, uri)
+            : Strings.HttpFailure(name, method, status, ReasonOf(response), uri, message);
         return new ProviderRequestException(name, kind, text2)
         {
             StatusCode = status,

@@ -42,15 +42,18 @@ internal static class Json
     public static JsonElement? Property(JsonElement obj, string name) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
-    public static string RequireId(JsonElement item, string name)
+    /// <summary>The job's id from the first of <paramref name="names"/> that holds one (list items and single jobs name it differently).</summary>
+    public static string RequireId(JsonElement item, params string[] names)
     {
-        var id = String(item, name);
-        if (string.IsNullOrEmpty(id))
+        foreach (var name in names)
         {
-            throw new ProviderResponseShapeException($"a job without its '{name}'");
+            if (String(item, name) is { Length: > 0 } id)
+            {
+                return id;
+            }
         }
 
-        return id!;
+        throw new ProviderResponseShapeException($"a job without its '{string.Join("' or '", names)}'");
     }
 
     public static string? String(JsonElement obj, string name) => Property(obj, name) is { } value ? AsString(value) : null;

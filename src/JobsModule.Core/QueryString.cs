@@ -29,5 +29,12 @@ internal sealed class QueryString
     public QueryString Add(string name, int? value) =>
         Add(name, value?.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+    /// <summary>Appends one escaped path segment (an id may hold '/', '?' or spaces).</summary>
+    public QueryString Segment(string value)
+    {
+        _text.Append('/').Append(Uri.EscapeDataString(value));
+        return this;
+    }
+
     public Uri ToUri() => new(_text.ToString());
 }

@@ -28,8 +28,8 @@ public static class Strings
     public static string NoProviderHasKey(IEnumerable<string> variables) =>
         $"No provider has an API key. Set one of {string.Join(", ", variables)}, or pass -Provider and -ApiKey.";
 
-    public static string HttpFailure(string provider, int status, string reason, Uri uri, string? providerMessage) =>
-        $"{provider} answered {status.ToString(CultureInfo.InvariantCulture)} {reason} to GET {Describe(uri)}"
+    public static string HttpFailure(string provider, System.Net.Http.HttpMethod method, int status, string reason, Uri uri, string? providerMessage) =>
+        $"{provider} answered {status.ToString(CultureInfo.InvariantCulture)} {reason} to {method} {Describe(uri)}"
         + (string.IsNullOrEmpty(providerMessage) ? "." : ": " + providerMessage);
 
     public static string InvalidBody(string provider, int status, string? contentType, Uri uri, string problem) =>
@@ -38,8 +38,8 @@ public static class Strings
     public static string NetworkFailure(string provider, Uri uri, string problem) =>
         $"{provider} could not be reached at {Describe(uri)}: {problem}";
 
-    public static string TimedOut(string provider, Uri uri, TimeSpan timeout) =>
-        $"{provider} did not answer GET {Describe(uri)} within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.";
+    public static string TimedOut(string provider, System.Net.Http.HttpMethod method, Uri uri, TimeSpan timeout) =>
+        $"{provider} did not answer {method} {Describe(uri)} within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.";
 
     public static string PagingLoop(string provider, Uri uri) =>
         $"{provider} sent a next page that was already read ({Describe(uri)}); the listing stops here instead of looping.";
@@ -47,15 +47,17 @@ public static class Strings
     public static string UnsafeNextPage(string provider, Uri next, Uri baseUri) =>
         $"{provider} pointed the next page at {next.Scheme}://{next.Authority}, away from {baseUri.Scheme}://{baseUri.Authority}; the key is not sent there.";
 
-    public static string Redirected(string provider, int status, Uri uri) =>
-        $"{provider} answered {status.ToString(CultureInfo.InvariantCulture)} (a redirect) to GET {Describe(uri)}; redirects are not followed, so the key is never sent elsewhere. Check the base URL.";
+    public static string Redirected(string provider, System.Net.Http.HttpMethod method, int status, Uri uri) =>
+        $"{provider} answered {status.ToString(CultureInfo.InvariantCulture)} (a redirect) to {method} {Describe(uri)}; redirects are not followed, so the key is never sent elsewhere. Check the base URL.";
 
-    public static string RequestLine(string provider, Uri uri, int status, int jobs, long milliseconds, int attempt) =>
-        $"{provider} GET {Describe(uri)} -> {status.ToString(CultureInfo.InvariantCulture)}, {jobs.ToString(CultureInfo.InvariantCulture)} jobs, {milliseconds.ToString(CultureInfo.InvariantCulture)} ms"
+    public static string RequestLine(string provider, System.Net.Http.HttpMethod method, Uri uri, int status, int? jobs, long milliseconds, int attempt) =>
+        $"{provider} {method} {Describe(uri)} -> {status.ToString(CultureInfo.InvariantCulture)}, "
+        + (jobs is { } count ? $"{count.ToString(CultureInfo.InvariantCulture)} jobs, " : string.Empty)
+        + $"{milliseconds.ToString(CultureInfo.InvariantCulture)} ms"
         + (attempt > 0 ? $", retry {attempt.ToString(CultureInfo.InvariantCulture)}" : string.Empty);
 
-    public static string RetryWait(string provider, Uri uri, string what, int retry, int maxRetries, TimeSpan delay, string why) =>
-        $"{provider} GET {Describe(uri)} -> {what}; retry {retry.ToString(CultureInfo.InvariantCulture)} of {maxRetries.ToString(CultureInfo.InvariantCulture)} in {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s ({why}).";
+    public static string RetryWait(string provider, System.Net.Http.HttpMethod method, Uri uri, string what, int retry, int maxRetries, TimeSpan delay, string why) =>
+        $"{provider} {method} {Describe(uri)} -> {what}; retry {retry.ToString(CultureInfo.InvariantCulture)} of {maxRetries.ToString(CultureInfo.InvariantCulture)} in {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s ({why}).";
 
     public static string PageDidNotAdvance(string provider, Uri next) =>
         $"{provider} sent a page of jobs that were all already listed, so the listing is not advancing; it stops here instead of looping (next page was {Describe(next)}).";
@@ -86,6 +88,18 @@ public static class Strings
 
         return text.ToString();
     }
+
+    public static string CannotCancel(string provider) =>
+        $"{provider} has no endpoint to cancel a job, so its jobs cannot be stopped from here.";
+
+    public static string JobNotFound(string provider, string id) =>
+        $"{provider} has no job with id '{id}'.";
+
+    public static string UnknownStatusWhileWaiting(ProviderJob job) =>
+        $"{job.Provider} job '{job.Id}' has status '{job.ProviderStatus}', which the module does not know; still waiting for Succeeded, Failed or Canceled.";
+
+    public static string StillRunning(int count, TimeSpan timeout) =>
+        $"{count.ToString(CultureInfo.InvariantCulture)} job(s) had not finished after {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; they are written as they were last seen.";
 
     public static string SkippedProvider(string provider, string reason) =>
         $"{provider} is left out of this listing: {reason}";

@@ -70,6 +70,15 @@ internal static class ErrorRecords
         return WithDetails(new(new System.Management.Automation.ItemNotFoundException(message), "AccountNotConnected", ErrorCategory.ObjectNotFound, name), message);
     }
 
+    public static ErrorRecord JobNotFound(ProviderRequestException exception, string id)
+    {
+        var message = Strings.JobNotFound(exception.Provider, id);
+        return WithDetails(new ErrorRecord(exception, "JobNotFound", ErrorCategory.ObjectNotFound, id), message);
+    }
+
+    public static ErrorRecord CancelNotSupported(string provider, string id) =>
+        WithDetails(new ErrorRecord(new System.NotSupportedException(Strings.CannotCancel(provider)), "CancelNotSupported", ErrorCategory.NotImplemented, id), Strings.CannotCancel(provider));
+
     public static ErrorRecord UnknownProvider(string name) =>
         InvalidArgument("UnknownProvider", $"'{name}' is not a provider this module knows. Valid providers: {string.Join(", ", ProviderRegistry.Names)}.", name);
 

@@ -12,7 +12,8 @@ namespace JobsModule.Providers
     {
         private static readonly HashSet<string> DocumentedFields = Json.Names(
             "id", "job_type", "status", "total_files", "completed_files", "failed_files", "progress",
-            "error_message", "results", "created_at", "completed_at");
+            "error_message", "results", "created_at", "completed_at",
+            "jobId", "jobType", "totalFiles", "completedFiles", "failedFiles", "errorMessage", "createdAt", "completedAt");
 
         public ProviderInfo Info { get; } = new(
             "Convertly",
@@ -65,20 +66,28 @@ namespace JobsModule.Providers
 
         public ProviderErrorBody ReadError(JsonElement body) => new(Json.String(body, "error"), null);
 
+        public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, "/api/jobs").Segment(id).ToUri();
+
+        public CancelEndpoint? CancelEndpoint(Uri baseUri, string id) => new(HttpMethod.Delete, JobUri(baseUri, id));
+
+        ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
+
+        // List items are snake_case; the single job is camelCase. Either is read.
         internal ConvertlyJob ReadJob(JsonElement item)
         {
             Json.RequireObject(item, "a job");
             var raw = Json.String(item, "status");
-            var job = new ConvertlyJob(Info.Name, Json.RequireId(item, "id"), raw, Info.MapStatus(raw))
+            var id = Json.RequireId(item, "id", "jobId");
+            var job = new ConvertlyJob(Info.Name, id, raw, Info.MapStatus(raw))
             {
-                Kind = Json.String(item, "job_type"),
-                CreatedAt = Json.IsoTime(item, "created_at"),
-                CompletedAt = Json.IsoTime(item, "completed_at"),
+                Kind = Json.String(item, "job_type") ?? Json.String(item, "jobType"),
+                CreatedAt = Json.IsoTime(item, "created_at") ?? Json.IsoTime(item, "createdAt"),
+                CompletedAt = Json.IsoTime(item, "completed_at") ?? Json.IsoTime(item, "completedAt"),
                 Progress = Json.Int(item, "progress"),
-                Error = Json.String(item, "error_message"),
-                TotalFiles = Json.Int(item, "total_files"),
-                CompletedFiles = Json.Int(item, "completed_files"),
-                FailedFiles = Json.Int(item, "failed_files"),
+                Error = Json.String(item, "error_message") ?? Json.String(item, "errorMessage"),
+                TotalFiles = Json.Int(item, "total_files") ?? Json.Int(item, "totalFiles"),
+                CompletedFiles = Json.Int(item, "completed_files") ?? Json.Int(item, "completedFiles"),
+                FailedFiles = Json.Int(item, "failed_files") ?? Json.Int(item, "failedFiles"),
                 Results = Json.Any(item, "results"),
                 ExtraFields = Json.Extras(item, DocumentedFields),
             };

@@ -11,7 +11,7 @@ namespace JobsModule.Providers
     {
         private static readonly HashSet<string> DocumentedFields = Json.Names(
             "id", "object", "kind", "input", "output", "options", "metadata", "status", "error",
-            "created_at", "started_at", "finished_at", "updated_at");
+            "created_at", "started_at", "finished_at", "updated_at", "tasks");
 
         public ProviderInfo Info { get; } = new(
             "Ittybit",
@@ -70,6 +70,12 @@ namespace JobsModule.Providers
 
         public ProviderErrorBody ReadError(JsonElement body) => new(Json.String(body, "message"), null);
 
+        public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, "/jobs").Segment(id).ToUri();
+
+        public CancelEndpoint? CancelEndpoint(Uri baseUri, string id) => null;
+
+        ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
+
         internal IttybitJob ReadJob(JsonElement item)
         {
             Json.RequireObject(item, "a job");
@@ -86,6 +92,7 @@ namespace JobsModule.Providers
                 Output = Json.String(item, "output"),
                 Options = Json.Object(item, "options"),
                 Metadata = Json.Object(item, "metadata"),
+                Tasks = Json.List(item, "tasks"),
                 ExtraFields = Json.Extras(item, DocumentedFields),
             };
             job.DeriveDuration();
@@ -116,5 +123,8 @@ namespace JobsModule
         public JobDataObject? Options { get; internal set; }
 
         public JobDataObject? Metadata { get; internal set; }
+
+        /// <summary>The job's tasks, from the single-job endpoint.</summary>
+        public JobDataList? Tasks { get; internal set; }
     }
 }

@@ -33,6 +33,7 @@ namespace JobsModule.Providers
             })
         {
             MaxPageSize = 1000,
+            PollingInterval = TimeSpan.FromSeconds(3),
             KindFilter = KindFilterSupport.ServerList,
             StartsAtCreatedBefore = true,
         };
@@ -67,6 +68,12 @@ namespace JobsModule.Providers
         }
 
         public ProviderErrorBody ReadError(JsonElement body) => new(Json.ErrorText(Json.Property(body, "error")), null);
+
+        public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, "/jobs").Segment(id).ToUri();
+
+        public CancelEndpoint? CancelEndpoint(Uri baseUri, string id) => new(HttpMethod.Delete, JobUri(baseUri, id));
+
+        ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
 
         internal KreaJob ReadJob(JsonElement item)
         {

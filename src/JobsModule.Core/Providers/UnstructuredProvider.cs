@@ -31,6 +31,7 @@ namespace JobsModule.Providers
         {
             MaxPageSize = null,
             NewestFirst = false,
+            PollingInterval = TimeSpan.FromSeconds(5),
             KindFilter = KindFilterSupport.Client,
             FiltersByWorkflowId = true,
         };
@@ -38,15 +39,22 @@ namespace JobsModule.Providers
         public void Authorize(HttpRequestMessage request, string apiKey) =>
             request.Headers.Add("unstructured-api-key", apiKey);
 
-        public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor)
-        {
-            // UNSTRUCTURED_API_URL is written both with and without its /api/v1; never double it.
-            var hasApiPath = baseUri.AbsolutePath.TrimEnd('/').EndsWith(ApiPath, StringComparison.OrdinalIgnoreCase);
-            return new QueryString(baseUri, hasApiPath ? "/jobs/" : ApiPath + "/jobs/")
+        public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor) =>
+            new QueryString(baseUri, JobsPath(baseUri) + "/")
                 .Add("workflow_id", query.WorkflowId)
                 .Add("status", query.Status)
                 .ToUri();
-        }
+
+        public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, JobsPath(baseUri)).Segment(id).ToUri();
+
+        public CancelEndpoint? CancelEndpoint(Uri baseUri, string id) =>
+            new(HttpMethod.Post, new Uri(JobUri(baseUri, id).AbsoluteUri + "/cancel"));
+
+        ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
+
+        // UNSTRUCTURED_API_URL is written both with and without its /api/v1; never double it.
+        private static string JobsPath(Uri baseUri) =>
+            baseUri.AbsolutePath.TrimEnd('/').EndsWith(ApiPath, StringComparison.OrdinalIgnoreCase) ? "/jobs" : ApiPath + "/jobs";
 
         public JobPage ReadPage(JsonElement body, PageContext context)
         {

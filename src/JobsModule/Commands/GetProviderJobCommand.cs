@@ -10,20 +10,26 @@ namespace JobsModule.Commands;
 /// Get-ProviderJob: lists jobs from every provider that has a key (or the accounts named), one
 /// object per job, page by page; several accounts are listed at once and merged newest first.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "ProviderJob", SupportsPaging = true)]
+[Cmdlet(VerbsCommon.Get, "ProviderJob", SupportsPaging = true, DefaultParameterSetName = ListSet)]
 [OutputType(typeof(ProviderJob))]
-public sealed class GetProviderJobCommand : PSCmdlet
+public sealed class GetProviderJobCommand : ProviderCommandBase
 {
-    private readonly CancellationTokenSource _cancellation = new();
+    private const string ListSet = "List";
+    private const string ByIdSet = "ById";
     private readonly List<string> _pipedProviders = new();
     private readonly List<string> _pipedAccounts = new();
-    private bool? _verboseAsDebug;
 
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ListSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByIdSet)]
     [ValidateNotNullOrEmpty]
     [ValidateProviderName]
     [ArgumentCompleter(typeof(ProviderNameCompleter))]
     public string[]? Provider { get; set; }
+
+    /// <summary>One or more job ids of one provider: the job as the single-job endpoint describes it.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByIdSet)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Id { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
@@ -31,30 +37,30 @@ public sealed class GetProviderJobCommand : PSCmdlet
     [ArgumentCompleter(typeof(AccountNameCompleter))]
     public string[]? Account { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
     public JobStatus[]? Status { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(JobKindCompleter))]
     public string[]? Kind { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
     public string? WorkflowId { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
     public string? InputUri { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     public DateTime CreatedAfter { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     public DateTime CreatedBefore { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     [ValidateRange(1, int.MaxValue)]
     public int PageSize { get; set; }
 
@@ -66,7 +72,7 @@ public sealed class GetProviderJobCommand : PSCmdlet
     [ValidateNotNull]
     public Uri? BaseUri { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 5;
 
@@ -82,13 +88,14 @@ public sealed class GetProviderJobCommand : PSCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int TimeoutSec { get; set; } = (int)ListingOptions.Default.RequestTimeout.TotalSeconds;
 
-    // PowerShell turns -Debug alone into VerbosePreference Inquire, a prompt per verbose line;
-    // debug output is a superset of verbose, so the lines go there instead.
-    private bool VerboseAsDebug =>
-        _verboseAsDebug ??= MyInvocation.BoundParameters.ContainsKey("Debug") && !MyInvocation.BoundParameters.ContainsKey("Verbose");
-
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == ByIdSet)
+        {
+            GetById();
+            return;
+        }
+
         if (MyInvocation.ExpectingInput)
         {
             // Accounts piped in (Get-ProviderAccount | Get-ProviderJob) are listed together, merged, at the end.
@@ -107,10 +114,59 @@ public sealed class GetProviderJobCommand : PSCmdlet
             List(_pipedProviders.Count > 0 ? _pipedProviders.ToArray() : null, _pipedAccounts.Count > 0 ? _pipedAccounts.ToArray() : null);
         }
 
-        _cancellation.Dispose();
+        Cancellation.Dispose();
     }
 
-    protected override void StopProcessing() => _cancellation.Cancel();
+    /// <summary>Each id from the single-job endpoint; a missing id is an error and the others go on.</summary>
+    private void GetById()
+    {
+        if (Provider!.Length != 1)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidArgument("OneProviderForId", "-Id takes the ids of one provider: name exactly one with -Provider.", Provider));
+        }
+
+        var account = Account is { Length: > 0 } ? Account[0] : null;
+        ProviderEndpoint? endpoint;
+        if (ApiKey is not null)
+        {
+            try
+            {
+                endpoint = new EndpointResolver().Resolve(Provider, null, new JobQuery(), ApiKey, BaseUri).Endpoints[0];
+            }
+            catch (SelectionException ex)
+            {
+                ThrowTerminatingError(ex.Record);
+                return;
+            }
+        }
+        else
+        {
+            endpoint = EndpointFor(Provider[0], account);
+        }
+
+        if (endpoint is null)
+        {
+            return;
+        }
+
+        var options = new ListingOptions
+        {
+            MaximumRetryCount = MaximumRetryCount,
+            RetryInterval = TimeSpan.FromSeconds(RetryIntervalSec),
+            RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
+        };
+        foreach (var id in Id!)
+        {
+            try
+            {
+                WriteObject(JobView.Wrap(Await(new JobLister().GetJobAsync(endpoint, id, options, Log, Cancellation.Token))));
+            }
+            catch (ProviderRequestException ex)
+            {
+                WriteError(JobError(ex, id, endpoint.Account));
+            }
+        }
+    }
 
     private void List(IReadOnlyCollection<string>? providers, IReadOnlyCollection<string>? accounts)
     {
@@ -144,15 +200,14 @@ public sealed class GetProviderJobCommand : PSCmdlet
 
         var skip = PagingParameters.Skip;
         var first = PagingParameters.First;
-        var log = new ListingLog();
-        using var listing = new JobListing(new JobLister(), selection.Endpoints, query.WithLimit(Saturate(first, skip)), options, log, _cancellation.Token);
+        using var listing = new JobListing(new JobLister(), selection.Endpoints, query.WithLimit(Saturate(first, skip)), options, Log, Cancellation.Token);
         var progress = new ListingProgress(this, "Get-ProviderJob", listing.Sources);
         ulong written = 0;
         try
         {
-            foreach (var item in listing.Merge(() => { Drain(log); progress.Tick(); }))
+            foreach (var item in listing.Merge(() => { Drain(); progress.Tick(); }))
             {
-                Drain(log);
+                Drain();
                 progress.Tick();
                 if (item.Failure is { } failure)
                 {
@@ -173,7 +228,7 @@ public sealed class GetProviderJobCommand : PSCmdlet
                 }
             }
         }
-        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
         {
             return;
         }
@@ -182,7 +237,7 @@ public sealed class GetProviderJobCommand : PSCmdlet
             progress.Complete();
         }
 
-        Drain(log);
+        Drain();
         if (PagingParameters.IncludeTotalCount)
         {
             ulong total = 0;
@@ -223,25 +278,5 @@ public sealed class GetProviderJobCommand : PSCmdlet
             CreatedBefore = before,
             PageSize = MyInvocation.BoundParameters.ContainsKey(nameof(PageSize)) ? PageSize : null,
         };
-    }
-
-    private void Drain(ListingLog log)
-    {
-        while (!log.IsEmpty && log.TryTake(out var message))
-        {
-            switch (message.Kind)
-            {
-                case ListingMessageKind.Warning:
-                    WriteWarning(message.Text);
-                    break;
-                case ListingMessageKind.Debug:
-                case ListingMessageKind.Verbose when VerboseAsDebug:
-                    WriteDebug(message.Text);
-                    break;
-                default:
-                    WriteVerbose(message.Text);
-                    break;
-            }
-        }
     }
 }

@@ -1,0 +1,236 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading.Tasks;
+
+namespace JobsModule.Commands;
+
+/// <summary>
+/// Wait-ProviderJob: polls jobs until each is Succeeded, Failed or Canceled, within each provider's
+/// rate limit, and writes them as they finish; with -Timeout, the ones still running are written as
+/// they were last seen, with a warning.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Wait, "ProviderJob", DefaultParameterSetName = JobSet)]
+[OutputType(typeof(ProviderJob))]
+public sealed class WaitProviderJobCommand : ProviderCommandBase
+{
+    private const string JobSet = "Job";
+    private const string IdSet = "Id";
+    private readonly List<ProviderJob> _jobs = new();
+    private readonly List<(string Provider, string Id, string? Account)> _references = new();
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = JobSet)]
+    [ValidateNotNull]
+    public ProviderJob[] InputObject { get; set; } = Array.Empty<ProviderJob>();
+
+    [Parameter(Mandatory = true, ParameterSetName = IdSet)]
+    [ValidateProviderName]
+    [ArgumentCompleter(typeof(ProviderNameCompleter))]
+    public string? Provider { get; set; }
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet)]
+    [ValidateNotNullOrEmpty]
+    public string[] Id { get; set; } = Array.Empty<string>();
+
+    [Parameter(ParameterSetName = IdSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(AccountNameCompleter))]
+    public string? Account { get; set; }
+
+    /// <summary>Seconds between polls of one job; default: each provider's own interval.</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int PollingIntervalSec { get; set; }
+
+    /// <summary>Seconds to wait in all; -1 (the default) waits as long as it takes.</summary>
+    [Parameter]
+    [Alias("TimeoutSec")]
+    [ValidateRange(-1, int.MaxValue)]
+    public int Timeout { get; set; } = -1;
+
+    /// <summary>Return as soon as one job has finished.</summary>
+    [Parameter]
+    public SwitchParameter Any { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == IdSet)
+        {
+            _references.AddRange(Id.Select(id => (Provider!, id, Account)));
+        }
+        else
+        {
+            _jobs.AddRange(InputObject);
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        var waiting = new List<Waiter>();
+        foreach (var job in _jobs)
+        {
+            if (EndpointFor(job.Provider, job.Account) is { } endpoint)
+            {
+                waiting.Add(new Waiter(endpoint, job.Id, job));
+            }
+        }
+
+        foreach (var (provider, id, account) in _references)
+        {
+            if (EndpointFor(provider, account) is { } endpoint)
+            {
+                waiting.Add(new Waiter(endpoint, id, null));
+            }
+        }
+
+        try
+        {
+            Wait(waiting);
+        }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+        {
+            // Stopped: PowerShell ends the pipeline.
+        }
+        finally
+        {
+            Cancellation.Dispose();
+        }
+    }
+
+    private void Wait(List<Waiter> waiting)
+    {
+        var total = waiting.Count;
+        var lister = new JobLister();
+        var clock = Stopwatch.StartNew();
+        var deadline = Timeout < 0 ? TimeSpan.MaxValue : TimeSpan.FromSeconds(Timeout);
+        var gates = new Dictionary<IJobProvider, RateGate>();
+        var options = ListingOptions.Default;
+
+        // A job already final needs no request.
+        foreach (var waiter in waiting.Where(waiter => waiter.Last is { } job && IsFinal(job.Status)).ToList())
+        {
+            waiting.Remove(waiter);
+            WriteObject(JobView.Wrap(waiter.Last!));
+            if (Any)
+            {
+                return;
+            }
+        }
+
+        while (waiting.Count > 0)
+        {
+            if (clock.Elapsed >= deadline)
+            {
+                WriteWarning(Strings.StillRunning(waiting.Count, deadline));
+                waiting.Where(waiter => waiter.Last is not null).ToList().ForEach(waiter => WriteObject(JobView.Wrap(waiter.Last!)));
+                return;
+            }
+
+            var now = clock.Elapsed;
+            foreach (var waiter in waiting.Where(waiter => waiter.NextPoll <= now).ToList())
+            {
+                var provider = waiter.Endpoint.Provider;
+                if (!gates.TryGetValue(provider, out var gate))
+                {
+                    gate = gates[provider] = new RateGate(provider.Info.RequestsPerMinute);
+                }
+
+                if (!gate.TryTake(clock.Elapsed))
+                {
+                    continue;
+                }
+
+                ProviderJob job;
+                try
+                {
+                    job = Await(lister.GetJobAsync(waiter.Endpoint, waiter.Id, options, Log, Cancellation.Token));
+                }
+                catch (ProviderRequestException ex)
+                {
+                    WriteError(JobError(ex, waiter.Id, waiter.Endpoint.Account));
+                    waiting.Remove(waiter);
+                    continue;
+                }
+
+                waiter.Last = job;
+                waiter.NextPoll = clock.Elapsed + (PollingIntervalSec > 0 ? TimeSpan.FromSeconds(PollingIntervalSec) : provider.Info.PollingInterval);
+                if (job.Status == JobStatus.Unknown && !waiter.WarnedUnknown)
+                {
+                    waiter.WarnedUnknown = true;
+                    WriteWarning(Strings.UnknownStatusWhileWaiting(job));
+                }
+
+                if (IsFinal(job.Status))
+                {
+                    waiting.Remove(waiter);
+                    WriteObject(JobView.Wrap(job));
+                    if (Any)
+                    {
+                        return;
+                    }
+                }
+            }
+
+            WriteProgress(new ProgressRecord(1, "Wait-ProviderJob", $"{total - waiting.Count} of {total} jobs finished")
+            {
+                PercentComplete = total == 0 ? 100 : 100 * (total - waiting.Count) / total,
+            });
+            if (waiting.Count > 0)
+            {
+                var next = waiting.Min(waiter => waiter.NextPoll) - clock.Elapsed;
+                var nap = TimeSpan.FromMilliseconds(Math.Max(20, Math.Min(next.TotalMilliseconds, 250)));
+                Await(Task.Delay(nap, Cancellation.Token).ContinueWith(_ => true, TaskScheduler.Default));
+                Cancellation.Token.ThrowIfCancellationRequested();
+            }
+        }
+
+        WriteProgress(new ProgressRecord(1, "Wait-ProviderJob", "Done") { RecordType = ProgressRecordType.Completed });
+    }
+
+    private static bool IsFinal(JobStatus status) => status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Canceled;
+
+    private sealed class Waiter
+    {
+        public Waiter(ProviderEndpoint endpoint, string id, ProviderJob? last)
+        {
+            Endpoint = endpoint;
+            Id = id;
+            Last = last;
+        }
+
+        public ProviderEndpoint Endpoint { get; }
+
+        public string Id { get; }
+
+        public ProviderJob? Last { get; set; }
+
+        public TimeSpan NextPoll { get; set; }
+
+        public bool WarnedUnknown { get; set; }
+    }
+
+    /// <summary>Keeps polls of one provider under its documented requests per minute.</summary>
+    private sealed class RateGate
+    {
+        private readonly TimeSpan _spacing;
+        private TimeSpan _next;
+
+        public RateGate(int? requestsPerMinute)
+        {
+            _spacing = requestsPerMinute is { } perMinute && perMinute > 0 ? TimeSpan.FromMinutes(1.0 / perMinute) : TimeSpan.Zero;
+        }
+
+        public bool TryTake(TimeSpan now)
+        {
+            if (now < _next)
+            {
+                return false;
+            }
+
+            _next = now + _spacing;
+            return true;
+        }
+    }
+}
