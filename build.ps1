@@ -7,13 +7,15 @@
     help included. Docs only turns docs/en-US into out/JobsModule/en-US (MAML and about topics).
     Test runs the xunit and Pester suites and ends with one line: "N passed, N failed".
     Demo runs a real pipeline against the built-in provider simulator.
+    Package writes out/package: JobsModule.<version>.nupkg (for Install-PSResource from a local
+    repository) and a JobsModule folder ready for Publish-PSResource.
     Clean removes every build output.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Docs', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Docs', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -73,6 +75,8 @@ function Invoke-Build {
 
     $manifest = Get-Content -Raw (Join-Path $Root 'JobsModule.psd1')
     $manifest = $manifest -replace "ModuleVersion(\s*)=(\s*)'[^']*'", "ModuleVersion`$1=`$2'$version'"
+    $notes = (Get-ReleaseNotes $version) -replace "'", "''"
+    $manifest = $manifest -replace "ReleaseNotes(\s*)=(\s*)''", "ReleaseNotes`$1=`$2'$notes'"
     Set-Content -Path (Join-Path $ModuleOut 'JobsModule.psd1') -Value $manifest -Encoding utf8NoBOM
 
     Invoke-Docs
@@ -80,6 +84,24 @@ function Invoke-Build {
     Write-Host 'Building the provider simulator'
     Invoke-Native dotnet build (Join-Path $Root 'tests/ProviderSimulator/ProviderSimulator.csproj') -c $Configuration -o $SimulatorOut --nologo -v quiet
     Write-Host "Module laid out in $ModuleOut"
+}
+
+function Get-ReleaseNotes {
+    # The CHANGELOG.md section of this version, for the manifest's ReleaseNotes.
+    param([string] $Version)
+    $changelog = Get-Content -Raw (Join-Path $Root 'CHANGELOG.md')
+    if ($changelog -match "(?ms)^## \[$([regex]::Escape($Version))\][^\n]*\n(.*?)(?=^## \[|\z)") { return $Matches[1].Trim() }
+    throw "CHANGELOG.md has no section for $Version."
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $package = Join-Path $Out 'package'
+    if (Test-Path $package) { Remove-Item $package -Recurse -Force }
+    $null = New-Item -ItemType Directory -Force $package
+    Copy-Item $ModuleOut (Join-Path $package 'JobsModule') -Recurse
+    $nupkg = Compress-PSResource -Path $ModuleOut -DestinationPath $package -PassThru
+    Write-Host "Package: $($nupkg.FullName); folder for Publish-PSResource: $(Join-Path $package 'JobsModule')"
 }
 
 function Invoke-Docs {
@@ -110,7 +132,7 @@ function Get-TrxCount {
 }
 
 function Invoke-Test {
-    Invoke-Build
+    Invoke-Package
     if (Test-Path $ResultsOut) { Remove-Item $ResultsOut -Recurse -Force }
     $null = New-Item -ItemType Directory -Force $ResultsOut
     $passed = 0
@@ -173,6 +195,7 @@ try {
     switch ($Task) {
         'Build' { Invoke-Build }
         'Docs' { Invoke-Docs }
+        'Package' { Invoke-Package }
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
         'Clean' { Invoke-Clean }
