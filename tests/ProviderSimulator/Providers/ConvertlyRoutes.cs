@@ -7,6 +7,9 @@ namespace ProviderSimulator.Providers;
 /// <summary>
 /// Convertly: GET /api/jobs?limit=&amp;offset=&amp;status= -> {jobs:[...], pagination:{limit,offset,total,hasMore}}.
 /// Offset paging; either `Authorization: Bearer` or `x-api-key`; `results` is an object, an array or null.
+/// GET /api/jobs/{id} returns one job with camelCase field names. DELETE /api/jobs/{id} cancels a
+/// pending job: Convertly has no cancelled status, so the job leaves the dataset and the answer is
+/// 200 {"success":true}; any other status is a 409.
 /// </summary>
 internal sealed class ConvertlyRoutes : Provider
 {
@@ -32,12 +35,31 @@ internal sealed class ConvertlyRoutes : Provider
 
     public override int? MaxPageSize => 100;
 
-    public override void MapRoutes(IEndpointRouteBuilder routes) =>
+    public override void MapRoutes(IEndpointRouteBuilder routes)
+    {
         routes.MapGet("/convertly/api/jobs", (RequestDelegate)ListAsync);
+        routes.MapGet("/convertly/api/jobs/{id}", (RequestDelegate)DetailAsync);
+        routes.MapDelete("/convertly/api/jobs/{id}", (RequestDelegate)(ctx => CancelAsync(ctx, 0)));
+    }
+
+    protected override LiveStatusNames LiveStatuses { get; } = new("pending", "processing", "completed", "failed", null);
+
+    protected override string[]? CancellableStatuses { get; } = ["pending"];
+
+    protected override string GeneratedId(JobDataset d, int key) =>
+        SimHash.Uuid(d.Ids.Forward((uint)key), d.Rand(key, 1), d.Rand(key, 2));
+
+    protected override Task WriteCancelledAsync(HttpContext ctx, ProviderOptions options, JobDataset dataset, int key) =>
+        WriteBodyAsync(ctx, options, w =>
+        {
+            w.WriteStartObject();
+            w.WriteBoolean("success", true);
+            w.WriteEndObject();
+        });
 
     private async Task ListAsync(HttpContext ctx)
     {
-        ProviderOptions? options = await BeginListAsync(ctx).ConfigureAwait(false);
+        ProviderOptions? options = await BeginRequestAsync(ctx).ConfigureAwait(false);
         if (options is null)
         {
             return;
@@ -103,17 +125,23 @@ internal sealed class ConvertlyRoutes : Provider
         }
     }
 
-    public override void WriteItem(Utf8JsonWriter writer, JobDataset d, int i)
+    public override void WriteItem(Utf8JsonWriter writer, JobDataset d, int i) => WriteJob(writer, d, i, camelCase: false);
+
+    /// <summary>GET /api/jobs/{id}: the same job with camelCase names (jobId, jobType, totalFiles, ...).</summary>
+    protected override void WriteDetail(Utf8JsonWriter writer, JobDataset d, int i) => WriteJob(writer, d, i, camelCase: true);
+
+    private static void WriteJob(Utf8JsonWriter writer, JobDataset d, int i, bool camelCase)
     {
         int status = d.StatusCode(i);
         int cycle = d.Cycle(i);
         ulong r = d.Rand(i, 4);
+        LiveTimeline? timeline = d.Timeline(i);
         int total = 1 + (int)(r % 12);
         int failed = 0, completed = 0;
         switch (status)
         {
             case Processing:
-                completed = (int)((r >> 8) % (ulong)total);
+                completed = timeline is LiveTimeline t ? (int)(t.Progress * total) : (int)((r >> 8) % (ulong)total);
                 break;
             case Completed or Archived:
                 completed = total;
@@ -129,30 +157,32 @@ internal sealed class ConvertlyRoutes : Provider
         Span<char> id = stackalloc char[36];
         SimHash.FormatUuid(id, d.Ids.Forward((uint)i), d.Rand(i, 1), d.Rand(i, 2));
         writer.WriteStartObject();
-        writer.WriteString("id", id);
-        writer.WriteString("job_type", JobTypes[((i % 4) + (i / 4)) % JobTypes.Length]);   // every (status, type) pair
+        WriteUuidId(writer, camelCase ? "jobId" : "id", d, i);
+        writer.WriteString(camelCase ? "jobType" : "job_type", JobTypes[((i % 4) + (i / 4)) % JobTypes.Length]);   // every (status, type) pair
         writer.WriteString("status", d.Status(i));
-        writer.WriteNumber("total_files", total);
-        writer.WriteNumber("completed_files", completed);
-        writer.WriteNumber("failed_files", failed);
+        writer.WriteNumber(camelCase ? "totalFiles" : "total_files", total);
+        writer.WriteNumber(camelCase ? "completedFiles" : "completed_files", completed);
+        writer.WriteNumber(camelCase ? "failedFiles" : "failed_files", failed);
         writer.WriteNumber("progress", progress);
+        string errorName = camelCase ? "errorMessage" : "error_message";
         if (status == Failed)
         {
-            writer.WriteString("error_message", ErrorMessages[cycle % ErrorMessages.Length]);
+            writer.WriteString(errorName, ErrorMessages[cycle % ErrorMessages.Length]);
         }
         else
         {
-            writer.WriteNull("error_message");
+            writer.WriteNull(errorName);
         }
         WriteResults(writer, status, cycle, completed, failed, id);
-        JsonOut.WriteIsoMs(writer, "created_at", created);
+        JsonOut.WriteIsoMs(writer, camelCase ? "createdAt" : "created_at", created);
+        string completedName = camelCase ? "completedAt" : "completed_at";
         if (status is Completed or Failed or Archived)
         {
-            JsonOut.WriteIsoMs(writer, "completed_at", created + 2_000 + (long)((r >> 24) % 48_000));
+            JsonOut.WriteIsoMs(writer, completedName, timeline?.FinishedMs ?? created + 2_000 + (long)((r >> 24) % 48_000));
         }
         else
         {
-            writer.WriteNull("completed_at");
+            writer.WriteNull(completedName);
         }
         writer.WriteString("priority", Priorities[(r >> 40) % (ulong)Priorities.Length]);   // not in the docs
         writer.WriteString("source", Sources[(r >> 48) % (ulong)Sources.Length]);           // not in the docs

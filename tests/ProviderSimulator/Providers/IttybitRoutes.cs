@@ -7,7 +7,8 @@ namespace ProviderSimulator.Providers;
 /// <summary>
 /// ittybit: GET /jobs?limit=&amp;after=&amp;before=&amp;order=&amp;kind=&amp;status=&amp;input= -> bare JSON array.
 /// Id cursors (after/before), epoch-millisecond timestamps, and the live API's Link / Has-More /
-/// Limit headers (option linkHeader) that the docs do not mention.
+/// Limit headers (option linkHeader) that the docs do not mention. GET /jobs/{id} returns the list
+/// item plus `tasks: [{id, kind, status, progress}]`. No cancel route is documented.
 /// </summary>
 internal sealed class IttybitRoutes : Provider
 {
@@ -29,7 +30,10 @@ internal sealed class IttybitRoutes : Provider
         "Fichier d'entrée corrompu – réessayez 🙁",
     ];
 
-    private const int Processing = 1, Succeeded = 2, Failed = 3, Cancelled = 4, Paused = 5;
+    /// <summary>Kinds of a job's further tasks (the first task has the job's own kind).</summary>
+    private static readonly string[] TaskKinds = ["thumbnails", "subtitles", "chapters"];
+
+    private const int Queued = 0, Processing = 1, Succeeded = 2, Failed = 3, Cancelled = 4, Paused = 5;
 
     public IttybitRoutes()
         : base("ittybit", ["queued", "processing", "succeeded", "failed", "cancelled"], ["paused", "expired"])
@@ -40,12 +44,17 @@ internal sealed class IttybitRoutes : Provider
 
     protected override bool BodyIsArray => true;
 
-    public override void MapRoutes(IEndpointRouteBuilder routes) =>
+    public override void MapRoutes(IEndpointRouteBuilder routes)
+    {
         routes.MapGet("/ittybit/jobs", (RequestDelegate)ListAsync);
+        routes.MapGet("/ittybit/jobs/{id}", (RequestDelegate)DetailAsync);
+    }
+
+    protected override LiveStatusNames LiveStatuses { get; } = new("queued", "processing", "succeeded", "failed", "cancelled");
 
     private async Task ListAsync(HttpContext ctx)
     {
-        ProviderOptions? options = await BeginListAsync(ctx).ConfigureAwait(false);
+        ProviderOptions? options = await BeginRequestAsync(ctx).ConfigureAwait(false);
         if (options is null)
         {
             return;
@@ -273,7 +282,7 @@ internal sealed class IttybitRoutes : Provider
         }
     }
 
-    private static string JobId(JobDataset d, int i)
+    protected override string GeneratedId(JobDataset d, int i)
     {
         Span<char> id = stackalloc char[IdLength];
         FormatId(id, d, i);
@@ -286,14 +295,19 @@ internal sealed class IttybitRoutes : Provider
     /// </summary>
     private static (int Lo, int Hi)? LocateId(JobDataset d, string id)
     {
-        if (!TryParseKey(d, id, out int key) || !d.TryLocate(key, out int newer, out bool listed))
+        if (!(d.TryFindLive(id, out int key) || TryParseKey(d, id, out key)) || !d.TryLocate(key, out int newer, out bool listed))
         {
             return null;
         }
         return (newer - 1, listed ? newer + 1 : newer);
     }
 
-    /// <summary>Turns an id back into its job key: decode the scrambled key digits, then check the whole id matches.</summary>
+    protected override bool TryDecodeId(JobDataset d, string id, out int key) => TryParseKey(d, id, out key);
+
+    /// <summary>
+    /// Turns a generated id back into its job key: decode the scrambled key digits, then check the whole
+    /// id matches. A live job's key is found by its own id (JobDataset.TryFindLive), not by this one.
+    /// </summary>
     private static bool TryParseKey(JobDataset d, string id, out int key)
     {
         key = -1;
@@ -318,7 +332,7 @@ internal sealed class IttybitRoutes : Provider
         }
         Span<char> expected = stackalloc char[IdLength];
         FormatId(expected, d, (int)candidate);
-        if (!expected.SequenceEqual(id))
+        if (!expected.SequenceEqual(id) || (d.Live((int)candidate) is LiveJob live && live.Id != id))
         {
             return false;
         }
@@ -328,6 +342,22 @@ internal sealed class IttybitRoutes : Provider
 
     public override void WriteItem(Utf8JsonWriter writer, JobDataset d, int i)
     {
+        writer.WriteStartObject();
+        WriteFields(writer, d, i);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>GET /jobs/{id}: the list item plus its tasks.</summary>
+    protected override void WriteDetail(Utf8JsonWriter writer, JobDataset d, int i)
+    {
+        writer.WriteStartObject();
+        WriteFields(writer, d, i);
+        WriteTasks(writer, d, i);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteFields(Utf8JsonWriter writer, JobDataset d, int i)
+    {
         int status = d.StatusCode(i);
         int kind = KindCode(i);
         ulong r = d.Rand(i, 4);
@@ -335,19 +365,35 @@ internal sealed class IttybitRoutes : Provider
         FormatId(id, d, i);
 
         // Timestamps follow the lifecycle; all within 55 s of creation so nothing lies in the future.
+        // A live job's come from its clock.
         long created = d.CreatedMs(i);
-        long? started = status switch
+        long? started, finished;
+        if (d.Timeline(i) is LiveTimeline t)
         {
-            Processing or Succeeded or Failed or Paused => created + 1_000 + (long)(r % 19_000),
-            Cancelled when (r & 1) == 0 => created + 1_000 + (long)(r % 19_000),
-            _ => null,
-        };
-        long? finished = status is Succeeded or Failed or Cancelled
-            ? (started ?? created) + 1_000 + (long)((r >> 20) % 34_000)
-            : null;
+            started = t.StartedMs;
+            finished = t.FinishedMs;
+        }
+        else
+        {
+            started = status switch
+            {
+                Processing or Succeeded or Failed or Paused => created + 1_000 + (long)(r % 19_000),
+                Cancelled when (r & 1) == 0 => created + 1_000 + (long)(r % 19_000),
+                _ => null,
+            };
+            finished = status is Succeeded or Failed or Cancelled
+                ? (started ?? created) + 1_000 + (long)((r >> 20) % 34_000)
+                : null;
+        }
 
-        writer.WriteStartObject();
-        writer.WriteString("id", id);
+        if (d.Live(i) is LiveJob live)
+        {
+            writer.WriteString("id", live.Id);
+        }
+        else
+        {
+            writer.WriteString("id", id);
+        }
         writer.WriteString("object", "job");
         writer.WriteString("kind", Kinds[kind]);
         writer.WriteString("input", Input(d, i));
@@ -374,8 +420,57 @@ internal sealed class IttybitRoutes : Provider
         WriteNullableNumber(writer, "started_at", started);
         WriteNullableNumber(writer, "finished_at", finished);
         writer.WriteNumber("updated_at", finished ?? started ?? created);
-        writer.WriteNumber("tasks_count", 1 + (int)((r >> 50) % 4));   // not in the docs
-        writer.WriteEndObject();
+        writer.WriteNumber("tasks_count", TaskCount(r));   // not in the docs
+    }
+
+    private static int TaskCount(ulong r) => 1 + (int)((r >> 50) % 4);
+
+    /// <summary>
+    /// tasks: [{id, kind, status, progress}], as many as tasks_count says. Tasks run one after the
+    /// other: a processing job has finished the first ones, works on one and has the rest queued.
+    /// </summary>
+    private static void WriteTasks(Utf8JsonWriter writer, JobDataset d, int i)
+    {
+        int status = d.StatusCode(i);
+        ulong r = d.Rand(i, 4);
+        int count = TaskCount(r);
+        double done = d.Timeline(i)?.Progress ?? status switch
+        {
+            Processing => (double)((r >> 10) % 100) / 100,
+            Succeeded => 1,
+            _ => 0,
+        };
+        int finishedTasks = (int)(done * count);
+        Span<char> id = stackalloc char[17];    // "task_" + 12 base32 digits of noise
+        writer.WriteStartArray("tasks");
+        for (int t = 0; t < count; t++)
+        {
+            "task_".CopyTo(id);
+            ulong noise = d.Rand(i, 40 + t);
+            for (int k = 5; k < id.Length; k++)
+            {
+                id[k] = SimHash.Base32Digits[(int)(noise & 31)];
+                noise >>= 5;
+            }
+            (string taskStatus, int progress) = status switch
+            {
+                Queued => ("queued", 0),
+                Succeeded => ("succeeded", 100),
+                Processing => t < finishedTasks ? ("succeeded", 100)
+                    : t == finishedTasks ? ("processing", (int)(((done * count) - finishedTasks) * 100))
+                    : ("queued", 0),
+                Failed => t < count - 1 ? ("succeeded", 100) : ("failed", (int)((r >> 30) % 100)),
+                Cancelled => t < finishedTasks ? ("succeeded", 100) : ("cancelled", 0),
+                _ => (d.Status(i), 0),
+            };
+            writer.WriteStartObject();
+            writer.WriteString("id", id);
+            writer.WriteString("kind", t == 0 ? Kinds[KindCode(i)] : TaskKinds[(t - 1) % TaskKinds.Length]);
+            writer.WriteString("status", taskStatus);
+            writer.WriteNumber("progress", progress);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
     }
 
     private static void WriteNullableNumber(Utf8JsonWriter writer, string name, long? value)

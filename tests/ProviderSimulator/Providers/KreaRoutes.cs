@@ -8,6 +8,8 @@ namespace ProviderSimulator.Providers;
 /// Krea: GET /jobs?cursor=&amp;limit=&amp;types=&amp;status= -> {items:[...], next_cursor}. The cursor is a
 /// timestamp ("created strictly before"); next_cursor is the last item's created_at exactly as written.
 /// Failure details sit in `error` for some failed jobs and in `result.error` for others.
+/// GET /jobs/{id} returns one job in the list item shape; DELETE /jobs/{id} cancels a job that is
+/// backlogged, queued, scheduled, processing or sampling (-> cancelled, 200 with the job), else 409.
 /// </summary>
 internal sealed class KreaRoutes : Provider
 {
@@ -33,12 +35,25 @@ internal sealed class KreaRoutes : Provider
 
     public override int? MaxPageSize => 1000;
 
-    public override void MapRoutes(IEndpointRouteBuilder routes) =>
+    public override void MapRoutes(IEndpointRouteBuilder routes)
+    {
         routes.MapGet("/krea/jobs", (RequestDelegate)ListAsync);
+        routes.MapGet("/krea/jobs/{id}", (RequestDelegate)DetailAsync);
+        routes.MapDelete("/krea/jobs/{id}", (RequestDelegate)(ctx => CancelAsync(ctx, 0)));
+    }
+
+    protected override LiveStatusNames LiveStatuses { get; } = new("queued", "processing", "completed", "failed", "cancelled");
+
+    protected override string[]? CancellableStatuses { get; } = ["backlogged", "queued", "scheduled", "processing", "sampling"];
+
+    protected override string? CancelledStatus => "cancelled";
+
+    protected override string GeneratedId(JobDataset d, int key) =>
+        SimHash.Uuid(d.Ids.Forward((uint)key), d.Rand(key, 1), d.Rand(key, 2));
 
     private async Task ListAsync(HttpContext ctx)
     {
-        ProviderOptions? options = await BeginListAsync(ctx).ConfigureAwait(false);
+        ProviderOptions? options = await BeginRequestAsync(ctx).ConfigureAwait(false);
         if (options is null)
         {
             return;
@@ -183,14 +198,21 @@ internal sealed class KreaRoutes : Provider
 
         writer.WriteStartObject();
         SimHash.FormatUuid(uuid, d.Ids.Forward((uint)i), d.Rand(i, 1), d.Rand(i, 2));
-        writer.WriteString("job_id", uuid);
+        if (d.Live(i) is LiveJob live)
+        {
+            writer.WriteString("job_id", live.Id);
+        }
+        else
+        {
+            writer.WriteString("job_id", uuid);
+        }
         writer.WriteString("status", d.Status(i));
         writer.WriteString("type", Types[type]);   // not in the docs
         JsonOut.WriteIsoMs(writer, "created_at", created);
         if (status is Completed or Failed or Cancelled)
         {
             // Only finished jobs have the property at all: it is omitted, not null, otherwise.
-            JsonOut.WriteIsoMs(writer, "completed_at", created + 1_000 + (long)(r % 54_000));
+            JsonOut.WriteIsoMs(writer, "completed_at", d.Timeline(i)?.FinishedMs ?? created + 1_000 + (long)(r % 54_000));
         }
         if (status == Completed)
         {

@@ -1,11 +1,14 @@
+using System.Globalization;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using ProviderSimulator.Simulation;
 
 namespace ProviderSimulator.Providers;
 
 /// <summary>
 /// What the five simulated providers share: identity, dataset, options, key checking, latency and
-/// failure injection. Each subclass owns its routes, query validation and item JSON shape.
+/// failure injection, and the get-one-job, cancel and live-job machinery. Each subclass owns its
+/// routes, query validation, item JSON shape, id format and status vocabulary.
 /// </summary>
 internal abstract class Provider
 {
@@ -60,6 +63,71 @@ internal abstract class Provider
     /// <summary>Writes the job whose key is <paramref name="index"/> (see <see cref="JobDataset"/>) in this provider's own item shape.</summary>
     public abstract void WriteItem(Utf8JsonWriter writer, JobDataset dataset, int index);
 
+    /// <summary>Writes the job as the get-one-job route returns it (by default: the list item shape).</summary>
+    protected virtual void WriteDetail(Utf8JsonWriter writer, JobDataset dataset, int index) => WriteItem(writer, dataset, index);
+
+    /// <summary>The id a generated or inserted job has (computed from its key).</summary>
+    protected abstract string GeneratedId(JobDataset dataset, int key);
+
+    /// <summary>The provider's raw statuses a live job goes through (see <see cref="AddLiveJobs"/>).</summary>
+    protected abstract LiveStatusNames LiveStatuses { get; }
+
+    /// <summary>Raw statuses a cancel accepts; null when the provider documents no cancel route.</summary>
+    protected virtual string[]? CancellableStatuses => null;
+
+    /// <summary>The raw status a cancelled job gets; null when a cancel removes the job from the dataset instead.</summary>
+    protected virtual string? CancelledStatus => null;
+
+    /// <summary>Message of the get-one-job and cancel routes' 404 (in the provider's error shape).</summary>
+    protected virtual string NotFoundMessage => "Job not found";
+
+    /// <summary>The id of the job with this key, as its items carry it: a live job's own id, else the generated one.</summary>
+    public string JobId(JobDataset dataset, int key) => dataset.Live(key)?.Id ?? GeneratedId(dataset, key);
+
+    /// <summary>Writes a UUID-form id (a live job's own id instead) without allocating for generated ones.</summary>
+    protected static void WriteUuidId(Utf8JsonWriter writer, string name, JobDataset dataset, int key)
+    {
+        if (dataset.Live(key) is LiveJob live)
+        {
+            writer.WriteString(name, live.Id);
+            return;
+        }
+        Span<char> id = stackalloc char[36];
+        SimHash.FormatUuid(id, dataset.Ids.Forward((uint)key), dataset.Rand(key, 1), dataset.Rand(key, 2));
+        writer.WriteString(name, id);
+    }
+
+    /// <summary>The key of the listed job with exactly this id (ordinal comparison).</summary>
+    public bool TryFindKey(JobDataset dataset, string id, out int key)
+    {
+        if (dataset.TryFindLive(id, out key))
+        {
+            return dataset.IsListed(key);
+        }
+        return TryDecodeId(dataset, id, out key) && dataset.IsListed(key) && dataset.Live(key) is null &&
+            string.Equals(GeneratedId(dataset, key), id, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The key a generated id claims to be (callers check it against the whole id). This default suits
+    /// the UUID ids, whose first 8 hex digits are the scrambled key.
+    /// </summary>
+    protected virtual bool TryDecodeId(JobDataset dataset, string id, out int key)
+    {
+        key = -1;
+        if (id.Length != 36 || !uint.TryParse(id.AsSpan(0, 8), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint scrambled))
+        {
+            return false;
+        }
+        uint candidate = dataset.Ids.Backward(scrambled);
+        if (candidate > int.MaxValue)
+        {
+            return false;
+        }
+        key = (int)candidate;
+        return true;
+    }
+
     /// <summary>The keys of the jobs in the order the list route returns them when unfiltered.</summary>
     public virtual IEnumerable<int> NaturalOrder(JobDataset dataset) => dataset.KeysInOrder();
 
@@ -111,11 +179,12 @@ internal abstract class Provider
     private ProviderOptions DefaultOptions() => new() { Key = DefaultKey };
 
     /// <summary>
-    /// Runs what precedes every list response: redirectTo, provider headers, configured latency, the
-    /// key check (401 before any validation, as real APIs do) and injected failures. Null = response
-    /// written; otherwise the options this request runs with.
+    /// Runs what precedes every provider response (list, get one job, cancel): redirectTo, provider
+    /// headers, configured latency, the key check (401 before any validation, as real APIs do) and
+    /// injected failures. Null = response written; otherwise the options this request runs with, and
+    /// the live-job clock is frozen for the rest of the request.
     /// </summary>
-    protected async Task<ProviderOptions?> BeginListAsync(HttpContext ctx)
+    protected async Task<ProviderOptions?> BeginRequestAsync(HttpContext ctx)
     {
         ProviderOptions options = Options;
         if (options.RedirectTo is string target)
@@ -190,14 +259,16 @@ internal abstract class Provider
             await WriteErrorAsync(ctx, status, InjectedMessage(status)).ConfigureAwait(false);
             return null;
         }
+        LiveClock.Freeze();
         return options;
     }
 
     /// <summary>
-    /// Starts a 200 list page. Decides here whether this response is one of the corruptBody ones
-    /// (counted like failStatus: failAfter pages pass first) and whether it is sent slowly.
+    /// Starts a 200 response body. Decides here whether this response is one of the corruptBody ones
+    /// (counted like failStatus: failAfter responses pass first) and whether it is sent slowly. Only
+    /// list pages (<paramref name="listPage"/>) move the dataset afterwards (insert/deleteBetweenPages).
     /// </summary>
-    protected PageWriter StartPage(HttpContext ctx, ProviderOptions options)
+    protected PageWriter StartPage(HttpContext ctx, ProviderOptions options, bool listPage = true)
     {
         BodyCorruption corruption = BodyCorruption.None;
         if (options.CorruptBody != BodyCorruption.None &&
@@ -210,7 +281,184 @@ internal abstract class Provider
         {
             Faults.Add(ctx, "slowBodyMs");
         }
-        return new PageWriter(ctx, corruption, options.SlowBodyMs, BodyIsArray, () => PageServed(ctx, options));
+        bool bodyIsArray = listPage && BodyIsArray;   // a single job is always an object
+        Action served = listPage ? () => PageServed(ctx, options) : static () => { };
+        return new PageWriter(ctx, corruption, options.SlowBodyMs, bodyIsArray, served);
+    }
+
+    /// <summary>GET {prefix}/.../{id}: one job of the dataset, or 404 in the provider's error shape.</summary>
+    protected async Task DetailAsync(HttpContext ctx)
+    {
+        ProviderOptions? options = await BeginRequestAsync(ctx).ConfigureAwait(false);
+        if (options is null)
+        {
+            return;
+        }
+        JobDataset d = Dataset;
+        if (!TryFindKey(d, RawPathSegment(ctx, 0), out int key))
+        {
+            await WriteErrorAsync(ctx, StatusCodes.Status404NotFound, NotFoundMessage).ConfigureAwait(false);
+            return;
+        }
+        await WriteJobAsync(ctx, options, d, key).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Cancels the job whose id is the path segment <paramref name="idFromEnd"/> places before the last:
+    /// 404 for an unknown id, 409 "Job cannot be cancelled in status &lt;s&gt;" unless its status is one of
+    /// <see cref="CancellableStatuses"/>; otherwise it gets <see cref="CancelledStatus"/> (a live job stops
+    /// moving) or leaves the dataset, and the response is <see cref="WriteCancelledAsync"/>.
+    /// </summary>
+    protected async Task CancelAsync(HttpContext ctx, int idFromEnd)
+    {
+        ProviderOptions? options = await BeginRequestAsync(ctx).ConfigureAwait(false);
+        if (options is null)
+        {
+            return;
+        }
+        string id = RawPathSegment(ctx, idFromEnd);
+        long now = LiveClock.NowMs;
+        JobDataset d;
+        int key;
+        string? refused = null;
+        bool found;
+        lock (_datasetLock)
+        {
+            d = Dataset;
+            found = TryFindKey(d, id, out key);
+            if (found)
+            {
+                string status = d.Status(key);
+                if (Array.IndexOf(CancellableStatuses ?? [], status) < 0)
+                {
+                    refused = status;
+                }
+                else
+                {
+                    d = CancelledStatus is string cancelled ? d.WithStatusOverride(key, d.AnyStatusCode(cancelled), now) : d.Without(key);
+                    Volatile.Write(ref _dataset, d);
+                }
+            }
+        }
+        if (!found)
+        {
+            await WriteErrorAsync(ctx, StatusCodes.Status404NotFound, NotFoundMessage).ConfigureAwait(false);
+        }
+        else if (refused is not null)
+        {
+            await WriteErrorAsync(ctx, StatusCodes.Status409Conflict, $"Job cannot be cancelled in status {refused}").ConfigureAwait(false);
+        }
+        else
+        {
+            await WriteCancelledAsync(ctx, options, d, key).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The 200 answer to an accepted cancel; by default the job as it is now (cancelled).</summary>
+    protected virtual Task WriteCancelledAsync(HttpContext ctx, ProviderOptions options, JobDataset dataset, int key) =>
+        WriteJobAsync(ctx, options, dataset, key);
+
+    /// <summary>A 200 single-object body (body faults apply, the dataset does not move).</summary>
+    protected async Task WriteBodyAsync(HttpContext ctx, ProviderOptions options, Action<Utf8JsonWriter> build)
+    {
+        PageWriter page = StartPage(ctx, options, listPage: false);
+        await using (page.ConfigureAwait(false))
+        {
+            build(page.Json);
+            await page.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private Task WriteJobAsync(HttpContext ctx, ProviderOptions options, JobDataset d, int key) =>
+        WriteBodyAsync(ctx, options, w => WriteDetail(w, d, key));
+
+    /// <summary>
+    /// A path segment, counted from the end (0 = last), percent-decoded exactly once from the raw
+    /// request target. Kestrel leaves %2F encoded in Request.Path and routing would hand "a%2Fb" over
+    /// half-decoded, so an id such as "a/b c" (sent as a%2Fb%20c) is taken from the raw target.
+    /// One trailing slash is ignored, as routing ignores it.
+    /// </summary>
+    protected static string RawPathSegment(HttpContext ctx, int fromEnd)
+    {
+        string raw = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? ctx.Request.Path.Value ?? string.Empty;
+        int end = raw.IndexOfAny(['?', '#']);
+        if (end >= 0)
+        {
+            raw = raw[..end];
+        }
+        if (!raw.StartsWith('/'))
+        {
+            // Absolute form (http://host/path): keep the path.
+            int scheme = raw.IndexOf("://", StringComparison.Ordinal);
+            int path = scheme < 0 ? -1 : raw.IndexOf('/', scheme + 3);
+            raw = path < 0 ? "/" : raw[path..];
+        }
+        if (raw.Length > 1 && raw.EndsWith('/'))
+        {
+            raw = raw[..^1];
+        }
+        string[] segments = raw.Split('/');
+        return fromEnd < segments.Length ? Uri.UnescapeDataString(segments[^(1 + fromEnd)]) : string.Empty;
+    }
+
+    /// <summary>
+    /// POST /_sim/{provider}/live: adds live jobs at the head of the dataset, <c>jobs[0]</c> newest.
+    /// Each is <c>{"id"?, "runMs"?, "final"?, "middle"?}</c>: id as given (default: a generated id of
+    /// the provider's form), runMs 0-86,400,000 (default 1000), final "succeeded" (default), "failed" or
+    /// "canceled"/"cancelled", middle a raw status shown instead of the running one. Returns null, or
+    /// an error message and its status (400 invalid, 409 id already in the dataset).
+    /// </summary>
+    public string? AddLiveJobs(JsonElement body, out int errorStatus, out List<int> keys, out JobDataset dataset)
+    {
+        errorStatus = StatusCodes.Status400BadRequest;
+        keys = [];
+        dataset = Dataset;
+        if (!LiveSpec.TryParseAll(body, LiveStatuses, out List<LiveSpec> specs, out string? error))
+        {
+            return error;
+        }
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        lock (_datasetLock)
+        {
+            JobDataset d = Dataset;
+            if (specs.Count > JobDataset.MaxInserted - d.InsertedTotal)
+            {
+                return $"too many jobs: at most {JobDataset.MaxInserted - d.InsertedTotal} more can be added to this dataset";
+            }
+            var jobs = new List<LiveJob>(specs.Count);
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            LiveStatusNames names = LiveStatuses;
+            for (int a = 0; a < specs.Count; a++)
+            {
+                LiveSpec spec = specs[a];
+                int key = d.NextKey + specs.Count - 1 - a;
+                string id = spec.Id ?? GeneratedId(d, key);
+                if (!ids.Add(id))
+                {
+                    return $"jobs[{a}]: id '{id}' is given twice";
+                }
+                if (TryFindKey(d, id, out _) || d.TryFindLive(id, out _))
+                {
+                    errorStatus = StatusCodes.Status409Conflict;
+                    return $"jobs[{a}]: a job with id '{id}' already exists in this dataset";
+                }
+                jobs.Add(new LiveJob(id, now, spec.RunMs,
+                    d.AnyStatusCode(names.Queued), d.AnyStatusCode(names.Running),
+                    spec.Middle, spec.Middle is null ? -1 : d.AnyStatusCode(spec.Middle),
+                    d.AnyStatusCode(spec.Final)));
+                keys.Add(key);
+            }
+            dataset = d.WithLiveJobs(jobs, now);
+            Volatile.Write(ref _dataset, dataset);
+        }
+        return null;
+    }
+
+    /// <summary>The raw status of a live job in each phase (for the live endpoint's answer).</summary>
+    public (string Queued, string Running, string Final) LivePhases(JobDataset dataset, int key)
+    {
+        LiveJob job = dataset.Live(key)!;
+        return (dataset.StatusName(job.QueuedCode), job.Middle ?? dataset.StatusName(job.RunningCode), dataset.StatusName(job.FinalCode));
     }
 
     /// <summary>After a 200 list page: deleteBetweenPages newest jobs go, then insertBetweenPages new ones arrive.</summary>

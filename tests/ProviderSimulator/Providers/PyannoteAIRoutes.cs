@@ -7,11 +7,15 @@ namespace ProviderSimulator.Providers;
 /// <summary>
 /// pyannoteAI: GET /v1/jobs?take=&amp;skip=&amp;status= -> {items:[{id,status,createdAt}], total}, newest first.
 /// Offset paging; total counts the jobs matching the status filter. NestJS-style validation errors.
+/// GET /v1/jobs/{jobId} -> {jobId, status, createdAt, updatedAt, output, model}: output is the
+/// diarization of a succeeded job, null otherwise. No cancel route is documented.
 /// </summary>
 internal sealed class PyannoteAIRoutes : Provider
 {
     private const int RateLimit = 100;
     private static readonly string[] Models = ["precision-2", "precision-1", "community-1"];
+
+    private const int Pending = 0, Created = 1, Succeeded = 2, Running = 5;
 
     private readonly Lock _rateLock = new();
     private long _rateWindowMinute;
@@ -24,12 +28,20 @@ internal sealed class PyannoteAIRoutes : Provider
 
     public override int? MaxPageSize => 100;
 
-    public override void MapRoutes(IEndpointRouteBuilder routes) =>
+    public override void MapRoutes(IEndpointRouteBuilder routes)
+    {
         routes.MapGet("/pyannoteai/v1/jobs", (RequestDelegate)ListAsync);
+        routes.MapGet("/pyannoteai/v1/jobs/{jobId}", (RequestDelegate)DetailAsync);
+    }
+
+    protected override LiveStatusNames LiveStatuses { get; } = new("pending", "running", "succeeded", "failed", "canceled");
+
+    protected override string GeneratedId(JobDataset d, int key) =>
+        SimHash.Uuid(d.Ids.Forward((uint)key), d.Rand(key, 1), d.Rand(key, 2));
 
     private async Task ListAsync(HttpContext ctx)
     {
-        ProviderOptions? options = await BeginListAsync(ctx).ConfigureAwait(false);
+        ProviderOptions? options = await BeginRequestAsync(ctx).ConfigureAwait(false);
         if (options is null)
         {
             return;
@@ -120,13 +132,65 @@ internal sealed class PyannoteAIRoutes : Provider
 
     public override void WriteItem(Utf8JsonWriter writer, JobDataset d, int i)
     {
-        Span<char> id = stackalloc char[36];
-        SimHash.FormatUuid(id, d.Ids.Forward((uint)i), d.Rand(i, 1), d.Rand(i, 2));
         writer.WriteStartObject();
-        writer.WriteString("id", id);
+        WriteUuidId(writer, "id", d, i);
         writer.WriteString("status", d.Status(i));
         JsonOut.WriteIsoMs(writer, "createdAt", d.CreatedMs(i));
         writer.WriteString("model", Models[d.Rand(i, 3) % (ulong)Models.Length]);   // not in the docs
+        writer.WriteEndObject();
+    }
+
+    /// <summary>GET /v1/jobs/{jobId}: the id is called jobId here; updatedAt is when the status last changed.</summary>
+    protected override void WriteDetail(Utf8JsonWriter writer, JobDataset d, int i)
+    {
+        int status = d.StatusCode(i);
+        long created = d.CreatedMs(i);
+        ulong r = d.Rand(i, 4);
+        long updated = d.Timeline(i) is LiveTimeline t
+            ? t.FinishedMs ?? t.StartedMs ?? created
+            : status switch
+            {
+                Pending or Created => created,
+                Running => created + 1_000 + (long)(r % 19_000),
+                _ => created + 2_000 + (long)((r >> 16) % 48_000),
+            };
+        writer.WriteStartObject();
+        WriteUuidId(writer, "jobId", d, i);
+        writer.WriteString("status", d.Status(i));
+        JsonOut.WriteIsoMs(writer, "createdAt", created);
+        JsonOut.WriteIsoMs(writer, "updatedAt", updated);
+        if (status == Succeeded)
+        {
+            WriteDiarization(writer, r);
+        }
+        else
+        {
+            writer.WriteNull("output");
+        }
+        writer.WriteString("model", Models[d.Rand(i, 3) % (ulong)Models.Length]);   // not in the docs
+        writer.WriteEndObject();
+    }
+
+    /// <summary>output: {"diarization":[{"speaker":"SPEAKER_00","start":0.5,"end":3.2}, ...]}, times in tenths of a second.</summary>
+    private static void WriteDiarization(Utf8JsonWriter writer, ulong r)
+    {
+        int turns = 2 + (int)((r >> 40) % 4);
+        int speakers = 2 + (int)((r >> 44) % 2);
+        int tenths = 5;
+        writer.WriteStartObject("output");
+        writer.WriteStartArray("diarization");
+        for (int k = 0; k < turns; k++)
+        {
+            ulong step = SimHash.Mix(r + (ulong)k);
+            int end = tenths + 10 + (int)(step % 50);
+            writer.WriteStartObject();
+            writer.WriteString("speaker", "SPEAKER_" + (k % speakers).ToString("00", CultureInfo.InvariantCulture));
+            writer.WriteNumber("start", tenths / 10.0);
+            writer.WriteNumber("end", end / 10.0);
+            writer.WriteEndObject();
+            tenths = end + 1 + (int)((step >> 8) % 10);
+        }
+        writer.WriteEndArray();
         writer.WriteEndObject();
     }
 

@@ -9,6 +9,8 @@ namespace ProviderSimulator.Providers;
 /// Unstructured: GET /api/v1/jobs/?workflow_id=&amp;status= -> every matching job in one bare array.
 /// No paging, and the order is a seed-determined shuffle because the docs promise none.
 /// FastAPI-style errors: 422 {detail:[{loc,msg,type,input}]} and 401 {detail}.
+/// GET /api/v1/jobs/{job_id} returns one job in the list item shape; POST /api/v1/jobs/{job_id}/cancel
+/// stops a SCHEDULED or IN_PROGRESS job (-> STOPPED, 200 with the job), else 409 {detail}.
 /// </summary>
 internal sealed class UnstructuredRoutes : Provider
 {
@@ -39,12 +41,25 @@ internal sealed class UnstructuredRoutes : Provider
 
     // The docs write the route with a trailing slash; clients also call it without one. ASP.NET Core
     // routing matches both forms with one template (two templates would be an ambiguous match).
-    public override void MapRoutes(IEndpointRouteBuilder routes) =>
+    public override void MapRoutes(IEndpointRouteBuilder routes)
+    {
         routes.MapGet("/unstructured/api/v1/jobs/", (RequestDelegate)ListAsync);
+        routes.MapGet("/unstructured/api/v1/jobs/{job_id}", (RequestDelegate)DetailAsync);
+        routes.MapPost("/unstructured/api/v1/jobs/{job_id}/cancel", (RequestDelegate)(ctx => CancelAsync(ctx, 1)));
+    }
+
+    protected override LiveStatusNames LiveStatuses { get; } = new("SCHEDULED", "IN_PROGRESS", "COMPLETED", "FAILED", "STOPPED");
+
+    protected override string[]? CancellableStatuses { get; } = ["SCHEDULED", "IN_PROGRESS"];
+
+    protected override string? CancelledStatus => "STOPPED";
+
+    protected override string GeneratedId(JobDataset d, int key) =>
+        SimHash.Uuid(d.Ids.Forward((uint)key), d.Rand(key, 1), d.Rand(key, 2));
 
     private async Task ListAsync(HttpContext ctx)
     {
-        ProviderOptions? options = await BeginListAsync(ctx).ConfigureAwait(false);
+        ProviderOptions? options = await BeginRequestAsync(ctx).ConfigureAwait(false);
         if (options is null)
         {
             return;
@@ -122,12 +137,25 @@ internal sealed class UnstructuredRoutes : Provider
 
         writer.WriteStartObject();
         SimHash.FormatUuid(uuid, d.Ids.Forward((uint)i), d.Rand(i, 1), d.Rand(i, 2));
-        writer.WriteString("id", uuid);
+        LiveTimeline? timeline = d.Timeline(i);
+        if (d.Live(i) is LiveJob live)
+        {
+            writer.WriteString("id", live.Id);
+        }
+        else
+        {
+            writer.WriteString("id", uuid);
+        }
         writer.WriteString("workflow_id", WorkflowId(d, workflow));
         writer.WriteString("workflow_name", WorkflowNames[workflow]);
         writer.WriteString("status", d.Status(i));
         JsonOut.WriteIsoMicros(writer, "created_at", d.CreatedMs(i));
-        if (status is Completed or Stopped or Failed)
+        if (timeline is { FinishedMs: long finished } t)
+        {
+            long ms = finished - (t.StartedMs ?? t.CreatedMs);
+            writer.WriteString("runtime", Duration(ms / 1000, (int)(ms % 1000)));
+        }
+        else if (status is Completed or Stopped or Failed)
         {
             writer.WriteString("runtime", Duration(3 + (long)(r % 5_400), cycle % 3 == 2 ? (int)((r >> 16) % 1000) : 0));
         }

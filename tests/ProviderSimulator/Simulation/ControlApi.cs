@@ -27,6 +27,8 @@ internal static class ControlApi
 
         routes.MapPost("/_sim/{provider}/options", ctx => WithProvider(ctx, sim, p => MergeOptionsAsync(ctx, p)));
 
+        routes.MapPost("/_sim/{provider}/live", ctx => WithProvider(ctx, sim, p => AddLiveJobsAsync(ctx, p)));
+
         routes.MapGet("/_sim/log", ctx =>
         {
             string? provider = QueryParams.Get(ctx.Request, "provider");
@@ -119,6 +121,8 @@ internal static class ControlApi
     /// <summary>The ground truth: every job in the provider's own item shape and natural list order, unfiltered.</summary>
     private static async Task WriteAllJobsAsync(HttpContext ctx, Provider p)
     {
+        LiveClock.BeginScope();
+        LiveClock.Freeze();     // one instant for the whole list, live jobs included
         JobDataset d = p.Dataset;
         Utf8JsonWriter writer = JsonOut.Start(ctx, StatusCodes.Status200OK);
         await using (writer.ConfigureAwait(false))
@@ -157,6 +161,57 @@ internal static class ControlApi
             }
         }
         await WriteOptionsAsync(ctx, p).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// POST /_sim/{provider}/live: {"jobs":[{"id","runMs","final","middle"}]} -> the created jobs with
+    /// their creation time and the raw status of each phase.
+    /// </summary>
+    private static async Task AddLiveJobsAsync(HttpContext ctx, Provider p)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(ctx.Request.Body, default, ctx.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            await WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, "body is not valid JSON: " + e.Message).ConfigureAwait(false);
+            return;
+        }
+        List<int> keys;
+        JobDataset d;
+        using (document)
+        {
+            string? error = p.AddLiveJobs(document.RootElement, out int status, out keys, out d);
+            if (error is not null)
+            {
+                await WriteErrorAsync(ctx, status, error).ConfigureAwait(false);
+                return;
+            }
+        }
+        await JsonOut.WriteIndentedAsync(ctx, StatusCodes.Status200OK, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("provider", p.Id);
+            w.WriteNumber("count", d.Count);
+            w.WriteStartArray("jobs");
+            foreach (int key in keys)
+            {
+                LiveJob job = d.Live(key)!;
+                (string queued, string running, string final) = p.LivePhases(d, key);
+                w.WriteStartObject();
+                w.WriteString("id", job.Id);
+                JsonOut.WriteIsoMs(w, "createdAt", d.CreatedMs(key));
+                w.WriteNumber("runMs", job.RunMs);
+                w.WriteString("queued", queued);
+                w.WriteString("running", running);
+                w.WriteString("final", final);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }).ConfigureAwait(false);
     }
 
     private static Task WriteErrorAsync(HttpContext ctx, int status, string message) =>

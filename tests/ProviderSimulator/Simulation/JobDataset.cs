@@ -16,6 +16,14 @@ namespace ProviderSimulator.Simulation;
 /// </para>
 /// Only the per-status key lists of the generated jobs and Unstructured's shuffled order are
 /// materialized, lazily, as int arrays; the status lists are shared by every derived snapshot.
+/// <para>
+/// What tests change one job at a time rides along in <see cref="Extras"/>, copied on write: jobs
+/// removed by a cancel (a generated key becomes a hole in the generated range; an inserted key
+/// splits its run), statuses set by a cancel, and live jobs (POST /_sim/{provider}/live). Live jobs
+/// take fresh keys like inserted ones, carry their own id and a status computed from the clock, and
+/// are created "now": a time segment makes every key from theirs on count its creation time from
+/// there, so creation times keep falling strictly along the list.
+/// </para>
 /// </summary>
 internal sealed class JobDataset
 {
@@ -41,23 +49,26 @@ internal sealed class JobDataset
     private readonly int _insertedVisible;        // positions 0.._insertedVisible-1 are inserted jobs
     private readonly int _baseStart;              // first visible generated key (generated keys below it were deleted)
     private readonly int _nextKey;                // the key the next inserted job gets
+    private readonly Extras _x;
     private readonly ConcurrentDictionary<int, IndexSet> _byStatus = new();
+    private readonly ConcurrentDictionary<int, int[]> _tailByStatus = new();
     private readonly Lock _shuffleLock = new();
     private int[]? _shuffled;
 
     public JobDataset(string providerId, string[] documented, string[] undocumented, int count, long seed, long anchorMs)
-        : this(new BaseData(providerId, documented, undocumented, count, seed, anchorMs), [], 0, count)
+        : this(new BaseData(providerId, documented, undocumented, count, seed, anchorMs), [], 0, count, Extras.None)
     {
     }
 
-    private JobDataset(BaseData data, InsertedRun[] runs, int baseStart, int nextKey)
+    private JobDataset(BaseData data, InsertedRun[] runs, int baseStart, int nextKey, Extras extras)
     {
         _base = data;
         _runs = runs;
         _insertedVisible = runs.Length == 0 ? 0 : runs[^1].Start + runs[^1].Length;
         _baseStart = baseStart;
         _nextKey = nextKey;
-        Count = _insertedVisible + (data.Count - baseStart);
+        _x = extras;
+        Count = _insertedVisible + (data.Count - baseStart - extras.Holes.Length);
         All = IndexSet.Range(Count);
     }
 
@@ -72,8 +83,11 @@ internal sealed class JobDataset
     /// <summary>Jobs the dataset was generated with (keys 0..BaseCount-1).</summary>
     public int BaseCount => _base.Count;
 
-    /// <summary>Jobs inserted so far (visible or since deleted).</summary>
+    /// <summary>Jobs inserted so far (visible or since deleted), live jobs included.</summary>
     public int InsertedTotal => _nextKey - _base.Count;
+
+    /// <summary>The key the next inserted or live job gets.</summary>
+    public int NextKey => _nextKey;
 
     public Scrambler32 Ids => _base.Ids;
 
@@ -88,7 +102,8 @@ internal sealed class JobDataset
     {
         if (position >= _insertedVisible)
         {
-            return _baseStart + (position - _insertedVisible);
+            int j = position - _insertedVisible;
+            return _x.Holes.Length == 0 ? _baseStart + j : BaseKeyAt(_baseStart, _x.Holes, j);
         }
         InsertedRun run = _runs[FindRun(position)];
         return run.NewestKey - (position - run.Start);
@@ -110,8 +125,13 @@ internal sealed class JobDataset
         }
         if (key < _base.Count)
         {
-            listed = key >= _baseStart;
-            newer = _insertedVisible + (listed ? key - _baseStart : 0);
+            if (key < _baseStart)
+            {
+                newer = _insertedVisible;
+                return true;
+            }
+            listed = !IsHole(key);
+            newer = _insertedVisible + (key - _baseStart - HolesBelow(key));
             return true;
         }
         foreach (InsertedRun run in _runs)
@@ -141,10 +161,26 @@ internal sealed class JobDataset
         }
     }
 
+    /// <summary>True when the job with this key is listed now.</summary>
+    public bool IsListed(int key) => TryLocate(key, out _, out bool listed) && listed;
+
     /// <summary>Strictly decreasing along the list, unique even when truncated to whole seconds (steps > 1 s).</summary>
-    public long CreatedMs(int key) => key < _base.Count
-        ? _base.AnchorMs - (key * StepMs)
-        : _base.AnchorMs + ((long)(key - _base.Count + 1) * InsertStepMs);
+    public long CreatedMs(int key)
+    {
+        if (key < _base.Count)
+        {
+            return _base.AnchorMs - (key * StepMs);
+        }
+        TimeSegment[] segments = _x.Segments;
+        for (int s = segments.Length - 1; s >= 0; s--)
+        {
+            if (segments[s].FirstKey <= key)
+            {
+                return segments[s].BaseMs + ((long)(key - segments[s].FirstKey + 1) * InsertStepMs);
+            }
+        }
+        return _base.AnchorMs + ((long)(key - _base.Count + 1) * InsertStepMs);
+    }
 
     /// <summary>Independent pseudo-random stream per (job, purpose).</summary>
     public ulong Rand(int key, int stream) => SimHash.Combine(_base.Key, (ulong)(uint)key, (ulong)stream);
@@ -155,9 +191,67 @@ internal sealed class JobDataset
     /// <summary>Which round of the status cycle job k is in: spreads variants (error forms, messages) over each status.</summary>
     public int Cycle(int key) => key / _base.DocumentedCount;
 
-    public int StatusCode(int key) => _base.StatusCode(key);
+    /// <summary>
+    /// The job's status now (see <see cref="LiveClock"/>): a cancel's status, a live job's current one,
+    /// or the generated cycle. An index into the status table, or -1 for a live job's raw middle status
+    /// outside it.
+    /// </summary>
+    public int StatusCode(int key)
+    {
+        if (_x.Overrides.Count > 0 && _x.Overrides.TryGetValue(key, out StatusOverride set))
+        {
+            return set.Code;
+        }
+        if (key >= _base.Count && _x.Live.Count > 0 && _x.Live.TryGetValue(key, out LiveJob? live))
+        {
+            return live.CodeAt(LiveClock.NowMs);
+        }
+        return _base.StatusCode(key);
+    }
 
-    public string Status(int key) => _base.Statuses[StatusCode(key)];
+    public string Status(int key)
+    {
+        int code = StatusCode(key);
+        return code >= 0 ? _base.Statuses[code] : Live(key)?.Middle ?? string.Empty;
+    }
+
+    /// <summary>The raw status with this code (documented values first, then the undocumented ones).</summary>
+    public string StatusName(int code) => _base.Statuses[code];
+
+    /// <summary>Code of any status the generated jobs use, documented or not (case-sensitive), or -1.</summary>
+    public int AnyStatusCode(string value) => Array.IndexOf(_base.Statuses, value);
+
+    /// <summary>The live job with this key, or null for generated and inserted jobs.</summary>
+    public LiveJob? Live(int key) =>
+        key >= _base.Count && _x.Live.Count > 0 && _x.Live.TryGetValue(key, out LiveJob? live) ? live : null;
+
+    /// <summary>The key of the live job with this id (listed or not).</summary>
+    public bool TryFindLive(string id, out int key)
+    {
+        key = -1;
+        return _x.LiveIds.Count > 0 && _x.LiveIds.TryGetValue(id, out key);
+    }
+
+    /// <summary>
+    /// When a live job was created, started and finished (a cancel finishes it), and how far it got,
+    /// as of now; null for other jobs. Start and finish never precede creation.
+    /// </summary>
+    public LiveTimeline? Timeline(int key)
+    {
+        if (Live(key) is not LiveJob live)
+        {
+            return null;
+        }
+        long created = CreatedMs(key);
+        bool cancelled = _x.Overrides.TryGetValue(key, out StatusOverride set);
+        long at = cancelled ? set.AtMs : LiveClock.NowMs;
+        LivePhase phase = live.PhaseAt(at);
+        long? started = phase >= LivePhase.Running ? Math.Max(created, live.RunningFromMs) : null;
+        long? finished = cancelled ? Math.Max(started ?? created, set.AtMs)
+            : phase == LivePhase.Final ? Math.Max(started ?? created, live.FinalFromMs)
+            : null;
+        return new LiveTimeline(created, started, finished, live.ProgressAt(at));
+    }
 
     /// <summary>Code of a documented status (case-sensitive, as the providers' enums are), or -1.</summary>
     public int DocumentedStatusCode(string value)
@@ -173,12 +267,16 @@ internal sealed class JobDataset
     }
 
     /// <summary>The ascending positions of jobs with the given status; built once per status and snapshot.</summary>
-    public IndexSet WithStatus(int code) => _byStatus.GetOrAdd(code, static (c, d) => d.BuildStatusIndex(c), this);
+    /// <remarks>Not cached while the snapshot holds live jobs: their statuses move with the clock.</remarks>
+    public IndexSet WithStatus(int code) => _x.Live.Count > 0
+        ? BuildStatusIndex(code)
+        : _byStatus.GetOrAdd(code, static (c, d) => d.BuildStatusIndex(c), this);
 
     private IndexSet BuildStatusIndex(int code)
     {
         int[] generated = _base.KeysWithStatus(code);
-        if (_runs.Length == 0 && _baseStart == 0)
+        bool plainBase = _x.Holes.Length == 0 && !_x.BaseOverridden;
+        if (_runs.Length == 0 && _baseStart == 0 && plainBase)
         {
             return IndexSet.Of(generated);
         }
@@ -190,9 +288,44 @@ internal sealed class JobDataset
                 head.Add(pos);
             }
         }
+        if (!plainBase)
+        {
+            int[] tail = _tailByStatus.GetOrAdd(code, static (c, d) => d.BuildTail(c), this);
+            return IndexSet.Composite([.. head], tail, 0, tail.Length, 0);
+        }
         int from = Array.BinarySearch(generated, _baseStart);
         from = from >= 0 ? from : ~from;
         return IndexSet.Composite([.. head], generated, from, generated.Length - from, _insertedVisible - _baseStart);
+    }
+
+    /// <summary>Positions of the listed generated jobs with this status, when cancels removed some or changed their status.</summary>
+    private int[] BuildTail(int code)
+    {
+        int[] generated = _base.KeysWithStatus(code);
+        int from = Array.BinarySearch(generated, _baseStart);
+        var keys = new List<int>();
+        for (int k = from >= 0 ? from : ~from; k < generated.Length; k++)
+        {
+            int key = generated[k];
+            if (!IsHole(key) && !_x.Overrides.ContainsKey(key))
+            {
+                keys.Add(key);
+            }
+        }
+        foreach ((int key, StatusOverride set) in _x.Overrides)
+        {
+            if (key >= _baseStart && key < _base.Count && set.Code == code && !IsHole(key))
+            {
+                keys.Add(key);
+            }
+        }
+        keys.Sort();
+        int[] positions = new int[keys.Count];
+        for (int k = 0; k < positions.Length; k++)
+        {
+            positions[k] = _insertedVisible + (keys[k] - _baseStart - HolesBelow(keys[k]));
+        }
+        return positions;
     }
 
     /// <summary>
@@ -257,7 +390,8 @@ internal sealed class JobDataset
         long stepTicks = StepMs * TimeSpan.TicksPerMillisecond;
         long gap = anchorTicks - unixTicks;
         long first = gap < 0 ? 0 : Math.Min((gap / stepTicks) + 1, _base.Count);
-        return _insertedVisible + (int)(Math.Max(first, _baseStart) - _baseStart);
+        int firstKey = (int)Math.Max(first, _baseStart);
+        return _insertedVisible + (firstKey - _baseStart - HolesBelow(firstKey));
     }
 
     /// <summary>
@@ -283,11 +417,18 @@ internal sealed class JobDataset
                 runs[0] = front with { NewestKey = front.NewestKey - take, Length = front.Length - take };
             }
         }
+        int[] holes = _x.Holes;
         if (deleted < delete)
         {
-            int take = Math.Min(_base.Count - baseStart, delete - deleted);
-            baseStart += take;
-            deleted += take;
+            int listedBase = _base.Count - baseStart - holes.Length;
+            int take = Math.Min(listedBase, delete - deleted);
+            if (take > 0)
+            {
+                baseStart = take == listedBase ? _base.Count : BaseKeyAt(baseStart, holes, take);
+                int firstKept = Array.BinarySearch(holes, baseStart);
+                holes = holes[(firstKept >= 0 ? firstKept : ~firstKept)..];
+                deleted += take;
+            }
         }
 
         int nextKey = _nextKey;
@@ -306,6 +447,95 @@ internal sealed class JobDataset
             nextKey += inserted;
         }
 
+        return new JobDataset(_base, Place(runs), baseStart, nextKey, _x.Holes.Length == holes.Length ? _x : _x with { Holes = holes });
+    }
+
+    /// <summary>
+    /// A new snapshot with live jobs added at the head (<paramref name="headFirst"/>[0] newest), under
+    /// the keys NextKey + Count - 1 down to NextKey. The newest is created at <paramref name="nowMs"/>
+    /// (later if inserted jobs already lie in the future), the others 1.007 s apart before it.
+    /// </summary>
+    public JobDataset WithLiveJobs(IReadOnlyList<LiveJob> headFirst, long nowMs)
+    {
+        int n = headFirst.Count;
+        if (n == 0)
+        {
+            return this;
+        }
+        long newestSoFar = _nextKey > _base.Count ? CreatedMs(_nextKey - 1) : _base.AnchorMs;
+        long top = Math.Max(nowMs, newestSoFar + (n * InsertStepMs));
+        var live = new Dictionary<int, LiveJob>(_x.Live);
+        var ids = new Dictionary<string, int>(_x.LiveIds, StringComparer.Ordinal);
+        int newestKey = _nextKey + n - 1;
+        for (int a = 0; a < n; a++)
+        {
+            live[newestKey - a] = headFirst[a];
+            ids[headFirst[a].Id] = newestKey - a;
+        }
+        var runs = new List<InsertedRun>(_runs);
+        if (runs.Count > 0 && runs[0].NewestKey == _nextKey - 1)
+        {
+            runs[0] = new InsertedRun(0, newestKey, runs[0].Length + n);
+        }
+        else
+        {
+            runs.Insert(0, new InsertedRun(0, newestKey, n));
+        }
+        Extras extras = _x with
+        {
+            Live = live,
+            LiveIds = ids,
+            Segments = [.. _x.Segments, new TimeSegment(_nextKey, top - (n * InsertStepMs))],
+        };
+        return new JobDataset(_base, Place(runs), _baseStart, _nextKey + n, extras);
+    }
+
+    /// <summary>A new snapshot where the job with this (listed) key has the given status, set at <paramref name="atMs"/>.</summary>
+    public JobDataset WithStatusOverride(int key, int code, long atMs)
+    {
+        var overrides = new Dictionary<int, StatusOverride>(_x.Overrides) { [key] = new StatusOverride(code, atMs) };
+        Extras extras = _x with { Overrides = overrides, BaseOverridden = _x.BaseOverridden || key < _base.Count };
+        return new JobDataset(_base, _runs, _baseStart, _nextKey, extras);
+    }
+
+    /// <summary>A new snapshot without the job with this (listed) key; everything else keeps its place.</summary>
+    public JobDataset Without(int key)
+    {
+        if (!IsListed(key))
+        {
+            return this;
+        }
+        if (key < _base.Count)
+        {
+            int at = ~Array.BinarySearch(_x.Holes, key);
+            int[] holes = [.. _x.Holes[..at], key, .. _x.Holes[at..]];
+            return new JobDataset(_base, _runs, _baseStart, _nextKey, _x with { Holes = holes });
+        }
+        var runs = new List<InsertedRun>(_runs.Length + 1);
+        foreach (InsertedRun run in _runs)
+        {
+            int offset = run.NewestKey - key;
+            if (offset < 0 || offset >= run.Length)
+            {
+                runs.Add(run);
+                continue;
+            }
+            // Split the run around the key: the newer part keeps its newest key, the older part starts below the key.
+            if (offset > 0)
+            {
+                runs.Add(run with { Length = offset });
+            }
+            if (run.Length - offset - 1 > 0)
+            {
+                runs.Add(new InsertedRun(0, key - 1, run.Length - offset - 1));
+            }
+        }
+        return new JobDataset(_base, Place(runs), _baseStart, _nextKey, _x);
+    }
+
+    /// <summary>Gives consecutive runs their list positions.</summary>
+    private static InsertedRun[] Place(List<InsertedRun> runs)
+    {
         var placed = new InsertedRun[runs.Count];
         int start = 0;
         for (int r = 0; r < placed.Length; r++)
@@ -313,8 +543,36 @@ internal sealed class JobDataset
             placed[r] = runs[r] with { Start = start };
             start += runs[r].Length;
         }
-        return new JobDataset(_base, placed, baseStart, nextKey);
+        return placed;
     }
+
+    /// <summary>The j-th listed generated key (j from 0) when <paramref name="holes"/> (ascending, all >= baseStart) are missing.</summary>
+    private static int BaseKeyAt(int baseStart, int[] holes, int j)
+    {
+        int key = baseStart + j;
+        foreach (int hole in holes)
+        {
+            if (hole > key)
+            {
+                break;
+            }
+            key++;
+        }
+        return key;
+    }
+
+    /// <summary>Removed generated keys below this one.</summary>
+    private int HolesBelow(int key)
+    {
+        if (_x.Holes.Length == 0)
+        {
+            return 0;
+        }
+        int h = Array.BinarySearch(_x.Holes, key);
+        return h >= 0 ? h : ~h;
+    }
+
+    private bool IsHole(int key) => _x.Holes.Length > 0 && Array.BinarySearch(_x.Holes, key) >= 0;
 
     private int FindRun(int position)
     {
@@ -336,6 +594,26 @@ internal sealed class JobDataset
 
     /// <summary>Consecutive inserted keys NewestKey, NewestKey-1, ... listed from position Start on.</summary>
     private readonly record struct InsertedRun(int Start, int NewestKey, int Length);
+
+    /// <summary>Inserted keys from FirstKey on are created BaseMs + (k - FirstKey + 1) * 1.007 s (until the next segment).</summary>
+    private readonly record struct TimeSegment(int FirstKey, long BaseMs);
+
+    /// <summary>
+    /// Per-job changes made by tests, shared by derived snapshots and copied on write (read-only once
+    /// built). Holes: generated keys at or after the first listed one that a cancel removed, ascending.
+    /// </summary>
+    private sealed record Extras(
+        int[] Holes,
+        IReadOnlyDictionary<int, StatusOverride> Overrides,
+        bool BaseOverridden,
+        IReadOnlyDictionary<int, LiveJob> Live,
+        IReadOnlyDictionary<string, int> LiveIds,
+        TimeSegment[] Segments)
+    {
+        public static readonly Extras None = new(
+            [], new Dictionary<int, StatusOverride>(), false, new Dictionary<int, LiveJob>(),
+            new Dictionary<string, int>(StringComparer.Ordinal), []);
+    }
 
     /// <summary>What every snapshot derived from one generation shares.</summary>
     private sealed class BaseData

@@ -60,6 +60,7 @@ internal sealed class Simulator
             await next(ctx).ConfigureAwait(false);
             return;
         }
+        LiveClock.BeginScope();
         long seq = Log.NextSeq();
         DateTime started = DateTime.UtcNow;
         int status = StatusCodes.Status500InternalServerError;
