@@ -163,6 +163,41 @@ internal sealed class EndpointResolver
         }
     }
 
+    /// <summary>Exactly these accounts (from the pipeline), after the same checks against the query.</summary>
+    public Selection ResolveAccounts(IReadOnlyList<ProviderAccount> accounts, JobQuery query, Uri? baseUri)
+    {
+        var selection = new Selection();
+        try
+        {
+            if (baseUri is not null)
+            {
+                ProviderEndpoint.RequireHttpUri(baseUri, "-BaseUri");
+            }
+
+            foreach (var account in accounts)
+            {
+                var problems = query.ProblemsWith(account.ProviderInfo.Info);
+                if (problems.Count > 0)
+                {
+                    throw new SelectionException(ErrorRecords.From(problems[0], account.Provider));
+                }
+
+                AddOnce(selection, account.ToEndpoint(_environment, baseUri));
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            throw new SelectionException(ErrorRecords.InvalidArgument("InvalidBaseUri", ex.Message, baseUri?.OriginalString ?? ex.ParamName));
+        }
+        catch (InvalidOperationException ex)
+        {
+            // An environment account whose variable has been removed since.
+            throw new SelectionException(ErrorRecords.InvalidArgument("ApiKeyNotFound", ex.Message, null));
+        }
+
+        return selection;
+    }
+
     private static void AddOnce(Selection selection, ProviderEndpoint endpoint)
     {
         if (!selection.Endpoints.Any(existing => existing.Provider == endpoint.Provider && existing.Account == endpoint.Account))

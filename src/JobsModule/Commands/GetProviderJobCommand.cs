@@ -16,10 +16,9 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
 {
     private const string ListSet = "List";
     private const string ByIdSet = "ById";
-    private readonly List<string> _pipedProviders = new();
-    private readonly List<string> _pipedAccounts = new();
+    private readonly List<ProviderAccount> _pipedAccounts = new();
 
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ListSet)]
+    [Parameter(Position = 0, ParameterSetName = ListSet)]
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByIdSet)]
     [ValidateNotNullOrEmpty]
     [ValidateProviderName]
@@ -31,11 +30,16 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
     [ValidateNotNullOrEmpty]
     public string[]? Id { get; set; }
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("Name")]
+    [Parameter(ParameterSetName = ListSet)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByIdSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(AccountNameCompleter))]
     public string[]? Account { get; set; }
+
+    /// <summary>Accounts from Get-ProviderAccount; they are listed together, merged, once all have arrived.</summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = ListSet)]
+    [ValidateNotNull]
+    public ProviderAccount[]? InputObject { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
@@ -96,22 +100,20 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
             return;
         }
 
-        if (MyInvocation.ExpectingInput)
+        if (InputObject is not null)
         {
-            // Accounts piped in (Get-ProviderAccount | Get-ProviderJob) are listed together, merged, at the end.
-            _pipedProviders.AddRange(Provider ?? Array.Empty<string>());
-            _pipedAccounts.AddRange(Account ?? Array.Empty<string>());
+            _pipedAccounts.AddRange(InputObject);
             return;
         }
 
-        List(Provider, Account);
+        List(Provider, Account, null);
     }
 
     protected override void EndProcessing()
     {
-        if (MyInvocation.ExpectingInput && (_pipedProviders.Count > 0 || _pipedAccounts.Count > 0))
+        if (_pipedAccounts.Count > 0)
         {
-            List(_pipedProviders.Count > 0 ? _pipedProviders.ToArray() : null, _pipedAccounts.Count > 0 ? _pipedAccounts.ToArray() : null);
+            List(null, null, _pipedAccounts);
         }
 
         Cancellation.Dispose();
@@ -168,13 +170,16 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
         }
     }
 
-    private void List(IReadOnlyCollection<string>? providers, IReadOnlyCollection<string>? accounts)
+    private void List(IReadOnlyCollection<string>? providers, IReadOnlyCollection<string>? accounts, IReadOnlyList<ProviderAccount>? givenAccounts)
     {
         var query = BuildQuery();
         EndpointResolver.Selection selection;
         try
         {
-            selection = new EndpointResolver().Resolve(providers, accounts, query, ApiKey, BaseUri);
+            var resolver = new EndpointResolver();
+            selection = givenAccounts is null
+                ? resolver.Resolve(providers, accounts, query, ApiKey, BaseUri)
+                : resolver.ResolveAccounts(givenAccounts, query, BaseUri);
         }
         catch (SelectionException ex)
         {

@@ -1,0 +1,182 @@
+# One job by id, waiting for jobs, and cancelling them.
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $Providers = @(Get-ProviderFacts)
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module $env:JOBSMODULE_MODULE_PATH -Force
+    function New-LiveJob([string] $Provider, [object[]] $Jobs) {
+        $null = Invoke-Simulator -Method POST -Path "/_sim/$((Get-ProviderFacts $Provider).Sim)/live" -Body @{ jobs = $Jobs }
+    }
+    function Get-DetailLog([string] $Provider) { @(Get-SimulatorLog $Provider | Where-Object { $_.method -eq 'GET' -and $_.query -eq '' -and $_.path -match '/jobs/.+' }) }
+}
+
+Describe 'Get-ProviderJob -Id (<Name>)' -ForEach $Providers {
+    BeforeEach { Reset-Simulator; Set-SimulatorEnvironment }
+
+    It 'gets one job from the single-job endpoint, with what it adds' {
+        $raw = (Get-SimulatorJob $Name)[3]
+        $id = $raw.($IdField)
+        Clear-SimulatorLog
+        $job = @(Get-ProviderJob -Provider $Name -Id $id)
+        $job.Count | Should -Be 1
+        $job[0].Id | Should -Be $id
+        $job[0].Provider | Should -Be $Name
+        $job[0].ProviderStatus | Should -Be $raw.status
+        $job[0].psobject.TypeNames[0] | Should -Be "JobsModule.ProviderJob#$Name"
+        $log = Get-DetailLog $Name
+        $log.Count | Should -Be 1
+        $log[0].path | Should -Match ([regex]::Escape([uri]::EscapeDataString($id)) + '$')
+        switch ($Name) {
+            'Ittybit' { $job[0].Tasks | Should -Not -BeNullOrEmpty }
+            'Convertly' { $job[0].TotalFiles | Should -Be $raw.total_files }
+        }
+    }
+
+    It 'a missing id is JobNotFound and the other ids go on' {
+        $id = (Get-SimulatorJob $Name)[0].($IdField)
+        $jobs = @(Get-ProviderJob -Provider $Name -Id 'no-such-job', $id -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $jobs.Id | Should -Be $id
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'JobNotFound,JobsModule.Commands.GetProviderJobCommand'
+        $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $problems[0].TargetObject | Should -Be 'no-such-job'
+        $problems[0].ErrorDetails.Message | Should -Match "$Name has no job with id 'no-such-job'"
+    }
+
+    It 'escapes ids in the path' {
+        New-LiveJob $Name @(@{ id = 'a/b c?d'; runMs = 100000 })
+        Clear-SimulatorLog
+        (Get-ProviderJob -Provider $Name -Id 'a/b c?d').Id | Should -Be 'a/b c?d'
+        # The simulator logs the path as ASP.NET decodes it: only the escaped slash stays escaped,
+        # and the '?' reached it as part of the path rather than starting a query.
+        $entry = (Get-DetailLog $Name)[0]
+        $entry.path | Should -Match 'a%2Fb c\?d$'
+        $entry.query | Should -Be ''
+    }
+
+    It 'refreshes jobs piped to it' {
+        $listed = @(Get-ProviderJob -Provider $Name -First 2)
+        Clear-SimulatorLog
+        $fresh = @($listed | Get-ProviderJob)
+        ($fresh.Id -join ',') | Should -Be ($listed.Id -join ',')
+        (Get-DetailLog $Name).Count | Should -Be 2
+    }
+}
+
+Describe 'pyannoteAI output' {
+    BeforeAll { Reset-Simulator; Set-SimulatorEnvironment }
+
+    It 'fills Output for a succeeded job' {
+        $raw = Get-SimulatorJob PyannoteAI | Where-Object status -eq 'succeeded' | Select-Object -First 1
+        $job = Get-ProviderJob -Provider PyannoteAI -Id $raw.id
+        $job | Should -BeOfType ([JobsModule.PyannoteAIJob])
+        $job.Output.diarization[0].speaker | Should -Be 'SPEAKER_00'
+    }
+}
+
+Describe 'Wait-ProviderJob' {
+    BeforeEach { Reset-Simulator; Set-SimulatorEnvironment }
+
+    It 'waits for jobs that finish at different times and writes them as they finish' {
+        New-LiveJob Krea @(@{ id = 'slow'; runMs = 2500; final = 'failed' }, @{ id = 'fast'; runMs = 800; final = 'succeeded' })
+        $jobs = @(Get-ProviderJob -Provider Krea -Id slow, fast | Wait-ProviderJob -PollingIntervalSec 1)
+        ($jobs.Id -join ',') | Should -Be 'fast,slow'
+        ($jobs.Status -join ',') | Should -Be 'Succeeded,Failed'
+    }
+
+    It '-Any returns when the first job finishes' {
+        New-LiveJob Unstructured @(@{ id = 'long'; runMs = 60000 }, @{ id = 'short'; runMs = 600 })
+        $jobs = @(Wait-ProviderJob -Provider Unstructured -Id long, short -Any -PollingIntervalSec 1)
+        $jobs.Id | Should -Be 'short'
+        $jobs[0].Status | Should -Be 'Succeeded'
+    }
+
+    It '-Timeout writes the jobs still running as they are, with a warning' {
+        New-LiveJob Convertly @(@{ id = 'endless'; runMs = 600000 })
+        $output = @(Wait-ProviderJob -Provider Convertly -Id endless -Timeout 2 -PollingIntervalSec 1 3>&1)
+        $warning = @($output | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+        $warning.Count | Should -Be 1
+        $warning[0].Message | Should -Match '1 job\(s\) had not finished after 2 s'
+        $job = @($output | Where-Object { $_ -is [JobsModule.ProviderJob] })
+        $job.Id | Should -Be 'endless'
+        $job.Status | Should -BeIn 'Queued', 'Running'
+    }
+
+    It 'polls each job no more often than -PollingIntervalSec' {
+        New-LiveJob Ittybit @(@{ id = 'job_paced'; runMs = 3500 })
+        Clear-SimulatorLog
+        $null = Wait-ProviderJob -Provider Ittybit -Id job_paced -PollingIntervalSec 1
+        $polls = @(Get-DetailLog Ittybit | ForEach-Object { [datetime]$_.startedAt })
+        $polls.Count | Should -BeGreaterOrEqual 3
+        for ($i = 1; $i -lt $polls.Count; $i++) { ($polls[$i] - $polls[$i - 1]).TotalMilliseconds | Should -BeGreaterOrEqual 950 }
+    }
+
+    It 'warns once about a status it does not know and waits on' {
+        New-LiveJob Krea @(@{ id = 'odd'; runMs = 2000; middle = 'mystery' })
+        $output = @(Wait-ProviderJob -Provider Krea -Id odd -PollingIntervalSec 1 3>&1)
+        @($output | Where-Object { $_ -is [System.Management.Automation.WarningRecord] -and $_.Message -match "status 'mystery'" }).Count | Should -Be 1
+        ($output | Where-Object { $_ -is [JobsModule.ProviderJob] }).Status | Should -Be 'Succeeded'
+    }
+
+    It 'writes a job that is already finished without asking again' {
+        $done = Get-ProviderJob -Provider Krea | Where-Object Status -eq Succeeded | Select-Object -First 1
+        Clear-SimulatorLog
+        (Wait-ProviderJob -InputObject $done).Id | Should -Be $done.Id
+        (Get-SimulatorLog).Count | Should -Be 0
+    }
+}
+
+Describe 'Stop-ProviderJob' {
+    BeforeEach { Reset-Simulator; Set-SimulatorEnvironment }
+
+    It 'cancels a <Name> job with <Method>' -ForEach @(
+        @{ Name = 'Krea'; Method = 'DELETE'; Final = 'Canceled' }
+        @{ Name = 'Unstructured'; Method = 'POST'; Final = 'Canceled' }
+    ) {
+        New-LiveJob $Name @(@{ id = 'to-stop'; runMs = 600000 })
+        Clear-SimulatorLog
+        $job = Get-ProviderJob -Provider $Name -Id 'to-stop' | Stop-ProviderJob -Confirm:$false -PassThru
+        $job.Status | Should -Be $Final
+        @(Get-SimulatorLog $Name | Where-Object method -eq $Method).Count | Should -Be 1
+    }
+
+    It 'cancels a pending Convertly job (which Convertly then removes)' {
+        New-LiveJob Convertly @(@{ id = 'pending-one'; runMs = 600000 })
+        $job = Get-ProviderJob -Provider Convertly -Id 'pending-one'
+        $job.Status | Should -Be 'Queued'
+        $result = $job | Stop-ProviderJob -Confirm:$false -PassThru
+        $result.Id | Should -Be 'pending-one'
+        @(Get-SimulatorLog Convertly | Where-Object method -eq 'DELETE').Count | Should -Be 1
+        @(Get-ProviderJob -Provider Convertly -Id 'pending-one' -ErrorAction SilentlyContinue).Count | Should -Be 0
+    }
+
+    It 'a job the provider will not cancel in its state is InvalidOperation with the provider''s message' {
+        $done = Get-ProviderJob -Provider Krea | Where-Object Status -eq Succeeded | Select-Object -First 1
+        $done | Stop-ProviderJob -Confirm:$false -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -Be 'ProviderConflict,JobsModule.Commands.StopProviderJobCommand'
+        $problems[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $problems[0].Exception.StatusCode | Should -Be 409
+        $problems[0].Exception.ProviderMessage | Should -Match 'cannot be cancelled'
+    }
+
+    It '<Name> has no cancel endpoint: NotImplemented, nothing sent' -ForEach @(@{ Name = 'PyannoteAI' }, @{ Name = 'Ittybit' }) {
+        $job = Get-ProviderJob -Provider $Name -First 1
+        Clear-SimulatorLog
+        $job | Stop-ProviderJob -Confirm:$false -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -Be 'CancelNotSupported,JobsModule.Commands.StopProviderJobCommand'
+        $problems[0].CategoryInfo.Category | Should -Be 'NotImplemented'
+        $problems[0].Exception.Message | Should -Match $Name
+        (Get-SimulatorLog).Count | Should -Be 0
+    }
+
+    It '-WhatIf sends no request' {
+        New-LiveJob Krea @(@{ id = 'spared'; runMs = 600000 })
+        Clear-SimulatorLog
+        Stop-ProviderJob -Provider Krea -Id spared -WhatIf
+        (Get-SimulatorLog).Count | Should -Be 0
+        (Get-ProviderJob -Provider Krea -Id spared).Status | Should -BeIn 'Queued', 'Running'
+    }
+}
