@@ -6,56 +6,26 @@ namespace JobsModule.Commands;
 /// <summary>Stop-ProviderJob: cancels jobs where the provider has a cancel endpoint.</summary>
 [Cmdlet(VerbsLifecycle.Stop, "ProviderJob", DefaultParameterSetName = JobSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ProviderJob))]
-public sealed class StopProviderJobCommand : ProviderCommandBase
+public sealed class StopProviderJobCommand : JobReferenceCommandBase
 {
-    private const string JobSet = "Job";
-    private const string IdSet = "Id";
-
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = JobSet)]
-    [ValidateNotNull]
-    public ProviderJob[] InputObject { get; set; } = Array.Empty<ProviderJob>();
-
-    [Parameter(Mandatory = true, ParameterSetName = IdSet)]
-    [ValidateProviderName]
-    [ArgumentCompleter(typeof(ProviderNameCompleter))]
-    public string? Provider { get; set; }
-
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet)]
-    [ValidateNotNullOrEmpty]
-    public string[] Id { get; set; } = Array.Empty<string>();
-
-    [Parameter(ParameterSetName = IdSet)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(AccountNameCompleter))]
-    public string? Account { get; set; }
-
     /// <summary>Writes each job as the provider describes it after the cancel.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == IdSet)
+        foreach (var reference in References())
         {
-            foreach (var id in Id)
-            {
-                Stop(Provider!, id, Account, null);
-            }
-
-            return;
-        }
-
-        foreach (var job in InputObject)
-        {
-            Stop(job.Provider, job.Id, job.Account, job);
+            Stop(reference);
         }
     }
 
     protected override void EndProcessing() => Cancellation.Dispose();
 
-    private void Stop(string provider, string id, string? account, ProviderJob? job)
+    private void Stop(JobReference reference)
     {
-        if (EndpointFor(provider, account) is not { } endpoint)
+        var (id, job) = (reference.Id, reference.Job);
+        if (EndpointFor(reference.Provider, reference.Account) is not { } endpoint)
         {
             return;
         }

@@ -14,30 +14,9 @@ namespace JobsModule.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "ProviderJob", DefaultParameterSetName = JobSet)]
 [OutputType(typeof(ProviderJob))]
-public sealed class WaitProviderJobCommand : ProviderCommandBase
+public sealed class WaitProviderJobCommand : JobReferenceCommandBase
 {
-    private const string JobSet = "Job";
-    private const string IdSet = "Id";
-    private readonly List<ProviderJob> _jobs = new();
-    private readonly List<(string Provider, string Id, string? Account)> _references = new();
-
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = JobSet)]
-    [ValidateNotNull]
-    public ProviderJob[] InputObject { get; set; } = Array.Empty<ProviderJob>();
-
-    [Parameter(Mandatory = true, ParameterSetName = IdSet)]
-    [ValidateProviderName]
-    [ArgumentCompleter(typeof(ProviderNameCompleter))]
-    public string? Provider { get; set; }
-
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet)]
-    [ValidateNotNullOrEmpty]
-    public string[] Id { get; set; } = Array.Empty<string>();
-
-    [Parameter(ParameterSetName = IdSet)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(AccountNameCompleter))]
-    public string? Account { get; set; }
+    private readonly List<JobReference> _references = new();
 
     /// <summary>Seconds between polls of one job; default: each provider's own interval.</summary>
     [Parameter]
@@ -54,34 +33,16 @@ public sealed class WaitProviderJobCommand : ProviderCommandBase
     [Parameter]
     public SwitchParameter Any { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        if (ParameterSetName == IdSet)
-        {
-            _references.AddRange(Id.Select(id => (Provider!, id, Account)));
-        }
-        else
-        {
-            _jobs.AddRange(InputObject);
-        }
-    }
+    protected override void ProcessRecord() => _references.AddRange(References());
 
     protected override void EndProcessing()
     {
         var waiting = new List<Waiter>();
-        foreach (var job in _jobs)
+        foreach (var reference in _references)
         {
-            if (EndpointFor(job.Provider, job.Account) is { } endpoint)
+            if (EndpointFor(reference.Provider, reference.Account) is { } endpoint)
             {
-                waiting.Add(new Waiter(endpoint, job.Id, job));
-            }
-        }
-
-        foreach (var (provider, id, account) in _references)
-        {
-            if (EndpointFor(provider, account) is { } endpoint)
-            {
-                waiting.Add(new Waiter(endpoint, id, null));
+                waiting.Add(new Waiter(endpoint, reference.Id, reference.Job));
             }
         }
 
