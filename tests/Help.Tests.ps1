@@ -137,6 +137,8 @@ Describe 'The markdown of <Name> matches the code' -ForEach $Cmdlets {
     BeforeAll {
         $documented = @(Get-DocumentedParameter $Page)
         $inCode = @(Get-CodeParameter $Name)
+        # -WhatIf and -Confirm are the cmdlet's own when it supports ShouldProcess; platyPS documents them.
+        $shouldProcess = @((Get-Command $Name).Parameters.Keys | Where-Object { $_ -in [System.Management.Automation.PSCmdlet]::OptionalCommonParameters })
     }
 
     It 'documents every parameter in the code under ## PARAMETERS' {
@@ -145,7 +147,7 @@ Describe 'The markdown of <Name> matches the code' -ForEach $Cmdlets {
     }
 
     It 'documents no parameter the code does not have' {
-        $extra = $documented | Where-Object { $_ -notin $PagingParameters -and $_ -notin $inCode }
+        $extra = $documented | Where-Object { $_ -notin $PagingParameters -and $_ -notin $inCode -and $_ -notin $shouldProcess }
         @($extra) -join ', ' | Should -BeNullOrEmpty -Because "these parameters in $Page are not parameters of $Name"
     }
 
