@@ -310,6 +310,18 @@ Describe 'Bad input is rejected before anything is sent' {
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
+    It 'a malformed base URL variable, named in a plain message' {
+        $env:KREA_BASE_URL = 'not a url'
+        try {
+            $err = $null
+            try { Get-ProviderJob -Provider Krea } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -Be "InvalidBaseUri,$CmdletId"
+            $err.Exception.Message | Should -Be "KREA_BASE_URL must be an absolute http or https URL; 'not a url' is not."
+            $err.TargetObject | Should -Be 'KREA_BASE_URL'
+        }
+        finally { Set-SimulatorEnvironment }
+    }
+
     It '-ApiKey without -Provider' {
         $key = ConvertTo-SecureString 'k' -AsPlainText -Force
         { Get-ProviderJob -ApiKey $key } | Should -Throw -ErrorId "ProviderRequired,$CmdletId"

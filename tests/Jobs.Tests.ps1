@@ -66,6 +66,37 @@ Describe 'Get-ProviderJob -Id (<Name>)' -ForEach $Providers {
     }
 }
 
+Describe 'Get-ProviderJob -Id and accounts' {
+    BeforeEach { Reset-Simulator; Set-SimulatorEnvironment }
+    AfterEach { Get-ProviderAccount | Where-Object IsConnected | Disconnect-ProviderAccount }
+
+    It 'finds a job through whichever account has it' {
+        $info = Get-SimulatorInfo
+        Connect-ProviderAccount -Provider Krea -Name a-broken -ApiKey (ConvertTo-SecureString 'wrong' -AsPlainText -Force)
+        Connect-ProviderAccount -Provider Krea -Name b-good -ApiKey (ConvertTo-SecureString $info.providers.krea.key -AsPlainText -Force)
+        $id = (Get-SimulatorJob Krea)[0].job_id
+        $job = @(Get-ProviderJob -Provider Krea -Id $id -ErrorVariable problems)
+        $problems.Count | Should -Be 0
+        $job.Account | Should -Be 'b-good'
+        @(Get-ProviderJob -Provider Krea -Id $id -Account a-broken -ErrorVariable problems -ErrorAction SilentlyContinue).Count | Should -Be 0
+        $problems[0].FullyQualifiedErrorId | Should -Be 'ProviderAuthenticationFailed,JobsModule.Commands.GetProviderJobCommand'
+    }
+
+    It 'honours -BaseUri' {
+        $info = Get-SimulatorInfo
+        $env:KREA_BASE_URL = 'http://127.0.0.1:9/nowhere'
+        $id = (Get-SimulatorJob Krea)[0].job_id
+        (Get-ProviderJob -Provider Krea -Id $id -BaseUri $info.providers.krea.baseUrl).Id | Should -Be $id
+    }
+
+    It 'refuses -ApiKey with -Account' {
+        $err = $null
+        try { Get-ProviderJob -Provider Krea -Account x -ApiKey (ConvertTo-SecureString 'k' -AsPlainText -Force) } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'ApiKeyWithAccount,JobsModule.Commands.GetProviderJobCommand'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+}
+
 Describe 'pyannoteAI output' {
     BeforeAll { Reset-Simulator; Set-SimulatorEnvironment }
 

@@ -46,7 +46,7 @@ public sealed class ProviderEndpoint
 
         if (!Uri.TryCreate(fromEnvironment!.Trim(), UriKind.Absolute, out var parsed))
         {
-            throw new ArgumentException(Strings.BaseUriNotAbsolute(info.BaseUriVariable, fromEnvironment), info.BaseUriVariable);
+            throw new BaseUriException(Strings.BaseUriNotAbsolute(info.BaseUriVariable, fromEnvironment), info.BaseUriVariable);
         }
 
         return RequireHttpUri(parsed, info.BaseUriVariable);
@@ -72,14 +72,27 @@ public sealed class ProviderEndpoint
     {
         if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new ArgumentException(Strings.BaseUriNotAbsolute(source, uri.OriginalString), source);
+            throw new BaseUriException(Strings.BaseUriNotAbsolute(source, uri.OriginalString), source);
         }
 
         if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.UserInfo))
         {
-            throw new ArgumentException(Strings.BaseUriHasQuery(source, uri.Scheme + "://" + uri.Authority + uri.AbsolutePath), source);
+            throw new BaseUriException(Strings.BaseUriHasQuery(source, uri.Scheme + "://" + uri.Authority + uri.AbsolutePath), source);
         }
 
         return uri;
     }
+}
+
+/// <summary>A base URL that cannot be used; the message names where it came from (-BaseUri or a variable).</summary>
+public sealed class BaseUriException : ArgumentException
+{
+    public BaseUriException(string message, string setting)
+        : base(message)
+    {
+        Setting = setting;
+    }
+
+    /// <summary>-BaseUri, or the environment variable the URL came from.</summary>
+    public string Setting { get; }
 }

@@ -40,6 +40,11 @@ internal sealed class EndpointResolver
             throw new SelectionException(ErrorRecords.InvalidArgument("ProviderRequired", "-ApiKey and -BaseUri apply to the providers named with -Provider; name them.", null));
         }
 
+        if (apiKey is not null && accountNames is not null)
+        {
+            throw new SelectionException(ErrorRecords.InvalidArgument("ApiKeyWithAccount", "-ApiKey and -Account are two ways to give a key: use one of them.", null));
+        }
+
         if (apiKey is not null && providerNames!.Count != 1)
         {
             throw new SelectionException(ErrorRecords.InvalidArgument("ApiKeyNeedsOneProvider", "-ApiKey is one provider's key: name exactly one provider with -Provider, or use Connect-ProviderAccount for several.", null));
@@ -127,7 +132,7 @@ internal sealed class EndpointResolver
         }
         catch (ArgumentException ex)
         {
-            throw new SelectionException(ErrorRecords.InvalidArgument("InvalidBaseUri", ex.Message, baseUri?.OriginalString ?? ex.ParamName));
+            throw new SelectionException(ErrorRecords.InvalidArgument("InvalidBaseUri", ex.Message, baseUri?.OriginalString ?? (ex as BaseUriException)?.Setting));
         }
 
         if (!named && selection.Endpoints.Count == 0)
@@ -159,7 +164,7 @@ internal sealed class EndpointResolver
         }
         catch (ArgumentException ex)
         {
-            throw new SelectionException(ErrorRecords.InvalidArgument("InvalidBaseUri", ex.Message, baseUri?.OriginalString ?? ex.ParamName));
+            throw new SelectionException(ErrorRecords.InvalidArgument("InvalidBaseUri", ex.Message, baseUri?.OriginalString ?? (ex as BaseUriException)?.Setting));
         }
     }
 
@@ -187,12 +192,12 @@ internal sealed class EndpointResolver
         }
         catch (ArgumentException ex)
         {
-            throw new SelectionException(ErrorRecords.InvalidArgument("InvalidBaseUri", ex.Message, baseUri?.OriginalString ?? ex.ParamName));
+            throw new SelectionException(ErrorRecords.InvalidArgument("InvalidBaseUri", ex.Message, baseUri?.OriginalString ?? (ex as BaseUriException)?.Setting));
         }
         catch (InvalidOperationException ex)
         {
             // An environment account whose variable has been removed since.
-            throw new SelectionException(ErrorRecords.InvalidArgument("ApiKeyNotFound", ex.Message, null));
+            throw new SelectionException(new ErrorRecord(ex, "ApiKeyNotFound", ErrorCategory.AuthenticationError, null));
         }
 
         return selection;

@@ -89,7 +89,7 @@ public sealed class ConnectProviderAccountCommand : PSCmdlet
         }
         catch (ArgumentException ex)
         {
-            ThrowTerminatingError(ErrorRecords.InvalidArgument("InvalidBaseUri", ex.Message, BaseUri?.OriginalString ?? ex.ParamName));
+            ThrowTerminatingError(ErrorRecords.InvalidArgument("InvalidBaseUri", ex.Message, BaseUri?.OriginalString ?? (ex as BaseUriException)?.Setting));
             return;
         }
 

@@ -37,7 +37,7 @@ public sealed class GetProviderAccountCommand : PSCmdlet
         }
         catch (ArgumentException ex)
         {
-            WriteError(ErrorRecords.InvalidArgument("InvalidBaseUri", ex.Message, ex.ParamName));
+            WriteError(ErrorRecords.InvalidArgument("InvalidBaseUri", ex.Message, (ex as BaseUriException)?.Setting));
         }
     }
 }

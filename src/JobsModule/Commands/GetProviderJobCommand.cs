@@ -33,6 +33,7 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
     [Parameter(ParameterSetName = ListSet)]
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByIdSet)]
     [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
     [ArgumentCompleter(typeof(AccountNameCompleter))]
     public string[]? Account { get; set; }
 
@@ -119,7 +120,11 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
         Cancellation.Dispose();
     }
 
-    /// <summary>Each id from the single-job endpoint; a missing id is an error and the others go on.</summary>
+    /// <summary>
+    /// Each id from the single-job endpoint. Without -Account every account of the provider is
+    /// asked in turn, so an id is found whichever account it belongs to; a missing id is an error
+    /// and the other ids go on.
+    /// </summary>
     private void GetById()
     {
         if (Provider!.Length != 1)
@@ -127,45 +132,50 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
             ThrowTerminatingError(ErrorRecords.InvalidArgument("OneProviderForId", "-Id takes the ids of one provider: name exactly one with -Provider.", Provider));
         }
 
-        var account = Account is { Length: > 0 } ? Account[0] : null;
-        ProviderEndpoint? endpoint;
-        if (ApiKey is not null)
+        EndpointResolver.Selection selection;
+        try
         {
-            try
-            {
-                endpoint = new EndpointResolver().Resolve(Provider, null, new JobQuery(), ApiKey, BaseUri).Endpoints[0];
-            }
-            catch (SelectionException ex)
-            {
-                ThrowTerminatingError(ex.Record);
-                return;
-            }
+            selection = new EndpointResolver().Resolve(Provider, Account, new JobQuery(), ApiKey, BaseUri);
         }
-        else
+        catch (SelectionException ex)
         {
-            endpoint = EndpointFor(Provider[0], account);
-        }
-
-        if (endpoint is null)
-        {
+            ThrowTerminatingError(ex.Record);
             return;
         }
 
+        selection.Errors.ForEach(WriteError);
         var options = new ListingOptions
         {
             MaximumRetryCount = MaximumRetryCount,
             RetryInterval = TimeSpan.FromSeconds(RetryIntervalSec),
             RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
         };
+        var lister = new JobLister();
         foreach (var id in Id!)
         {
-            try
+            // The first account that has the job wins; when none has it, the first failure other
+            // than "not found" (say, a rejected key) explains best, else JobNotFound.
+            (ProviderRequestException Error, string? Account)? failure = null;
+            foreach (var endpoint in selection.Endpoints)
             {
-                WriteObject(JobView.Wrap(Await(new JobLister().GetJobAsync(endpoint, id, options, Log, Cancellation.Token))));
+                try
+                {
+                    WriteObject(JobView.Wrap(Await(lister.GetJobAsync(endpoint, id, options, Log, Cancellation.Token))));
+                    failure = null;
+                    break;
+                }
+                catch (ProviderRequestException ex)
+                {
+                    if (failure is null || (failure.Value.Error.Kind == ProviderErrorKind.NotFound && ex.Kind != ProviderErrorKind.NotFound))
+                    {
+                        failure = (ex, endpoint.Account);
+                    }
+                }
             }
-            catch (ProviderRequestException ex)
+
+            if (failure is { } problem)
             {
-                WriteError(JobError(ex, id, endpoint.Account));
+                WriteError(JobError(problem.Error, id, problem.Account));
             }
         }
     }
