@@ -18,6 +18,7 @@ try {
     Set-SimulatorEnvironment   # sets PYANNOTEAI_API_KEY, KREA_BASE_URL, ... to the simulator's
     $null = New-Item -ItemType Directory -Force $OutputPath
 
+    # The views are laid out for a 120-column terminal; a redirected host is narrower.
     function Show-Step([string] $Title, [string] $Command) {
         Write-Host ''
         Write-Host "== $Title" -ForegroundColor Cyan
@@ -48,6 +49,16 @@ try {
     Clear-SimulatorLog
     Get-ProviderJob -Provider Krea | Select-Object -First 3 | Format-Table Provider, Id, Status, Kind, CreatedAt -AutoSize | Out-Host
     Write-Host "Requests sent: $((Get-SimulatorLog).Count)"
+
+    Show-Step 'The ten newest jobs anywhere, merged newest first across the five providers' 'Get-ProviderJob -First 10'
+    Get-ProviderJob -First 10 | Out-String -Width 120 | Out-Host
+
+    Show-Step 'Wait for two Krea renders, then cancel an Unstructured job still queued' 'Get-ProviderJob -Provider Krea -Id render-a, render-b | Wait-ProviderJob -Timeout 30'
+    New-SimulatorLiveJob Krea @(@{ id = 'render-a'; runMs = 2000; final = 'succeeded' }, @{ id = 'render-b'; runMs = 4000; final = 'failed' })
+    New-SimulatorLiveJob Unstructured @(@{ id = 'ingest-later'; runMs = 600000 })
+    Get-ProviderJob -Provider Krea -Id render-a, render-b | Wait-ProviderJob -Timeout 30 | Out-String -Width 120 | Out-Host
+    Write-Host "PS> Get-ProviderJob -Provider Unstructured -Id ingest-later | Stop-ProviderJob -Confirm:`$false -PassThru" -ForegroundColor Yellow
+    Get-ProviderJob -Provider Unstructured -Id ingest-later | Stop-ProviderJob -Confirm:$false -PassThru | Out-String -Width 120 | Out-Host
 
     Show-Step 'What happens, request by request' 'Get-ProviderJob -Provider Convertly -First 250 -Verbose | Measure-Object'
     Get-ProviderJob -Provider Convertly -First 250 -Verbose 4>&1 | ForEach-Object {

@@ -7,9 +7,6 @@ BeforeDiscovery {
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module $env:JOBSMODULE_MODULE_PATH -Force
-    function New-LiveJob([string] $Provider, [object[]] $Jobs) {
-        $null = Invoke-Simulator -Method POST -Path "/_sim/$((Get-ProviderFacts $Provider).Sim)/live" -Body @{ jobs = $Jobs }
-    }
     function Get-DetailLog([string] $Provider) { @(Get-SimulatorLog $Provider | Where-Object { $_.method -eq 'GET' -and $_.query -eq '' -and $_.path -match '/jobs/.+' }) }
 }
 
@@ -47,7 +44,7 @@ Describe 'Get-ProviderJob -Id (<Name>)' -ForEach $Providers {
     }
 
     It 'escapes ids in the path' {
-        New-LiveJob $Name @(@{ id = 'a/b c?d'; runMs = 100000 })
+        New-SimulatorLiveJob $Name @(@{ id = 'a/b c?d'; runMs = 100000 })
         Clear-SimulatorLog
         (Get-ProviderJob -Provider $Name -Id 'a/b c?d').Id | Should -Be 'a/b c?d'
         # The simulator logs the path as ASP.NET decodes it: only the escaped slash stays escaped,
@@ -112,21 +109,21 @@ Describe 'Wait-ProviderJob' {
     BeforeEach { Reset-Simulator; Set-SimulatorEnvironment }
 
     It 'waits for jobs that finish at different times and writes them as they finish' {
-        New-LiveJob Krea @(@{ id = 'slow'; runMs = 2500; final = 'failed' }, @{ id = 'fast'; runMs = 800; final = 'succeeded' })
+        New-SimulatorLiveJob Krea @(@{ id = 'slow'; runMs = 2500; final = 'failed' }, @{ id = 'fast'; runMs = 800; final = 'succeeded' })
         $jobs = @(Get-ProviderJob -Provider Krea -Id slow, fast | Wait-ProviderJob -PollingIntervalSec 1)
         ($jobs.Id -join ',') | Should -Be 'fast,slow'
         ($jobs.Status -join ',') | Should -Be 'Succeeded,Failed'
     }
 
     It '-Any returns when the first job finishes' {
-        New-LiveJob Unstructured @(@{ id = 'long'; runMs = 60000 }, @{ id = 'short'; runMs = 600 })
+        New-SimulatorLiveJob Unstructured @(@{ id = 'long'; runMs = 60000 }, @{ id = 'short'; runMs = 600 })
         $jobs = @(Wait-ProviderJob -Provider Unstructured -Id long, short -Any -PollingIntervalSec 1)
         $jobs.Id | Should -Be 'short'
         $jobs[0].Status | Should -Be 'Succeeded'
     }
 
     It '-Timeout writes the jobs still running as they are, with a warning' {
-        New-LiveJob Convertly @(@{ id = 'endless'; runMs = 600000 })
+        New-SimulatorLiveJob Convertly @(@{ id = 'endless'; runMs = 600000 })
         $output = @(Wait-ProviderJob -Provider Convertly -Id endless -Timeout 2 -PollingIntervalSec 1 3>&1)
         $warning = @($output | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
         $warning.Count | Should -Be 1
@@ -137,7 +134,7 @@ Describe 'Wait-ProviderJob' {
     }
 
     It 'polls each job no more often than -PollingIntervalSec' {
-        New-LiveJob Ittybit @(@{ id = 'job_paced'; runMs = 3500 })
+        New-SimulatorLiveJob Ittybit @(@{ id = 'job_paced'; runMs = 3500 })
         Clear-SimulatorLog
         $null = Wait-ProviderJob -Provider Ittybit -Id job_paced -PollingIntervalSec 1
         $polls = @(Get-DetailLog Ittybit | ForEach-Object { [datetime]$_.startedAt })
@@ -146,7 +143,7 @@ Describe 'Wait-ProviderJob' {
     }
 
     It 'warns once about a status it does not know and waits on' {
-        New-LiveJob Krea @(@{ id = 'odd'; runMs = 2000; middle = 'mystery' })
+        New-SimulatorLiveJob Krea @(@{ id = 'odd'; runMs = 2000; middle = 'mystery' })
         $output = @(Wait-ProviderJob -Provider Krea -Id odd -PollingIntervalSec 1 3>&1)
         @($output | Where-Object { $_ -is [System.Management.Automation.WarningRecord] -and $_.Message -match "status 'mystery'" }).Count | Should -Be 1
         ($output | Where-Object { $_ -is [JobsModule.ProviderJob] }).Status | Should -Be 'Succeeded'
@@ -167,7 +164,7 @@ Describe 'Stop-ProviderJob' {
         @{ Name = 'Krea'; Method = 'DELETE'; Final = 'Canceled' }
         @{ Name = 'Unstructured'; Method = 'POST'; Final = 'Canceled' }
     ) {
-        New-LiveJob $Name @(@{ id = 'to-stop'; runMs = 600000 })
+        New-SimulatorLiveJob $Name @(@{ id = 'to-stop'; runMs = 600000 })
         Clear-SimulatorLog
         $job = Get-ProviderJob -Provider $Name -Id 'to-stop' | Stop-ProviderJob -Confirm:$false -PassThru
         $job.Status | Should -Be $Final
@@ -175,7 +172,7 @@ Describe 'Stop-ProviderJob' {
     }
 
     It 'cancels a pending Convertly job (which Convertly then removes)' {
-        New-LiveJob Convertly @(@{ id = 'pending-one'; runMs = 600000 })
+        New-SimulatorLiveJob Convertly @(@{ id = 'pending-one'; runMs = 600000 })
         $job = Get-ProviderJob -Provider Convertly -Id 'pending-one'
         $job.Status | Should -Be 'Queued'
         $result = $job | Stop-ProviderJob -Confirm:$false -PassThru
@@ -204,7 +201,7 @@ Describe 'Stop-ProviderJob' {
     }
 
     It '-WhatIf sends no request' {
-        New-LiveJob Krea @(@{ id = 'spared'; runMs = 600000 })
+        New-SimulatorLiveJob Krea @(@{ id = 'spared'; runMs = 600000 })
         Clear-SimulatorLog
         Stop-ProviderJob -Provider Krea -Id spared -WhatIf
         (Get-SimulatorLog).Count | Should -Be 0

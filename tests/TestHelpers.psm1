@@ -80,6 +80,12 @@ function Get-SimulatorJobId {
     Get-SimulatorJob $Provider | ForEach-Object { $_.$field }
 }
 
+function New-SimulatorLiveJob {
+    <# Jobs that move through their states over time: each @{ id; runMs; final; middle } (see the simulator's README). #>
+    param([Parameter(Mandatory)] [string] $Provider, [Parameter(Mandatory)] [object[]] $Jobs)
+    $null = Invoke-Simulator -Method POST -Path "/_sim/$(Get-SimId $Provider)/live" -Body @{ jobs = $Jobs }
+}
+
 function Get-SimulatorLog {
     param([string] $Provider)
     $path = if ($Provider) { "/_sim/log?provider=$(Get-SimId $Provider)" } else { '/_sim/log' }
