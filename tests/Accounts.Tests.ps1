@@ -53,7 +53,7 @@ Describe 'Accounts and the lookup order' {
     It '-Validate refuses an account whose key the provider rejects' {
         Connect-ProviderAccount -Provider Krea -Name bad -ApiKey (ConvertTo-SecureString 'nope' -AsPlainText -Force) -Validate -ErrorVariable problems -ErrorAction SilentlyContinue
         $problems[0].FullyQualifiedErrorId | Should -Be 'ProviderAuthenticationFailed,JobsModule.Commands.ConnectProviderAccountCommand'
-        @(Get-ProviderAccount -Provider Krea -Name bad).Count | Should -Be 0
+        @(Get-ProviderAccount -Provider Krea -Name bad -ErrorAction SilentlyContinue).Count | Should -Be 0
         Connect-ProviderAccount -Provider Krea -Name good -ApiKey (Get-Key krea) -Validate
         @(Get-ProviderAccount -Provider Krea -Name good).Count | Should -Be 1
     }
@@ -77,6 +77,16 @@ Describe 'Accounts and the lookup order' {
         $problems[0].FullyQualifiedErrorId | Should -Be "AccountNotFound,$CmdletId"
         $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         (Get-SimulatorLog).Count | Should -Be 0
+    }
+
+    It 'Get-ProviderAccount -Name: a name that matches nothing is AccountNotFound, a pattern that matches nothing is not an error' {
+        Connect-ProviderAccount -Provider Krea -Name staging -ApiKey (Get-Key krea)
+        $found = @(Get-ProviderAccount -Name staging, nobody, 'ghost*' -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $found.Name | Should -Be 'staging'
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'AccountNotFound,JobsModule.Commands.GetProviderAccountCommand'
+        $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $problems[0].TargetObject | Should -Be 'nobody'
     }
 
     It 'Disconnect-ProviderAccount takes accounts from the pipeline; the environment account comes back' {

@@ -127,6 +127,23 @@ public class PagingTests
             run.Stub.Requests.Select(request => request.Uri.AbsoluteUri));
     }
 
+    [Theory]
+    [InlineData("<https://api.ittybit.com/jobs?cursor=a,b>; rel=\"next\"", "https://api.ittybit.com/jobs?cursor=a,b")]
+    [InlineData("<https://api.ittybit.com/jobs?p=1>; rel=\"prev\"; title=\"older, then <newer>\", <jobs?p=3>; rel=next", "https://api.ittybit.com/jobs?p=3")]
+    [InlineData("<https://api.ittybit.com/jobs?p=9>; rel=\"next last\"", "https://api.ittybit.com/jobs?p=9")]
+    [InlineData("<https://api.ittybit.com/jobs?p=1>; rel=\"nextish\"", null)]
+    [InlineData("<https://api.ittybit.com/jobs?p=1>; title=\"rel=next\"", null)]
+    [InlineData("garbage without brackets", null)]
+    public void The_Link_header_is_read_link_by_link(string header, string? expected)
+    {
+        using var response = new System.Net.Http.HttpResponseMessage();
+        response.Headers.TryAddWithoutValidation("Link", header);
+
+        var next = LinkHeader.Next(response.Headers, new Uri("https://api.ittybit.com/jobs?limit=2"));
+
+        Assert.Equal(expected, next?.OriginalString);
+    }
+
     [Fact]
     public void Ittybit_sends_a_single_status_and_kind_to_the_server()
     {

@@ -23,13 +23,28 @@ public sealed class GetProviderAccountCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        var names = Name?.Select(name => new WildcardPattern(name, WildcardOptions.IgnoreCase)).ToList();
+        var patterns = Name?.Select(name => new WildcardPattern(name, WildcardOptions.IgnoreCase)).ToList();
+        var matched = new bool[Name?.Length ?? 0];
         try
         {
             foreach (var account in AccountStore.Current.Available(Environment.GetEnvironmentVariable))
             {
                 var providerMatches = Provider is null || Provider.Any(provider => string.Equals(provider, account.Provider, StringComparison.OrdinalIgnoreCase));
-                if (providerMatches && (names is null || names.Any(pattern => pattern.IsMatch(account.Name))))
+                if (!providerMatches)
+                {
+                    continue;
+                }
+
+                var nameMatches = patterns is null;
+                for (var i = 0; i < matched.Length; i++)
+                {
+                    if (patterns![i].IsMatch(account.Name))
+                    {
+                        matched[i] = nameMatches = true;
+                    }
+                }
+
+                if (nameMatches)
                 {
                     WriteObject(account);
                 }
@@ -38,6 +53,16 @@ public sealed class GetProviderAccountCommand : PSCmdlet
         catch (ArgumentException ex)
         {
             WriteError(ErrorRecords.InvalidArgument("InvalidBaseUri", ex.Message, (ex as BaseUriException)?.Setting));
+        }
+
+        // As Get-Process does: a name without wildcards that matches nothing is an error; a pattern
+        // that matches nothing is not.
+        for (var i = 0; i < matched.Length; i++)
+        {
+            if (!matched[i] && !WildcardPattern.ContainsWildcardCharacters(Name![i]))
+            {
+                WriteError(ErrorRecords.AccountNotFound(Name[i]));
+            }
         }
     }
 }
