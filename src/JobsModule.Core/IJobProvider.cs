@@ -98,6 +98,12 @@ public sealed class ProviderInfo
     /// <summary>How often Wait-ProviderJob polls one job by default.</summary>
     public TimeSpan PollingInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The first backoff after a 429 that does not say how long to wait, where the provider's docs
+    /// ask for one; later retries double it, up to three times this.
+    /// </summary>
+    public TimeSpan? RateLimitBackoff { get; init; }
+
     /// <summary>The documented request budget, where there is one; polling many jobs stays under it.</summary>
     public int? RequestsPerMinute { get; init; }
 

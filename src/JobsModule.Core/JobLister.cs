@@ -328,7 +328,8 @@ public sealed class JobLister
                 throw failure;
             }
 
-            var delay = RetryDelay(askedDelay, attempt, options);
+            var rateLimitBackoff = failure.StatusCode == 429 && !options.RetryIntervalGiven ? endpoint.Provider.Info.RateLimitBackoff : null;
+            var delay = RetryDelay(askedDelay, attempt, options, rateLimitBackoff);
             var what = failure.StatusCode is { } code ? code.ToString(System.Globalization.CultureInfo.InvariantCulture) : failure.Kind.ToString().ToLowerInvariant();
             log.Verbose(Strings.RetryWait(name, method, uri, what, attempt + 1, options.MaximumRetryCount, delay, askedDelay is null ? "backoff" : "as the provider asked"));
             result.Waiting = Strings.Waiting(what, delay);
@@ -461,17 +462,23 @@ public sealed class JobLister
         return null;
     }
 
-    internal static TimeSpan RetryDelay(TimeSpan? asked, int attempt, ListingOptions options)
+    internal static TimeSpan RetryDelay(TimeSpan? asked, int attempt, ListingOptions options, TimeSpan? rateLimitBackoff = null)
     {
+        // Exponential backoff with +/-25% jitter, so that many clients do not retry in step.
+        var jitter = 0.75 + (ThreadSafeRandom.NextDouble() * 0.5);
         TimeSpan delay;
         if (asked is { } wait)
         {
             delay = wait;
         }
+        else if (rateLimitBackoff is { } backoff)
+        {
+            // A provider's documented range (Krea: "back off 10-30 s") bounds the jitter too.
+            var ticks = backoff.Ticks * Math.Pow(2, attempt) * jitter;
+            delay = TimeSpan.FromTicks((long)Math.Min(Math.Max(ticks, backoff.Ticks), backoff.Ticks * 3.0));
+        }
         else
         {
-            // Exponential backoff with +/-25% jitter, so that many clients do not retry in step.
-            var jitter = 0.75 + (ThreadSafeRandom.NextDouble() * 0.5);
             delay = TimeSpan.FromMilliseconds(options.RetryInterval.TotalMilliseconds * Math.Pow(2, attempt) * jitter);
         }
 

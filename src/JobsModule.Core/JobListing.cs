@@ -86,6 +86,7 @@ public sealed class JobListing : IDisposable
             {
                 MaximumRetryCount = options.MaximumRetryCount,
                 RetryInterval = options.RetryInterval,
+                RetryIntervalGiven = options.RetryIntervalGiven,
                 MaximumRetryDelay = options.MaximumRetryDelay,
                 RequestTimeout = options.RequestTimeout,
                 RequestGate = options.RequestGate,

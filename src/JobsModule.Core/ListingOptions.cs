@@ -14,6 +14,12 @@ public sealed class ListingOptions
     /// <summary>The first backoff delay when the provider does not say how long to wait; it doubles per retry.</summary>
     public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Whether the user chose <see cref="RetryInterval"/> (-RetryIntervalSec). If not, a provider that
+    /// documents a longer backoff after a bare 429 (Krea: 10-30 s) gets that backoff instead.
+    /// </summary>
+    public bool RetryIntervalGiven { get; init; }
+
     /// <summary>The longest single wait, whatever a provider asks for.</summary>
     public TimeSpan MaximumRetryDelay { get; init; } = TimeSpan.FromMinutes(2);
 

@@ -81,6 +81,48 @@ public class RetryTests
     }
 
     [Fact]
+    public void A_bare_429_from_Krea_waits_the_10_to_30_seconds_its_docs_ask_for()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        var run = Listing.Run(
+            new KreaProvider(),
+            new StubHandler((_, _) => Respond.Json("""{"error":"Too many concurrent jobs"}""", HttpStatusCode.TooManyRequests)),
+            options: new ListingOptions { MaximumRetryCount = 3 },
+            cancellationToken: stop.Token);
+
+        Assert.IsAssignableFrom<OperationCanceledException>(run.Error);
+        Assert.Equal(1, run.Stub.Count);
+        var wait = Assert.Single(run.Messages, message => message.Text.Contains("-> 429; retry 1 of 3", StringComparison.Ordinal));
+        Assert.Matches(@" in 1[0-2]\.\d s \(backoff\)\.$", wait.Text);
+    }
+
+    [Theory]
+    [InlineData(0, 10, 12.5)]
+    [InlineData(1, 15, 25)]
+    [InlineData(2, 30, 30)]
+    [InlineData(6, 30, 30)]
+    public void RetryDelay_after_a_bare_429_keeps_to_the_providers_range(int attempt, double fromSeconds, double toSeconds)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            var delay = JobLister.RetryDelay(null, attempt, new ListingOptions(), rateLimitBackoff: TimeSpan.FromSeconds(10));
+            Assert.InRange(delay.TotalSeconds, fromSeconds, toSeconds);
+        }
+    }
+
+    [Fact]
+    public void A_RetryInterval_the_user_gave_applies_to_Kreas_429_too()
+    {
+        var run = Listing.Run(
+            new KreaProvider(),
+            new StubHandler(Respond.Json("""{"error":"Too many concurrent jobs"}""", HttpStatusCode.TooManyRequests), Respond.Json(KreaPage(null, "a"))),
+            options: new ListingOptions { RetryInterval = TimeSpan.FromMilliseconds(1), RetryIntervalGiven = true }).Succeeded();
+
+        Assert.Equal(new[] { "a" }, run.Ids);
+        Assert.Contains(run.Messages, message => message.Text.Contains("-> 429; retry 1 of 4 in 0.0 s (backoff)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_429_beyond_MaximumRetryCount_keeps_what_the_provider_asked()
     {
         var stub = new StubHandler((_, _) => Respond.Json("""{"kind":"rate_limit","message":"Slow down"}""", HttpStatusCode.TooManyRequests).WithHeader("Retry-After", "30"));

@@ -34,6 +34,7 @@ namespace JobsModule.Providers
         {
             MaxPageSize = 1000,
             PollingInterval = TimeSpan.FromSeconds(3),
+            RateLimitBackoff = TimeSpan.FromSeconds(10),
             KindFilter = KindFilterSupport.ServerList,
             StartsAtCreatedBefore = true,
         };

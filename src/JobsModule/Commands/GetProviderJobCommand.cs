@@ -120,6 +120,16 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
         Cancellation.Dispose();
     }
 
+    /// <summary>Retries and timeouts as the parameters say; the gate caps requests in flight across accounts.</summary>
+    private ListingOptions RequestOptions(SemaphoreSlim? gate) => new()
+    {
+        MaximumRetryCount = MaximumRetryCount,
+        RetryInterval = TimeSpan.FromSeconds(RetryIntervalSec),
+        RetryIntervalGiven = MyInvocation.BoundParameters.ContainsKey(nameof(RetryIntervalSec)),
+        RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
+        RequestGate = gate,
+    };
+
     /// <summary>
     /// Each id from the single-job endpoint. Without -Account every account of the provider is
     /// asked in turn, so an id is found whichever account it belongs to; a missing id is an error
@@ -144,12 +154,7 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
         }
 
         selection.Errors.ForEach(WriteError);
-        var options = new ListingOptions
-        {
-            MaximumRetryCount = MaximumRetryCount,
-            RetryInterval = TimeSpan.FromSeconds(RetryIntervalSec),
-            RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
-        };
+        var options = RequestOptions(gate: null);
         var lister = new JobLister();
         foreach (var id in Id!)
         {
@@ -205,13 +210,7 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
         }
 
         using var gate = new SemaphoreSlim(ThrottleLimit);
-        var options = new ListingOptions
-        {
-            MaximumRetryCount = MaximumRetryCount,
-            RetryInterval = TimeSpan.FromSeconds(RetryIntervalSec),
-            RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
-            RequestGate = selection.Endpoints.Count > 1 ? gate : null,
-        };
+        var options = RequestOptions(selection.Endpoints.Count > 1 ? gate : null);
 
         var skip = PagingParameters.Skip;
         var first = PagingParameters.First;
