@@ -199,6 +199,11 @@ Describe 'Tab completion' {
         @{ Line = 'Get-ProviderJob -Provider Ittybit -Kind vi'; Expected = 'video' }
         @{ Line = 'Get-ProviderJob -Provider Convertly -Kind '; Expected = 'compress' }
         @{ Line = 'Connect-ProviderAccount -Provider Unst'; Expected = 'Unstructured' }
+        @{ Line = 'Get-ProviderAccount -Provider Py'; Expected = 'PyannoteAI' }
+        @{ Line = 'Wait-ProviderJob -Provider Con'; Expected = 'Convertly' }
+        @{ Line = 'Stop-ProviderJob -Provider Kr'; Expected = 'Krea' }
+        @{ Line = 'Wait-ProviderJob -Provider Krea -Account Kr'; Expected = 'Krea' }
+        @{ Line = 'Stop-ProviderJob -Provider Unstructured -Account Unst'; Expected = 'Unstructured' }
     ) {
         Complete $Line | Should -Contain $Expected
     }
