@@ -86,6 +86,31 @@ Describe 'Get-ProviderJob -Id and accounts' {
         (Get-ProviderJob -Provider Krea -Id $id -BaseUri $info.providers.krea.baseUrl).Id | Should -Be $id
     }
 
+    It 'Wait- and Stop-ProviderJob -Id also find the job through whichever account has it' {
+        $info = Get-SimulatorInfo
+        Connect-ProviderAccount -Provider Krea -Name a-broken -ApiKey (ConvertTo-SecureString 'wrong' -AsPlainText -Force)
+        Connect-ProviderAccount -Provider Krea -Name b-good -ApiKey (ConvertTo-SecureString $info.providers.krea.key -AsPlainText -Force)
+        New-SimulatorLiveJob Krea @(@{ id = 'done-soon'; runMs = 0 }, @{ id = 'to-stop'; runMs = 600000 })
+        $waited = @(Wait-ProviderJob -Provider Krea -Id done-soon -Timeout 10 -ErrorVariable problems)
+        $problems.Count | Should -Be 0
+        $waited.Account | Should -Be 'b-good'
+        $waited.Status | Should -Be 'Succeeded'
+        $stopped = @(Stop-ProviderJob -Provider Krea -Id to-stop -Account b* -Confirm:$false -PassThru -ErrorVariable problems)
+        $problems.Count | Should -Be 0
+        $stopped.Status | Should -Be 'Canceled'
+        $stopped.Account | Should -Be 'b-good'
+    }
+
+    It 'a job piped with -ApiKey is refreshed with that key, whatever account listed it' {
+        $info = Get-SimulatorInfo
+        $jobs = @(Get-ProviderJob -Provider Krea -First 2)
+        $jobs[0].Account | Should -Be 'Krea'
+        $env:KREA_API_KEY = 'no-longer-valid'
+        $refreshed = @($jobs | Get-ProviderJob -ApiKey (ConvertTo-SecureString $info.providers.krea.key -AsPlainText -Force) -ErrorVariable problems)
+        $problems.Count | Should -Be 0
+        $refreshed.Id | Should -Be $jobs.Id
+    }
+
     It 'refuses -ApiKey with -Account' {
         $err = $null
         try { Get-ProviderJob -Provider Krea -Account x -ApiKey (ConvertTo-SecureString 'k' -AsPlainText -Force) } catch { $err = $_ }
@@ -133,6 +158,15 @@ Describe 'Wait-ProviderJob' {
         $job.Status | Should -BeIn 'Queued', 'Running'
     }
 
+    It '-Timeout 0 reads each job once and writes it as it is' {
+        New-SimulatorLiveJob Krea @(@{ id = 'busy'; runMs = 600000 })
+        Clear-SimulatorLog
+        $output = @(Wait-ProviderJob -Provider Krea -Id busy -Timeout 0 3>&1)
+        @($output | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 1
+        ($output | Where-Object { $_ -is [JobsModule.ProviderJob] }).Id | Should -Be 'busy'
+        (Get-DetailLog Krea).Count | Should -Be 1
+    }
+
     It 'polls each job no more often than -PollingIntervalSec' {
         New-SimulatorLiveJob Ittybit @(@{ id = 'job_paced'; runMs = 3500 })
         Clear-SimulatorLog
@@ -177,8 +211,22 @@ Describe 'Stop-ProviderJob' {
         $job.Status | Should -Be 'Queued'
         $result = $job | Stop-ProviderJob -Confirm:$false -PassThru
         $result.Id | Should -Be 'pending-one'
+        $result.Status | Should -Be 'Canceled'
+        $result.ProviderStatus | Should -BeNullOrEmpty
+        $job.Status | Should -Be 'Queued'
         @(Get-SimulatorLog Convertly | Where-Object method -eq 'DELETE').Count | Should -Be 1
         @(Get-ProviderJob -Provider Convertly -Id 'pending-one' -ErrorAction SilentlyContinue).Count | Should -Be 0
+    }
+
+    It 'Convertly -Id with -PassThru reads the job first, then writes it cancelled without an error' {
+        New-SimulatorLiveJob Convertly @(@{ id = 'pending-two'; runMs = 600000 })
+        Clear-SimulatorLog
+        $result = @(Stop-ProviderJob -Provider Convertly -Id 'pending-two' -Confirm:$false -PassThru -ErrorVariable problems)
+        $problems.Count | Should -Be 0
+        $result.Count | Should -Be 1
+        $result[0].Status | Should -Be 'Canceled'
+        $result[0] | Should -BeOfType ([JobsModule.ConvertlyJob])
+        (@(Get-SimulatorLog Convertly).method -join ',') | Should -Be 'GET,DELETE,GET'
     }
 
     It 'a job the provider will not cancel in its state is InvalidOperation with the provider''s message' {
@@ -188,6 +236,7 @@ Describe 'Stop-ProviderJob' {
         $problems[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
         $problems[0].Exception.StatusCode | Should -Be 409
         $problems[0].Exception.ProviderMessage | Should -Match 'cannot be cancelled'
+        $problems[0].TargetObject | Should -Be $done.Id
     }
 
     It '<Name> has no cancel endpoint: NotImplemented, nothing sent' -ForEach @(@{ Name = 'PyannoteAI' }, @{ Name = 'Ittybit' }) {

@@ -22,10 +22,10 @@ public class ProviderJob
     /// <summary>The provider's id of the job; unique together with <see cref="Provider"/>.</summary>
     public string Id { get; }
 
-    public JobStatus Status { get; }
+    public JobStatus Status { get; private set; }
 
     /// <summary>The status exactly as the provider sent it.</summary>
-    public string? ProviderStatus { get; }
+    public string? ProviderStatus { get; private set; }
 
     /// <summary>What sort of job it is, in the provider's words (ittybit kind, Krea type, job_type elsewhere).</summary>
     public string? Kind { get; internal set; }
@@ -58,6 +58,18 @@ public class ProviderJob
     public JobDataObject ExtraFields { get; internal set; } = new JobDataObject();
 
     public override string ToString() => Provider + "/" + Id;
+
+    /// <summary>
+    /// This job as cancelled, for a provider that deletes a job it cancels (Convertly) and so can no
+    /// longer describe it. The provider sent no status for that, hence no ProviderStatus.
+    /// </summary>
+    internal ProviderJob AsCanceled()
+    {
+        var copy = (ProviderJob)MemberwiseClone();
+        copy.Status = JobStatus.Canceled;
+        copy.ProviderStatus = null;
+        return copy;
+    }
 
     /// <summary>Fills Duration from the timestamps when the provider does not report one.</summary>
     internal void DeriveDuration()

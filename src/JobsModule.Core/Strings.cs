@@ -23,7 +23,7 @@ public static class Strings
         $"{source} must not carry a query string or user info: '{value}'.";
 
     public static string NoKey(string provider, IReadOnlyList<string> variables) =>
-        $"No API key for {provider}: pass -ApiKey, or set {string.Join(" or ", variables)}.";
+        $"No API key for {provider}: set {string.Join(" or ", variables)}, run Connect-ProviderAccount -Provider {provider}, or pass -ApiKey to Get-ProviderJob.";
 
     public static string NoProviderHasKey(IEnumerable<string> variables) =>
         $"No provider has an API key. Set one of {string.Join(", ", variables)}, or pass -Provider and -ApiKey.";

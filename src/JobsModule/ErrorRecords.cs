@@ -6,7 +6,7 @@ namespace JobsModule;
 /// <summary>Every error the module writes, with its stable id and category in one place.</summary>
 internal static class ErrorRecords
 {
-    public static ErrorRecord From(ProviderRequestException exception, string? account = null)
+    public static ErrorRecord From(ProviderRequestException exception, string? account = null, object? target = null)
     {
         var (id, category) = exception.Kind switch
         {
@@ -25,10 +25,11 @@ internal static class ErrorRecords
             _ => ("ProviderHttpError", ErrorCategory.ProtocolError),
         };
 
-        // The target is the provider, or "account (provider)" when an account other than the default failed.
-        var target = account is null || account == exception.Provider ? exception.Provider : $"{account} ({exception.Provider})";
-        var message = target == exception.Provider ? exception.Message : $"Account '{account}': {exception.Message}";
-        return new ErrorRecord(exception, id, category, target)
+        // The target is the provider, or "account (provider)" when an account other than the default
+        // failed; an error about one job targets the job instead.
+        var named = account is not null && account != exception.Provider;
+        var message = named ? $"Account '{account}': {exception.Message}" : exception.Message;
+        return new ErrorRecord(exception, id, category, target ?? (named ? $"{account} ({exception.Provider})" : exception.Provider))
         {
             ErrorDetails = new ErrorDetails(message),
         };

@@ -17,6 +17,7 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
     private const string ListSet = "List";
     private const string ByIdSet = "ById";
     private readonly List<ProviderAccount> _pipedAccounts = new();
+    private bool _accountOnCommandLine;
 
     [Parameter(Position = 0, ParameterSetName = ListSet)]
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByIdSet)]
@@ -93,6 +94,9 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
     [ValidateRange(1, int.MaxValue)]
     public int TimeoutSec { get; set; } = (int)ListingOptions.Default.RequestTimeout.TotalSeconds;
 
+    protected override void BeginProcessing() =>
+        _accountOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Account));
+
     protected override void ProcessRecord()
     {
         if (ParameterSetName == ByIdSet)
@@ -142,10 +146,12 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
             ThrowTerminatingError(ErrorRecords.InvalidArgument("OneProviderForId", "-Id takes the ids of one provider: name exactly one with -Provider.", Provider));
         }
 
+        // A job piped in brings its Account; a key given on the command line overrides it.
+        var accounts = ApiKey is not null && !_accountOnCommandLine ? null : Account;
         EndpointResolver.Selection selection;
         try
         {
-            selection = new EndpointResolver().Resolve(Provider, Account, new JobQuery(), ApiKey, BaseUri);
+            selection = new EndpointResolver().Resolve(Provider, accounts, new JobQuery(), ApiKey, BaseUri);
         }
         catch (SelectionException ex)
         {
@@ -158,29 +164,9 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
         var lister = new JobLister();
         foreach (var id in Id!)
         {
-            // The first account that has the job wins; when none has it, the first failure other
-            // than "not found" (say, a rejected key) explains best, else JobNotFound.
-            (ProviderRequestException Error, string? Account)? failure = null;
-            foreach (var endpoint in selection.Endpoints)
+            if (FirstAccountWithJob(selection.Endpoints, id, endpoint => lister.GetJobAsync(endpoint, id, options, Log, Cancellation.Token)) is { } found)
             {
-                try
-                {
-                    WriteObject(JobView.Wrap(Await(lister.GetJobAsync(endpoint, id, options, Log, Cancellation.Token))));
-                    failure = null;
-                    break;
-                }
-                catch (ProviderRequestException ex)
-                {
-                    if (failure is null || (failure.Value.Error.Kind == ProviderErrorKind.NotFound && ex.Kind != ProviderErrorKind.NotFound))
-                    {
-                        failure = (ex, endpoint.Account);
-                    }
-                }
-            }
-
-            if (failure is { } problem)
-            {
-                WriteError(JobError(problem.Error, id, problem.Account));
+                WriteObject(JobView.Wrap(found.Value));
             }
         }
     }

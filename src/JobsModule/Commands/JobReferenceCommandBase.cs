@@ -27,8 +27,10 @@ public abstract class JobReferenceCommandBase : ProviderCommandBase
     [ValidateNotNullOrEmpty]
     public string[] Id { get; set; } = Array.Empty<string>();
 
+    /// <summary>The account to reach the jobs through (wildcards allowed); default: each account of the provider in turn.</summary>
     [Parameter(ParameterSetName = IdSet)]
     [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
     [ArgumentCompleter(typeof(AccountNameCompleter))]
     public string? Account { get; set; }
 

@@ -12,7 +12,7 @@ namespace JobsModule.Commands;
 /// </summary>
 public abstract class ProviderCommandBase : PSCmdlet
 {
-    private readonly Dictionary<string, ProviderEndpoint> _endpoints = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, IReadOnlyList<ProviderEndpoint>> _endpoints = new(StringComparer.OrdinalIgnoreCase);
     private bool? _verboseAsDebug;
 
     private protected CancellationTokenSource Cancellation { get; } = new();
@@ -60,10 +60,11 @@ public abstract class ProviderCommandBase : PSCmdlet
     }
 
     /// <summary>
-    /// The endpoint for a job of <paramref name="provider"/> on <paramref name="account"/> (the
-    /// default account when null), in the usual lookup order; null after writing why not.
+    /// The endpoints a job of <paramref name="provider"/> may be on: the accounts <paramref name="account"/>
+    /// names (wildcards allowed), else every account of the provider, in the usual lookup order.
+    /// Empty after writing why.
     /// </summary>
-    private protected ProviderEndpoint? EndpointFor(string provider, string? account)
+    private protected IReadOnlyList<ProviderEndpoint> EndpointsFor(string provider, string? account)
     {
         var cacheKey = provider + "\u0000" + account;
         if (_endpoints.TryGetValue(cacheKey, out var known))
@@ -75,21 +76,51 @@ public abstract class ProviderCommandBase : PSCmdlet
         {
             var selection = new EndpointResolver().Resolve(new[] { provider }, account is null ? null : new[] { account }, new JobQuery(), null, null);
             selection.Errors.ForEach(WriteError);
-            if (selection.Endpoints.Count == 0)
-            {
-                return null;
-            }
-
-            return _endpoints[cacheKey] = selection.Endpoints[0];
+            return _endpoints[cacheKey] = selection.Endpoints;
         }
         catch (SelectionException ex)
         {
             WriteError(ex.Record);
-            return null;
+            return _endpoints[cacheKey] = Array.Empty<ProviderEndpoint>();
         }
     }
 
-    /// <summary>A job's provider error as an error record; 404 says which job was not found.</summary>
+    /// <summary>
+    /// Sends <paramref name="request"/> about job <paramref name="id"/> through each endpoint in turn
+    /// until one succeeds, so a job is found whichever account it belongs to. When none succeeds, the
+    /// first failure other than "not found" (a rejected key, say) explains best, else JobNotFound;
+    /// that error is written and the result is null.
+    /// </summary>
+    private protected (ProviderEndpoint Endpoint, T Value)? FirstAccountWithJob<T>(IReadOnlyList<ProviderEndpoint> endpoints, string id, Func<ProviderEndpoint, Task<T>> request)
+    {
+        (ProviderRequestException Error, string? Account)? failure = null;
+        foreach (var endpoint in endpoints)
+        {
+            try
+            {
+                return (endpoint, Await(request(endpoint)));
+            }
+            catch (ProviderRequestException ex)
+            {
+                if (failure is null || (failure.Value.Error.Kind == ProviderErrorKind.NotFound && ex.Kind != ProviderErrorKind.NotFound))
+                {
+                    failure = (ex, endpoint.Account);
+                }
+            }
+        }
+
+        if (failure is { } problem)
+        {
+            WriteError(JobError(problem.Error, id, problem.Account));
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A job's provider error as an error record whose target is the job's id: 404 says which job
+    /// was not found, anything else (a refused cancel, say) keeps its own id and category.
+    /// </summary>
     private protected static ErrorRecord JobError(ProviderRequestException exception, string id, string? account) =>
-        exception.Kind == ProviderErrorKind.NotFound ? ErrorRecords.JobNotFound(exception, id) : ErrorRecords.From(exception, account);
+        exception.Kind == ProviderErrorKind.NotFound ? ErrorRecords.JobNotFound(exception, id) : ErrorRecords.From(exception, account, id);
 }

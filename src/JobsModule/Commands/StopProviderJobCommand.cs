@@ -25,13 +25,14 @@ public sealed class StopProviderJobCommand : JobReferenceCommandBase
     private void Stop(JobReference reference)
     {
         var (id, job) = (reference.Id, reference.Job);
-        if (EndpointFor(reference.Provider, reference.Account) is not { } endpoint)
+        var endpoints = EndpointsFor(reference.Provider, reference.Account);
+        if (endpoints.Count == 0)
         {
             return;
         }
 
-        var name = endpoint.Provider.Info.Name;
-        if (endpoint.Provider.CancelEndpoint(endpoint.BaseUri, id) is null)
+        var name = endpoints[0].Provider.Info.Name;
+        if (endpoints[0].Provider.CancelEndpoint(endpoints[0].BaseUri, id) is null)
         {
             WriteError(ErrorRecords.CancelNotSupported(name, id));
             return;
@@ -43,13 +44,20 @@ public sealed class StopProviderJobCommand : JobReferenceCommandBase
         }
 
         var lister = new JobLister();
-        try
+        if (PassThru && job is null)
         {
-            Await(lister.CancelJobAsync(endpoint, id, ListingOptions.Default, Log, Cancellation.Token));
+            // A provider may delete what it cancels (Convertly): read the job first, so that there is
+            // something to write after the cancel. This also finds the account that has it.
+            if (FirstAccountWithJob(endpoints, id, endpoint => lister.GetJobAsync(endpoint, id, ListingOptions.Default, Log, Cancellation.Token)) is not { } found)
+            {
+                return;
+            }
+
+            (endpoints, job) = (new[] { found.Endpoint }, found.Value);
         }
-        catch (ProviderRequestException ex)
+
+        if (FirstAccountWithJob(endpoints, id, endpoint => lister.CancelJobAsync(endpoint, id, ListingOptions.Default, Log, Cancellation.Token)) is not { } cancelled)
         {
-            WriteError(JobError(ex, id, endpoint.Account));
             return;
         }
 
@@ -60,16 +68,16 @@ public sealed class StopProviderJobCommand : JobReferenceCommandBase
 
         try
         {
-            WriteObject(JobView.Wrap(Await(lister.GetJobAsync(endpoint, id, ListingOptions.Default, Log, Cancellation.Token))));
+            WriteObject(JobView.Wrap(Await(lister.GetJobAsync(cancelled.Endpoint, id, ListingOptions.Default, Log, Cancellation.Token))));
         }
         catch (ProviderRequestException ex) when (ex.Kind == ProviderErrorKind.NotFound && job is not null)
         {
-            // Some providers delete a cancelled job (Convertly); the job as it was is all there is.
-            WriteObject(JobView.Wrap(job));
+            // The provider deleted the job it cancelled; the job as last seen, cancelled, is all there is.
+            WriteObject(JobView.Wrap(job.AsCanceled()));
         }
         catch (ProviderRequestException ex)
         {
-            WriteError(JobError(ex, id, endpoint.Account));
+            WriteError(JobError(ex, id, cancelled.Endpoint.Account));
         }
     }
 }

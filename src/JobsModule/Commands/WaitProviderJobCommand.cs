@@ -40,9 +40,9 @@ public sealed class WaitProviderJobCommand : JobReferenceCommandBase
         var waiting = new List<Waiter>();
         foreach (var reference in _references)
         {
-            if (EndpointFor(reference.Provider, reference.Account) is { } endpoint)
+            if (EndpointsFor(reference.Provider, reference.Account) is { Count: > 0 } endpoints)
             {
-                waiting.Add(new Waiter(endpoint, reference.Id, reference.Job));
+                waiting.Add(new Waiter(endpoints, reference.Id, reference.Job));
             }
         }
 
@@ -61,6 +61,19 @@ public sealed class WaitProviderJobCommand : JobReferenceCommandBase
     }
 
     private void Wait(List<Waiter> waiting)
+    {
+        try
+        {
+            Poll(waiting);
+        }
+        finally
+        {
+            // Also when -Any or -Timeout returns early, or the pipeline is stopped.
+            WriteProgress(new ProgressRecord(1, "Wait-ProviderJob", "Done") { RecordType = ProgressRecordType.Completed });
+        }
+    }
+
+    private void Poll(List<Waiter> waiting)
     {
         var total = waiting.Count;
         var lister = new JobLister();
@@ -82,17 +95,10 @@ public sealed class WaitProviderJobCommand : JobReferenceCommandBase
 
         while (waiting.Count > 0)
         {
-            if (clock.Elapsed >= deadline)
-            {
-                WriteWarning(Strings.StillRunning(waiting.Count, deadline));
-                waiting.Where(waiter => waiter.Last is not null).ToList().ForEach(waiter => WriteObject(JobView.Wrap(waiter.Last!)));
-                return;
-            }
-
             var now = clock.Elapsed;
             foreach (var waiter in waiting.Where(waiter => waiter.NextPoll <= now).ToList())
             {
-                var provider = waiter.Endpoint.Provider;
+                var provider = waiter.Endpoints[0].Provider;
                 if (!gates.TryGetValue(provider, out var gate))
                 {
                     gate = gates[provider] = new RateGate(provider.Info.RequestsPerMinute);
@@ -103,18 +109,16 @@ public sealed class WaitProviderJobCommand : JobReferenceCommandBase
                     continue;
                 }
 
-                ProviderJob job;
-                try
+                // The first poll finds the account that has the job (when more than one may); the
+                // later ones ask that account alone.
+                if (FirstAccountWithJob(waiter.Endpoints, waiter.Id, endpoint => lister.GetJobAsync(endpoint, waiter.Id, options, Log, Cancellation.Token)) is not { } found)
                 {
-                    job = Await(lister.GetJobAsync(waiter.Endpoint, waiter.Id, options, Log, Cancellation.Token));
-                }
-                catch (ProviderRequestException ex)
-                {
-                    WriteError(JobError(ex, waiter.Id, waiter.Endpoint.Account));
                     waiting.Remove(waiter);
                     continue;
                 }
 
+                var job = found.Value;
+                waiter.Endpoints = new[] { found.Endpoint };
                 waiter.Last = job;
                 waiter.NextPoll = clock.Elapsed + (PollingIntervalSec > 0 ? TimeSpan.FromSeconds(PollingIntervalSec) : provider.Info.PollingInterval);
                 if (job.Status == JobStatus.Unknown && !waiter.WarnedUnknown)
@@ -134,6 +138,14 @@ public sealed class WaitProviderJobCommand : JobReferenceCommandBase
                 }
             }
 
+            // Checked after a round of polls, so that even -Timeout 0 reads each job once and writes it.
+            if (waiting.Count > 0 && clock.Elapsed >= deadline)
+            {
+                WriteWarning(Strings.StillRunning(waiting.Count, deadline));
+                waiting.Where(waiter => waiter.Last is not null).ToList().ForEach(waiter => WriteObject(JobView.Wrap(waiter.Last!)));
+                return;
+            }
+
             WriteProgress(new ProgressRecord(1, "Wait-ProviderJob", $"{total - waiting.Count} of {total} jobs finished")
             {
                 PercentComplete = total == 0 ? 100 : 100 * (total - waiting.Count) / total,
@@ -146,22 +158,21 @@ public sealed class WaitProviderJobCommand : JobReferenceCommandBase
                 Cancellation.Token.ThrowIfCancellationRequested();
             }
         }
-
-        WriteProgress(new ProgressRecord(1, "Wait-ProviderJob", "Done") { RecordType = ProgressRecordType.Completed });
     }
 
     private static bool IsFinal(JobStatus status) => status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Canceled;
 
     private sealed class Waiter
     {
-        public Waiter(ProviderEndpoint endpoint, string id, ProviderJob? last)
+        public Waiter(IReadOnlyList<ProviderEndpoint> endpoints, string id, ProviderJob? last)
         {
-            Endpoint = endpoint;
+            Endpoints = endpoints;
             Id = id;
             Last = last;
         }
 
-        public ProviderEndpoint Endpoint { get; }
+        /// <summary>The accounts the job may be on; one, once a poll has found it.</summary>
+        public IReadOnlyList<ProviderEndpoint> Endpoints { get; set; }
 
         public string Id { get; }
 
