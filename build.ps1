@@ -9,13 +9,16 @@
     Demo runs a real pipeline against the built-in provider simulator.
     Package writes out/package: JobsModule.<version>.nupkg (for Install-PSResource from a local
     repository) and a JobsModule folder ready for Publish-PSResource.
+    Bench builds in Release and runs the benchmark suite (tests/Benchmarks) against the simulator:
+    a table of medians and ratios, and the figures in out/bench/results.json. -Smoke runs it at
+    tiny sizes once, to check that it works.
     Clean removes every build output.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Docs', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Docs', 'Package', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -25,7 +28,10 @@ param(
     [string[]] $TestPath,
 
     # Skip the xunit suite (for a quick Pester-only run).
-    [switch] $SkipUnitTests
+    [switch] $SkipUnitTests,
+
+    # Bench: tiny sizes and one run, a check that every scenario works rather than a measurement.
+    [switch] $Smoke
 )
 
 Set-StrictMode -Version 3.0
@@ -183,6 +189,20 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
 }
 
+function Invoke-Bench {
+    if ($Configuration -ne 'Release') { throw 'Benchmarks measure the Release build: leave -Configuration at Release.' }
+    Invoke-Build
+    $bench = Join-Path $Out 'bench'
+    Write-Host 'Building the bare HttpClient client the throughput is compared with'
+    Invoke-Native dotnet build (Join-Path $Root 'tests/Benchmarks/BareClient/BareClient.csproj') -c Release -o (Join-Path $bench 'bareclient') --nologo -v quiet
+    # A child pwsh, so that the module is imported fresh and this process's state does not count.
+    $arguments = @('-ModulePath', $ModuleOut, '-SimulatorPath', (Join-Path $SimulatorOut 'ProviderSimulator.dll'),
+        '-BareClientPath', (Join-Path $bench 'bareclient/BareClient.dll'), '-ResultPath', (Join-Path $bench 'results.json'))
+    if ($Smoke) { $arguments += '-Smoke' }
+    & dotnet tool run pwsh -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Benchmarks/Invoke-Benchmark.ps1') @arguments
+    if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed with exit code $LASTEXITCODE." }
+}
+
 function Invoke-Clean {
     foreach ($path in @($Out) + (Get-ChildItem (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Directory -Recurse -Include bin, obj).FullName) {
         if ($path -and (Test-Path $path)) { Remove-Item $path -Recurse -Force }
@@ -198,6 +218,7 @@ try {
         'Package' { Invoke-Package }
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
+        'Bench' { Invoke-Bench }
         'Clean' { Invoke-Clean }
     }
 }

@@ -1,0 +1,546 @@
+<#
+.SYNOPSIS
+    The benchmark suite: Get-ProviderJob against the provider simulator, each scenario side by side
+    with what it is compared to. Called by build.ps1 -Task Bench and by tests/Benchmark.Tests.ps1.
+.DESCRIPTION
+    Every comparison is interleaved: each repetition runs every alternative once (in alternating
+    order), so that a noisy machine slows all of them alike. The figures are medians. The table is
+    printed and the raw runs, medians, ratios and targets are written as JSON to -ResultPath.
+
+    Scenarios:
+      1 throughput  100,000 Krea jobs (pages of 1000) to Measure-Object: Get-ProviderJob against an
+                    Invoke-RestMethod paging loop and against a bare HttpClient + System.Text.Json client.
+      2 overlap     40 ms per page and a consumer that spends about 40 ms per page: Get-ProviderJob
+                    against the same pages fetched and consumed strictly in turn.
+      3 providers   five providers at once, 50 ms per page, 5,000 jobs each, against the slowest alone.
+      4 memory      peak working set of a fresh pwsh streaming 1,000,000 and 100,000 jobs, against
+                    one that only imports the module.
+      5 early stop  -First 1 and Select-Object -First 1: requests sent and time to the first object,
+                    against one Invoke-RestMethod of a page of one.
+      6 cold start  a new pwsh that imports the module and lists the first page, against a new pwsh
+                    that runs one Invoke-RestMethod.
+    -Smoke runs tiny sizes once, without warm-up: a check that every scenario works, not a measurement.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+
+    # The simulator to start; leave it out to use the running one ($env:JOBSMODULE_SIMULATOR_URL).
+    [string] $SimulatorPath,
+
+    # BareClient.dll; built from tests/Benchmarks/BareClient beside -ResultPath when left out.
+    [string] $BareClientPath,
+
+    [Parameter(Mandatory)] [string] $ResultPath,
+
+    [switch] $Smoke
+)
+
+Set-StrictMode -Version 3.0
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+
+Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+$ModulePath = (Resolve-Path $ModulePath).Path
+$ResultPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($ResultPath)
+if ($SimulatorPath) { $SimulatorPath = (Resolve-Path $SimulatorPath).Path }
+if ($BareClientPath) { $BareClientPath = (Resolve-Path $BareClientPath).Path }
+Import-Module $ModulePath -Force
+$Invariant = [System.Globalization.CultureInfo]::InvariantCulture
+$Started = [DateTime]::UtcNow
+$SuiteClock = [System.Diagnostics.Stopwatch]::StartNew()
+
+# Sizes and repetitions: full, or tiny for the smoke run.
+$Plan = if ($Smoke) {
+    @{
+        WarmUp = 0
+        Throughput = @{ Jobs = 2000; Runs = 1 }
+        Overlap = @{ Pages = 3; PageSize = 20; LatencyMs = 5; ConsumeMsPerPage = 5; Runs = 1 }
+        Providers = @{ Jobs = 200; LatencyMs = 5; Runs = 1 }
+        Memory = @{ Large = 2000; Small = 1000; Runs = 1 }
+        EarlyStop = @{ Jobs = 2000; Runs = 1 }
+        ColdStart = @{ Jobs = 2000; Runs = 1 }
+    }
+}
+else {
+    @{
+        WarmUp = 1
+        Throughput = @{ Jobs = 100000; Runs = 7 }
+        Overlap = @{ Pages = 25; PageSize = 100; LatencyMs = 40; ConsumeMsPerPage = 40; Runs = 5 }
+        Providers = @{ Jobs = 5000; LatencyMs = 50; Runs = 5 }
+        Memory = @{ Large = 1000000; Small = 100000; Runs = 3 }
+        EarlyStop = @{ Jobs = 100000; Runs = 15 }
+        ColdStart = @{ Jobs = 100000; Runs = 7 }
+    }
+}
+
+#region Helpers
+
+function Get-Median {
+    param([double[]] $Values)
+    $sorted = [double[]]@($Values | Sort-Object)
+    $n = $sorted.Count
+    if ($n -eq 0) { return $null }
+    if ($n % 2 -eq 1) { return $sorted[($n - 1) / 2] }
+    ($sorted[$n / 2 - 1] + $sorted[$n / 2]) / 2
+}
+
+function Invoke-Interleaved {
+    <#
+        Runs every alternative once per repetition, after -WarmUp rounds that are not kept. The order
+        alternates (A B C, C B A, ...) so that no alternative always runs first or last. Each
+        alternative is a script block that returns a hashtable of figures (Ms at least).
+    #>
+    param([System.Collections.Specialized.OrderedDictionary] $Alternatives, [int] $Runs, [int] $WarmUp = $Plan.WarmUp)
+    $names = @($Alternatives.Keys)
+    $collected = [ordered]@{}
+    foreach ($name in $names) { $collected[$name] = [System.Collections.Generic.List[object]]::new() }
+    for ($round = 0; $round -lt $WarmUp + $Runs; $round++) {
+        $order = if ($round % 2 -eq 0) { $names } else { $names[($names.Count - 1)..0] }
+        foreach ($name in $order) {
+            [GC]::Collect()
+            [GC]::WaitForPendingFinalizers()
+            $figures = & $Alternatives[$name]
+            if ($round -ge $WarmUp) { $collected[$name].Add($figures) }
+        }
+    }
+    $collected
+}
+
+function Get-Figure {
+    # One figure of every run of one alternative, as numbers.
+    param($Runs, [string] $Alternative, [string] $Name = 'Ms')
+    [double[]]@($Runs[$Alternative] | ForEach-Object { $_[$Name] })
+}
+
+function Get-MedianTable {
+    # Median of each numeric figure, per alternative.
+    param($Runs)
+    $medians = [ordered]@{}
+    foreach ($alternative in $Runs.Keys) {
+        $figures = [ordered]@{}
+        foreach ($name in $Runs[$alternative][0].Keys) {
+            if ($Runs[$alternative][0][$name] -is [ValueType]) { $figures[$name] = Get-Median (Get-Figure $Runs $alternative $name) }
+        }
+        $medians[$alternative] = $figures
+    }
+    $medians
+}
+
+function Assert-Count {
+    # A benchmark of the wrong work is worse than none: every run must see the expected jobs.
+    param($Runs, [string] $Alternative, [long] $Expected, [string] $Name = 'Count')
+    foreach ($value in Get-Figure $Runs $Alternative $Name) {
+        if ($value -ne $Expected) { throw "$Alternative produced $value jobs, not $Expected." }
+    }
+}
+
+$Checks = [System.Collections.Generic.List[object]]::new()
+function Add-Check {
+    <#
+        One row of the table. -Direction Max: the ratio must be at most the target; Min: at least;
+        Exact: equal. -Unit says how to show the ratio (x, or MB for a difference).
+    #>
+    param(
+        [string] $Scenario, [string] $Measure, [double] $Value, [string] $ValueText,
+        [string] $Baseline, [double] $BaselineValue, [string] $BaselineText,
+        [double] $Ratio, [double] $Target, [ValidateSet('Max', 'Min', 'Exact')] [string] $Direction, [string] $Unit = 'x'
+    )
+    $met = switch ($Direction) {
+        'Max' { $Ratio -le $Target }
+        'Min' { $Ratio -ge $Target }
+        'Exact' { $Ratio -eq $Target }
+    }
+    $symbol = @{ Max = '<='; Min = '>='; Exact = '=' }[$Direction]
+    $format = { param($v) if ($Unit -eq 'x') { $v.ToString('0.00', $Invariant) + 'x' } elseif ($Unit -eq 'MB') { $v.ToString('+0.0;-0.0', $Invariant) + ' MB' } else { $v.ToString('0.##', $Invariant) + $Unit } }
+    $Checks.Add([pscustomobject][ordered]@{
+            Scenario = $Scenario
+            Measure = $Measure
+            Value = [Math]::Round($Value, 3)
+            ValueText = $ValueText
+            Baseline = $Baseline
+            BaselineValue = [Math]::Round($BaselineValue, 3)
+            BaselineText = $BaselineText
+            Ratio = [Math]::Round($Ratio, 4)
+            RatioText = & $format $Ratio
+            Target = $Target
+            TargetText = "$symbol $(& $format $Target)"
+            Direction = $Direction
+            Met = [bool]$met
+        })
+}
+
+function Format-Ms([double] $Ms) {
+    if ($Ms -ge 10000) { return ($Ms / 1000).ToString('0.0', $Invariant) + ' s' }
+    if ($Ms -ge 100) { return $Ms.ToString('0', $Invariant) + ' ms' }
+    $Ms.ToString('0.0', $Invariant) + ' ms'
+}
+
+function Format-MB([double] $Bytes) { ($Bytes / 1MB).ToString('0.0', $Invariant) + ' MB' }
+
+function Format-Count([long] $Count) { $Count.ToString('N0', $Invariant) }
+
+# A new pwsh exactly as this one was started (dotnet pwsh.dll, or the pwsh executable).
+$PwshCommand = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') {
+    @([Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll'))
+}
+else {
+    @([Environment]::ProcessPath)
+}
+
+function Invoke-Pwsh {
+    <# Runs -Command in a new pwsh and returns its wall time (start to exit, as seen from here) and output. #>
+    param([string] $Command)
+    $start = [System.Diagnostics.ProcessStartInfo]::new($PwshCommand[0])
+    foreach ($argument in @($PwshCommand | Select-Object -Skip 1) + @('-NoLogo', '-NoProfile', '-NonInteractive', '-Command', $Command)) {
+        $start.ArgumentList.Add($argument)
+    }
+    $start.UseShellExecute = $false
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    # No background telemetry or update checks: they would only add noise, alike to both sides.
+    $start.Environment['POWERSHELL_TELEMETRY_OPTOUT'] = '1'
+    $start.Environment['POWERSHELL_UPDATECHECK'] = 'Off'
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    $process = [System.Diagnostics.Process]::Start($start)
+    $stdout = $process.StandardOutput.ReadToEndAsync()
+    $stderr = $process.StandardError.ReadToEndAsync()
+    $process.WaitForExit()
+    $ms = $clock.Elapsed.TotalMilliseconds
+    if ($process.ExitCode -ne 0 -or $stderr.Result.Trim()) {
+        throw "A child pwsh failed (exit code $($process.ExitCode)): $($stderr.Result.Trim())`nCommand: $Command"
+    }
+    @{ Ms = $ms; Output = $stdout.Result.Trim() }
+}
+
+function Get-KreaListingUri {
+    param([int] $PageSize, $Cursor)
+    $uri = "$KreaBase/jobs?limit=$PageSize"
+    if ($null -ne $Cursor) {
+        # Invoke-RestMethod turns an ISO 8601 string into a DateTime; Krea wants its cursor back as sent (UTC, milliseconds).
+        $text = if ($Cursor -is [datetime]) { $Cursor.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", $Invariant) } else { [string]$Cursor }
+        $uri += '&cursor=' + [uri]::EscapeDataString($text)
+    }
+    $uri
+}
+
+function Invoke-RestMethodListing {
+    <#
+        What a careful script writer would do without the module: one web session (so the
+        connection is reused), the provider's largest page, and each page's items streamed on.
+    #>
+    param([int] $PageSize)
+    $headers = @{ Authorization = "Bearer $KreaKey" }
+    $session = $null
+    $uri = Get-KreaListingUri -PageSize $PageSize
+    while ($uri) {
+        $page = if ($session) { Invoke-RestMethod -Uri $uri -Headers $headers -WebSession $session } else { Invoke-RestMethod -Uri $uri -Headers $headers -SessionVariable session }
+        $page.items
+        $uri = if ($null -ne $page.next_cursor) { Get-KreaListingUri -PageSize $PageSize -Cursor $page.next_cursor } else { $null }
+    }
+}
+
+function Start-BareClient {
+    param([int] $PageSize)
+    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($argument in $BareClientPath, $KreaBase, $KreaKey, [string]$PageSize) { $start.ArgumentList.Add($argument) }
+    $start.UseShellExecute = $false
+    $start.RedirectStandardInput = $true
+    $start.RedirectStandardOutput = $true
+    $process = [System.Diagnostics.Process]::Start($start)
+    $ready = $process.StandardOutput.ReadLine()
+    if ($ready -ne 'READY') { throw "The bare client did not start: '$ready'" }
+    $process
+}
+
+function Invoke-BareClient {
+    param([System.Diagnostics.Process] $Process)
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    $Process.StandardInput.WriteLine('run')
+    $line = $Process.StandardOutput.ReadLine()
+    $ms = $clock.Elapsed.TotalMilliseconds
+    $jobs, $requests, $inside = $line -split ' '
+    if ($null -eq $inside) { throw "The bare client answered '$line'." }
+    @{ Ms = $ms; Count = [long]$jobs; Requests = [int]$requests; InsideMs = [double]::Parse($inside, $Invariant) }
+}
+
+function Write-Section([string] $Text) { Write-Host "-- $Text" -ForegroundColor Cyan }
+
+#endregion
+
+#region Set-up
+
+if (-not $BareClientPath) {
+    $bareOut = Join-Path (Split-Path $ResultPath) 'bareclient'
+    $build = & dotnet build (Join-Path $PSScriptRoot 'BareClient/BareClient.csproj') -c Release -o $bareOut --nologo -v quiet 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "Building the bare client failed:`n$($build -join "`n")" }
+    $BareClientPath = Join-Path $bareOut 'BareClient.dll'
+}
+
+$ownSimulator = [bool]$SimulatorPath
+if ($ownSimulator) { $null = Start-ProviderSimulator -Path $SimulatorPath }
+$null = Get-SimulatorUrl
+Reset-Simulator
+Set-SimulatorEnvironment
+$KreaBase = $env:KREA_BASE_URL
+$KreaKey = $env:KREA_API_KEY
+$Results = [ordered]@{}
+
+$cpu = @(Get-Content /proc/cpuinfo -ErrorAction SilentlyContinue | Where-Object { $_ -match '^model name\s*:' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''
+$Machine = [ordered]@{
+    Cpu = if ($cpu) { "$cpu" } else { $env:PROCESSOR_IDENTIFIER }
+    Cores = [Environment]::ProcessorCount
+    Os = [System.Runtime.InteropServices.RuntimeInformation]::OSDescription
+    PowerShell = $PSVersionTable.PSVersion.ToString()
+    DotNet = [System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription
+}
+Write-Host ("JobsModule benchmarks ({0}) on {1} core(s), {2}, PowerShell {3}, {4}" -f $(if ($Smoke) { 'smoke: tiny sizes, one run' } else { 'full' }), $Machine.Cores, $Machine.Cpu, $Machine.PowerShell, $Machine.DotNet)
+
+#endregion
+
+try {
+    #region 1. Throughput
+    $p = $Plan.Throughput
+    Write-Section "1. Throughput: $(Format-Count $p.Jobs) Krea jobs, pages of 1000, to Measure-Object"
+    Set-SimulatorDataset Krea $p.Jobs
+    $bare = Start-BareClient -PageSize 1000
+    try {
+        $runs = Invoke-Interleaved -Runs $p.Runs -Alternatives ([ordered]@{
+                GetProviderJob = {
+                    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+                    $measured = Get-ProviderJob -Provider Krea -PageSize 1000 | Measure-Object
+                    @{ Ms = $clock.Elapsed.TotalMilliseconds; Count = $measured.Count }
+                }
+                InvokeRestMethod = {
+                    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+                    $measured = Invoke-RestMethodListing -PageSize 1000 | Measure-Object
+                    @{ Ms = $clock.Elapsed.TotalMilliseconds; Count = $measured.Count }
+                }
+                BareClient = { Invoke-BareClient $bare }
+            })
+    }
+    finally {
+        $bare.StandardInput.WriteLine('quit')
+        if (-not $bare.WaitForExit(5000)) { $bare.Kill() }
+    }
+    foreach ($name in $runs.Keys) { Assert-Count $runs $name $p.Jobs }
+
+    # For reading the figures: what the PowerShell pipeline alone costs, with no HTTP at all.
+    $objects = @(Get-ProviderJob -Provider Krea -PageSize 1000)
+    $floor = Invoke-Interleaved -Runs $p.Runs -Alternatives ([ordered]@{
+            PipelineOnly = {
+                $clock = [System.Diagnostics.Stopwatch]::StartNew()
+                $measured = $objects | Measure-Object
+                @{ Ms = $clock.Elapsed.TotalMilliseconds; Count = $measured.Count }
+            }
+        })
+    $objects = $null
+    $runs['PipelineOnly'] = $floor['PipelineOnly']
+    $m = Get-MedianTable $runs
+    $Results.Throughput = [ordered]@{ Jobs = $p.Jobs; PageSize = 1000; Runs = $runs; Medians = $m }
+    Add-Check -Scenario '1 Throughput' -Measure "Get-ProviderJob, $(Format-Count $p.Jobs) jobs" -Value $m.GetProviderJob.Ms -ValueText (Format-Ms $m.GetProviderJob.Ms) `
+        -Baseline 'Invoke-RestMethod loop' -BaselineValue $m.InvokeRestMethod.Ms -BaselineText (Format-Ms $m.InvokeRestMethod.Ms) `
+        -Ratio ($m.InvokeRestMethod.Ms / $m.GetProviderJob.Ms) -Target 5 -Direction Min
+    Add-Check -Scenario '1 Throughput' -Measure "Get-ProviderJob, $(Format-Count $p.Jobs) jobs" -Value $m.GetProviderJob.Ms -ValueText (Format-Ms $m.GetProviderJob.Ms) `
+        -Baseline 'bare HttpClient + System.Text.Json' -BaselineValue $m.BareClient.Ms -BaselineText (Format-Ms $m.BareClient.Ms) `
+        -Ratio ($m.GetProviderJob.Ms / $m.BareClient.Ms) -Target 1.25 -Direction Max
+    Write-Host ("   Get-ProviderJob {0}, Invoke-RestMethod loop {1}, bare client {2}; the same jobs already in memory | Measure-Object: {3}" -f `
+        (Format-Ms $m.GetProviderJob.Ms), (Format-Ms $m.InvokeRestMethod.Ms), (Format-Ms $m.BareClient.Ms), (Format-Ms $m.PipelineOnly.Ms))
+    #endregion
+
+    #region 2. Overlap
+    $p = $Plan.Overlap
+    Write-Section "2. Overlap: $($p.Pages) pages of $($p.PageSize), $($p.LatencyMs) ms per page, a consumer spending ~$($p.ConsumeMsPerPage) ms per page"
+    Set-SimulatorDataset Krea ($p.Pages * $p.PageSize)
+    Set-SimulatorOption Krea @{ latencyMs = $p.LatencyMs }
+    # The consumer busy-waits its share of a page's time on every job: CPU work, like real processing.
+    $burn = [System.Diagnostics.Stopwatch]::StartNew()
+    $ticksPerJob = [long]([System.Diagnostics.Stopwatch]::Frequency * $p.ConsumeMsPerPage / 1000 / $p.PageSize)
+    $consume = { $until = $burn.ElapsedTicks + $ticksPerJob; while ($burn.ElapsedTicks -lt $until) { } }
+    $runs = Invoke-Interleaved -Runs $p.Runs -Alternatives ([ordered]@{
+            Streamed = {
+                $clock = [System.Diagnostics.Stopwatch]::StartNew()
+                $count = 0
+                Get-ProviderJob -Provider Krea -PageSize $p.PageSize | ForEach-Object { & $consume; $count++ }
+                @{ Ms = $clock.Elapsed.TotalMilliseconds; Count = $count }
+            }
+            InTurn = {
+                # The same requests and objects (Krea starts at -CreatedBefore, as its cursor does), but
+                # each page is fetched whole and then consumed, never both at once.
+                $clock = [System.Diagnostics.Stopwatch]::StartNew()
+                $count = 0
+                $before = $null
+                for ($page = 0; $page -lt $p.Pages; $page++) {
+                    $jobs = if ($null -eq $before) { @(Get-ProviderJob -Provider Krea -PageSize $p.PageSize -First $p.PageSize) }
+                    else { @(Get-ProviderJob -Provider Krea -PageSize $p.PageSize -First $p.PageSize -CreatedBefore $before) }
+                    $jobs | ForEach-Object { & $consume; $count++ }
+                    $before = $jobs[-1].CreatedAt
+                }
+                @{ Ms = $clock.Elapsed.TotalMilliseconds; Count = $count }
+            }
+        })
+    Set-SimulatorOption Krea @{ latencyMs = 0 }
+    foreach ($name in $runs.Keys) { Assert-Count $runs $name ($p.Pages * $p.PageSize) }
+    $m = Get-MedianTable $runs
+    $Results.Overlap = [ordered]@{ Pages = $p.Pages; PageSize = $p.PageSize; LatencyMs = $p.LatencyMs; ConsumeMsPerPage = $p.ConsumeMsPerPage; Runs = $runs; Medians = $m }
+    Add-Check -Scenario '2 Overlap' -Measure "Get-ProviderJob | slow consumer, $($p.Pages) pages" -Value $m.Streamed.Ms -ValueText (Format-Ms $m.Streamed.Ms) `
+        -Baseline 'fetch a page, then consume it' -BaselineValue $m.InTurn.Ms -BaselineText (Format-Ms $m.InTurn.Ms) `
+        -Ratio ($m.Streamed.Ms / $m.InTurn.Ms) -Target 0.6 -Direction Max
+    #endregion
+
+    #region 3. Five providers at once
+    $p = $Plan.Providers
+    $providers = @('PyannoteAI', 'Ittybit', 'Convertly', 'Unstructured', 'Krea')
+    Write-Section "3. Five providers at once: $(Format-Count $p.Jobs) jobs each, $($p.LatencyMs) ms per page"
+    foreach ($provider in $providers) {
+        Set-SimulatorDataset $provider $p.Jobs
+        Set-SimulatorOption $provider @{ latencyMs = $p.LatencyMs }
+    }
+    $alternatives = [ordered]@{
+        AllFive = {
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $measured = Get-ProviderJob -Provider $providers | Measure-Object
+            @{ Ms = $clock.Elapsed.TotalMilliseconds; Count = $measured.Count }
+        }
+    }
+    foreach ($provider in $providers) {
+        $alternatives[$provider] = {
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $measured = Get-ProviderJob -Provider $provider | Measure-Object
+            @{ Ms = $clock.Elapsed.TotalMilliseconds; Count = $measured.Count }
+        }.GetNewClosure()
+    }
+    $runs = Invoke-Interleaved -Runs $p.Runs -Alternatives $alternatives
+    foreach ($provider in $providers) { Set-SimulatorOption $provider @{ latencyMs = 0 } }
+    Assert-Count $runs AllFive ($p.Jobs * $providers.Count)
+    foreach ($provider in $providers) { Assert-Count $runs $provider $p.Jobs }
+    $m = Get-MedianTable $runs
+    $slowest = $providers | Sort-Object { $m[$_].Ms } -Descending | Select-Object -First 1
+    $Results.Providers = [ordered]@{ JobsEach = $p.Jobs; LatencyMs = $p.LatencyMs; Slowest = $slowest; Runs = $runs; Medians = $m }
+    Add-Check -Scenario '3 Five providers' -Measure "all five at once, $(Format-Count ($p.Jobs * 5)) jobs" -Value $m.AllFive.Ms -ValueText (Format-Ms $m.AllFive.Ms) `
+        -Baseline "slowest alone ($slowest)" -BaselineValue $m[$slowest].Ms -BaselineText (Format-Ms $m[$slowest].Ms) `
+        -Ratio ($m.AllFive.Ms / $m[$slowest].Ms) -Target 1.3 -Direction Max
+    #endregion
+
+    #region 4. Memory
+    $p = $Plan.Memory
+    Write-Section "4. Memory: peak working set of a fresh pwsh streaming $(Format-Count $p.Large) and $(Format-Count $p.Small) jobs"
+    $import = "`$ErrorActionPreference = 'Stop'; `$ProgressPreference = 'SilentlyContinue'; Import-Module '$($ModulePath -replace "'", "''")'"
+    $peak = '[System.Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64'
+    $inChild = {
+        param([string] $Command)
+        $child = Invoke-Pwsh $Command
+        $count, $bytes = $child.Output -split '\s+'
+        @{ Ms = $child.Ms; Count = [long]$count; PeakBytes = [double]$bytes }
+    }
+    $runs = Invoke-Interleaved -Runs $p.Runs -Alternatives ([ordered]@{
+            ImportOnly = { & $inChild "$import; `"0 `$($peak)`"" }
+            Small = { Set-SimulatorDataset Krea $p.Small; & $inChild "$import; `$m = Get-ProviderJob -Provider Krea | Measure-Object; `"`$(`$m.Count) `$($peak)`"" }
+            Large = { Set-SimulatorDataset Krea $p.Large; & $inChild "$import; `$m = Get-ProviderJob -Provider Krea | Measure-Object; `"`$(`$m.Count) `$($peak)`"" }
+        })
+    Assert-Count $runs Small $p.Small
+    Assert-Count $runs Large $p.Large
+    $m = Get-MedianTable $runs
+    $Results.Memory = [ordered]@{ Large = $p.Large; Small = $p.Small; Runs = $runs; Medians = $m }
+    Add-Check -Scenario '4 Memory' -Measure "peak, $(Format-Count $p.Large) jobs" -Value $m.Large.PeakBytes -ValueText (Format-MB $m.Large.PeakBytes) `
+        -Baseline 'import only' -BaselineValue $m.ImportOnly.PeakBytes -BaselineText (Format-MB $m.ImportOnly.PeakBytes) `
+        -Ratio (($m.Large.PeakBytes - $m.ImportOnly.PeakBytes) / 1MB) -Target 60 -Direction Max -Unit 'MB'
+    Add-Check -Scenario '4 Memory' -Measure "peak, $(Format-Count $p.Large) jobs" -Value $m.Large.PeakBytes -ValueText (Format-MB $m.Large.PeakBytes) `
+        -Baseline "peak, $(Format-Count $p.Small) jobs" -BaselineValue $m.Small.PeakBytes -BaselineText (Format-MB $m.Small.PeakBytes) `
+        -Ratio ($m.Large.PeakBytes / $m.Small.PeakBytes) -Target 1.1 -Direction Max
+    #endregion
+
+    #region 5. Early stop
+    $p = $Plan.EarlyStop
+    Write-Section "5. Early stop: the first of $(Format-Count $p.Jobs) Krea jobs"
+    Set-SimulatorDataset Krea $p.Jobs
+    # Time to the first object as the next command in the pipeline sees it; requests from the simulator's log.
+    $firstObject = {
+        param([scriptblock] $Command)
+        Clear-SimulatorLog
+        $script:firstAt = $null
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        & $Command | ForEach-Object { if ($null -eq $script:firstAt) { $script:firstAt = $clock.Elapsed.TotalMilliseconds } }
+        # A request cancelled in flight is logged when the simulator finishes it: give it a moment.
+        Start-Sleep -Milliseconds 100
+        @{ Ms = $script:firstAt; Requests = @(Get-SimulatorLog Krea).Count }
+    }
+    $runs = Invoke-Interleaved -Runs $p.Runs -WarmUp ($Plan.WarmUp * 2) -Alternatives ([ordered]@{
+            First1 = { & $firstObject { Get-ProviderJob -Provider Krea -First 1 } }
+            SelectFirst1 = { & $firstObject { Get-ProviderJob -Provider Krea | Select-Object -First 1 } }
+            InvokeRestMethod = { & $firstObject { Invoke-RestMethod -Uri "$KreaBase/jobs?limit=1" -Headers @{ Authorization = "Bearer $KreaKey" } } }
+        })
+    $m = Get-MedianTable $runs
+    $Results.EarlyStop = [ordered]@{ Jobs = $p.Jobs; Runs = $runs; Medians = $m }
+    foreach ($case in @(@{ Name = 'First1'; Text = 'Get-ProviderJob -First 1' }, @{ Name = 'SelectFirst1'; Text = 'Get-ProviderJob | Select-Object -First 1' })) {
+        $requests = Get-Figure $runs $case.Name 'Requests'
+        $most = ($requests | Measure-Object -Maximum).Maximum
+        Add-Check -Scenario '5 Early stop' -Measure "$($case.Text): requests" -Value $most -ValueText "$most (every run)" `
+            -Baseline 'one request' -BaselineValue 1 -BaselineText '1' -Ratio $(if (@($requests | Where-Object { $_ -ne 1 }).Count -eq 0) { 1 } else { $most }) -Target 1 -Direction Exact -Unit ''
+        Add-Check -Scenario '5 Early stop' -Measure "$($case.Text): first object" -Value $m[$case.Name].Ms -ValueText (Format-Ms $m[$case.Name].Ms) `
+            -Baseline 'Invoke-RestMethod, page of 1' -BaselineValue $m.InvokeRestMethod.Ms -BaselineText (Format-Ms $m.InvokeRestMethod.Ms) `
+            -Ratio ($m[$case.Name].Ms / $m.InvokeRestMethod.Ms) -Target 1.2 -Direction Max
+    }
+    #endregion
+
+    #region 6. Cold start
+    $p = $Plan.ColdStart
+    Write-Section '6. Cold start: a new pwsh that lists the first page of 1000 jobs'
+    Set-SimulatorDataset Krea $p.Jobs
+    $runs = Invoke-Interleaved -Runs $p.Runs -Alternatives ([ordered]@{
+            Module = {
+                $child = Invoke-Pwsh "Import-Module '$($ModulePath -replace "'", "''")'; (Get-ProviderJob -Provider Krea -First 1000 | Measure-Object).Count"
+                @{ Ms = $child.Ms; Count = [long]$child.Output }
+            }
+            InvokeRestMethod = {
+                $child = Invoke-Pwsh "(Invoke-RestMethod -Uri '$KreaBase/jobs?limit=1000' -Headers @{ Authorization = `"Bearer `$env:KREA_API_KEY`" }).items.Count"
+                @{ Ms = $child.Ms; Count = [long]$child.Output }
+            }
+        })
+    foreach ($name in $runs.Keys) { Assert-Count $runs $name ([Math]::Min(1000, $p.Jobs)) }
+    $m = Get-MedianTable $runs
+    $Results.ColdStart = [ordered]@{ Jobs = $p.Jobs; Runs = $runs; Medians = $m }
+    Add-Check -Scenario '6 Cold start' -Measure 'new pwsh: import, first page' -Value $m.Module.Ms -ValueText (Format-Ms $m.Module.Ms) `
+        -Baseline 'new pwsh: one Invoke-RestMethod' -BaselineValue $m.InvokeRestMethod.Ms -BaselineText (Format-Ms $m.InvokeRestMethod.Ms) `
+        -Ratio ($m.Module.Ms / $m.InvokeRestMethod.Ms) -Target 1.3 -Direction Max
+    #endregion
+}
+finally {
+    if ($ownSimulator) { Stop-ProviderSimulator } else { Reset-Simulator }
+}
+
+#region Report
+
+$columns = 'Scenario', 'Measure', 'Median', 'Against', 'Median', 'Ratio', 'Target', 'Result'
+$rows = foreach ($check in $Checks) {
+    , @($check.Scenario, $check.Measure, $check.ValueText, $check.Baseline, $check.BaselineText, $check.RatioText, $check.TargetText, $(if ($check.Met) { 'met' } else { 'MISSED' }))
+}
+$widths = for ($i = 0; $i -lt $columns.Count; $i++) { (@($columns[$i]) + @($rows | ForEach-Object { $_[$i] }) | Measure-Object -Property Length -Maximum).Maximum }
+$line = { param($cells) ((0..($cells.Count - 1) | ForEach-Object { "$($cells[$_])".PadRight($widths[$_]) }) -join '  ').TrimEnd() }
+Write-Host ''
+Write-Host (& $line $columns)
+Write-Host (& $line ($widths | ForEach-Object { '-' * $_ }))
+foreach ($row in $rows) { Write-Host (& $line $row) -ForegroundColor $(if ($row[-1] -eq 'met') { 'Green' } else { 'Yellow' }) }
+
+$markdown = [System.Text.StringBuilder]::new()
+$null = $markdown.AppendLine('| ' + ($columns -join ' | ') + ' |')
+$null = $markdown.AppendLine('|' + ((1..$columns.Count | ForEach-Object { '---' }) -join '|') + '|')
+foreach ($row in $rows) { $null = $markdown.AppendLine('| ' + ($row -join ' | ') + ' |') }
+
+$duration = $SuiteClock.Elapsed.TotalSeconds
+$document = [ordered]@{
+    Mode = if ($Smoke) { 'smoke' } else { 'full' }
+    StartedAt = $Started.ToString('o', $Invariant)
+    DurationSeconds = [Math]::Round($duration, 1)
+    Machine = $Machine
+    Module = $ModulePath
+    Checks = $Checks
+    Scenarios = $Results
+}
+$null = New-Item -ItemType Directory -Force (Split-Path $ResultPath)
+$document | ConvertTo-Json -Depth 8 | Set-Content -Path $ResultPath -Encoding utf8NoBOM
+Set-Content -Path ([IO.Path]::ChangeExtension($ResultPath, '.md')) -Value $markdown.ToString() -Encoding utf8NoBOM
+Write-Host ''
+Write-Host ("{0} of {1} targets met; {2:0} s. Figures: {3}" -f @($Checks | Where-Object Met).Count, $Checks.Count, $duration, $ResultPath)
+
+#endregion
