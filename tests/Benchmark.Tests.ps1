@@ -1,0 +1,56 @@
+# The benchmark suite in its smoke mode: tiny sizes and one run, so that it keeps working. What it
+# measures is not asserted here (timings belong to the full run, by hand); what it counts is.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script = Join-Path $PSScriptRoot 'Benchmarks/Invoke-Benchmark.ps1'
+    $resultPath = Join-Path $TestDrive 'bench/results.json'
+    # A child pwsh, as build.ps1 -Task Bench runs it, against the simulator this run already started.
+    $pwsh = @([Environment]::ProcessPath) + $(if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() })
+    $output = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File $script `
+        -ModulePath $env:JOBSMODULE_MODULE_PATH -ResultPath $resultPath -Smoke *>&1 | Out-String
+    $exitCode = $LASTEXITCODE
+    $result = if (Test-Path $resultPath) { Get-Content -Raw $resultPath | ConvertFrom-Json } else { $null }
+    $keys = (Get-SimulatorInfo).providers.PSObject.Properties.Value.key
+}
+
+Describe 'Benchmarks, smoke mode' {
+    It 'runs every scenario and writes its figures' {
+        $exitCode | Should -Be 0 -Because $output
+        $result.Mode | Should -Be 'smoke'
+        ($result.Scenarios.PSObject.Properties.Name -join ',') | Should -Be 'Throughput,Overlap,Providers,Memory,EarlyStop,ColdStart'
+        $result.Machine.Cores | Should -BeGreaterThan 0
+    }
+
+    It 'every alternative of a scenario did the same work' {
+        $throughput = $result.Scenarios.Throughput
+        foreach ($name in 'GetProviderJob', 'InvokeRestMethod', 'BareClient', 'PipelineOnly') { $throughput.Medians.$name.Count | Should -Be $throughput.Jobs }
+        $overlap = $result.Scenarios.Overlap
+        foreach ($name in 'Streamed', 'InTurn') { $overlap.Medians.$name.Count | Should -Be ($overlap.Pages * $overlap.PageSize) }
+        $providers = $result.Scenarios.Providers
+        $providers.Medians.AllFive.Count | Should -Be (5 * $providers.JobsEach)
+        $result.Scenarios.Memory.Medians.Large.Count | Should -Be $result.Scenarios.Memory.Large
+        $result.Scenarios.ColdStart.Medians.Module.Count | Should -Be $result.Scenarios.ColdStart.Medians.InvokeRestMethod.Count
+    }
+
+    It 'an early stop sends exactly one request' {
+        $result.Scenarios.EarlyStop.Medians.First1.Requests | Should -Be 1
+        $result.Scenarios.EarlyStop.Medians.SelectFirst1.Requests | Should -Be 1
+    }
+
+    It 'gives every check a positive ratio and a target' {
+        $result.Checks.Count | Should -Be 11
+        foreach ($check in $result.Checks) {
+            $check.Ratio | Should -BeGreaterThan 0 -Because $check.Measure
+            $check.Direction | Should -BeIn 'Max', 'Min', 'Exact'
+            $check.TargetText | Should -Not -BeNullOrEmpty
+        }
+        Test-Path ([IO.Path]::ChangeExtension($resultPath, '.md')) | Should -BeTrue
+    }
+
+    It 'shows no key' {
+        foreach ($key in $keys) {
+            $output | Should -Not -Match ([regex]::Escape($key))
+            Get-Content -Raw $resultPath | Should -Not -Match ([regex]::Escape($key))
+        }
+    }
+}
