@@ -525,7 +525,8 @@ foreach ($row in $rows) { Write-Host (& $line $row) -ForegroundColor $(if ($row[
 $markdown = [System.Text.StringBuilder]::new()
 $null = $markdown.AppendLine('| ' + ($columns -join ' | ') + ' |')
 $null = $markdown.AppendLine('|' + ((1..$columns.Count | ForEach-Object { '---' }) -join '|') + '|')
-foreach ($row in $rows) { $null = $markdown.AppendLine('| ' + ($row -join ' | ') + ' |') }
+# A '|' inside a cell (a pipeline in a measure's name) would split it.
+foreach ($row in $rows) { $null = $markdown.AppendLine('| ' + (($row | ForEach-Object { "$_" -replace '\|', '\|' }) -join ' | ') + ' |') }
 
 $duration = $SuiteClock.Elapsed.TotalSeconds
 $document = [ordered]@{
