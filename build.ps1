@@ -5,7 +5,8 @@
 .DESCRIPTION
     Build (the default) lays out out/JobsModule so that Import-Module ./out/JobsModule works,
     help included. Docs only turns docs/en-US into out/JobsModule/en-US (MAML and about topics).
-    Test runs the xunit and Pester suites and ends with one line: "N passed, N failed".
+    Test runs the xunit and Pester suites and ends with one line: "N passed, N failed". It first installs
+    the contract tests' npm tools (Stoplight Prism) into tests/Contract/node_modules when they are missing.
     Demo runs a real pipeline against the built-in provider simulator.
     Package writes out/package: JobsModule.<version>.nupkg (for Install-PSResource from a local
     repository) and a JobsModule folder ready for Publish-PSResource.
@@ -43,6 +44,7 @@ $Out = Join-Path $Root 'out'
 $ModuleOut = Join-Path $Out 'JobsModule'
 $SimulatorOut = Join-Path $Out 'simulator'
 $ResultsOut = Join-Path $Out 'TestResults'
+$ContractRoot = Join-Path $Root 'tests/Contract'
 
 function Invoke-Native {
     # Runs a native command and stops the build when it fails. A plain function, so that
@@ -137,8 +139,22 @@ function Get-TrxCount {
     [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout }
 }
 
+function Install-ContractTools {
+    # tests/Contract.Tests.ps1 runs Stoplight Prism from tests/Contract/node_modules. npm ci installs
+    # exactly what package-lock.json pins; it starts by deleting node_modules, so it runs only when the
+    # folder is missing or older than the lock file, and a warm run costs nothing.
+    $modules = Join-Path $ContractRoot 'node_modules'
+    $lock = Join-Path $ContractRoot 'package-lock.json'
+    if ((Test-Path $modules) -and (Get-Item $modules).LastWriteTimeUtc -ge (Get-Item $lock).LastWriteTimeUtc) { return }
+    Write-Host 'Installing the contract test tools (npm ci)'
+    Invoke-Native npm ci --prefix $ContractRoot --no-audit --no-fund --loglevel error
+    # npm ci may keep the folder's own time; touch it so the next run sees it as newer than the lock.
+    (Get-Item $modules).LastWriteTimeUtc = [datetime]::UtcNow
+}
+
 function Invoke-Test {
     Invoke-Package
+    Install-ContractTools
     if (Test-Path $ResultsOut) { Remove-Item $ResultsOut -Recurse -Force }
     $null = New-Item -ItemType Directory -Force $ResultsOut
     $passed = 0
@@ -204,6 +220,9 @@ function Invoke-Bench {
 }
 
 function Invoke-Clean {
+    # node_modules goes first, so that the search for bin and obj folders does not walk through it.
+    $contractModules = Join-Path $ContractRoot 'node_modules'
+    if (Test-Path $contractModules) { Remove-Item $contractModules -Recurse -Force }
     foreach ($path in @($Out) + (Get-ChildItem (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Directory -Recurse -Include bin, obj).FullName) {
         if ($path -and (Test-Path $path)) { Remove-Item $path -Recurse -Force }
     }
