@@ -108,9 +108,11 @@ public sealed class JobLister
                         }
                     }
 
-                    // Fetch ahead only once the consumer has used half the page or spent a while on it,
-                    // so that Select-Object -First n within one page never costs a second request.
-                    if (options.PrefetchNextPage && pending is null && nextUri is not null && (2 * (i + 1) >= page.Jobs.Count || prefetchClock.Elapsed >= options.PrefetchAfter))
+                    // Fetch ahead once the consumer has taken a few jobs (half of a small page) or spent a
+                    // while on them, so that Select-Object -First n for a small n never costs a second
+                    // request, and a long page still leaves the next one time to arrive.
+                    if (options.PrefetchNextPage && pending is null && nextUri is not null
+                        && (i + 1 >= Math.Min(options.PrefetchAfterJobs, (page.Jobs.Count + 1) / 2) || prefetchClock.Elapsed >= options.PrefetchAfter))
                     {
                         pending = FetchPageAsync(endpoint, nextUri, nextSize, nextCursor, options, log, result, token);
                     }

@@ -34,6 +34,13 @@ public sealed class ListingOptions
     /// </summary>
     public bool PrefetchNextPage { get; init; } = true;
 
+    /// <summary>
+    /// The next page is fetched once the consumer has taken this many jobs of the current page (or half
+    /// of a smaller page): early enough that the next page is ready when this one ends, late enough that
+    /// Select-Object -First n with a small n never costs a second request.
+    /// </summary>
+    public int PrefetchAfterJobs { get; init; } = 16;
+
     /// <summary>A consumer that holds a page this long gets the next page fetched in the background.</summary>
     public TimeSpan PrefetchAfter { get; init; } = TimeSpan.FromMilliseconds(5);
 }

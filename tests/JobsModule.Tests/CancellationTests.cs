@@ -94,6 +94,28 @@ public class CancellationTests
     }
 
     [Fact]
+    public async Task A_long_page_has_the_next_one_fetched_after_PrefetchAfterJobs_jobs()
+    {
+        var ids = Enumerable.Range(0, 200).Select(i => "j" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var stub = new StubHandler(Respond.Json(KreaPage("p2", ids)), Respond.Json(KreaPage(null, "last")));
+        var lister = new JobLister(new HttpClient(stub));
+        var options = new ListingOptions { PrefetchAfterJobs = 16, PrefetchAfter = TimeSpan.FromHours(1) };
+        using var jobs = lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), new ListingResult(), default).GetEnumerator();
+
+        // Taking 16 jobs (Select-Object -First 16) costs one request; asking for the 17th starts the next page.
+        for (var i = 0; i < 16; i++)
+        {
+            Assert.True(jobs.MoveNext());
+        }
+
+        Assert.Equal(1, stub.Count);
+        Assert.True(jobs.MoveNext());
+        Assert.Equal("j16", jobs.Current.Id);
+        Assert.True(await stub.WaitForRequestsAsync(2));
+        Assert.Equal("/jobs?cursor=p2&limit=1000", stub.Requests[1].Uri.PathAndQuery);
+    }
+
+    [Fact]
     public async Task Stopping_early_cancels_a_prefetch_in_flight()
     {
         var prefetchToken = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
