@@ -147,7 +147,8 @@ function Install-ContractTools {
     $lock = Join-Path $ContractRoot 'package-lock.json'
     if ((Test-Path $modules) -and (Get-Item $modules).LastWriteTimeUtc -ge (Get-Item $lock).LastWriteTimeUtc) { return }
     Write-Host 'Installing the contract test tools (npm ci)'
-    Invoke-Native npm ci --prefix $ContractRoot --no-audit --no-fund --loglevel error
+    # --ignore-scripts: the only install script in the tree is a telemetry ping; Prism needs none.
+    Invoke-Native npm ci --prefix $ContractRoot --no-audit --no-fund --ignore-scripts --loglevel error
     # npm ci may keep the folder's own time; touch it so the next run sees it as newer than the lock.
     (Get-Item $modules).LastWriteTimeUtc = [datetime]::UtcNow
 }
