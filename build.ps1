@@ -25,7 +25,7 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
-    # Pester test files or folders to run (default: every tests/*.Tests.ps1).
+    # Pester test files or folders to run, any number (default: every tests/*.Tests.ps1 but the runner's fixtures).
     [string[]] $TestPath,
 
     # Skip the xunit suite (for a quick Pester-only run).
@@ -133,12 +133,6 @@ function Get-PesterModulePath {
     $path
 }
 
-function Get-TrxCount {
-    param([string] $Path)
-    $counters = ([xml](Get-Content -Raw $Path)).TestRun.ResultSummary.Counters
-    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout }
-}
-
 function Install-ContractTools {
     # tests/Contract.Tests.ps1 runs Stoplight Prism from tests/Contract/node_modules. npm ci installs
     # exactly what package-lock.json pins; it starts by deleting node_modules, so it runs only when the
@@ -158,45 +152,64 @@ function Invoke-Test {
     Install-ContractTools
     if (Test-Path $ResultsOut) { Remove-Item $ResultsOut -Recurse -Force }
     $null = New-Item -ItemType Directory -Force $ResultsOut
-    $passed = 0
-    $failed = 0
+    # Counting lives in tests/TestRun.psm1, shared with the Pester runner and tested by tests/TestRunner.Tests.ps1.
+    Import-Module (Join-Path $Root 'tests/TestRun.psm1') -Force
+    $runs = [System.Collections.Generic.List[object]]::new()
 
     if (-not $SkipUnitTests) {
         Write-Host 'Running xunit tests'
         $trx = Join-Path $ResultsOut 'xunit.trx'
         & dotnet test (Join-Path $Root 'tests/JobsModule.Tests/JobsModule.Tests.csproj') -c $Configuration --nologo `
             --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
-        if (Test-Path $trx) {
-            $unit = Get-TrxCount $trx
-            $passed += $unit.Passed
-            $failed += $unit.Failed
-        }
-        else {
-            Write-Host 'xunit produced no results.'
-            $failed += 1
-        }
+        $exitCode = $LASTEXITCODE
+        $read = Read-RunCount { Read-TrxCount $trx }
+        $runs.Add((Resolve-TestRun -Name xunit -Count $read.Count -ExitCode $exitCode -Reason $read.Reason))
     }
 
     # Pester runs in a child pwsh, so the built module is imported fresh, as a user would, and never locked here.
+    # Its settings go through a file, so that any number of test paths arrive as they are.
     Write-Host 'Running Pester tests'
-    $pester = Get-PesterModulePath
+    $fixtures = Join-Path $Root 'tests/RunnerFixture'
+    $paths = if ($TestPaths) { $TestPaths } else { @(Join-Path $Root 'tests') }
     $summary = Join-Path $ResultsOut 'pester-summary.json'
-    $paths = if ($TestPath) { $TestPath | ForEach-Object { (Resolve-Path $_).Path } } else { @(Join-Path $Root 'tests') }
-    $runner = Join-Path $Root 'tests/Invoke-PesterRun.ps1'
-    & dotnet tool run pwsh -NoLogo -NoProfile -NonInteractive -File $runner -PesterPath $pester -TestPath $paths `
-        -ModulePath $ModuleOut -SimulatorPath (Join-Path $SimulatorOut 'ProviderSimulator.dll') -SummaryPath $summary -ResultsPath $ResultsOut
-    if (Test-Path $summary) {
-        $result = Get-Content -Raw $summary | ConvertFrom-Json
-        $passed += $result.Passed
-        $failed += $result.Failed
+    $settings = Join-Path $ResultsOut 'pester-settings.json'
+    [ordered]@{
+        PesterPath    = Get-PesterModulePath
+        TestPath      = @($paths)
+        # The runner's fixtures fail on purpose: they run only when asked for by name.
+        ExcludePath   = @(if (-not ($paths | Where-Object { $_.StartsWith($fixtures, [StringComparison]::OrdinalIgnoreCase) })) { Join-Path $fixtures '*' })
+        ModulePath    = $ModuleOut
+        SimulatorPath = Join-Path $SimulatorOut 'ProviderSimulator.dll'
+        SummaryPath   = $summary
+        ResultsPath   = $ResultsOut
+    } | ConvertTo-Json | Set-Content -LiteralPath $settings -Encoding utf8NoBOM
+    $noColor = $env:NO_COLOR
+    $env:NO_COLOR = '1'
+    try {
+        & dotnet tool run pwsh -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterRun.ps1') -SettingsPath $settings
+        $exitCode = $LASTEXITCODE
     }
-    else {
-        Write-Host 'Pester produced no results.'
-        $failed += 1
+    finally {
+        $env:NO_COLOR = $noColor
     }
+    $read = Read-RunCount { Read-PesterSummary $summary }
+    $runs.Add((Resolve-TestRun -Name Pester -Count $read.Count -ExitCode $exitCode -Reason $read.Reason))
 
+    foreach ($run in $runs) {
+        foreach ($problem in $run.Problems) { Write-Host $problem }
+        Write-Host "$($run.Name): $($run.Passed) passed, $($run.Failed) failed"
+    }
+    $passed = [int]($runs | Measure-Object Passed -Sum).Sum
+    $failed = [int]($runs | Measure-Object Failed -Sum).Sum
     Write-Host "$passed passed, $failed failed"
     if ($failed -gt 0) { exit 1 }
+}
+
+function Read-RunCount {
+    # The counts a reader returns, or $null and why not: a missing or unreadable result is a failed run, never zero.
+    param([scriptblock] $Reader)
+    try { [pscustomobject]@{ Count = & $Reader; Reason = $null } }
+    catch { [pscustomobject]@{ Count = $null; Reason = $_.Exception.Message } }
 }
 
 function Invoke-Demo {
@@ -229,6 +242,9 @@ function Invoke-Clean {
     }
     Write-Host 'Cleaned.'
 }
+
+# -TestPath is relative to where build.ps1 was called from; each must exist (a folder, a file or a wildcard).
+$TestPaths = @(foreach ($path in $TestPath) { (Resolve-Path -Path $path).Path })
 
 Push-Location $Root
 try {
