@@ -1,0 +1,197 @@
+using JobsModule.Providers;
+using JobsModule.Tests.Support;
+using static JobsModule.Tests.Support.Bodies;
+
+namespace JobsModule.Tests;
+
+/// <summary>
+/// What keeps a listing exact and finite when the provider misbehaves: the one-page window of repeated
+/// ids, a page that does not advance, a total that drops, Has-More, and quoted Link parameters.
+/// </summary>
+public class PagingGuardTests
+{
+    [Fact]
+    public void A_page_of_jobs_already_listed_ends_with_PagingLoop_instead_of_looping()
+    {
+        var run = Listing.Run(
+            new ConvertlyProvider(),
+            new StubHandler(
+                Respond.Json(ConvertlyPage(true, 9, "a", "b")),
+                Respond.Json(ConvertlyPage(true, 9, "a", "b"))),
+            new JobQuery { PageSize = 2 });
+
+        Assert.Equal(new[] { "a", "b" }, run.Ids);
+        var error = run.Failure();
+        Assert.Equal(ProviderErrorKind.PagingLoop, error.Kind);
+        Assert.Equal("Convertly", error.Provider);
+        Assert.Equal("https://convertly.sh/api/jobs?limit=2&offset=4", error.RequestUri!.AbsoluteUri);
+        Assert.Equal(
+            "Convertly sent a page of jobs that were all already listed, so the listing is not advancing; it stops here instead of looping (next page was https://convertly.sh/api/jobs?limit=2&offset=4).",
+            error.Message);
+        Assert.Equal(2, run.Stub.Count);
+    }
+
+    [Fact]
+    public void A_page_with_one_new_job_among_repeats_goes_on()
+    {
+        var run = Listing.Run(
+            new ConvertlyProvider(),
+            new StubHandler(
+                Respond.Json(ConvertlyPage(true, 9, "a", "b")),
+                Respond.Json(ConvertlyPage(true, 9, "b", "c")),
+                Respond.Json(ConvertlyPage(false, 9, "d"))),
+            new JobQuery { PageSize = 2 }).Succeeded();
+
+        Assert.Equal(new[] { "a", "b", "c", "d" }, run.Ids);
+        Assert.Equal(3, run.Stub.Count);
+    }
+
+    [Fact]
+    public void A_repeated_last_page_with_no_next_page_ends_quietly()
+    {
+        // Nothing would be asked for next, so there is no loop to stop: the listing just ends.
+        var run = Listing.Run(
+            new ConvertlyProvider(),
+            new StubHandler(
+                Respond.Json(ConvertlyPage(true, 4, "a", "b")),
+                Respond.Json(ConvertlyPage(false, 4, "a", "b"))),
+            new JobQuery { PageSize = 2 }).Succeeded();
+
+        Assert.Equal(new[] { "a", "b" }, run.Ids);
+        Assert.Equal(2, run.Stub.Count);
+    }
+
+    [Fact]
+    public void The_window_of_repeated_ids_is_one_page_so_memory_stays_flat()
+    {
+        // Ids are remembered for the page before this one only; an id from two pages back is a job the
+        // provider moved a whole page, and it is written again rather than kept in a set of every id.
+        var run = Listing.Run(
+            new ConvertlyProvider(),
+            new StubHandler(
+                Respond.Json(ConvertlyPage(true, 9, "a", "b")),
+                Respond.Json(ConvertlyPage(true, 9, "c", "d")),
+                Respond.Json(ConvertlyPage(true, 9, "a", "e")),
+                Respond.Json(ConvertlyPage(false, 9, "e", "f"))),
+            new JobQuery { PageSize = 2 }).Succeeded();
+
+        Assert.Equal(new[] { "a", "b", "c", "d", "a", "e", "f" }, run.Ids);
+    }
+
+    [Fact]
+    public void A_total_that_drops_mid_listing_gives_one_warning()
+    {
+        var run = Listing.Run(
+            new PyannoteAIProvider(),
+            new StubHandler(
+                Respond.Json(PyannotePage(9, "a", "b")),
+                Respond.Json(PyannotePage(7, "c", "d")),
+                Respond.Json(PyannotePage(5, "e", "f")),
+                Respond.Json(PyannotePage(5))),
+            new JobQuery { PageSize = 2 }).Succeeded();
+
+        Assert.Equal(new[] { "a", "b", "c", "d", "e", "f" }, run.Ids);
+        var warning = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Warning);
+        Assert.Equal(
+            "PyannoteAI's job count dropped from 9 to 7 during the listing (jobs were deleted), so the listing may be incomplete; run it again for an exact list.",
+            warning.Text);
+        // The total reported is the first page's.
+        Assert.Equal(9, run.Result.Total);
+    }
+
+    [Fact]
+    public void A_total_that_grows_or_holds_gives_no_warning()
+    {
+        var run = Listing.Run(
+            new PyannoteAIProvider(),
+            new StubHandler(
+                Respond.Json(PyannotePage(5, "a", "b")),
+                Respond.Json(PyannotePage(5, "c", "d")),
+                Respond.Json(PyannotePage(6, "e"))),
+            new JobQuery { PageSize = 2 }).Succeeded();
+
+        Assert.Equal(new[] { "a", "b", "c", "d", "e" }, run.Ids);
+        Assert.DoesNotContain(run.Messages, message => message.Kind == ListingMessageKind.Warning);
+    }
+
+    [Fact]
+    public void Convertly_warns_when_its_total_drops()
+    {
+        var run = Listing.Run(
+            new ConvertlyProvider(),
+            new StubHandler(
+                Respond.Json(ConvertlyPage(true, 6, "a", "b")),
+                Respond.Json(ConvertlyPage(true, 6, "c", "d")),
+                Respond.Json(ConvertlyPage(false, 5, "e"))),
+            new JobQuery { PageSize = 2 }).Succeeded();
+
+        var warning = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Warning);
+        Assert.StartsWith("Convertly's job count dropped from 6 to 5 ", warning.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("false")]
+    [InlineData("False")]
+    [InlineData(" FALSE ")]
+    public void Ittybit_stops_at_a_full_page_when_Has_More_says_false(string value)
+    {
+        var run = Listing.Run(
+            new IttybitProvider(),
+            new StubHandler(Respond.Json(IttybitPage("a", "b")).WithHeader("Has-More", value).WithHeader("Link", "<https://api.ittybit.com/jobs?after=b>; rel=\"next\"")),
+            new JobQuery { PageSize = 2 }).Succeeded();
+
+        Assert.Equal(new[] { "a", "b" }, run.Ids);
+        Assert.Equal(1, run.Stub.Count);
+    }
+
+    [Theory]
+    [InlineData("true")]
+    [InlineData("no")]
+    public void Ittybit_goes_on_when_Has_More_is_anything_but_false(string value)
+    {
+        var run = Listing.Run(
+            new IttybitProvider(),
+            new StubHandler(Respond.Json(IttybitPage("a", "b")).WithHeader("Has-More", value), Respond.Json("[]")),
+            new JobQuery { PageSize = 2 }).Succeeded();
+
+        Assert.Equal(new[] { "/jobs?limit=2", "/jobs?limit=2&after=b" }, run.PathsAndQueries);
+    }
+
+    [Theory]
+    // A comma inside a quoted parameter does not end the link, so the <...> inside the title is no link.
+    [InlineData("<https://api.ittybit.com/jobs?p=1>; rel=\"prev\"; title=\"older, <https://api.ittybit.com/jobs?p=9> rel=next\", <https://api.ittybit.com/jobs?p=3>; rel=\"next\"", "https://api.ittybit.com/jobs?p=3")]
+    // An escaped quote does not close the quoted string.
+    [InlineData("<https://api.ittybit.com/jobs?p=1>; title=\"say \\\", <https://api.ittybit.com/jobs?p=9> rel=next\", <https://api.ittybit.com/jobs?p=3>; rel=next", "https://api.ittybit.com/jobs?p=3")]
+    // Outside quotes a backslash is an ordinary character.
+    [InlineData("<https://api.ittybit.com/jobs?p=1>; title=a\\, <https://api.ittybit.com/jobs?p=3>; rel=next", "https://api.ittybit.com/jobs?p=3")]
+    // A quoted string that closes lets the next comma end the link.
+    [InlineData("<https://api.ittybit.com/jobs?p=1>; title=\"x\"; rel=\"next\", <https://api.ittybit.com/jobs?p=3>; rel=next", "https://api.ittybit.com/jobs?p=1")]
+    // An unclosed bracket ends the header.
+    [InlineData("<https://api.ittybit.com/jobs?p=1; rel=next", null)]
+    // A link whose parameters run to the end of the header.
+    [InlineData("<https://api.ittybit.com/jobs?p=1>; rel=prev, <https://api.ittybit.com/jobs?p=4>;rel=next", "https://api.ittybit.com/jobs?p=4")]
+    // Several Link headers: the first rel=next in any of them.
+    [InlineData("<https://api.ittybit.com/jobs?p=1>; rel=prev|<https://api.ittybit.com/jobs?p=5>; REL=Next", "https://api.ittybit.com/jobs?p=5")]
+    // Spaces around the target are trimmed.
+    [InlineData("< jobs?p=6 >; rel=next", "https://api.ittybit.com/jobs?p=6")]
+    public void Quoted_and_escaped_Link_parameters_are_read_as_RFC_8288_says(string header, string? expected)
+    {
+        using var response = new HttpResponseMessage();
+        foreach (var value in header.Split('|'))
+        {
+            response.Headers.TryAddWithoutValidation("Link", value);
+        }
+
+        var next = LinkHeader.Next(response.Headers, new Uri("https://api.ittybit.com/jobs?limit=2"));
+
+        Assert.Equal(expected, next?.AbsoluteUri);
+    }
+
+    [Fact]
+    public void No_Link_header_is_no_next_link()
+    {
+        using var response = new HttpResponseMessage();
+
+        Assert.Null(LinkHeader.Next(response.Headers, new Uri("https://api.ittybit.com/jobs")));
+    }
+}
