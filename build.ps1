@@ -13,13 +13,17 @@
     Bench builds in Release and runs the benchmark suite (tests/Benchmarks) against the simulator:
     a table of medians and ratios, and the figures in out/bench/results.json. -Smoke runs it at
     tiny sizes once, to check that it works.
+    Mutation runs Stryker.NET (pinned in .config/dotnet-tools.json, settings in stryker-config.json) on
+    src/JobsModule.Core with the xunit tests, about 15 minutes on two cores, and writes the score and a
+    per-file table to out/mutation (score.md, score.json, Stryker's HTML and JSON reports). It fails when
+    the score is under 85 %, or a file with mutants is under 70 %. Not part of Test.
     Clean removes every build output.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Docs', 'Package', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Docs', 'Package', 'Bench', 'Mutation', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -233,6 +237,87 @@ function Invoke-Bench {
     if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed with exit code $LASTEXITCODE." }
 }
 
+function Invoke-Mutation {
+    # Stryker.NET (pinned in .config/dotnet-tools.json, settings in stryker-config.json) mutates
+    # src/JobsModule.Core and runs the xunit tests against each mutant. It runs from the test project's
+    # folder: at the root it would find JobsModule.sln and mutate every project in it.
+    $mutation = Join-Path $Out 'mutation'
+    if (Test-Path $mutation) { Remove-Item $mutation -Recurse -Force }
+    Invoke-Native dotnet tool restore
+    Push-Location (Join-Path $Root 'tests/JobsModule.Tests')
+    try {
+        Invoke-Native dotnet tool run dotnet-stryker --config-file (Join-Path $Root 'stryker-config.json') --skip-version-check --output $mutation
+    }
+    finally {
+        Pop-Location
+    }
+
+    $report = Get-ChildItem $mutation -Recurse -Filter 'mutation-report.json' | Select-Object -First 1
+    if (-not $report) { throw "Stryker wrote no mutation-report.json under $mutation." }
+    $score = Get-MutationScore $report.FullName
+    $table = Format-MutationScore $score
+    $score | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath (Join-Path $mutation 'score.json') -Encoding utf8NoBOM
+    $table | Set-Content -LiteralPath (Join-Path $mutation 'score.md') -Encoding utf8NoBOM
+    $table | ForEach-Object { Write-Host $_ }
+    Write-Host "Mutation score $($score.Total.Score) % ($($score.Total.CoveredScore) % of covered code); report: $($report.DirectoryName)"
+
+    # The targets: 85 % overall, and no file that holds logic (has mutants to test) under 70 %.
+    $low = @($score.Files | Where-Object { $null -ne $_.Score -and $_.Score -lt 70 })
+    if ($score.Total.Score -lt 85 -or $low) {
+        throw "Below target: $($score.Total.Score) % overall (target 85 %)$(if ($low) { '; under 70 %: ' + (($low | ForEach-Object { "$($_.File) $($_.Score) %" }) -join ', ') })."
+    }
+}
+
+function Get-MutationScore {
+    # Per file and overall, from Stryker's JSON report (the mutation-testing-elements schema): the score
+    # is detected (killed or timed out) over detected plus undetected (survived or not covered);
+    # mutants that did not compile, and those Stryker ignored, count for neither.
+    param([string] $Path)
+    $report = Get-Content -Raw -LiteralPath $Path | ConvertFrom-Json
+    $rows = foreach ($file in $report.files.PSObject.Properties) {
+        $statuses = @($file.Value.mutants | ForEach-Object status)
+        $count = { param([string] $Status) @($statuses | Where-Object { $_ -eq $Status }).Count }
+        $row = [ordered]@{
+            File         = ($file.Name -replace '\\', '/') -replace '^.*?src/JobsModule\.Core/', ''
+            Killed       = & $count 'Killed'
+            Timeout      = & $count 'Timeout'
+            Survived     = & $count 'Survived'
+            NoCoverage   = & $count 'NoCoverage'
+            CompileError = (& $count 'CompileError') + (& $count 'RuntimeError')
+            Ignored      = & $count 'Ignored'
+        }
+        [pscustomobject](Add-MutationRatio $row)
+    }
+    $rows = @($rows | Sort-Object File)
+    $total = [ordered]@{ File = 'All files' }
+    foreach ($name in 'Killed', 'Timeout', 'Survived', 'NoCoverage', 'CompileError', 'Ignored') {
+        $total[$name] = [int]($rows | Measure-Object $name -Sum).Sum
+    }
+    [pscustomobject]@{ Total = [pscustomobject](Add-MutationRatio $total); Files = $rows }
+}
+
+function Add-MutationRatio {
+    param([System.Collections.Specialized.OrderedDictionary] $Row)
+    $detected = $Row.Killed + $Row.Timeout
+    $valid = $detected + $Row.Survived + $Row.NoCoverage
+    $covered = $detected + $Row.Survived
+    $Row.Score = if ($valid) { [math]::Round(100 * $detected / $valid, 1) } else { $null }
+    $Row.CoveredScore = if ($covered) { [math]::Round(100 * $detected / $covered, 1) } else { $null }
+    $Row
+}
+
+function Format-MutationScore {
+    # A markdown table, as the README shows it.
+    param([object] $Score)
+    '| File | Score | Covered | Killed | Timeout | Survived | No coverage | Compile error | Ignored |'
+    '|---|---|---|---|---|---|---|---|---|'
+    foreach ($row in @($Score.Files) + $Score.Total) {
+        $percent = { param($Value) if ($null -eq $Value) { 'n/a' } else { '{0:0.0} %' -f $Value } }
+        $name = if ($row.File -eq 'All files') { '**All files**' } else { $row.File }
+        "| $name | $(& $percent $row.Score) | $(& $percent $row.CoveredScore) | $($row.Killed) | $($row.Timeout) | $($row.Survived) | $($row.NoCoverage) | $($row.CompileError) | $($row.Ignored) |"
+    }
+}
+
 function Invoke-Clean {
     # node_modules goes first, so that the search for bin and obj folders does not walk through it.
     $contractModules = Join-Path $ContractRoot 'node_modules'
@@ -255,6 +340,7 @@ try {
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
         'Bench' { Invoke-Bench }
+        'Mutation' { Invoke-Mutation }
         'Clean' { Invoke-Clean }
     }
 }
