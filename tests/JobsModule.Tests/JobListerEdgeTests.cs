@@ -1,0 +1,334 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using JobsModule.Providers;
+using JobsModule.Tests.Support;
+using static JobsModule.Tests.Support.Bodies;
+
+namespace JobsModule.Tests;
+
+/// <summary>JobLister's edges: limits met through local filters, what a failed request logs and carries, one job, a cancel.</summary>
+public class JobListerEdgeTests
+{
+    [Fact]
+    public void A_limit_not_met_on_a_filtered_page_asks_for_the_next_page()
+    {
+        // Krea's Queued is three raw statuses, so it is filtered here: page 1 has one queued job of the two wanted.
+        var run = Listing.Run(
+            new KreaProvider(),
+            new StubHandler(
+                Respond.Json(KreaPageOf("p2", "next_cursor", KreaJob("a", "queued"), KreaJob("b", "completed"), KreaJob("c", "completed"))),
+                Respond.Json(KreaPageOf(null, "next_cursor", KreaJob("d", "completed"), KreaJob("e", "backlogged")))),
+            new JobQuery { Statuses = new[] { JobStatus.Queued }, Limit = 2 }).Succeeded();
+
+        Assert.Equal(new[] { "a", "e" }, run.Ids);
+        Assert.Equal(new[] { "/jobs?limit=1000", "/jobs?cursor=p2&limit=1000" }, run.PathsAndQueries);
+    }
+
+    [Fact]
+    public void Every_request_that_fails_is_logged_with_its_status()
+    {
+        var run = Listing.Run(
+            new KreaProvider(),
+            new StubHandler(Respond.Json("""{"error":"Invalid API key"}""", HttpStatusCode.Unauthorized)));
+
+        Assert.Equal(ProviderErrorKind.Authentication, run.Failure().Kind);
+        var verbose = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Verbose);
+        Assert.Matches(@"^Krea GET https://api\.krea\.ai/jobs\?limit=1000 -> 401, \d+ ms$", verbose.Text);
+    }
+
+    [Fact]
+    public void A_200_that_cannot_be_read_is_logged_without_a_job_count()
+    {
+        var run = Listing.Run(new KreaProvider(), new StubHandler(Respond.Json("""{"items":{}}""")));
+
+        Assert.Equal(ProviderErrorKind.InvalidResponse, run.Failure().Kind);
+        var verbose = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Verbose);
+        Assert.Matches(@"^Krea GET https://api\.krea\.ai/jobs\?limit=1000 -> 200, \d+ ms$", verbose.Text);
+    }
+
+    [Fact]
+    public void A_body_that_is_not_JSON_says_so_with_the_parsers_reason()
+    {
+        var run = Listing.Run(new KreaProvider(), new StubHandler(Respond.Json("""{"items":[""")));
+
+        var error = run.Failure();
+        Assert.Equal(ProviderErrorKind.InvalidResponse, error.Kind);
+        Assert.StartsWith(
+            "Krea sent a response to GET https://api.krea.ai/jobs?limit=1000 that could not be read (HTTP 200, content type application/json): the body is not valid JSON (",
+            error.Message,
+            StringComparison.Ordinal);
+        Assert.EndsWith(").", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_timeout_and_a_network_failure_name_the_URL_asked_for()
+    {
+        var never = Listing.Run(
+            new KreaProvider(),
+            new StubHandler((_, _, token) => Respond.NeverAsync(token)),
+            options: new ListingOptions { MaximumRetryCount = 0, RequestTimeout = TimeSpan.FromMilliseconds(30) });
+        var unreachable = Listing.Run(
+            new KreaProvider(),
+            new StubHandler((_, _) => throw new HttpRequestException("Connection refused")),
+            options: new ListingOptions { MaximumRetryCount = 0 });
+
+        Assert.Equal(ProviderErrorKind.Timeout, never.Failure().Kind);
+        Assert.Equal("https://api.krea.ai/jobs?limit=1000", never.Failure().RequestUri!.AbsoluteUri);
+        Assert.Equal(ProviderErrorKind.Network, unreachable.Failure().Kind);
+        Assert.Equal("https://api.krea.ai/jobs?limit=1000", unreachable.Failure().RequestUri!.AbsoluteUri);
+    }
+
+    [Fact]
+    public void A_request_id_comes_from_x_request_id_then_request_id()
+    {
+        var both = Listing.Run(
+            new KreaProvider(),
+            new StubHandler(Respond.Json("{}", HttpStatusCode.Forbidden).WithHeader("request-id", "second").WithHeader("x-request-id", "first")));
+        var plain = Listing.Run(
+            new KreaProvider(),
+            new StubHandler(Respond.Json("{}", HttpStatusCode.Forbidden).WithHeader("request-id", "only")));
+        var twice = Listing.Run(
+            new KreaProvider(),
+            new StubHandler(Respond.Json("{}", HttpStatusCode.Forbidden).WithHeader("x-request-id", "r1").WithHeader("x-request-id", "r2")));
+
+        Assert.Equal("first", both.Failure().RequestId);
+        Assert.Equal("only", plain.Failure().RequestId);
+        Assert.Equal("r1,r2", twice.Failure().RequestId);
+    }
+
+    [Fact]
+    public void A_300_is_a_redirect_refused_like_the_others()
+    {
+        var run = Listing.Run(new KreaProvider(), new StubHandler(Respond.Status(300).WithHeader("Location", "https://elsewhere.example.net/")));
+
+        var error = run.Failure();
+        Assert.Equal(ProviderErrorKind.UnsafeRedirect, error.Kind);
+        Assert.Equal(300, error.StatusCode);
+    }
+
+    [Fact]
+    public void A_status_without_a_reason_phrase_is_named_by_its_number()
+    {
+        var run = Listing.Run(new KreaProvider(), new StubHandler(Respond.Json("{}", (HttpStatusCode)499)));
+
+        var error = run.Failure();
+        Assert.Equal(ProviderErrorKind.HttpError, error.Kind);
+        Assert.Equal("Krea answered 499 499 to GET https://api.krea.ai/jobs?limit=1000.", error.Message);
+    }
+
+    [Theory]
+    [InlineData(299, false)]
+    [InlineData(300, false)]
+    [InlineData(301, true)]
+    public void A_plain_text_error_is_cut_only_beyond_300_characters(int length, bool cut)
+    {
+        var text = new string('e', length);
+        var run = Listing.Run(new KreaProvider(), new StubHandler(Respond.Text(text, "text/plain", HttpStatusCode.BadRequest)));
+
+        Assert.Equal(cut ? text.Substring(0, 300) + "..." : text, run.Failure().ProviderMessage);
+    }
+
+    [Fact]
+    public void X_RateLimit_Reset_of_exactly_one_billion_is_still_seconds_from_now()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+        response.Headers.TryAddWithoutValidation("X-RateLimit-Reset", "1000000000");
+
+        Assert.Equal(TimeSpan.FromSeconds(1_000_000_000), JobLister.RetryAfter(response));
+    }
+
+    [Fact]
+    public async Task One_job_is_read_from_the_single_job_endpoint_with_its_account()
+    {
+        var stub = new StubHandler(Respond.Json(KreaJob("k1", "processing")));
+        var lister = new JobLister(new HttpClient(stub));
+
+        var job = await lister.GetJobAsync(Listing.Endpoint(new KreaProvider(), account: "team"), "k1", Listing.Fast, new ListingLog(), default);
+
+        Assert.Equal("k1", job.Id);
+        Assert.Equal(JobStatus.Running, job.Status);
+        Assert.Equal("team", job.Account);
+        var request = Assert.Single(stub.Requests);
+        Assert.Equal(HttpMethod.Get, request.Method);
+        Assert.Equal("https://api.krea.ai/jobs/k1", request.Uri.AbsoluteUri);
+    }
+
+    [Fact]
+    public async Task A_cancel_is_sent_once_never_retried()
+    {
+        var stub = new StubHandler((_, _) => Respond.Json("""{"error":"busy"}""", HttpStatusCode.ServiceUnavailable));
+        var lister = new JobLister(new HttpClient(stub));
+
+        var error = await Assert.ThrowsAsync<ProviderRequestException>(() =>
+            lister.CancelJobAsync(Listing.Endpoint(new KreaProvider()), "k1", Listing.Fast, new ListingLog(), default));
+
+        Assert.Equal(ProviderErrorKind.ServerError, error.Kind);
+        var request = Assert.Single(stub.Requests);
+        Assert.Equal(HttpMethod.Delete, request.Method);
+        Assert.Equal("https://api.krea.ai/jobs/k1", request.Uri.AbsoluteUri);
+    }
+
+    [Fact]
+    public async Task A_cancel_that_is_accepted_returns_true_and_keeps_to_the_gate()
+    {
+        using var gate = new SemaphoreSlim(1);
+        var heldDuringRequest = -1;
+        var stub = new StubHandler((_, _) =>
+        {
+            heldDuringRequest = gate.CurrentCount;
+            return Respond.Json("""{"job_id":"k1","status":"cancelled"}""");
+        });
+        var lister = new JobLister(new HttpClient(stub));
+
+        var cancelled = await lister.CancelJobAsync(
+            Listing.Endpoint(new KreaProvider()), "k1", new ListingOptions { RequestGate = gate, RequestTimeout = TimeSpan.FromSeconds(30) }, new ListingLog(), default);
+
+        Assert.True(cancelled);
+        Assert.Equal(0, heldDuringRequest);
+        Assert.Equal(1, gate.CurrentCount);
+    }
+
+    [Fact]
+    public void A_provider_without_a_cancel_endpoint_says_so_and_sends_nothing()
+    {
+        var stub = new StubHandler();
+        var lister = new JobLister(new HttpClient(stub));
+
+        // Thrown at once, before any task exists: the caller learns it without awaiting anything.
+        var error = Assert.Throws<NotSupportedException>(() =>
+        {
+            _ = lister.CancelJobAsync(Listing.Endpoint(new IttybitProvider()), "i1", Listing.Fast, new ListingLog(), default);
+        });
+
+        Assert.Equal("Ittybit has no endpoint to cancel a job, so its jobs cannot be stopped from here.", error.Message);
+        Assert.Equal(0, stub.Count);
+    }
+}
+
+/// <summary>The HttpClient a JobLister makes for itself, over a real loopback socket.</summary>
+public class SharedClientTests
+{
+    [Fact]
+    public async Task It_sends_the_modules_user_agent_and_reads_gzip()
+    {
+        var body = Encoding.UTF8.GetBytes(KreaPage(null, "zipped"));
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(body);
+        }
+
+        await using var server = LoopbackServer.Start(Response(200, "OK", compressed.ToArray(), "Content-Encoding: gzip"));
+
+        var jobs = new JobLister().List(Listing.Endpoint(new KreaProvider(), server.BaseUri), new JobQuery(), Listing.Fast, new ListingLog(), new ListingResult(), default).ToList();
+
+        Assert.Equal("zipped", Assert.Single(jobs).Id);
+        var request = Assert.Single(server.Requests);
+        var version = typeof(JobLister).Assembly.GetName().Version!.ToString(3);
+        Assert.Contains($"\r\nUser-Agent: JobsModule/{version}\r\n", request, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\r\nAccept-Encoding: gzip, deflate\r\n", request, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task It_does_not_follow_a_redirect()
+    {
+        await using var server = LoopbackServer.Start(
+            Response(302, "Found", Array.Empty<byte>(), "Location: /elsewhere/jobs"),
+            Response(200, "OK", Encoding.UTF8.GetBytes(KreaPage(null, "followed"))));
+
+        var error = Assert.Throws<ProviderRequestException>(() =>
+            new JobLister().List(Listing.Endpoint(new KreaProvider(), server.BaseUri), new JobQuery(), Listing.Fast, new ListingLog(), new ListingResult(), default).ToList());
+
+        Assert.Equal(ProviderErrorKind.UnsafeRedirect, error.Kind);
+        Assert.Equal(302, error.StatusCode);
+        Assert.Single(server.Requests);
+    }
+
+    private static byte[] Response(int status, string reason, byte[] body, params string[] headers)
+    {
+        var head = new StringBuilder()
+            .Append("HTTP/1.1 ").Append(status).Append(' ').Append(reason).Append("\r\n")
+            .Append("Content-Type: application/json\r\n")
+            .Append("Content-Length: ").Append(body.Length).Append("\r\n")
+            .Append("Connection: close\r\n");
+        foreach (var header in headers)
+        {
+            head.Append(header).Append("\r\n");
+        }
+
+        head.Append("\r\n");
+        return Encoding.ASCII.GetBytes(head.ToString()).Concat(body).ToArray();
+    }
+
+    /// <summary>Answers each connection on 127.0.0.1 with the next canned response, and records each request's head.</summary>
+    private sealed class LoopbackServer : IAsyncDisposable
+    {
+        private readonly TcpListener _listener;
+        private readonly Task _serving;
+        private readonly List<string> _requests = new();
+
+        private LoopbackServer(TcpListener listener, IReadOnlyList<byte[]> responses)
+        {
+            _listener = listener;
+            _serving = Task.Run(() => ServeAsync(responses));
+        }
+
+        public Uri BaseUri => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
+
+        public IReadOnlyList<string> Requests
+        {
+            get
+            {
+                lock (_requests)
+                {
+                    return _requests.ToList();
+                }
+            }
+        }
+
+        public static LoopbackServer Start(params byte[][] responses)
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return new LoopbackServer(listener, responses);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _listener.Stop();
+            try
+            {
+                await _serving.WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
+            {
+                // The listener was stopped while waiting for a connection that never came.
+            }
+        }
+
+        private async Task ServeAsync(IReadOnlyList<byte[]> responses)
+        {
+            foreach (var response in responses)
+            {
+                using var client = await _listener.AcceptTcpClientAsync();
+                var stream = client.GetStream();
+                var head = new StringBuilder();
+                var buffer = new byte[1];
+                while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && await stream.ReadAsync(buffer) == 1)
+                {
+                    head.Append((char)buffer[0]);
+                }
+
+                lock (_requests)
+                {
+                    _requests.Add(head.ToString());
+                }
+
+                await stream.WriteAsync(response);
+                await stream.FlushAsync();
+            }
+        }
+    }
+}
