@@ -174,6 +174,13 @@ public class PagingGuardTests
     [InlineData("<https://api.ittybit.com/jobs?p=1>; rel=prev|<https://api.ittybit.com/jobs?p=5>; REL=Next", "https://api.ittybit.com/jobs?p=5")]
     // Spaces around the target are trimmed.
     [InlineData("< jobs?p=6 >; rel=next", "https://api.ittybit.com/jobs?p=6")]
+    // The parameters start after the target's closing bracket, so a quote inside the target opens nothing.
+    [InlineData("<https://api.ittybit.com/jobs?p=\"1\">; rel=prev, <https://api.ittybit.com/jobs?p=3>; rel=next", "https://api.ittybit.com/jobs?p=3")]
+    // The next link is looked for after the comma, not in the parameters before it.
+    [InlineData("<https://api.ittybit.com/jobs?p=1>; title=<, <https://api.ittybit.com/jobs?p=3>; rel=next", "https://api.ittybit.com/jobs?p=3")]
+    // A parameter without "=", or another parameter whose value is "next", is no rel.
+    [InlineData("<https://api.ittybit.com/jobs?p=1>; next", null)]
+    [InlineData("<https://api.ittybit.com/jobs?p=1>; title=\"next\"", null)]
     public void Quoted_and_escaped_Link_parameters_are_read_as_RFC_8288_says(string header, string? expected)
     {
         using var response = new HttpResponseMessage();

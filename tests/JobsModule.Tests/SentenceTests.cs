@@ -1,0 +1,124 @@
+using JobsModule.Providers;
+using JobsModule.Tests.Support;
+using static JobsModule.Tests.Support.Bodies;
+
+namespace JobsModule.Tests;
+
+/// <summary>The sentences users read (verbose lines, progress, warnings, errors), word for word.</summary>
+public class SentenceTests
+{
+    private static readonly Uri Page = new("https://api.krea.ai/jobs?limit=1000");
+
+    [Fact]
+    public void A_request_line_names_status_jobs_time_and_retry()
+    {
+        Assert.Equal("Krea GET https://api.krea.ai/jobs?limit=1000 -> 200, 25 jobs, 12 ms", Strings.RequestLine("Krea", HttpMethod.Get, Page, 200, 25, 12, 0));
+        Assert.Equal("Krea GET https://api.krea.ai/jobs?limit=1000 -> 503, 7 ms, retry 2", Strings.RequestLine("Krea", HttpMethod.Get, Page, 503, null, 7, 2));
+        Assert.Equal("Krea DELETE https://api.krea.ai/jobs/k1 -> 200, 0 jobs, 3 ms, retry 1", Strings.RequestLine("Krea", HttpMethod.Delete, new Uri("https://api.krea.ai/jobs/k1"), 200, 0, 3, 1));
+    }
+
+    [Fact]
+    public void A_retry_wait_says_what_it_waits_for()
+    {
+        Assert.Equal("waiting 1.5 s after 503", Strings.Waiting("503", TimeSpan.FromMilliseconds(1500)));
+        Assert.Equal("waiting 0.0 s after network", Strings.Waiting("network", TimeSpan.FromMilliseconds(20)));
+    }
+
+    [Fact]
+    public void A_listing_shows_what_a_retry_waits_for_while_it_waits()
+    {
+        var result = new ListingResult();
+        var seen = new List<string?>();
+        result.Heartbeat = () => seen.Add(result.Waiting);
+        var stub = new StubHandler((_, index) => index == 0
+            ? Respond.Status(503).WithHeader("Retry-After", "1")
+            : Respond.Json(KreaPage(null, "a")));
+        var lister = new JobLister(new HttpClient(stub));
+        var options = new ListingOptions { MaximumRetryCount = 1, MaximumRetryDelay = TimeSpan.FromSeconds(5), RequestTimeout = TimeSpan.FromSeconds(30) };
+
+        var jobs = lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), result, default).ToList();
+
+        Assert.Equal("a", Assert.Single(jobs).Id);
+        Assert.Contains("waiting 1.0 s after 503", seen);
+        Assert.Null(result.Waiting);
+    }
+
+    [Fact]
+    public void A_URL_is_shown_without_user_info_and_a_relative_one_as_given()
+    {
+        Assert.Equal("https://api.krea.ai/jobs?limit=3", Strings.Describe(new Uri("https://user:secret@api.krea.ai/jobs?limit=3")));
+        Assert.Equal("jobs?cursor=x", Strings.Describe(new Uri("jobs?cursor=x", UriKind.Relative)));
+    }
+
+    [Fact]
+    public void The_sentences_of_the_cmdlets_read_as_written()
+    {
+        var job = new KreaJob("Krea", "k1", "mystery", JobStatus.Unknown);
+
+        Assert.Equal("No provider has an API key. Set one of A_KEY, B_KEY, or pass -Provider and -ApiKey.", Strings.NoProviderHasKey(new[] { "A_KEY", "B_KEY" }));
+        Assert.Equal("No API key for Krea: set KREA_API_KEY or KREA_API_TOKEN, run Connect-ProviderAccount -Provider Krea, or pass -ApiKey to Get-ProviderJob.", Strings.NoKey("Krea", new[] { "KREA_API_KEY", "KREA_API_TOKEN" }));
+        Assert.Equal("Krea has no job with id 'k9'.", Strings.JobNotFound("Krea", "k9"));
+        Assert.Equal("Krea job 'k1' has status 'mystery', which the module does not know; still waiting for Succeeded, Failed or Canceled.", Strings.UnknownStatusWhileWaiting(job));
+        Assert.Equal("3 job(s) had not finished after 2.5 s; they are written as they were last seen.", Strings.StillRunning(3, TimeSpan.FromSeconds(2.5)));
+        Assert.Equal("Krea is left out of this listing: it has no key", Strings.SkippedProvider("Krea", "it has no key"));
+        Assert.Equal("PyannoteAI has no endpoint to cancel a job, so its jobs cannot be stopped from here.", Strings.CannotCancel("PyannoteAI"));
+    }
+}
+
+/// <summary>Small parts of the job model: cell text, a cancelled copy, kinds as documented, durations.</summary>
+public class ModelTests
+{
+    [Fact]
+    public void A_cell_shows_text_numbers_invariantly_and_anything_else_by_ToString()
+    {
+        Assert.Equal(string.Empty, JobData.Format(null));
+        Assert.Equal("text", JobData.Format("text"));
+        Assert.Equal("1.5", JobData.Format(1.5));
+        Assert.Equal("True", JobData.Format(true));
+        Assert.Equal("Krea/k1", JobData.Format(new KreaJob("Krea", "k1", null, JobStatus.Unknown)));
+    }
+
+    [Fact]
+    public void A_cancelled_copy_changes_only_status_and_raw_status()
+    {
+        var job = new ConvertlyProvider().ReadJob(Listing.Parse(ConvertlyJob("c1", "pending")));
+        job.Account = "ops";
+
+        var cancelled = Assert.IsType<ConvertlyJob>(job.AsCanceled());
+
+        Assert.Equal(JobStatus.Canceled, cancelled.Status);
+        Assert.Null(cancelled.ProviderStatus);
+        Assert.Equal("c1", cancelled.Id);
+        Assert.Equal("ops", cancelled.Account);
+        Assert.Equal("convert", cancelled.Kind);
+        Assert.Equal(JobStatus.Queued, job.Status);
+        Assert.Equal("pending", job.ProviderStatus);
+    }
+
+    [Fact]
+    public void A_kind_is_sent_as_the_provider_documents_it_whatever_its_case()
+    {
+        var run = Listing.Run(new IttybitProvider(), new StubHandler(Respond.Json("[]")), new JobQuery { Kinds = new[] { "VIDEO" }, PageSize = 5 }).Succeeded();
+
+        Assert.Equal("/jobs?limit=5&kind=video", Assert.Single(run.PathsAndQueries));
+    }
+
+    [Fact]
+    public void A_kind_of_a_provider_without_a_closed_list_is_sent_as_given()
+    {
+        var run = Listing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPage(null))), new JobQuery { Kinds = new[] { "New-Model" }, PageSize = 5 }).Succeeded();
+
+        Assert.Equal("/jobs?limit=5&types=New-Model", Assert.Single(run.PathsAndQueries));
+    }
+
+    [Theory]
+    [InlineData("""{"d":"PT2M30S"}""", 150.0)]
+    [InlineData("""{"d":"P1DT1H"}""", 90000.0)]
+    [InlineData("""{"d":"2 minutes"}""", null)]
+    [InlineData("""{"d":""}""", null)]
+    [InlineData("""{"e":"PT1S"}""", null)]
+    public void An_ISO_8601_duration_is_read_and_anything_else_is_none(string json, double? seconds)
+    {
+        Assert.Equal(seconds, Json.IsoDuration(Listing.Parse(json), "d")?.TotalSeconds);
+    }
+}
