@@ -173,16 +173,35 @@ Describe 'about_JobsModule' {
 }
 
 Describe 'Examples of <Name> run against the simulator' -ForEach $Cmdlets {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'HelpExampleChecks.ps1')
+    }
+
+    AfterEach {
+        # An example that failed half way may leave its accounts behind; the next one starts clean.
+        Get-ProviderAccount | Where-Object IsConnected | Disconnect-ProviderAccount
+    }
+
     AfterAll {
         Remove-Item (Join-Path ([IO.Path]::GetTempPath()) 'failed-jobs.csv') -ErrorAction Ignore
     }
 
     It '<Title>' -ForEach @($Examples | Where-Object { $_.Name -eq $Name }) {
         $Code | Should -Not -BeNullOrEmpty
+        $check = $ExampleChecks["${Name}: $Title"]
+        $check | Should -Not -BeNullOrEmpty -Because 'each example says what it does, and tests/HelpExampleChecks.ps1 checks that it does it'
         Reset-Simulator
         Set-SimulatorEnvironment
         $example = [scriptblock]::Create($Code)
-        # A fresh scope per example, where any error stops it.
-        { & { $ErrorActionPreference = 'Stop'; $null = & $example 3>$null 4>$null 5>$null 6>$null } } | Should -Not -Throw
+        # A fresh scope per example, where any error stops it. Warnings are kept: some examples are about them.
+        $failure = $null
+        $all = @()
+        try { $all = @(& { $ErrorActionPreference = 'Stop'; & $example 3>&1 4>$null 5>$null 6>$null }) }
+        catch { $failure = $_ }
+        $failure | Should -BeNullOrEmpty -Because 'the example runs without an error'
+
+        $run = New-ExampleRun $all
+        & $check $run
+        (Get-ProviderAccount | Where-Object IsConnected | ForEach-Object Name) -join ', ' | Should -BeNullOrEmpty -Because 'each example disconnects the accounts it connects'
     }
 }

@@ -1,0 +1,347 @@
+# What each example in docs/en-US does, checked after tests/Help.Tests.ps1 runs it against the
+# simulator: the objects it writes, the text of its tables, its warnings, and the requests it sends
+# (or does not send). Dot-sourced by Help.Tests.ps1; every example must have an entry here.
+
+function New-ExampleRun {
+    <# What one example left behind: its output split by kind, its text as shown, and the simulator's log. #>
+    param([object[]] $All)
+    $output = @($All | Where-Object { $_ -isnot [System.Management.Automation.WarningRecord] })
+    [pscustomobject]@{
+        Output   = $output
+        Jobs     = @($output | Where-Object { $_ -is [JobsModule.ProviderJob] })
+        Accounts = @($output | Where-Object { $_ -is [JobsModule.ProviderAccount] })
+        Strings  = @($output | Where-Object { $_ -is [string] })
+        Warnings = @($All | Where-Object { $_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object Message)
+        Text     = ($output | Out-String -Width 250)
+        Log      = @(Get-SimulatorLog)
+    }
+}
+
+function Get-LogLine {
+    <# The requests of a run as "METHOD provider path?query status", in order; optionally one provider's or one method's. #>
+    param([object] $Run, [string] $Provider, [string] $Method)
+    foreach ($entry in $Run.Log) {
+        if ($Provider -and $entry.provider -ne $Provider) { continue }
+        if ($Method -and $entry.method -ne $Method) { continue }
+        "$($entry.method) $($entry.provider) $($entry.path)$($entry.query) $($entry.status)"
+    }
+}
+
+function Get-DetailRequest {
+    <# Single-job reads (GET of /jobs/<id>) of a run. #>
+    param([object] $Run, [string] $Provider)
+    # The comma keeps an array of one (or none) an array, so that .Count is always there.
+    , @($Run.Log | Where-Object { $_.method -eq 'GET' -and $_.path -match '/jobs/[^/]+$' -and (-not $Provider -or $_.provider -eq $Provider) })
+}
+
+function Get-TableRow {
+    <# The data rows of the tables in a run's text whose first column matches a pattern. #>
+    param([object] $Run, [string] $Pattern)
+    , @(($Run.Text -split "`r?`n") | Where-Object { $_ -match $Pattern })
+}
+
+$ExampleChecks = @{
+    # Connect-ProviderAccount
+    'Connect-ProviderAccount: Example 1: Connect a Krea account and list its jobs' = {
+        param($Run)
+        $Run.Jobs.Count | Should -Be 5
+        $Run.Jobs.Account | Sort-Object -Unique | Should -Be 'production'
+        Get-LogLine $Run | Should -Be 'GET krea /krea/jobs?limit=5 200'
+    }
+    'Connect-ProviderAccount: Example 2: Two accounts of one provider, listed together' = {
+        param($Run)
+        $Run.Text | Should -Match '(?m)^\s+25 production\s*$'
+        $Run.Text | Should -Match '(?m)^\s+25 staging\s*$'
+        @(Get-LogLine $Run) | Should -Be @('GET krea /krea/jobs?limit=1000 200', 'GET krea /krea/jobs?limit=1000 200')
+    }
+    'Connect-ProviderAccount: Example 3: A key in a PSCredential, whose user name names the account' = {
+        param($Run)
+        $Run.Accounts.Count | Should -Be 1
+        $Run.Accounts[0].Provider | Should -Be 'Ittybit'
+        $Run.Accounts[0].Name | Should -Be 'team-a'
+        $Run.Accounts[0].KeySource | Should -Be '-Credential'
+        (Get-TableRow $Run '^team-a\s+job_').Count | Should -Be 3
+        Get-LogLine $Run | Should -Be 'GET ittybit /ittybit/jobs?limit=3 200'
+    }
+    'Connect-ProviderAccount: Example 4: Check the key before keeping the account' = {
+        param($Run)
+        $Run.Strings | Should -Be 'ProviderAuthenticationFailed,JobsModule.Commands.ConnectProviderAccountCommand'
+        @(Get-LogLine $Run) | Should -Be @('GET krea /krea/jobs?limit=1 200', 'GET krea /krea/jobs?limit=1 401')
+    }
+    'Connect-ProviderAccount: Example 5: Keep the environment''s key under a name of your own' = {
+        param($Run)
+        $Run.Accounts.Count | Should -Be 1
+        $Run.Accounts[0].Name | Should -Be 'ops'
+        $Run.Accounts[0].KeySource | Should -Be 'env:CONVERTLY_API_KEY'
+        $Run.Jobs.Count | Should -Be 3
+        $Run.Jobs.Account | Sort-Object -Unique | Should -Be 'ops'
+        Get-LogLine $Run | Should -Be 'GET convertly /convertly/api/jobs?limit=3&offset=0 200'
+    }
+    'Connect-ProviderAccount: Example 6: An account behind a gateway' = {
+        param($Run)
+        $Run.Text | Should -Match '(?m)^Name\s+: gateway\s*$'
+        $Run.Text | Should -Match ('(?m)^BaseUri\s+: ' + [regex]::Escape($env:KREA_BASE_URL) + '\s*$')
+        $Run.Text | Should -Match '(?m)^IsConnected : True\s*$'
+        $Run.Log.Count | Should -Be 0 -Because 'connecting without -Validate sends nothing'
+    }
+
+    # Disconnect-ProviderAccount
+    'Disconnect-ProviderAccount: Example 1: Disconnect one account' = {
+        param($Run)
+        $Run.Accounts.Count | Should -Be 1
+        $Run.Accounts[0].Name | Should -Be 'Krea'
+        $Run.Accounts[0].KeySource | Should -Be 'env:KREA_API_KEY'
+        $Run.Accounts[0].IsConnected | Should -BeFalse
+        $Run.Log.Count | Should -Be 0
+    }
+    'Disconnect-ProviderAccount: Example 2: Disconnect every connected account' = {
+        param($Run)
+        $Run.Output.Count | Should -Be 0
+        $Run.Log.Count | Should -Be 0
+    }
+    'Disconnect-ProviderAccount: Example 3: The same name for two providers' = {
+        param($Run)
+        $Run.Accounts.Count | Should -Be 1
+        $Run.Accounts[0].Provider | Should -Be 'Ittybit'
+        $Run.Accounts[0].Name | Should -Be 'team-a'
+    }
+    'Disconnect-ProviderAccount: Example 4: See what would be disconnected' = {
+        param($Run)
+        # -WhatIf writes only to the host: had it disconnected, the second command would have failed.
+        $Run.Output.Count | Should -Be 0
+        $Run.Log.Count | Should -Be 0
+    }
+    'Disconnect-ProviderAccount: Example 5: A name that is not connected' = {
+        param($Run)
+        $Run.Strings | Should -Be 'AccountNotConnected,JobsModule.Commands.DisconnectProviderAccountCommand'
+    }
+
+    # Get-ProviderAccount
+    'Get-ProviderAccount: Example 1: Every account the module can use' = {
+        param($Run)
+        ($Run.Accounts.Name -join ',') | Should -Be 'Convertly,Ittybit,Krea,PyannoteAI,Unstructured'
+        $Run.Accounts | ForEach-Object { $_.KeySource | Should -BeLike 'env:*' }
+        @($Run.Accounts | Where-Object IsConnected).Count | Should -Be 0
+        $Run.Log.Count | Should -Be 0
+    }
+    'Get-ProviderAccount: Example 2: Connected accounts next to the environment''s, with wildcards' = {
+        param($Run)
+        (Get-TableRow $Run '^Krea\s+prod-(eu|us)\s+-ApiKey\s+True\s*$').Count | Should -Be 2
+        ($Run.Accounts | ForEach-Object { "$($_.Provider)/$($_.Name)" } | Sort-Object) -join ',' | Should -Be 'Ittybit/Ittybit,Krea/prod-eu,Krea/prod-us'
+    }
+    'Get-ProviderAccount: Example 3: List the jobs of the accounts you select' = {
+        param($Run)
+        (Get-TableRow $Run '^(Krea|PyannoteAI)\s+(Krea|PyannoteAI)\s+\S+').Count | Should -Be 10
+        @(Get-LogLine $Run | Sort-Object) | Should -Be @('GET krea /krea/jobs?limit=10 200', 'GET pyannoteai /pyannoteai/v1/jobs?take=10&skip=0 200')
+    }
+    'Get-ProviderAccount: Example 4: Where each key comes from' = {
+        param($Run)
+        (Get-TableRow $Run '^KeySource\s+: env:[A-Z_]+_API_KEY\s*$').Count | Should -Be 5
+        $Run.Log.Count | Should -Be 0
+    }
+    'Get-ProviderAccount: Example 5: Is there a key for a provider?' = {
+        param($Run)
+        $Run.Strings | Should -Be 'Unstructured jobs can be listed.'
+    }
+
+    # Get-ProviderJob
+    'Get-ProviderJob: Example 1: The newest jobs of one provider' = {
+        param($Run)
+        ($Run.Jobs.Id -join ',') | Should -Be ((Get-SimulatorJobId Krea | Select-Object -First 3) -join ',')
+        Get-LogLine $Run | Should -Be 'GET krea /krea/jobs?limit=3 200'
+    }
+    'Get-ProviderJob: Example 2: Failed jobs of the last week, everywhere, to a CSV file' = {
+        param($Run)
+        $rows = @(Import-Csv (Join-Path ([IO.Path]::GetTempPath()) 'failed-jobs.csv'))
+        $rows.Count | Should -BeGreaterThan 0
+        $rows.Status | Sort-Object -Unique | Should -Be 'Failed'
+        ($rows.Provider | Sort-Object -Unique) -join ',' | Should -Be 'Convertly,Ittybit,Krea,PyannoteAI,Unstructured'
+        @(Get-LogLine $Run).Count | Should -Be 5
+    }
+    'Get-ProviderJob: Example 3: How many jobs per provider and status' = {
+        param($Run)
+        $groups = Get-TableRow $Run '^\s*\d+ \w+, \w+\s*$'
+        ($groups | ForEach-Object { [int]($_.Trim() -split ' ')[0] } | Measure-Object -Sum).Sum | Should -Be 125
+        $Run.Text | Should -Match '(?m)^\s+\d+ Krea, Succeeded\s*$'
+        @(Get-LogLine $Run).Count | Should -Be 5
+    }
+    'Get-ProviderJob: Example 4: ittybit video jobs for one input file' = {
+        param($Run)
+        $Run.Jobs.Count | Should -BeGreaterThan 0
+        $Run.Jobs.Kind | Sort-Object -Unique | Should -Be 'video'
+        $Run.Jobs.Input | Sort-Object -Unique | Should -Be 'https://media.example.com/uploads/video/sample-1.mp4'
+        Get-LogLine $Run | Should -Be 'GET ittybit /ittybit/jobs?limit=100&kind=video&input=https%3A%2F%2Fmedia.example.com%2Fuploads%2Fvideo%2Fsample-1.mp4 200'
+    }
+    'Get-ProviderJob: Example 5: The running jobs of one Unstructured workflow' = {
+        param($Run)
+        $lines = @(Get-LogLine $Run)
+        $lines.Count | Should -Be 2
+        $lines[1] | Should -Match '^GET unstructured /unstructured/api/v1/jobs/\?workflow_id=[0-9a-f-]+&status=IN_PROGRESS 200$'
+        (Get-TableRow $Run '^[0-9a-f-]{36}\s.*\sRunning\s').Count | Should -BeGreaterThan 0
+    }
+    'Get-ProviderJob: Example 6: Krea jobs created before a moment' = {
+        param($Run)
+        $Run.Jobs.Count | Should -BeGreaterThan 0
+        $hourAgo = [datetime]::UtcNow.AddHours(-1)
+        $Run.Jobs | ForEach-Object { $_.CreatedAt | Should -BeLessThan $hourAgo }
+        Get-LogLine $Run | Should -Match '^GET krea /krea/jobs\?cursor=[^&]+&limit=50 200$'
+    }
+    'Get-ProviderJob: Example 7: Paging with -Skip, -First and -IncludeTotalCount' = {
+        param($Run)
+        ($Run.Jobs.Id -join ',') | Should -Be ((Get-SimulatorJobId PyannoteAI | Select-Object -Skip 10 -First 5) -join ',')
+        @($Run.Output | Where-Object { $_ -is [uint64] }) | Should -Be 25
+        Get-LogLine $Run | Should -Be 'GET pyannoteai /pyannoteai/v1/jobs?take=15&skip=0 200'
+    }
+    'Get-ProviderJob: Example 8: Fields only one provider has' = {
+        param($Run)
+        $Run.Text | Should -Match '(?m)^TotalFiles\s+: \d+'
+        $Run.Text | Should -Match '(?m)^ExtraFields\s+: \{'
+        $Run.Strings | Should -Be (Get-SimulatorJob Ittybit)[0].options.format
+    }
+    'Get-ProviderJob: Example 9: Two accounts of one provider, side by side' = {
+        param($Run)
+        (Get-TableRow $Run '^(production|staging)\s+\S+\s+\w+\s').Count | Should -Be 10
+        $Run.Jobs.Count | Should -BeGreaterThan 0
+        $Run.Jobs.Account | Sort-Object -Unique | Should -Be 'staging'
+        $Run.Jobs.Status | Sort-Object -Unique | Should -Be 'Failed'
+        @(Get-LogLine $Run) | Should -Be @('GET krea /krea/jobs?limit=10 200', 'GET krea /krea/jobs?limit=10 200', 'GET krea /krea/jobs?limit=1000&status=failed 200')
+    }
+    'Get-ProviderJob: Example 10: The accounts from Get-ProviderAccount' = {
+        param($Run)
+        $Run.Jobs.Count | Should -Be 10
+        ($Run.Jobs.Provider | Sort-Object -Unique) -join ',' | Should -Be 'Ittybit,Krea'
+        $created = @($Run.Jobs.CreatedAt)
+        ($created -join ',') | Should -Be (($created | Sort-Object -Descending) -join ',') -Because 'the two accounts are merged newest first'
+    }
+    'Get-ProviderJob: Example 11: Accounts by name, with wildcards' = {
+        param($Run)
+        (Get-TableRow $Run '^(Krea|Ittybit)\s+(Krea|Ittybit)\s+\S+').Count | Should -BeGreaterThan 0
+        @(Get-LogLine $Run | Sort-Object) | Should -Be @('GET ittybit /ittybit/jobs?limit=20&status=succeeded 200', 'GET krea /krea/jobs?limit=20&status=completed 200')
+    }
+    'Get-ProviderJob: Example 12: Fewer requests at once' = {
+        param($Run)
+        $Run.Output.Count | Should -Be 1
+        $Run.Output[0].Count | Should -Be 125
+        @(Get-LogLine $Run).Count | Should -Be 5
+    }
+    'Get-ProviderJob: Example 13: One key for one call' = {
+        param($Run)
+        $Run.Jobs.Count | Should -Be 5
+        $Run.Jobs.Provider | Sort-Object -Unique | Should -Be 'Krea'
+        Get-LogLine $Run | Should -Be 'GET krea /krea/jobs?limit=5 200'
+    }
+    'Get-ProviderJob: Example 14: Errors per account, without stopping the listing' = {
+        param($Run)
+        # Every account answers here, so there is no error to show.
+        $Run.Output.Count | Should -Be 0
+        @(Get-LogLine $Run | Where-Object { $_ -match ' 200$' }).Count | Should -Be 5
+    }
+    'Get-ProviderJob: Example 15: A filter the provider cannot apply' = {
+        param($Run)
+        $Run.Strings | Should -Be 'FilterNotSupported,JobsModule.Commands.GetProviderJobCommand'
+        $Run.Log.Count | Should -Be 0 -Because 'bad input is an error before anything is sent'
+    }
+    'Get-ProviderJob: Example 16: Retries, timeouts and a request log' = {
+        param($Run)
+        $Run.Jobs.Count | Should -Be 25
+        Get-LogLine $Run | Should -Be 'GET convertly /convertly/api/jobs?limit=100&offset=0 200'
+    }
+    'Get-ProviderJob: Example 17: The current state of jobs you already have' = {
+        param($Run)
+        $details = Get-DetailRequest $Run krea
+        $details.Count | Should -Be 4
+        $Run.Jobs.Count | Should -Be 1
+        $Run.Jobs[0].Id | Should -Be ($details[0].path -split '/')[-1]
+        (Get-TableRow $Run '^[0-9a-f-]{36}\s+Running').Count | Should -Be 3
+    }
+
+    # Stop-ProviderJob
+    'Stop-ProviderJob: Example 1: See what would be cancelled' = {
+        param($Run)
+        @(Get-LogLine $Run) | Should -Be @('GET krea /krea/jobs?limit=1000 200') -Because '-WhatIf sends no cancel'
+        @(Get-SimulatorJob Krea | Where-Object status -in 'backlogged', 'queued', 'scheduled').Count | Should -BeGreaterThan 0 -Because 'there were queued jobs, and they are still queued'
+    }
+    'Stop-ProviderJob: Example 2: Cancel the queued Krea jobs older than an hour, in a runbook' = {
+        param($Run)
+        $deletes = @(Get-LogLine $Run -Method DELETE)
+        $deletes.Count | Should -BeGreaterThan 0
+        $deletes | ForEach-Object { $_ | Should -Match '^DELETE krea /krea/jobs/[0-9a-f-]+ 200$' }
+        (Get-TableRow $Run '^[0-9a-f-]{36}\s+Canceled\s+cancelled\s').Count | Should -Be $deletes.Count
+    }
+    'Stop-ProviderJob: Example 3: Cancel one job by its id' = {
+        param($Run)
+        $deletes = @(Get-LogLine $Run -Method DELETE)
+        $deletes.Count | Should -Be 1
+        $id = ($deletes[0] -split ' ')[2] -replace '^/krea/jobs/', ''
+        (Get-SimulatorJob Krea | Where-Object job_id -eq $id).status | Should -Be 'cancelled'
+        $Run.Output.Count | Should -Be 0
+    }
+    'Stop-ProviderJob: Example 4: Stop the open jobs of one Unstructured workflow' = {
+        param($Run)
+        $cancels = @(Get-LogLine $Run -Method POST)
+        $cancels.Count | Should -BeGreaterThan 0
+        $cancels | ForEach-Object { $_ | Should -Match '^POST unstructured /unstructured/api/v1/jobs/[0-9a-f-]+/cancel 200$' }
+        (Get-TableRow $Run '\sCanceled\s+STOPPED\s*$').Count | Should -Be $cancels.Count
+    }
+    'Stop-ProviderJob: Example 5: Pending Convertly jobs' = {
+        param($Run)
+        $deletes = @(Get-LogLine $Run -Method DELETE)
+        $deletes.Count | Should -BeGreaterThan 0
+        (Get-TableRow $Run '^[0-9a-f-]{36}\s+Canceled\s').Count | Should -Be $deletes.Count
+        $measured = @($Run.Output | Where-Object { $_ -is [Microsoft.PowerShell.Commands.GenericMeasureInfo] })
+        $measured.Count | Should -Be 1
+        $measured[0].Count | Should -Be 0 -Because 'no pending job is left'
+    }
+    'Stop-ProviderJob: Example 6: Errors from a mixed batch' = {
+        param($Run)
+        @(Get-LogLine $Run -Provider ittybit -Method DELETE).Count | Should -Be 0 -Because 'ittybit cannot cancel, so nothing is sent'
+        @(Get-LogLine $Run -Provider krea -Method DELETE) | ForEach-Object { $_ | Should -Match ' 409$' }
+        $Run.Strings.Count | Should -Be 4
+        $refused = (Get-TableRow $Run '^\S+\s+CancelNotSupported,JobsModule\.Commands\.StopProviderJobCommand\s+NotImplemented\s*$').Count
+        $conflicts = (Get-TableRow $Run '^[0-9a-f-]{36}\s+ProviderConflict,JobsModule\.Commands\.StopProviderJobCommand\s+InvalidOperation\s*$').Count
+        $refused + $conflicts | Should -Be 4
+        $conflicts | Should -Be @(Get-LogLine $Run -Provider krea -Method DELETE).Count
+    }
+
+    # Wait-ProviderJob
+    'Wait-ProviderJob: Example 1: Wait for running jobs, at most two seconds' = {
+        param($Run)
+        $Run.Warnings | Should -Be '3 job(s) had not finished after 2 s; they are written as they were last seen.'
+        (Get-TableRow $Run '^[0-9a-f-]{36}\s+Running').Count | Should -Be 3
+        (Get-DetailRequest $Run krea).Count | Should -BeGreaterOrEqual 3
+    }
+    'Wait-ProviderJob: Example 2: A runbook step that waits, then reports what did not succeed' = {
+        param($Run)
+        $Run.Warnings.Count | Should -Be 2
+        $Run.Warnings[0] | Should -Be '5 job(s) had not finished after 2 s; they are written as they were last seen.'
+        $Run.Warnings[1] | Should -Match '^Still running: job_\w+(, job_\w+){4}$'
+    }
+    'Wait-ProviderJob: Example 3: Jobs that have already finished' = {
+        param($Run)
+        (Get-TableRow $Run '^[0-9a-f-]{36}\s+(Succeeded|Failed)\s').Count | Should -Be 5
+        @(Get-LogLine $Run) | Should -Be @('GET convertly /convertly/api/jobs?limit=100&offset=0 200') -Because 'finished jobs are written without asking again'
+    }
+    'Wait-ProviderJob: Example 4: The first of several jobs to finish' = {
+        param($Run)
+        $Run.Strings | Should -Match '^[0-9a-f-]{36} finished first: Succeeded$'
+        (Get-DetailRequest $Run unstructured).Count | Should -BeLessOrEqual 4
+    }
+    'Wait-ProviderJob: Example 5: Jobs of every provider at once' = {
+        param($Run)
+        $Run.Warnings | Should -Be '10 job(s) had not finished after 2 s; they are written as they were last seen.'
+        $groups = Get-TableRow $Run '^\s*\d+ \w+, \w+\s*$'
+        ($groups | ForEach-Object { [int]($_.Trim() -split ' ')[0] } | Measure-Object -Sum).Sum | Should -Be 10
+    }
+    'Wait-ProviderJob: Example 6: A slower polling interval for a long job' = {
+        param($Run)
+        $Run.Jobs.Count | Should -Be 1
+        $Run.Jobs[0].Status | Should -Be 'Running'
+        (Get-DetailRequest $Run pyannoteai).Count | Should -Be 1 -Because 'the next read would be 30 s later, after the 2 s timeout'
+        $Run.Warnings | Should -Be '1 job(s) had not finished after 2 s; they are written as they were last seen.'
+    }
+    'Wait-ProviderJob: Example 7: An id the provider does not know' = {
+        param($Run)
+        $Run.Strings | Should -Be @('JobNotFound,JobsModule.Commands.WaitProviderJobCommand', 'no-such-job')
+        Get-LogLine $Run | Should -Be 'GET krea /krea/jobs/no-such-job 404'
+    }
+}
