@@ -36,6 +36,20 @@ public class DebugTextTests
     }
 
     [Fact]
+    public void A_header_with_several_values_shows_them_all()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://api.krea.ai/jobs");
+        request.Headers.TryAddWithoutValidation("X-Trace", new[] { "t-1", "t-2" });
+        using var response = new HttpResponseMessage(HttpStatusCode.OK) { ReasonPhrase = "OK", Content = new StringContent(string.Empty) };
+        response.Headers.TryAddWithoutValidation("X-Served-By", new[] { "edge-1", "origin-2" });
+
+        var text = Strings.Exchange("Krea", request, response, Key);
+
+        Assert.Contains("\n  > X-Trace: t-1, t-2", text, StringComparison.Ordinal);
+        Assert.Contains("\n  < X-Served-By: edge-1, origin-2", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Authorization_is_masked_whatever_it_holds()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "https://api.krea.ai/jobs");

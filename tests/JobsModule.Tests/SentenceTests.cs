@@ -51,6 +51,20 @@ public class SentenceTests
     }
 
     [Fact]
+    public void A_filter_a_provider_cannot_apply_names_the_parameter_in_its_message()
+    {
+        var problems = new JobQuery { WorkflowId = "wf", InputUri = "https://example.com/a" }.ProblemsWith(new KreaProvider().Info);
+
+        Assert.Equal(
+            new[]
+            {
+                "Krea cannot filter by -WorkflowId. Leave -WorkflowId out, or choose providers that support it with -Provider.",
+                "Krea cannot filter by -InputUri. Leave -InputUri out, or choose providers that support it with -Provider.",
+            },
+            problems.Select(problem => problem.Message));
+    }
+
+    [Fact]
     public void The_sentences_of_the_cmdlets_read_as_written()
     {
         var job = new KreaJob("Krea", "k1", "mystery", JobStatus.Unknown);
