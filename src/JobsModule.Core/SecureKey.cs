@@ -13,7 +13,9 @@ public static class SecureKey
         try
         {
             pointer = Marshal.SecureStringToGlobalAllocUnicode(secure);
-            return Marshal.PtrToStringUni(pointer) ?? string.Empty;
+
+            // Null only for a zero pointer, and SecureStringToGlobalAllocUnicode returns a real one or throws.
+            return Marshal.PtrToStringUni(pointer)!;
         }
         finally
         {
