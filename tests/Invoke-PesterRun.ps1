@@ -21,7 +21,7 @@ param(
     [Parameter(Mandatory)] [string] $SettingsPath
 )
 
-Set-StrictMode -Version 3.0
+# No Set-StrictMode here: the test files run in this scope's children and are written without it.
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 # Plain text only: a colour code in a failure message (or in Pester's own output) must reach
