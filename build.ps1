@@ -29,7 +29,7 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
-    # Pester test files or folders to run, any number (default: every tests/*.Tests.ps1 but the runner's fixtures).
+    # Pester test files or folders to run, any number, separated by commas (default: every tests/*.Tests.ps1 but the runner's fixtures).
     [string[]] $TestPath,
 
     # Skip the xunit suite (for a quick Pester-only run).
@@ -332,7 +332,8 @@ function Invoke-Clean {
 }
 
 # -TestPath is relative to where build.ps1 was called from; each must exist (a folder, a file or a wildcard).
-$TestPaths = @(foreach ($path in $TestPath) { (Resolve-Path -Path $path).Path })
+# From a shell (dotnet pwsh ./build.ps1 -TestPath a,b) the list arrives as one string, so commas separate paths.
+$TestPaths = @(foreach ($path in $TestPath -split ',') { if ($path.Trim()) { (Resolve-Path -Path $path.Trim()).Path } })
 
 Push-Location $Root
 try {
