@@ -27,6 +27,51 @@ public class JobListerEdgeTests
     }
 
     [Fact]
+    public void A_prefetch_that_fails_after_the_consumer_stopped_is_observed_not_left_to_the_finalizer()
+    {
+        var marker = "prefetch-failure-" + Guid.NewGuid().ToString("n");
+        var unobserved = 0;
+        EventHandler<UnobservedTaskExceptionEventArgs> watch = (_, e) =>
+        {
+            if (e.Exception.ToString().Contains(marker, StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref unobserved);
+            }
+        };
+        TaskScheduler.UnobservedTaskException += watch;
+        try
+        {
+            Assert.Equal(new[] { "a", "b", "c" }, TakeThreeWhileThePrefetchFails(marker));
+
+            // An exception nobody observed is reported when its task is collected.
+            for (var i = 0; i < 3; i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+
+            Assert.Equal(0, Volatile.Read(ref unobserved));
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= watch;
+        }
+    }
+
+    // A method of its own, so that nothing on the test's stack keeps the failed prefetch alive.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static List<string> TakeThreeWhileThePrefetchFails(string marker)
+    {
+        // Page 1 has four jobs: the next page is asked for once two are taken, and fails; the consumer stops at three.
+        var stub = new StubHandler((_, index) => index == 0
+            ? Respond.Json(KreaPage("more", "a", "b", "c", "d"))
+            : throw new InvalidOperationException(marker));
+        var lister = new JobLister(new HttpClient(stub));
+        return lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), Listing.Fast, new ListingLog(), new ListingResult(), default)
+            .Take(3).Select(job => job.Id).ToList();
+    }
+
+    [Fact]
     public void Every_request_that_fails_is_logged_with_its_status()
     {
         var run = Listing.Run(
@@ -222,7 +267,7 @@ public class SharedClientTests
 
         await using var server = LoopbackServer.Start(Response(200, "OK", compressed.ToArray(), "Content-Encoding: gzip"));
 
-        var jobs = new JobLister().List(Listing.Endpoint(new KreaProvider(), server.BaseUri), new JobQuery(), Listing.Fast, new ListingLog(), new ListingResult(), default).ToList();
+        var jobs = new JobLister(NewSharedClient()).List(Listing.Endpoint(new KreaProvider(), server.BaseUri), new JobQuery(), Listing.Fast, new ListingLog(), new ListingResult(), default).ToList();
 
         Assert.Equal("zipped", Assert.Single(jobs).Id);
         var request = Assert.Single(server.Requests);
@@ -239,12 +284,40 @@ public class SharedClientTests
             Response(200, "OK", Encoding.UTF8.GetBytes(KreaPage(null, "followed"))));
 
         var error = Assert.Throws<ProviderRequestException>(() =>
-            new JobLister().List(Listing.Endpoint(new KreaProvider(), server.BaseUri), new JobQuery(), Listing.Fast, new ListingLog(), new ListingResult(), default).ToList());
+            new JobLister(NewSharedClient()).List(Listing.Endpoint(new KreaProvider(), server.BaseUri), new JobQuery(), Listing.Fast, new ListingLog(), new ListingResult(), default).ToList());
 
         Assert.Equal(ProviderErrorKind.UnsafeRedirect, error.Kind);
         Assert.Equal(302, error.StatusCode);
         Assert.Single(server.Requests);
     }
+
+    [Fact]
+    public async Task A_JobLister_made_without_a_client_uses_that_client()
+    {
+        await using var server = LoopbackServer.Start(Response(302, "Found", Array.Empty<byte>(), "Location: /elsewhere/jobs"));
+
+        var error = Assert.Throws<ProviderRequestException>(() =>
+            new JobLister().List(Listing.Endpoint(new KreaProvider(), server.BaseUri), new JobQuery(), Listing.Fast, new ListingLog(), new ListingResult(), default).ToList());
+
+        Assert.Equal(ProviderErrorKind.UnsafeRedirect, error.Kind);
+        Assert.Contains("\r\nUser-Agent: JobsModule/", Assert.Single(server.Requests), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void It_leaves_timeouts_to_each_request()
+    {
+        // RequestTimeout (-TimeoutSec) times each request; HttpClient's own 100 s must not cut a longer one short.
+        using var client = NewSharedClient();
+
+        Assert.Equal(Timeout.InfiniteTimeSpan, client.Timeout);
+    }
+
+    /// <summary>
+    /// A client from the factory JobLister() uses. The shared one is made once per process, so a test
+    /// that needs the factory's own settings makes a fresh one through the same (private) method.
+    /// </summary>
+    private static HttpClient NewSharedClient() =>
+        (HttpClient)typeof(JobLister).GetMethod("CreateClient", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.Invoke(null, null)!;
 
     private static byte[] Response(int status, string reason, byte[] body, params string[] headers)
     {

@@ -115,10 +115,13 @@ public class ProviderContractTests
     [Fact]
     public void Each_provider_declares_its_documented_facts()
     {
-        var facts = ProviderRegistry.All.ToDictionary(provider => provider.Info.Name, provider => provider.Info);
+        // New instances, not ProviderRegistry's: the registry makes its own once per process.
+        var providers = new IJobProvider[] { new ConvertlyProvider(), new IttybitProvider(), new KreaProvider(), new PyannoteAIProvider(), new UnstructuredProvider() };
+        var facts = providers.ToDictionary(provider => provider.Info.Name, provider => provider.Info);
 
         // In name order, as ProviderRegistry lists them.
         Assert.Equal(new[] { "Convertly", "Ittybit", "Krea", "PyannoteAI", "Unstructured" }, facts.Keys);
+        Assert.Equal(facts.Keys, ProviderRegistry.Names);
         Assert.Equal(
             new[] { "CONVERTLY_BASE_URL", "ITTYBIT_BASE_URL", "KREA_BASE_URL", "PYANNOTEAI_BASE_URL", "UNSTRUCTURED_API_URL" },
             facts.Values.Select(info => info.BaseUriVariable));

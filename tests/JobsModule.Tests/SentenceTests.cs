@@ -82,6 +82,11 @@ public class SentenceTests
 /// <summary>Small parts of the job model: cell text, a cancelled copy, kinds as documented, durations.</summary>
 public class ModelTests
 {
+    private sealed class Nameless
+    {
+        public override string? ToString() => null;
+    }
+
     [Fact]
     public void A_cell_shows_text_numbers_invariantly_and_anything_else_by_ToString()
     {
@@ -90,6 +95,7 @@ public class ModelTests
         Assert.Equal("1.5", JobData.Format(1.5));
         Assert.Equal("True", JobData.Format(true));
         Assert.Equal("Krea/k1", JobData.Format(new KreaJob("Krea", "k1", null, JobStatus.Unknown)));
+        Assert.Equal(string.Empty, JobData.Format(new Nameless()));
     }
 
     [Fact]
