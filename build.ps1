@@ -14,7 +14,7 @@
     a table of medians and ratios, and the figures in out/bench/results.json. -Smoke runs it at
     tiny sizes once, to check that it works.
     Mutation runs Stryker.NET (pinned in .config/dotnet-tools.json, settings in stryker-config.json) on
-    src/JobsModule.Core with the xunit tests, about 15 minutes on two cores, and writes the score and a
+    src/JobsModule.Core with the xunit tests, 20 to 40 minutes on two busy cores, and writes the score and a
     per-file table to out/mutation (score.md, score.json, Stryker's HTML and JSON reports). It fails when
     the score is under 85 %, or a file with mutants is under 70 %. Not part of Test.
     Clean removes every build output.
