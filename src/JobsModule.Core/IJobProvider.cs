@@ -6,48 +6,69 @@ using System.Text.Json;
 
 namespace JobsModule;
 
-/// <summary>
-/// What one provider adapter knows: its facts, its auth header, its URLs and its JSON.
-/// The engine (<see cref="JobLister"/>) does everything else, so a new provider is one new class.
-/// </summary>
-public interface IJobProvider
+/// <summary>One way to list a provider's jobs: the URL of each page, and how to read a page.</summary>
+public interface IJobListRoute
 {
-    ProviderInfo Info { get; }
-
-    /// <summary>Adds the provider's auth header.</summary>
-    void Authorize(HttpRequestMessage request, string apiKey);
-
     /// <summary>The URL of a list page: <paramref name="cursor"/> is null for the first page, else a value from <see cref="JobPage.NextCursor"/>.</summary>
     Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor);
 
-    /// <summary>Reads one list page. Throws <see cref="ProviderResponseShapeException"/> when the body is not the documented shape.</summary>
+    /// <summary>
+    /// Reads one list page. Throws <see cref="ProviderResponseShapeException"/> when the page is not the
+    /// documented shape; a single job that cannot be read is recorded in <see cref="PageContext.Problems"/> instead.
+    /// </summary>
     JobPage ReadPage(JsonElement body, PageContext context);
+}
+
+/// <summary>
+/// What one provider adapter knows: its facts, its auth header, its URLs and its JSON. It is its own
+/// preferred list route. The engine (<see cref="JobLister"/>) does everything else, so a new provider
+/// is one new class.
+/// </summary>
+public interface IJobProvider : IJobListRoute
+{
+    ProviderInfo Info { get; }
+
+    /// <summary>Adds the provider's auth header (and any other header every request needs).</summary>
+    void Authorize(HttpRequestMessage request, ProviderEndpoint endpoint);
+
+    /// <summary>
+    /// An older list route, used when the provider's own answers 404 to a first page (an older
+    /// deployment, or a gateway that exposes only the old route); null when there is none.
+    /// </summary>
+    IJobListRoute? FallbackListRoute { get; }
 
     /// <summary>The provider's own message (and request id, where it gives one) from an error body.</summary>
     ProviderErrorBody ReadError(JsonElement body);
 
-    /// <summary>The URL of one job; the id is escaped into the path.</summary>
+    /// <summary>The URL of one job; the id is one escaped path segment.</summary>
     Uri JobUri(Uri baseUri, string id);
 
     /// <summary>Reads the body of the single-job endpoint, which may differ from a list item.</summary>
     ProviderJob ReadJob(JsonElement body);
 
-    /// <summary>How to cancel a job, or null when the provider has no cancel endpoint.</summary>
-    CancelEndpoint? CancelEndpoint(Uri baseUri, string id);
+    /// <summary>The request that stops a job, or null when the provider documents none.</summary>
+    JobRequest? CancelRequest(Uri baseUri, string id);
+
+    /// <summary>The request that deletes a job, or null when the provider documents none.</summary>
+    JobRequest? DeleteRequest(Uri baseUri, string id);
 }
 
-/// <summary>The request that cancels one job.</summary>
-public sealed class CancelEndpoint
+/// <summary>A request about one job that changes it (a cancel, a delete); such requests are never retried.</summary>
+public sealed class JobRequest
 {
-    public CancelEndpoint(HttpMethod method, Uri uri)
+    public JobRequest(HttpMethod method, Uri uri, bool deletesJob = false)
     {
         Method = method;
         Uri = uri;
+        DeletesJob = deletesJob;
     }
 
     public HttpMethod Method { get; }
 
     public Uri Uri { get; }
+
+    /// <summary>True when the job and its results are gone afterwards (a provider whose only stop is a delete).</summary>
+    public bool DeletesJob { get; }
 }
 
 /// <summary>The facts about a provider that the engine and the cmdlets need.</summary>
@@ -92,8 +113,11 @@ public sealed class ProviderInfo
     /// <summary>True when the API can start a listing at a created-before timestamp.</summary>
     public bool StartsAtCreatedBefore { get; init; }
 
-    /// <summary>True when the first page reports how many jobs the listing holds.</summary>
-    public bool ReportsTotal { get; init; }
+    /// <summary>The API version the module is written against, where the provider lets clients pin one; null otherwise.</summary>
+    public string? DefaultApiVersion { get; init; }
+
+    /// <summary>The environment variable that overrides <see cref="DefaultApiVersion"/>; null when the provider has no versions.</summary>
+    public string? ApiVersionVariable { get; init; }
 
     /// <summary>How often Wait-ProviderJob polls one job by default.</summary>
     public TimeSpan PollingInterval { get; init; } = TimeSpan.FromSeconds(2);
@@ -145,12 +169,39 @@ public sealed class ServerQuery
 /// <summary>What an adapter needs to read a page and say where the next one is.</summary>
 public sealed class PageContext
 {
+    private List<PageProblem>? _problems;
+
     public PageContext(Uri requestUri, int pageSize, string? cursor, HttpResponseHeaders headers)
     {
         RequestUri = requestUri;
         PageSize = pageSize;
         Cursor = cursor;
         Headers = headers;
+    }
+
+    /// <summary>The items of the page that could not be read as jobs; the page's other jobs go on.</summary>
+    public IReadOnlyList<PageProblem> Problems => (IReadOnlyList<PageProblem>?)_problems ?? Array.Empty<PageProblem>();
+
+    /// <summary>Reads each item of a page's array as a job; an item that is not one is recorded in <see cref="Problems"/> and left out.</summary>
+    public List<T> ReadItems<T>(JsonElement array, Func<JsonElement, T> read)
+    {
+        var jobs = new List<T>(array.GetArrayLength());
+        var position = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            try
+            {
+                jobs.Add(read(item));
+            }
+            catch (Exception ex) when (Json.IsReadFailure(ex))
+            {
+                (_problems ??= new List<PageProblem>()).Add(new PageProblem(position, ex.Message));
+            }
+
+            position++;
+        }
+
+        return jobs;
     }
 
     public Uri RequestUri { get; }
@@ -162,6 +213,20 @@ public sealed class PageContext
     public string? Cursor { get; }
 
     public HttpResponseHeaders Headers { get; }
+}
+
+/// <summary>An item of a page that could not be read as a job: its place on the page (from 0) and why.</summary>
+public readonly struct PageProblem
+{
+    public PageProblem(int position, string reason)
+    {
+        Position = position;
+        Reason = reason;
+    }
+
+    public int Position { get; }
+
+    public string Reason { get; }
 }
 
 public sealed class JobPage
@@ -183,17 +248,27 @@ public sealed class JobPage
     public Uri? NextLink { get; init; }
 
     public bool HasNext => NextCursor is not null || NextLink is not null;
+
+    /// <summary>The route that served this page; its next page is asked for the same way.</summary>
+    internal IJobListRoute? Route { get; set; }
+
+    /// <summary>Items of this page that were left out because they could not be read.</summary>
+    internal IReadOnlyList<PageProblem> Problems { get; set; } = Array.Empty<PageProblem>();
 }
 
 public readonly struct ProviderErrorBody
 {
-    public ProviderErrorBody(string? message, string? requestId)
+    public ProviderErrorBody(string? message, string? requestId, string? code = null)
     {
         Message = message;
         RequestId = requestId;
+        Code = code;
     }
 
     public string? Message { get; }
 
     public string? RequestId { get; }
+
+    /// <summary>The provider's machine-readable error code, where it sends one.</summary>
+    public string? Code { get; }
 }

@@ -23,6 +23,9 @@ public sealed class JobLister
     private static readonly Lazy<HttpClient> SharedClient = new(CreateClient);
     private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(200);
+
+    // "provider base-url" of the base URLs that answered 404 to the provider's own list route but not to its older one.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> FallbackBaseUris = new(StringComparer.OrdinalIgnoreCase);
     private readonly HttpClient _http;
 
     public JobLister(HttpClient? http = null)
@@ -42,9 +45,7 @@ public sealed class JobLister
 
         long kept = 0;
         var firstSize = SizeFor(maxPageSize, query.Limit, plan);
-        var firstUri = endpoint.Provider.PageUri(endpoint.BaseUri, plan.Server, firstSize, null);
-        requestedUris.Add(firstUri.AbsoluteUri);
-        Task<JobPage>? pending = FetchPageAsync(endpoint, firstUri, firstSize, null, options, log, result, token);
+        Task<JobPage>? pending = FetchFirstPageAsync(endpoint, plan.Server, firstSize, requestedUris, options, log, result, token);
 
         // Offset pages shift when jobs are created mid-listing; ids seen on this and the last page catch the repeats.
         var previousIds = new HashSet<string>(StringComparer.Ordinal);
@@ -57,6 +58,7 @@ public sealed class JobLister
             {
                 var page = WaitFor(pending, result);
                 pending = null;
+                ReportUnreadable(endpoint, page, result.Pages + 1, log);
                 if (result.Pages++ == 0 && plan.TotalIsExact)
                 {
                     result.Total = page.Total;
@@ -114,7 +116,7 @@ public sealed class JobLister
                     if (options.PrefetchNextPage && pending is null && nextUri is not null
                         && (i + 1 >= Math.Min(options.PrefetchAfterJobs, (page.Jobs.Count + 1) / 2) || prefetchClock.Elapsed >= options.PrefetchAfter))
                     {
-                        pending = FetchPageAsync(endpoint, nextUri, nextSize, nextCursor, options, log, result, token);
+                        pending = FetchPageAsync(endpoint, page.Route!, nextUri, nextSize, nextCursor, options, log, result, token);
                     }
                 }
 
@@ -137,7 +139,7 @@ public sealed class JobLister
 
                 if (pending is null && nextUri is not null)
                 {
-                    pending = FetchPageAsync(endpoint, nextUri, nextSize, nextCursor, options, log, result, token);
+                    pending = FetchPageAsync(endpoint, page.Route!, nextUri, nextSize, nextCursor, options, log, result, token);
                 }
             }
         }
@@ -177,7 +179,7 @@ public sealed class JobLister
 
         var name = endpoint.Provider.Info.Name;
         var size = SizeFor(maxPageSize, remaining, plan);
-        var uri = page.NextLink ?? endpoint.Provider.PageUri(endpoint.BaseUri, plan.Server, size, page.NextCursor);
+        var uri = page.NextLink ?? (page.Route ?? endpoint.Provider).PageUri(endpoint.BaseUri, plan.Server, size, page.NextCursor);
         if (!SameOrigin(uri, endpoint.BaseUri))
         {
             return (null, 0, null, new ProviderRequestException(name, ProviderErrorKind.UnsafeRedirect, Strings.UnsafeNextPage(name, uri, endpoint.BaseUri)) { RequestUri = uri });
@@ -197,18 +199,77 @@ public sealed class JobLister
         && string.Equals(uri.Host, baseUri.Host, StringComparison.OrdinalIgnoreCase)
         && uri.Port == baseUri.Port;
 
+    /// <summary>
+    /// The first page, through the route that last worked for this base URL. When the provider's own
+    /// route answers 404 and it has an older one, the older one is tried and, if it works, remembered
+    /// for this base URL for as long as the module is loaded.
+    /// </summary>
+    private async Task<JobPage> FetchFirstPageAsync(
+        ProviderEndpoint endpoint, ServerQuery server, int pageSize, HashSet<string> requestedUris, ListingOptions options, ListingLog log, ListingResult result, CancellationToken token)
+    {
+        var provider = endpoint.Provider;
+        var routeKey = provider.Info.Name + " " + endpoint.BaseUri.AbsoluteUri;
+        var route = provider.FallbackListRoute is { } older && FallbackBaseUris.ContainsKey(routeKey) ? older : provider;
+        var uri = route.PageUri(endpoint.BaseUri, server, pageSize, null);
+        requestedUris.Add(uri.AbsoluteUri);
+        try
+        {
+            return await FetchPageAsync(endpoint, route, uri, pageSize, null, options, log, result, token).ConfigureAwait(false);
+        }
+        catch (ProviderRequestException ex) when (ex.Kind == ProviderErrorKind.NotFound && route == provider && provider.FallbackListRoute is { } fallback)
+        {
+            var fallbackUri = fallback.PageUri(endpoint.BaseUri, server, pageSize, null);
+            log.Verbose(Strings.ListRouteFallback(provider.Info.Name, uri, fallbackUri));
+            requestedUris.Add(fallbackUri.AbsoluteUri);
+            var page = await FetchPageAsync(endpoint, fallback, fallbackUri, pageSize, null, options, log, result, token).ConfigureAwait(false);
+            FallbackBaseUris[routeKey] = true;
+            return page;
+        }
+    }
+
     private Task<JobPage> FetchPageAsync(
-        ProviderEndpoint endpoint, Uri uri, int pageSize, string? cursor, ListingOptions options, ListingLog log, ListingResult result, CancellationToken token) =>
+        ProviderEndpoint endpoint, IJobListRoute route, Uri uri, int pageSize, string? cursor, ListingOptions options, ListingLog log, ListingResult result, CancellationToken token) =>
         SendAsync(
             endpoint,
             HttpMethod.Get,
             uri,
-            (response, timeoutToken) => ReadPageAsync(endpoint, response, uri, pageSize, cursor, timeoutToken),
+            (response, timeoutToken) => ReadPageAsync(endpoint, route, response, uri, pageSize, cursor, timeoutToken),
             page => page.Jobs.Count,
             options,
             log,
             result,
             token);
+
+    /// <summary>
+    /// Items of the page that were no job are errors of their own; fields that could not be read are
+    /// a warning, once per provider and field in a call, naming the first job that had one.
+    /// </summary>
+    private static void ReportUnreadable(ProviderEndpoint endpoint, JobPage page, int pageNumber, ListingLog log)
+    {
+        var name = endpoint.Provider.Info.Name;
+        foreach (var problem in page.Problems)
+        {
+            log.Error(new ProviderRequestException(name, ProviderErrorKind.InvalidResponse, Strings.UnreadableJob(name, problem.Position, pageNumber, problem.Reason)), endpoint.Account);
+        }
+
+        foreach (var job in page.Jobs)
+        {
+            ReportUnreadableFields(job, log);
+        }
+    }
+
+    private static void ReportUnreadableFields(ProviderJob job, ListingLog log)
+    {
+        if (job.UnreadableFields is not { } fields)
+        {
+            return;
+        }
+
+        foreach (var field in fields)
+        {
+            log.WarningOnce(job.Provider + "\u0000" + field.Key, () => Strings.UnreadableField(job.Provider, job.Id, field.Key, field.Value));
+        }
+    }
 
     /// <summary>One job by id, as the single-job endpoint describes it.</summary>
     public Task<ProviderJob> GetJobAsync(ProviderEndpoint endpoint, string id, ListingOptions options, ListingLog log, CancellationToken token)
@@ -218,7 +279,7 @@ public sealed class JobLister
             endpoint,
             HttpMethod.Get,
             uri,
-            (response, timeoutToken) => ReadBodyAsync(endpoint, response, uri, timeoutToken, body => WithAccount(endpoint.Provider.ReadJob(body), endpoint)),
+            (response, timeoutToken) => ReadBodyAsync(endpoint, response, uri, timeoutToken, body => Received(endpoint.Provider.ReadJob(body), endpoint, log)),
             _ => 1,
             options,
             log,
@@ -226,25 +287,22 @@ public sealed class JobLister
             token);
     }
 
-    /// <summary>Asks the provider to cancel a job. Throws NotSupportedException when the provider has no cancel endpoint.</summary>
-    public Task<bool> CancelJobAsync(ProviderEndpoint endpoint, string id, ListingOptions options, ListingLog log, CancellationToken token)
+    /// <summary>Sends a request that changes a job (a cancel, a delete) once: it is not idempotent everywhere, so it is never retried.</summary>
+    public Task<bool> SendJobRequestAsync(ProviderEndpoint endpoint, JobRequest jobRequest, ListingOptions options, ListingLog log, CancellationToken token)
     {
-        var cancel = endpoint.Provider.CancelEndpoint(endpoint.BaseUri, id)
-            ?? throw new NotSupportedException(Strings.CannotCancel(endpoint.Provider.Info.Name));
-
-        // A cancel is not idempotent everywhere (a POST), so it is never retried.
         var once = new ListingOptions
         {
             MaximumRetryCount = 0,
             RequestTimeout = options.RequestTimeout,
             RequestGate = options.RequestGate,
         };
-        return SendAsync(endpoint, cancel.Method, cancel.Uri, (_, _) => Task.FromResult(true), _ => 0, once, log, new ListingResult(), token);
+        return SendAsync(endpoint, jobRequest.Method, jobRequest.Uri, (_, _) => Task.FromResult(true), _ => 0, once, log, new ListingResult(), token);
     }
 
-    private static ProviderJob WithAccount(ProviderJob job, ProviderEndpoint endpoint)
+    private static ProviderJob Received(ProviderJob job, ProviderEndpoint endpoint, ListingLog log)
     {
         job.Account = endpoint.Account;
+        ReportUnreadableFields(job, log);
         return job;
     }
 
@@ -282,7 +340,7 @@ public sealed class JobLister
                     Interlocked.Increment(ref result.RequestCount);
                     using var request = new HttpRequestMessage(method, uri);
                     request.Headers.Accept.Add(AcceptJson);
-                    endpoint.Provider.Authorize(request, endpoint.ApiKey);
+                    endpoint.Provider.Authorize(request, endpoint);
                     using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
                     var status = (int)response.StatusCode;
                     log.Debug(Strings.Exchange(name, request, response, endpoint.ApiKey));
@@ -340,8 +398,15 @@ public sealed class JobLister
         }
     }
 
-    private static Task<JobPage> ReadPageAsync(ProviderEndpoint endpoint, HttpResponseMessage response, Uri uri, int pageSize, string? cursor, CancellationToken token) =>
-        ReadBodyAsync(endpoint, response, uri, token, body => endpoint.Provider.ReadPage(body, new PageContext(uri, pageSize, cursor, response.Headers)));
+    private static Task<JobPage> ReadPageAsync(ProviderEndpoint endpoint, IJobListRoute route, HttpResponseMessage response, Uri uri, int pageSize, string? cursor, CancellationToken token) =>
+        ReadBodyAsync(endpoint, response, uri, token, body =>
+        {
+            var context = new PageContext(uri, pageSize, cursor, response.Headers);
+            var page = route.ReadPage(body, context);
+            page.Route = route;
+            page.Problems = context.Problems;
+            return page;
+        });
 
     /// <summary>Parses a 2xx body and hands it to the adapter; anything unreadable becomes InvalidResponse.</summary>
     private static async Task<T> ReadBodyAsync<T>(ProviderEndpoint endpoint, HttpResponseMessage response, Uri uri, CancellationToken token, Func<JsonElement, T> read)
@@ -365,7 +430,7 @@ public sealed class JobLister
             {
                 return read(document.RootElement);
             }
-            catch (Exception ex) when (ex is ProviderResponseShapeException or InvalidOperationException or FormatException or KeyNotFoundException)
+            catch (Exception ex) when (Json.IsReadFailure(ex))
             {
                 throw InvalidBody(name, response, contentType, uri, "the JSON is not the documented shape (" + ex.Message + ")");
             }
@@ -388,12 +453,14 @@ public sealed class JobLister
         var text = await ReadLimitedAsync(response.Content, 64 * 1024, token).ConfigureAwait(false);
         string? message = null;
         string? requestId = null;
+        string? code = null;
         try
         {
             using var document = JsonDocument.Parse(text);
             var body = endpoint.Provider.ReadError(document.RootElement);
             message = body.Message;
             requestId = body.RequestId;
+            code = body.Code;
         }
         catch (JsonException)
         {
@@ -406,11 +473,12 @@ public sealed class JobLister
         var kind = status is >= 300 and < 400 ? ProviderErrorKind.UnsafeRedirect : ProviderRequestException.KindOf(response.StatusCode);
         var text2 = kind == ProviderErrorKind.UnsafeRedirect
             ? Strings.Redirected(name, method, status, uri)
-            : Strings.HttpFailure(name, method, status, ReasonOf(response), uri, message);
+            : Strings.HttpFailure(name, method, status, ReasonOf(response), uri, message, code);
         return new ProviderRequestException(name, kind, text2)
         {
             StatusCode = status,
             ProviderMessage = message,
+            ProviderErrorCode = code,
             RequestId = requestId,
             RetryAfter = RetryAfter(response),
             RequestUri = uri,

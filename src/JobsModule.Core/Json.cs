@@ -47,7 +47,8 @@ internal static class Json
     {
         foreach (var name in names)
         {
-            if (String(item, name) is { Length: > 0 } id)
+            // Text or a number; an object or a list is no id.
+            if (Property(item, name) is { ValueKind: JsonValueKind.String or JsonValueKind.Number } value && AsString(value) is { Length: > 0 } id)
             {
                 return id;
             }
@@ -65,29 +66,6 @@ internal static class Json
         _ => value.GetRawText(),
     };
 
-    public static int? Int(JsonElement obj, string name)
-    {
-        if (Property(obj, name) is { } value)
-        {
-            if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number))
-            {
-                return number;
-            }
-
-            if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var real))
-            {
-                return (int)Math.Round(real);
-            }
-
-            if (value.ValueKind == JsonValueKind.String && int.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out number))
-            {
-                return number;
-            }
-        }
-
-        return null;
-    }
-
     public static long? Long(JsonElement obj, string name) =>
         Property(obj, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt64(out var number) ? number : null;
 
@@ -98,67 +76,92 @@ internal static class Json
         _ => null,
     };
 
-    /// <summary>An ISO 8601 timestamp as UTC.</summary>
-    public static DateTime? IsoTime(JsonElement obj, string name) => ParseIso(String(obj, name));
-
-    public static DateTime? ParseIso(string? text) =>
-        text is not null && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value)
-            ? value
-            : null;
-
-    /// <summary>Unix epoch milliseconds (a number, or a numeric string) as UTC.</summary>
-    public static DateTime? EpochMilliseconds(JsonElement obj, string name)
+    /// <summary>A whole number, or a fraction rounded (a progress of 45.5), or such a number as text; false when it is none of these or out of range.</summary>
+    public static bool TryInt(JsonElement value, out int number)
     {
-        if (Property(obj, name) is not { } value)
+        number = 0;
+        double real;
+        switch (value.ValueKind)
         {
-            return null;
+            case JsonValueKind.Number when value.TryGetInt32(out number):
+                return true;
+            case JsonValueKind.Number when value.TryGetDouble(out real):
+                break;
+            case JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out real):
+                break;
+            default:
+                return false;
         }
 
-        long ms;
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out ms))
+        real = Math.Round(real);
+        if (double.IsNaN(real) || real < int.MinValue || real > int.MaxValue)
         {
-            return DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime;
+            return false;
         }
 
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var real))
-        {
-            return DateTimeOffset.FromUnixTimeMilliseconds((long)real).UtcDateTime;
-        }
-
-        if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out ms))
-        {
-            return DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime;
-        }
-
-        return ParseIso(AsString(value));
+        number = (int)real;
+        return true;
     }
 
-    /// <summary>An ISO 8601 duration such as PT2M30S.</summary>
-    public static TimeSpan? IsoDuration(JsonElement obj, string name)
+    /// <summary>An ISO 8601 timestamp, as UTC.</summary>
+    public static bool TryIsoTime(JsonElement value, out DateTime time)
     {
-        var text = String(obj, name);
-        if (string.IsNullOrEmpty(text))
+        time = default;
+        return value.ValueKind == JsonValueKind.String && TryParseIso(value.GetString(), out time);
+    }
+
+    private static bool TryParseIso(string? text, out DateTime time) =>
+        DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out time);
+
+    /// <summary>Unix epoch milliseconds (a number, or a numeric string) as UTC; an ISO 8601 string is taken too.</summary>
+    public static bool TryEpochMilliseconds(JsonElement value, out DateTime time)
+    {
+        time = default;
+        double ms;
+        switch (value.ValueKind)
         {
-            return null;
+            case JsonValueKind.Number when value.TryGetDouble(out ms):
+                break;
+            case JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out ms):
+                break;
+            case JsonValueKind.String:
+                return TryParseIso(value.GetString(), out time);
+            default:
+                return false;
+        }
+
+        // DateTime holds years 1 to 9999: anything outside is not a time this job can have had.
+        if (double.IsNaN(ms) || ms < MinEpochMilliseconds || ms > MaxEpochMilliseconds)
+        {
+            return false;
+        }
+
+        time = DateTimeOffset.FromUnixTimeMilliseconds((long)ms).UtcDateTime;
+        return true;
+    }
+
+    private const double MinEpochMilliseconds = -62_135_596_800_000;
+    private const double MaxEpochMilliseconds = 253_402_300_799_999;
+
+    /// <summary>An ISO 8601 duration such as PT2M30S; false for text that is not one or lies beyond what a TimeSpan holds.</summary>
+    public static bool TryIsoDuration(JsonElement value, out TimeSpan duration)
+    {
+        duration = default;
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return false;
         }
 
         try
         {
-            return XmlConvert.ToTimeSpan(text);
+            duration = XmlConvert.ToTimeSpan(value.GetString()!);
+            return true;
         }
-        catch (FormatException)
+        catch (Exception ex) when (ex is FormatException or OverflowException)
         {
-            return null;
+            return false;
         }
     }
-
-    public static JobDataObject? Object(JsonElement obj, string name) =>
-        Property(obj, name) is { ValueKind: JsonValueKind.Object } value ? (JobDataObject?)JobData.FromJson(value) : null;
-
-    public static JobDataList? List(JsonElement obj, string name) =>
-        Property(obj, name) is { ValueKind: JsonValueKind.Array } value ? (JobDataList?)JobData.FromJson(value) : null;
-
-    public static object? Any(JsonElement obj, string name) => Property(obj, name) is { } value ? JobData.FromJson(value) : null;
 
     /// <summary>The fields of <paramref name="item"/> whose names are not in <paramref name="documented"/>.</summary>
     public static JobDataObject Extras(JsonElement item, HashSet<string> documented)
@@ -174,6 +177,10 @@ internal static class Json
 
         return extras;
     }
+
+    /// <summary>What reading a job may throw when its JSON is not what the docs describe (never a programming error).</summary>
+    public static bool IsReadFailure(Exception ex) =>
+        ex is ProviderResponseShapeException or InvalidOperationException or FormatException or OverflowException or ArgumentException or KeyNotFoundException;
 
     public static HashSet<string> Names(params string[] names) => new(names, StringComparer.Ordinal);
 

@@ -9,13 +9,14 @@ namespace JobsModule;
 /// </summary>
 public sealed class ProviderAccount
 {
-    internal ProviderAccount(IJobProvider provider, string name, Uri baseUri, string keySource, SecureString? key)
+    internal ProviderAccount(IJobProvider provider, string name, Uri baseUri, string keySource, SecureString? key, string? apiVersion)
     {
         ProviderInfo = provider;
         Name = name;
         BaseUri = baseUri;
         KeySource = keySource;
         Key = key;
+        ApiVersion = apiVersion;
     }
 
     /// <summary>The provider's display name, for example Krea.</summary>
@@ -28,6 +29,9 @@ public sealed class ProviderAccount
     /// <summary>Where the key came from: -ApiKey, -Credential or env:VARIABLE. Never the key.</summary>
     public string KeySource { get; }
 
+    /// <summary>The API version sent with every request, where the provider versions its API (ittybit); else null.</summary>
+    public string? ApiVersion { get; }
+
     /// <summary>True for an account made with Connect-ProviderAccount; false for one read from the environment.</summary>
     public bool IsConnected => Key is not null;
 
@@ -35,11 +39,11 @@ public sealed class ProviderAccount
 
     internal SecureString? Key { get; }
 
-    public static ProviderAccount Connected(IJobProvider provider, string name, Uri baseUri, string keySource, SecureString key)
+    public static ProviderAccount Connected(IJobProvider provider, string name, Uri baseUri, string keySource, SecureString key, string? apiVersion = null)
     {
         var copy = key.Copy();
         copy.MakeReadOnly();
-        return new ProviderAccount(provider, name, baseUri, keySource, copy);
+        return new ProviderAccount(provider, name, baseUri, keySource, copy, apiVersion);
     }
 
     /// <summary>The account the environment gives a provider, if its key variable is set.</summary>
@@ -50,7 +54,8 @@ public sealed class ProviderAccount
             return null;
         }
 
-        return new ProviderAccount(provider, provider.Info.Name, ProviderEndpoint.ResolveBaseUri(provider.Info, null, environment), key.Source, null);
+        var baseUri = ProviderEndpoint.ResolveBaseUri(provider.Info, null, environment);
+        return new ProviderAccount(provider, provider.Info.Name, baseUri, key.Source, null, ProviderEndpoint.ResolveApiVersion(provider.Info, null, "-ApiVersion", environment));
     }
 
     /// <summary>The endpoint to list with: the connected key, or the environment's key read now.</summary>
@@ -60,7 +65,7 @@ public sealed class ProviderAccount
             ? SecureKey.Reveal(Key)
             : ProviderEndpoint.KeyFromEnvironment(ProviderInfo.Info, environment)?.Key
               ?? throw new InvalidOperationException(Strings.NoKey(Provider, ProviderInfo.Info.KeyVariables));
-        return new ProviderEndpoint(ProviderInfo, baseUriOverride ?? BaseUri, key, KeySource, Name);
+        return new ProviderEndpoint(ProviderInfo, baseUriOverride ?? BaseUri, key, KeySource, Name, ApiVersion);
     }
 
     public override string ToString() => Name == Provider ? Provider : $"{Name} ({Provider})";

@@ -43,6 +43,9 @@ public class ProviderRequestException : Exception
 
     public string? RequestId { get; init; }
 
+    /// <summary>The provider's machine-readable error code from the error body, where it sends one.</summary>
+    public string? ProviderErrorCode { get; init; }
+
     public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>The URL asked for (keys are sent in headers, never in URLs).</summary>

@@ -57,6 +57,13 @@ public class ProviderJob
     /// <summary>Every field the provider sent that its documentation does not list, so nothing is lost.</summary>
     public JobDataObject ExtraFields { get; internal set; } = new JobDataObject();
 
+    /// <summary>
+    /// Documented fields whose value could not be read (a date that is not a date, a number out of
+    /// range), by name, with the value as the provider sent it; the typed property is empty. Null when
+    /// every field was read.
+    /// </summary>
+    public JobDataObject? UnreadableFields { get; internal set; }
+
     public override string ToString() => Provider + "/" + Id;
 
     /// <summary>

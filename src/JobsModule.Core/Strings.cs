@@ -19,6 +19,15 @@ public static class Strings
     public static string BaseUriNotAbsolute(string source, string value) =>
         $"{source} must be an absolute http or https URL; '{value}' is not.";
 
+    public static string BaseUriNotHttps(string source, string value) =>
+        $"{source} must be an https URL: '{value}' is plain http, which would send the API key unencrypted. Use https://; plain http is allowed only to this machine (localhost, 127.0.0.1, [::1]).";
+
+    public static string NoApiVersions(string provider) =>
+        $"{provider} does not version its API, so -ApiVersion does not apply to it.";
+
+    public static string InvalidApiVersion(string source, string value, string example) =>
+        $"{source} must be an API version such as {example} (letters, digits, '-', '.' and '_', at most 40); '{Shorten(value, 40)}' is not.";
+
     public static string BaseUriHasQuery(string source, string value) =>
         $"{source} must not carry a query string or user info: '{value}'.";
 
@@ -28,9 +37,10 @@ public static class Strings
     public static string NoProviderHasKey(IEnumerable<string> variables) =>
         $"No provider has an API key. Set one of {string.Join(", ", variables)}, or pass -Provider and -ApiKey.";
 
-    public static string HttpFailure(string provider, System.Net.Http.HttpMethod method, int status, string reason, Uri uri, string? providerMessage) =>
+    public static string HttpFailure(string provider, System.Net.Http.HttpMethod method, int status, string reason, Uri uri, string? providerMessage, string? code = null) =>
         $"{provider} answered {status.ToString(CultureInfo.InvariantCulture)} {reason} to {method} {Describe(uri)}"
-        + (string.IsNullOrEmpty(providerMessage) ? "." : ": " + providerMessage);
+        + (string.IsNullOrEmpty(providerMessage) ? "." : ": " + providerMessage)
+        + (string.IsNullOrEmpty(code) ? string.Empty : $" (code {code})");
 
     public static string InvalidBody(string provider, int status, string? contentType, Uri uri, string problem) =>
         $"{provider} sent a response to GET {Describe(uri)} that could not be read (HTTP {status.ToString(CultureInfo.InvariantCulture)}, content type {contentType ?? "none"}): {problem}.";
@@ -89,8 +99,48 @@ public static class Strings
         return text.ToString();
     }
 
+    public static string ListRouteFallback(string provider, Uri tried, Uri fallback) =>
+        $"{provider} answered 404 to {tried.AbsolutePath} at this base URL (an older deployment, or a gateway that exposes only the older route); listing with {fallback.AbsolutePath} instead, and for the rest of this session at this base URL.";
+
+    public static string UnreadableJob(string provider, int position, int page, string reason) =>
+        $"{provider} sent a job that cannot be read (item {(position + 1).ToString(CultureInfo.InvariantCulture)} of page {page.ToString(CultureInfo.InvariantCulture)}: {reason}); it is left out, and the other jobs are listed.";
+
+    public static string UnreadableField(string provider, string id, string field, object? value) =>
+        $"{provider} job '{Shorten(id)}' has a '{field}' of {Shorten(ShowValue(value))}, which cannot be read; the job is written with that property empty and the value kept in UnreadableFields. Other {provider} jobs with an unreadable '{field}' are written the same way without another warning.";
+
+    /// <summary>Text from outside (a server, a user) as messages show it: at most <paramref name="length"/> characters.</summary>
+    public static string Shorten(string text, int length = 120) =>
+        text.Length <= length ? text : text.Substring(0, length) + "... (" + text.Length.ToString(CultureInfo.InvariantCulture) + " characters)";
+
+    private static string ShowValue(object? value) => value switch
+    {
+        null => "null",
+        string text => "\"" + text + "\"",
+        _ => JobData.Format(value),
+    };
+
     public static string CannotCancel(string provider) =>
         $"{provider} has no endpoint to cancel a job, so its jobs cannot be stopped from here.";
+
+    public static string CannotDelete(string provider) =>
+        $"{provider} documents no way to delete a job, so its jobs cannot be removed from here.";
+
+    public static string JobAlreadyFinished(ProviderJob job, bool stopDeletes) =>
+        $"{job.Provider} job '{Shorten(job.Id)}' has already finished ({job.Status}, '{job.ProviderStatus}'), so nothing was sent."
+        + (stopDeletes ? $" {job.Provider} stops a job by deleting it, which for a finished job would only destroy it and its results; Remove-ProviderJob deletes a job on purpose." : string.Empty);
+
+    public static string StopStatusUnknown(ProviderJob job) =>
+        $"{job.Provider} job '{Shorten(job.Id)}' has status '{job.ProviderStatus}', which the module does not know, so nothing was sent: {job.Provider} stops a job by deleting it, and a job in that status may already be finished. Remove-ProviderJob deletes a job on purpose.";
+
+    /// <summary>The -WhatIf and -Confirm text of a stop: what the provider will do.</summary>
+    public static string StopAction(string provider, bool deletes) =>
+        deletes ? $"Stop (which {provider} does by deleting the job and its results)" : "Stop";
+
+    public const string DeleteAction = "Delete the job and its results";
+
+    /// <summary>The -WhatIf and -Confirm target: the job and the status it has now.</summary>
+    public static string JobTarget(ProviderJob job) =>
+        $"{job.Provider} job '{Shorten(job.Id)}' ({job.ProviderStatus ?? job.Status.ToString()})";
 
     public static string JobNotFound(string provider, string id) =>
         $"{provider} has no job with id '{id}'.";

@@ -90,7 +90,8 @@ internal sealed class EndpointResolver
                 foreach (var provider in usable)
                 {
                     var resolvedBase = ProviderEndpoint.ResolveBaseUri(provider.Info, baseUri, _environment);
-                    selection.Endpoints.Add(new ProviderEndpoint(provider, resolvedBase, key, "-ApiKey", provider.Info.Name));
+                    var version = ProviderEndpoint.ResolveApiVersion(provider.Info, null, "-ApiVersion", _environment);
+                    selection.Endpoints.Add(new ProviderEndpoint(provider, resolvedBase, key, "-ApiKey", provider.Info.Name, version));
                 }
 
                 return selection;
@@ -130,9 +131,9 @@ internal sealed class EndpointResolver
                 }
             }
         }
-        catch (ArgumentException ex)
+        catch (InvalidSettingException ex)
         {
-            throw new SelectionException(ErrorRecords.InvalidArgument("InvalidBaseUri", ex.Message, baseUri?.OriginalString ?? (ex as BaseUriException)?.Setting));
+            throw new SelectionException(ErrorRecords.Setting(ex, baseUri?.OriginalString));
         }
 
         if (!named && selection.Endpoints.Count == 0)
@@ -162,9 +163,9 @@ internal sealed class EndpointResolver
 
             return apiKey is not null ? Array.Empty<ProviderAccount>() : AccountStore.Current.Available(_environment);
         }
-        catch (ArgumentException ex)
+        catch (InvalidSettingException ex)
         {
-            throw new SelectionException(ErrorRecords.InvalidArgument("InvalidBaseUri", ex.Message, baseUri?.OriginalString ?? (ex as BaseUriException)?.Setting));
+            throw new SelectionException(ErrorRecords.Setting(ex, baseUri?.OriginalString));
         }
     }
 
@@ -190,9 +191,9 @@ internal sealed class EndpointResolver
                 AddOnce(selection, account.ToEndpoint(_environment, baseUri));
             }
         }
-        catch (ArgumentException ex)
+        catch (InvalidSettingException ex)
         {
-            throw new SelectionException(ErrorRecords.InvalidArgument("InvalidBaseUri", ex.Message, baseUri?.OriginalString ?? (ex as BaseUriException)?.Setting));
+            throw new SelectionException(ErrorRecords.Setting(ex, baseUri?.OriginalString));
         }
         catch (InvalidOperationException ex)
         {

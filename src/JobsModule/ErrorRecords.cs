@@ -80,6 +80,27 @@ internal static class ErrorRecords
     public static ErrorRecord CancelNotSupported(string provider, string id) =>
         WithDetails(new ErrorRecord(new System.NotSupportedException(Strings.CannotCancel(provider)), "CancelNotSupported", ErrorCategory.NotImplemented, id), Strings.CannotCancel(provider));
 
+    public static ErrorRecord DeleteNotSupported(string provider, string id) =>
+        WithDetails(new ErrorRecord(new System.NotSupportedException(Strings.CannotDelete(provider)), "DeleteNotSupported", ErrorCategory.NotImplemented, id), Strings.CannotDelete(provider));
+
+    public static ErrorRecord StopRefused(StopRefusal refusal, string id)
+    {
+        var errorId = refusal.Kind == StopRefusalKind.Finished ? "JobAlreadyFinished" : "JobStatusUnknown";
+        return WithDetails(new ErrorRecord(new System.InvalidOperationException(refusal.Message), errorId, ErrorCategory.InvalidOperation, id), refusal.Message);
+    }
+
+    /// <summary>A setting that cannot be used: plain http off this machine is a security error, anything else bad input.</summary>
+    public static ErrorRecord Setting(InvalidSettingException exception, object? target)
+    {
+        var (id, category) = exception.Problem switch
+        {
+            SettingProblem.InsecureBaseUri => ("InsecureBaseUri", ErrorCategory.SecurityError),
+            SettingProblem.ApiVersion => ("InvalidApiVersion", ErrorCategory.InvalidArgument),
+            _ => ("InvalidBaseUri", ErrorCategory.InvalidArgument),
+        };
+        return WithDetails(new ErrorRecord(exception, id, category, target ?? exception.Setting), exception.Message);
+    }
+
     public static ErrorRecord UnknownProvider(string name) =>
         InvalidArgument("UnknownProvider", $"'{name}' is not a provider this module knows. Valid providers: {string.Join(", ", ProviderRegistry.Names)}.", name);
 

@@ -12,7 +12,7 @@ public class RetryTests
     public void A_429_with_Retry_After_then_200_succeeds_on_the_second_request()
     {
         var run = Listing.Run(
-            new PyannoteAIProvider(),
+            new PyannoteAIV1(),
             new StubHandler(
                 Respond.Json("""{"requestId":"r-1","message":"Too many requests"}""", HttpStatusCode.TooManyRequests).WithHeader("Retry-After", "120"),
                 Respond.Json(PyannotePage(1, "a")))).Succeeded();
@@ -191,7 +191,7 @@ public class RetryTests
     public void A_pyannoteAI_400_lists_its_field_errors_and_request_id()
     {
         var run = Listing.Run(
-            new PyannoteAIProvider(),
+            new PyannoteAIV1(),
             new StubHandler(Respond.Json(
                 """{"message":"Invalid request","errors":[{"field":"take","message":"must not be greater than 100"},{"field":"status","message":"must be one of the following values"}],"requestId":"37a4c3a0"}""",
                 HttpStatusCode.BadRequest)));
@@ -303,7 +303,7 @@ public class RetryTests
     public void A_later_page_is_retried_on_its_own()
     {
         var run = Listing.Run(
-            new PyannoteAIProvider(),
+            new PyannoteAIV1(),
             new StubHandler(
                 Respond.Json(PyannotePage(3, "a", "b")),
                 Respond.Status(500),
@@ -334,7 +334,7 @@ public class RetryTests
     public void Truncated_JSON_is_an_InvalidResponse()
     {
         var stub = new StubHandler((_, _) => Respond.Json("""{"items":[{"id":"a","status":"succ"""));
-        var run = Listing.Run(new PyannoteAIProvider(), stub);
+        var run = Listing.Run(new PyannoteAIV1(), stub);
 
         var error = run.Failure();
         Assert.Equal(ProviderErrorKind.InvalidResponse, error.Kind);

@@ -29,13 +29,14 @@ namespace JobsModule.Providers
             })
         {
             MaxPageSize = 100,
-            ReportsTotal = true,
             KindFilter = KindFilterSupport.Client,
             KnownKinds = new[] { "convert", "compress", "media_tool", "transfer" },
         };
 
-        public void Authorize(HttpRequestMessage request, string apiKey) =>
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        public IJobListRoute? FallbackListRoute => null;
+
+        public void Authorize(HttpRequestMessage request, ProviderEndpoint endpoint) =>
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
 
         public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor) =>
             new QueryString(baseUri, "/api/jobs")
@@ -49,14 +50,9 @@ namespace JobsModule.Providers
             Json.RequireObject(body, "the response");
             var items = Json.RequireArray(Json.RequireProperty(body, "jobs"), "'jobs'");
             var pagination = Json.RequireObject(Json.RequireProperty(body, "pagination"), "'pagination'");
-            var jobs = new List<ConvertlyJob>(items.GetArrayLength());
-            foreach (var item in items.EnumerateArray())
-            {
-                jobs.Add(ReadJob(item));
-            }
-
-            var offset = long.Parse(context.Cursor ?? "0", CultureInfo.InvariantCulture) + jobs.Count;
-            var more = jobs.Count > 0 && Json.Bool(pagination, "hasMore") == true;
+            var jobs = context.ReadItems(items, ReadJob);
+            var offset = long.Parse(context.Cursor ?? "0", CultureInfo.InvariantCulture) + items.GetArrayLength();
+            var more = items.GetArrayLength() > 0 && Json.Bool(pagination, "hasMore") == true;
             return new JobPage(jobs)
             {
                 Total = Json.Long(pagination, "total"),
@@ -64,35 +60,43 @@ namespace JobsModule.Providers
             };
         }
 
-        public ProviderErrorBody ReadError(JsonElement body) => new(Json.String(body, "error"), null);
+        // {error, upgradeUrl?} as documented; Convertly's own PHP client also reads code and detail.
+        public ProviderErrorBody ReadError(JsonElement body)
+        {
+            var error = Json.String(body, "error");
+            var detail = Json.String(body, "detail");
+            var message = detail is null || detail == error ? error : error is null ? detail : error + ": " + detail;
+            return new(message, null, Json.String(body, "code"));
+        }
 
         public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, "/api/jobs").Segment(id).ToUri();
 
-        public CancelEndpoint? CancelEndpoint(Uri baseUri, string id) => new(HttpMethod.Delete, JobUri(baseUri, id));
+        public JobRequest? CancelRequest(Uri baseUri, string id) => new(HttpMethod.Delete, JobUri(baseUri, id));
+
+        public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
 
         ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
 
         // List items are snake_case; the single job is camelCase. Either is read.
         internal ConvertlyJob ReadJob(JsonElement item)
         {
-            Json.RequireObject(item, "a job");
-            var raw = Json.String(item, "status");
-            var id = Json.RequireId(item, "id", "jobId");
-            var job = new ConvertlyJob(Info.Name, id, raw, Info.MapStatus(raw))
+            var fields = new JobFields(item);
+            var raw = fields.String("status");
+            var job = new ConvertlyJob(Info.Name, fields.Id("id", "jobId"), raw, Info.MapStatus(raw))
             {
-                Kind = Json.String(item, "job_type") ?? Json.String(item, "jobType"),
-                CreatedAt = Json.IsoTime(item, "created_at") ?? Json.IsoTime(item, "createdAt"),
-                CompletedAt = Json.IsoTime(item, "completed_at") ?? Json.IsoTime(item, "completedAt"),
-                Progress = Json.Int(item, "progress"),
-                Error = Json.String(item, "error_message") ?? Json.String(item, "errorMessage"),
-                TotalFiles = Json.Int(item, "total_files") ?? Json.Int(item, "totalFiles"),
-                CompletedFiles = Json.Int(item, "completed_files") ?? Json.Int(item, "completedFiles"),
-                FailedFiles = Json.Int(item, "failed_files") ?? Json.Int(item, "failedFiles"),
-                Results = Json.Any(item, "results"),
-                ExtraFields = Json.Extras(item, DocumentedFields),
+                Kind = fields.String("job_type", "jobType"),
+                CreatedAt = fields.IsoTime("created_at", "createdAt"),
+                CompletedAt = fields.IsoTime("completed_at", "completedAt"),
+                Progress = fields.Int("progress"),
+                Error = fields.String("error_message", "errorMessage"),
+                TotalFiles = fields.Int("total_files", "totalFiles"),
+                CompletedFiles = fields.Int("completed_files", "completedFiles"),
+                FailedFiles = fields.Int("failed_files", "failedFiles"),
+                Results = fields.Any("results"),
+                ExtraFields = fields.Extras(DocumentedFields),
             };
             job.DeriveDuration();
-            return job;
+            return fields.Finish(job);
         }
     }
 }

@@ -31,10 +31,22 @@ namespace JobsModule.Providers
             KindFilter = KindFilterSupport.ServerSingle,
             KnownKinds = new[] { "video", "audio", "image", "animation", "adaptive_video" },
             FiltersByInputUri = true,
+
+            // ittybit's Versioning page: clients pin a dated version with Accept-Version; unpinned ones get the newest.
+            DefaultApiVersion = "2025-08-20",
+            ApiVersionVariable = "ITTYBIT_API_VERSION",
         };
 
-        public void Authorize(HttpRequestMessage request, string apiKey) =>
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        public IJobListRoute? FallbackListRoute => null;
+
+        public void Authorize(HttpRequestMessage request, ProviderEndpoint endpoint)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
+            if (endpoint.ApiVersion is { } version)
+            {
+                request.Headers.TryAddWithoutValidation("Accept-Version", version);
+            }
+        }
 
         public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor) =>
             new QueryString(baseUri, "/jobs")
@@ -48,13 +60,8 @@ namespace JobsModule.Providers
         public JobPage ReadPage(JsonElement body, PageContext context)
         {
             var items = Json.RequireArray(body, "the response");
-            var jobs = new List<IttybitJob>(items.GetArrayLength());
-            foreach (var item in items.EnumerateArray())
-            {
-                jobs.Add(ReadJob(item));
-            }
-
-            if (jobs.Count == 0 || HeaderSaysNoMore(context.Headers))
+            var jobs = context.ReadItems(items, ReadJob);
+            if (items.GetArrayLength() == 0 || HeaderSaysNoMore(context.Headers))
             {
                 return new JobPage(jobs);
             }
@@ -65,38 +72,53 @@ namespace JobsModule.Providers
                 return new JobPage(jobs) { NextLink = link };
             }
 
-            return new JobPage(jobs) { NextCursor = jobs.Count >= context.PageSize ? jobs[jobs.Count - 1].Id : null };
+            // The last item's id, even when that item could not be read otherwise, so that no page is asked for twice.
+            var lastId = LastId(items);
+            return new JobPage(jobs) { NextCursor = items.GetArrayLength() >= context.PageSize ? lastId : null };
         }
 
         public ProviderErrorBody ReadError(JsonElement body) => new(Json.String(body, "message"), null);
 
         public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, "/jobs").Segment(id).ToUri();
 
-        public CancelEndpoint? CancelEndpoint(Uri baseUri, string id) => null;
+        public JobRequest? CancelRequest(Uri baseUri, string id) => null;
+
+        public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
 
         ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
 
         internal IttybitJob ReadJob(JsonElement item)
         {
-            Json.RequireObject(item, "a job");
-            var raw = Json.String(item, "status");
-            var job = new IttybitJob(Info.Name, Json.RequireId(item, "id"), raw, Info.MapStatus(raw))
+            var fields = new JobFields(item);
+            var raw = fields.String("status");
+            var job = new IttybitJob(Info.Name, fields.Id("id"), raw, Info.MapStatus(raw))
             {
-                Kind = Json.String(item, "kind"),
-                CreatedAt = Json.EpochMilliseconds(item, "created_at"),
-                StartedAt = Json.EpochMilliseconds(item, "started_at"),
-                CompletedAt = Json.EpochMilliseconds(item, "finished_at"),
-                UpdatedAt = Json.EpochMilliseconds(item, "updated_at"),
-                Error = Json.ErrorText(Json.Property(item, "error")),
-                Input = Json.String(item, "input"),
-                Output = Json.String(item, "output"),
-                Options = Json.Object(item, "options"),
-                Metadata = Json.Object(item, "metadata"),
-                Tasks = Json.List(item, "tasks"),
-                ExtraFields = Json.Extras(item, DocumentedFields),
+                Kind = fields.String("kind"),
+                CreatedAt = fields.EpochMilliseconds("created_at"),
+                StartedAt = fields.EpochMilliseconds("started_at"),
+                CompletedAt = fields.EpochMilliseconds("finished_at"),
+                UpdatedAt = fields.EpochMilliseconds("updated_at"),
+                Error = Json.ErrorText(fields.Raw("error")),
+                Input = fields.String("input"),
+                Output = fields.String("output"),
+                Options = fields.Object("options"),
+                Metadata = fields.Object("metadata"),
+                Tasks = fields.List("tasks"),
+                ExtraFields = fields.Extras(DocumentedFields),
             };
             job.DeriveDuration();
-            return job;
+            return fields.Finish(job);
+        }
+
+        private static string? LastId(JsonElement items)
+        {
+            string? last = null;
+            foreach (var item in items.EnumerateArray())
+            {
+                last = item.ValueKind == JsonValueKind.Object ? Json.String(item, "id") : null;
+            }
+
+            return last;
         }
 
         private static bool HeaderSaysNoMore(HttpResponseHeaders headers) =>

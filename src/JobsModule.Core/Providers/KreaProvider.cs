@@ -7,7 +7,7 @@ using System.Text.Json;
 
 namespace JobsModule.Providers
 {
-    /// <summary>Krea: GET /jobs, a created-before timestamp cursor passed back verbatim until it is null.</summary>
+    /// <summary>Krea: GET /jobs, a created-before timestamp cursor passed back verbatim until it is null; DELETE /jobs/{id} deletes a job.</summary>
     public sealed class KreaProvider : IJobProvider
     {
         // "type" is not in the List Jobs page, but the types filter matches it; it becomes Kind.
@@ -39,8 +39,10 @@ namespace JobsModule.Providers
             StartsAtCreatedBefore = true,
         };
 
-        public void Authorize(HttpRequestMessage request, string apiKey) =>
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        public IJobListRoute? FallbackListRoute => null;
+
+        public void Authorize(HttpRequestMessage request, ProviderEndpoint endpoint) =>
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
 
         public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor)
         {
@@ -57,44 +59,45 @@ namespace JobsModule.Providers
         {
             Json.RequireObject(body, "the response");
             var items = Json.RequireArray(Json.RequireProperty(body, "items"), "'items'");
-            var jobs = new List<KreaJob>(items.GetArrayLength());
-            foreach (var item in items.EnumerateArray())
-            {
-                jobs.Add(ReadJob(item));
-            }
+            var jobs = context.ReadItems(items, ReadJob);
 
-            // The contract spells it next_cursor, the current docs nextCursor; either is passed back verbatim.
+            // The published document spells it next_cursor, some docs nextCursor; either is passed back verbatim.
             var next = Json.String(body, "next_cursor") ?? Json.String(body, "nextCursor");
-            return new JobPage(jobs) { NextCursor = jobs.Count > 0 ? next : null };
+            return new JobPage(jobs) { NextCursor = items.GetArrayLength() > 0 && !string.IsNullOrEmpty(next) ? next : null };
         }
 
         public ProviderErrorBody ReadError(JsonElement body) => new(Json.ErrorText(Json.Property(body, "error")), null);
 
         public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, "/jobs").Segment(id).ToUri();
 
-        public CancelEndpoint? CancelEndpoint(Uri baseUri, string id) => new(HttpMethod.Delete, JobUri(baseUri, id));
+        // Krea's only way to stop a job is DELETE /jobs/{id}, which its OpenAPI document calls "Delete a job by ID".
+        public JobRequest? CancelRequest(Uri baseUri, string id) => new(HttpMethod.Delete, JobUri(baseUri, id), deletesJob: true);
+
+        public JobRequest? DeleteRequest(Uri baseUri, string id) => new(HttpMethod.Delete, JobUri(baseUri, id), deletesJob: true);
 
         ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
 
         internal KreaJob ReadJob(JsonElement item)
         {
-            Json.RequireObject(item, "a job");
-            var raw = Json.String(item, "status");
-            var result = Json.Property(item, "result");
-            var error = Json.Property(item, "error") ?? (result is { } r ? Json.Property(r, "error") : null);
-            var job = new KreaJob(Info.Name, Json.RequireId(item, "job_id"), raw, Info.MapStatus(raw))
+            var fields = new JobFields(item);
+            var raw = fields.String("status");
+            var result = fields.Nested("result");
+
+            // Failure details are in error for some jobs and in result.error for others; either may be text or an object.
+            var error = fields.Raw("error") ?? result?.Raw("error");
+            var job = new KreaJob(Info.Name, fields.Id("job_id"), raw, Info.MapStatus(raw))
             {
-                Kind = Json.String(item, "type"),
-                CreatedAt = Json.IsoTime(item, "created_at"),
-                CompletedAt = Json.IsoTime(item, "completed_at"),
+                Kind = fields.String("type"),
+                CreatedAt = fields.IsoTime("created_at"),
+                CompletedAt = fields.IsoTime("completed_at"),
                 Error = Json.ErrorText(error),
                 ErrorCode = error is { ValueKind: JsonValueKind.Object } e ? Json.String(e, "code") : null,
-                ResultUrls = result is { } urls ? Json.List(urls, "urls") : null,
-                StyleId = result is { } style ? Json.String(style, "style_id") : null,
-                ExtraFields = Json.Extras(item, DocumentedFields),
+                ResultUrls = result?.List("urls"),
+                StyleId = result?.String("style_id"),
+                ExtraFields = fields.Extras(DocumentedFields),
             };
             job.DeriveDuration();
-            return job;
+            return fields.Finish(job);
         }
     }
 }

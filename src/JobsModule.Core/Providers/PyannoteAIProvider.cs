@@ -8,8 +8,10 @@ using System.Text.Json;
 
 namespace JobsModule.Providers
 {
-
-    /// <summary>pyannoteAI: GET /v1/jobs with take/skip offset paging and a total.</summary>
+    /// <summary>
+    /// pyannoteAI: GET /v2/jobs with a cursor passed back verbatim until it is null, as its published
+    /// OpenAPI document describes; GET /v1/jobs with take/skip offsets where a deployment has only that.
+    /// </summary>
     public sealed class PyannoteAIProvider : IJobProvider
     {
         private static readonly HashSet<string> DocumentedFields = Json.Names("id", "jobId", "status", "createdAt", "updatedAt", "output");
@@ -30,40 +32,34 @@ namespace JobsModule.Providers
             })
         {
             MaxPageSize = 100,
-            ReportsTotal = true,
             PollingInterval = TimeSpan.FromSeconds(5),
             RequestsPerMinute = 100,
         };
 
-        public void Authorize(HttpRequestMessage request, string apiKey) =>
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        public PyannoteAIProvider()
+        {
+            FallbackListRoute = new OffsetRoute(ReadJob);
+        }
+
+        public IJobListRoute? FallbackListRoute { get; }
+
+        public void Authorize(HttpRequestMessage request, ProviderEndpoint endpoint) =>
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
 
         public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor) =>
-            new QueryString(baseUri, "/v1/jobs")
-                .Add("take", pageSize)
-                .Add("skip", cursor ?? "0")
+            new QueryString(baseUri, "/v2/jobs")
+                .Add("limit", pageSize)
+                .Add("cursor", cursor)
                 .Add("status", query.Status)
                 .ToUri();
 
+        /// <summary>{items, nextCursor}: no total; nextCursor is null on the last page.</summary>
         public JobPage ReadPage(JsonElement body, PageContext context)
         {
             Json.RequireObject(body, "the response");
-            var items = Json.RequireArray(Json.RequireProperty(body, "items"), "'items'");
-            var total = Json.Long(body, "total");
-            var jobs = new List<ProviderJob>(items.GetArrayLength());
-            foreach (var item in items.EnumerateArray())
-            {
-                jobs.Add(ReadJob(item));
-            }
-
-            var skip = long.Parse(context.Cursor ?? "0", CultureInfo.InvariantCulture);
-            var seen = skip + jobs.Count;
-            var more = jobs.Count > 0 && jobs.Count >= context.PageSize && (total is null || seen < total);
-            return new JobPage(jobs)
-            {
-                Total = total,
-                NextCursor = more ? seen.ToString(CultureInfo.InvariantCulture) : null,
-            };
+            var jobs = context.ReadItems(Json.RequireArray(Json.RequireProperty(body, "items"), "'items'"), ReadJob);
+            var next = Json.String(body, "nextCursor");
+            return new JobPage(jobs) { NextCursor = string.IsNullOrEmpty(next) ? null : next };
         }
 
         public ProviderErrorBody ReadError(JsonElement body)
@@ -85,21 +81,59 @@ namespace JobsModule.Providers
 
         public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, "/v1/jobs").Segment(id).ToUri();
 
-        public CancelEndpoint? CancelEndpoint(Uri baseUri, string id) => null;
+        public JobRequest? CancelRequest(Uri baseUri, string id) => null;
 
-        // A list item has id; the single job has jobId and, once done, output.
+        public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
+
+        // A list item has id; the single job has jobId and, once done, output (with an error or a warning, if any).
         public ProviderJob ReadJob(JsonElement item)
         {
-            Json.RequireObject(item, "a job");
-            var raw = Json.String(item, "status");
-            var id = Json.RequireId(item, "id", "jobId");
-            return new PyannoteAIJob(Info.Name, id, raw, Info.MapStatus(raw))
+            var fields = new JobFields(item);
+            var raw = fields.String("status");
+            var output = fields.Nested("output");
+            return fields.Finish(new PyannoteAIJob(Info.Name, fields.Id("id", "jobId"), raw, Info.MapStatus(raw))
             {
-                CreatedAt = Json.IsoTime(item, "createdAt"),
-                UpdatedAt = Json.IsoTime(item, "updatedAt"),
-                Output = Json.Any(item, "output"),
-                ExtraFields = Json.Extras(item, DocumentedFields),
-            };
+                CreatedAt = fields.IsoTime("createdAt"),
+                UpdatedAt = fields.IsoTime("updatedAt"),
+                Error = output?.String("error"),
+                Warning = output?.String("warning"),
+                Output = fields.Any("output"),
+                ExtraFields = fields.Extras(DocumentedFields),
+            });
+        }
+
+        /// <summary>GET /v1/jobs?take=&amp;skip=: {items, total}, offset paging; the route before /v2/jobs.</summary>
+        private sealed class OffsetRoute : IJobListRoute
+        {
+            private readonly Func<JsonElement, ProviderJob> _readJob;
+
+            public OffsetRoute(Func<JsonElement, ProviderJob> readJob)
+            {
+                _readJob = readJob;
+            }
+
+            public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor) =>
+                new QueryString(baseUri, "/v1/jobs")
+                    .Add("take", pageSize)
+                    .Add("skip", cursor ?? "0")
+                    .Add("status", query.Status)
+                    .ToUri();
+
+            public JobPage ReadPage(JsonElement body, PageContext context)
+            {
+                Json.RequireObject(body, "the response");
+                var jobs = context.ReadItems(Json.RequireArray(Json.RequireProperty(body, "items"), "'items'"), _readJob);
+                var total = Json.Long(body, "total");
+                var skip = long.Parse(context.Cursor ?? "0", CultureInfo.InvariantCulture);
+                var items = jobs.Count + context.Problems.Count;
+                var seen = skip + items;
+                var more = items > 0 && items >= context.PageSize && (total is null || seen < total);
+                return new JobPage(jobs)
+                {
+                    Total = total,
+                    NextCursor = more ? seen.ToString(CultureInfo.InvariantCulture) : null,
+                };
+            }
         }
     }
 }
@@ -116,5 +150,8 @@ namespace JobsModule
 
         /// <summary>The job's result (for example the diarization), from the single-job endpoint.</summary>
         public object? Output { get; internal set; }
+
+        /// <summary>The warning pyannoteAI gave with the output, if any (its output.warning).</summary>
+        public string? Warning { get; internal set; }
     }
 }

@@ -10,6 +10,7 @@ namespace JobsModule.Providers
     public sealed class UnstructuredProvider : IJobProvider
     {
         private const string ApiPath = "/api/v1";
+        private const string DefaultJobType = "ephemeral";
 
         private static readonly HashSet<string> DocumentedFields = Json.Names(
             "id", "workflow_id", "workflow_name", "status", "created_at", "runtime", "input_file_ids",
@@ -33,11 +34,14 @@ namespace JobsModule.Providers
             NewestFirst = false,
             PollingInterval = TimeSpan.FromSeconds(5),
             KindFilter = KindFilterSupport.Client,
+            KnownKinds = new[] { DefaultJobType, "persistent", "scheduled", "template" },
             FiltersByWorkflowId = true,
         };
 
-        public void Authorize(HttpRequestMessage request, string apiKey) =>
-            request.Headers.Add("unstructured-api-key", apiKey);
+        public IJobListRoute? FallbackListRoute => null;
+
+        public void Authorize(HttpRequestMessage request, ProviderEndpoint endpoint) =>
+            request.Headers.Add("unstructured-api-key", endpoint.ApiKey);
 
         public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor) =>
             new QueryString(baseUri, JobsPath(baseUri) + "/")
@@ -47,8 +51,10 @@ namespace JobsModule.Providers
 
         public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, JobsPath(baseUri)).Segment(id).ToUri();
 
-        public CancelEndpoint? CancelEndpoint(Uri baseUri, string id) =>
-            new(HttpMethod.Post, new Uri(JobUri(baseUri, id).AbsoluteUri + "/cancel"));
+        public JobRequest? CancelRequest(Uri baseUri, string id) =>
+            new(HttpMethod.Post, new QueryString(baseUri, JobsPath(baseUri)).Segment(id).Segment("cancel").ToUri());
+
+        public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
 
         ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
 
@@ -58,13 +64,7 @@ namespace JobsModule.Providers
 
         public JobPage ReadPage(JsonElement body, PageContext context)
         {
-            var items = Json.RequireArray(body, "the response");
-            var jobs = new List<UnstructuredJob>(items.GetArrayLength());
-            foreach (var item in items.EnumerateArray())
-            {
-                jobs.Add(ReadJob(item));
-            }
-
+            var jobs = context.ReadItems(Json.RequireArray(body, "the response"), ReadJob);
             return new JobPage(jobs) { Total = jobs.Count };
         }
 
@@ -103,19 +103,20 @@ namespace JobsModule.Providers
 
         internal UnstructuredJob ReadJob(JsonElement item)
         {
-            Json.RequireObject(item, "a job");
-            var raw = Json.String(item, "status");
-            return new UnstructuredJob(Info.Name, Json.RequireId(item, "id"), raw, Info.MapStatus(raw))
+            var fields = new JobFields(item);
+            var raw = fields.String("status");
+            return fields.Finish(new UnstructuredJob(Info.Name, fields.Id("id"), raw, Info.MapStatus(raw))
             {
-                Kind = Json.String(item, "job_type"),
-                CreatedAt = Json.IsoTime(item, "created_at"),
-                Duration = Json.IsoDuration(item, "runtime"),
-                WorkflowId = Json.String(item, "workflow_id"),
-                WorkflowName = Json.String(item, "workflow_name"),
-                InputFileIds = Json.List(item, "input_file_ids"),
-                OutputNodeFiles = Json.List(item, "output_node_files"),
-                ExtraFields = Json.Extras(item, DocumentedFields),
-            };
+                // Unstructured's schema gives job_type the default "ephemeral": a job without one is such a job.
+                Kind = fields.String("job_type") ?? DefaultJobType,
+                CreatedAt = fields.IsoTime("created_at"),
+                Duration = fields.IsoDuration("runtime"),
+                WorkflowId = fields.String("workflow_id"),
+                WorkflowName = fields.String("workflow_name"),
+                InputFileIds = fields.List("input_file_ids"),
+                OutputNodeFiles = fields.List("output_node_files"),
+                ExtraFields = fields.Extras(DocumentedFields),
+            });
         }
     }
 }

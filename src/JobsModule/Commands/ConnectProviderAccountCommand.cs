@@ -8,12 +8,11 @@ namespace JobsModule.Commands;
 /// <summary>Connect-ProviderAccount: registers a key for a provider in this runspace, in memory only.</summary>
 [Cmdlet(VerbsCommunications.Connect, "ProviderAccount", DefaultParameterSetName = ApiKeySet)]
 [OutputType(typeof(ProviderAccount))]
-public sealed class ConnectProviderAccountCommand : PSCmdlet
+public sealed class ConnectProviderAccountCommand : ProviderCommandBase
 {
     private const string ApiKeySet = "ApiKey";
     private const string CredentialSet = "Credential";
     private const string EnvironmentSet = "FromEnvironment";
-    private readonly CancellationTokenSource _cancellation = new();
 
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateProviderName]
@@ -39,6 +38,11 @@ public sealed class ConnectProviderAccountCommand : PSCmdlet
     [Parameter]
     [ValidateNotNull]
     public Uri? BaseUri { get; set; }
+
+    /// <summary>The API version to pin, for a provider that versions its API (ittybit's Accept-Version).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ApiVersion { get; set; }
 
     /// <summary>Lists one job with the account before keeping it.</summary>
     [Parameter]
@@ -83,17 +87,19 @@ public sealed class ConnectProviderAccountCommand : PSCmdlet
         }
 
         Uri baseUri;
+        string? apiVersion;
         try
         {
             baseUri = ProviderEndpoint.ResolveBaseUri(info, BaseUri, Environment.GetEnvironmentVariable);
+            apiVersion = ProviderEndpoint.ResolveApiVersion(info, ApiVersion, "-ApiVersion", Environment.GetEnvironmentVariable);
         }
-        catch (ArgumentException ex)
+        catch (InvalidSettingException ex)
         {
-            ThrowTerminatingError(ErrorRecords.InvalidArgument("InvalidBaseUri", ex.Message, BaseUri?.OriginalString ?? (ex as BaseUriException)?.Setting));
+            ThrowTerminatingError(ErrorRecords.Setting(ex, ex.Problem == SettingProblem.ApiVersion ? ApiVersion : BaseUri?.OriginalString));
             return;
         }
 
-        var account = ProviderAccount.Connected(provider, Name ?? defaultName ?? info.Name, baseUri, keySource, key);
+        var account = ProviderAccount.Connected(provider, Name ?? defaultName ?? info.Name, baseUri, keySource, key, apiVersion);
         if (Validate && !Check(account))
         {
             return;
@@ -107,17 +113,14 @@ public sealed class ConnectProviderAccountCommand : PSCmdlet
         }
     }
 
-    protected override void StopProcessing() => _cancellation.Cancel();
-
-    protected override void EndProcessing() => _cancellation.Dispose();
+    protected override void EndProcessing() => Cancellation.Dispose();
 
     /// <summary>Lists one job; an error is written and the account is not kept when that fails.</summary>
     private bool Check(ProviderAccount account)
     {
-        var log = new ListingLog();
         try
         {
-            foreach (var _ in new JobLister().List(account.ToEndpoint(Environment.GetEnvironmentVariable), new JobQuery { Limit = 1 }, ListingOptions.Default, log, new ListingResult(), _cancellation.Token))
+            foreach (var _ in new JobLister().List(account.ToEndpoint(Environment.GetEnvironmentVariable), new JobQuery { Limit = 1 }, ListingOptions.Default, Log, new ListingResult(), Cancellation.Token))
             {
                 break;
             }
@@ -131,10 +134,7 @@ public sealed class ConnectProviderAccountCommand : PSCmdlet
         }
         finally
         {
-            while (log.TryTake(out var message))
-            {
-                WriteVerbose(message.Text);
-            }
+            Drain();
         }
     }
 }

@@ -50,9 +50,9 @@ public sealed class GetProviderAccountCommand : PSCmdlet
                 }
             }
         }
-        catch (ArgumentException ex)
+        catch (InvalidSettingException ex)
         {
-            WriteError(ErrorRecords.InvalidArgument("InvalidBaseUri", ex.Message, (ex as BaseUriException)?.Setting));
+            WriteError(ErrorRecords.Setting(ex, null));
         }
 
         // As Get-Process does: a name without wildcards that matches nothing is an error; a pattern

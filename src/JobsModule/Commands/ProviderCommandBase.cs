@@ -36,6 +36,9 @@ public abstract class ProviderCommandBase : PSCmdlet
                 case ListingMessageKind.Warning:
                     WriteWarning(message.Text);
                     break;
+                case ListingMessageKind.Error:
+                    WriteError(ErrorRecords.From(message.Error!, message.Account));
+                    break;
                 case ListingMessageKind.Debug:
                 case ListingMessageKind.Verbose when VerboseAsDebug:
                     WriteDebug(message.Text);

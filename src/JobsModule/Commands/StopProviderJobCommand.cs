@@ -1,14 +1,17 @@
-using System;
 using System.Management.Automation;
 
 namespace JobsModule.Commands;
 
-/// <summary>Stop-ProviderJob: cancels jobs where the provider has a cancel endpoint.</summary>
+/// <summary>
+/// Stop-ProviderJob: reads each job, then sends its provider's stop request only while the job is
+/// still queued or running, so that a provider whose only stop is a delete (Krea) never loses a
+/// finished job.
+/// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "ProviderJob", DefaultParameterSetName = JobSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ProviderJob))]
 public sealed class StopProviderJobCommand : JobReferenceCommandBase
 {
-    /// <summary>Writes each job as the provider describes it after the cancel.</summary>
+    /// <summary>Writes each job as the provider describes it after the stop.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -24,60 +27,69 @@ public sealed class StopProviderJobCommand : JobReferenceCommandBase
 
     private void Stop(JobReference reference)
     {
-        var (id, job) = (reference.Id, reference.Job);
         var endpoints = EndpointsFor(reference.Provider, reference.Account);
         if (endpoints.Count == 0)
         {
             return;
         }
 
-        var name = endpoints[0].Provider.Info.Name;
-        if (endpoints[0].Provider.CancelEndpoint(endpoints[0].BaseUri, id) is null)
+        var id = reference.Id;
+        if (endpoints[0].Provider.CancelRequest(endpoints[0].BaseUri, id) is null)
         {
-            WriteError(ErrorRecords.CancelNotSupported(name, id));
+            WriteError(ErrorRecords.CancelNotSupported(endpoints[0].Provider.Info.Name, id));
             return;
         }
 
-        if (!ShouldProcess($"{name} job '{id}'", "Cancel"))
-        {
-            return;
-        }
-
+        // Look before acting: the job as it is now (a piped one may be stale), through whichever account has it.
         var lister = new JobLister();
-        if (PassThru && job is null)
-        {
-            // A provider may delete what it cancels (Convertly): read the job first, so that there is
-            // something to write after the cancel. This also finds the account that has it.
-            if (FirstAccountWithJob(endpoints, id, endpoint => lister.GetJobAsync(endpoint, id, ListingOptions.Default, Log, Cancellation.Token)) is not { } found)
-            {
-                return;
-            }
-
-            (endpoints, job) = (new[] { found.Endpoint }, found.Value);
-        }
-
-        if (FirstAccountWithJob(endpoints, id, endpoint => lister.CancelJobAsync(endpoint, id, ListingOptions.Default, Log, Cancellation.Token)) is not { } cancelled)
+        if (FirstAccountWithJob(endpoints, id, endpoint => lister.GetJobAsync(endpoint, id, ListingOptions.Default, Log, Cancellation.Token)) is not { } found)
         {
             return;
         }
 
-        if (!PassThru)
+        var (endpoint, job) = found;
+        var stop = endpoint.Provider.CancelRequest(endpoint.BaseUri, id)!;
+        if (StopRule.Check(job, stop) is { } refusal)
+        {
+            WriteError(ErrorRecords.StopRefused(refusal, id));
+            return;
+        }
+
+        if (!ShouldProcess(Strings.JobTarget(job), Strings.StopAction(job.Provider, stop.DeletesJob)))
         {
             return;
         }
 
         try
         {
-            WriteObject(JobView.Wrap(Await(lister.GetJobAsync(cancelled.Endpoint, id, ListingOptions.Default, Log, Cancellation.Token))));
-        }
-        catch (ProviderRequestException ex) when (ex.Kind == ProviderErrorKind.NotFound && job is not null)
-        {
-            // The provider deleted the job it cancelled; the job as last seen, cancelled, is all there is.
-            WriteObject(JobView.Wrap(job.AsCanceled()));
+            Await(lister.SendJobRequestAsync(endpoint, stop, ListingOptions.Default, Log, Cancellation.Token));
         }
         catch (ProviderRequestException ex)
         {
-            WriteError(JobError(ex, id, cancelled.Endpoint.Account));
+            WriteError(JobError(ex, id, endpoint.Account));
+            return;
+        }
+
+        if (PassThru)
+        {
+            WriteAfterStop(lister, endpoint, job);
+        }
+    }
+
+    private void WriteAfterStop(JobLister lister, ProviderEndpoint endpoint, ProviderJob before)
+    {
+        try
+        {
+            WriteObject(JobView.Wrap(Await(lister.GetJobAsync(endpoint, before.Id, ListingOptions.Default, Log, Cancellation.Token))));
+        }
+        catch (ProviderRequestException ex) when (ex.Kind == ProviderErrorKind.NotFound)
+        {
+            // The provider removed the job it stopped (Convertly, Krea): the job as last seen, stopped, is all there is.
+            WriteObject(JobView.Wrap(before.AsCanceled()));
+        }
+        catch (ProviderRequestException ex)
+        {
+            WriteError(JobError(ex, before.Id, endpoint.Account));
         }
     }
 }
