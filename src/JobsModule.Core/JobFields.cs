@@ -86,7 +86,11 @@ internal sealed class JobFields
 
     /// <summary>Records a field whose value is there but makes no sense (an adapter's own check).</summary>
     public void MarkUnreadable(string name, JsonElement value) =>
-        ((_root ?? this)._unreadable ??= new JobDataObject())[_prefix + name] = JobData.FromJson(value);
+        ((_root ?? this)._unreadable ??= new JobDataObject())[_prefix + name] = AsSent(value);
+
+    // A number too large for a long would lose digits as a double: its JSON text is what was sent.
+    private static object? AsSent(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number && !value.TryGetInt64(out _) ? value.GetRawText() : JobData.FromJson(value);
 
     /// <summary>Gives the job what was read besides its typed fields: the unreadable values.</summary>
     public T Finish<T>(T job)

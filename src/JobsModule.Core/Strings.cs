@@ -108,9 +108,28 @@ public static class Strings
     public static string UnreadableField(string provider, string id, string field, object? value) =>
         $"{provider} job '{Shorten(id)}' has a '{field}' of {Shorten(ShowValue(value))}, which cannot be read; the job is written with that property empty and the value kept in UnreadableFields. Other {provider} jobs with an unreadable '{field}' are written the same way without another warning.";
 
-    /// <summary>Text from outside (a server, a user) as messages show it: at most <paramref name="length"/> characters.</summary>
-    public static string Shorten(string text, int length = 120) =>
-        text.Length <= length ? text : text.Substring(0, length) + "... (" + text.Length.ToString(CultureInfo.InvariantCulture) + " characters)";
+    /// <summary>
+    /// Text from outside (a server, a user) as messages show it: at most <paramref name="length"/>
+    /// characters, and control characters (a line break that would fake a new line) written as escapes.
+    /// </summary>
+    public static string Shorten(string text, int length = 120)
+    {
+        var cut = text.Length <= length ? text : text.Substring(0, length);
+        var shown = new System.Text.StringBuilder(cut.Length);
+        foreach (var character in cut)
+        {
+            if (char.IsControl(character))
+            {
+                shown.Append("\\u").Append(((int)character).ToString("x4", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                shown.Append(character);
+            }
+        }
+
+        return cut.Length == text.Length ? shown.ToString() : shown + "... (" + text.Length.ToString(CultureInfo.InvariantCulture) + " characters)";
+    }
 
     private static string ShowValue(object? value) => value switch
     {

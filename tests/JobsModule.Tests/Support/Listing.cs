@@ -146,6 +146,13 @@ public static class Bodies
     public static string PyannotePageOf(long? total, params string[] jobs) =>
         $$"""{"items":[{{string.Join(",", jobs)}}]{{(total is null ? "" : ",\"total\":" + total)}}}""";
 
+    /// <summary>A /v2/jobs page: items and the cursor of the next page (null on the last).</summary>
+    public static string PyannoteV2Page(string? nextCursor, params string[] ids) =>
+        PyannoteV2PageOf(nextCursor, ids.Select(id => PyannoteJob(id)).ToArray());
+
+    public static string PyannoteV2PageOf(string? nextCursor, params string[] jobs) =>
+        $$"""{"items":[{{string.Join(",", jobs)}}],"nextCursor":{{Str(nextCursor)}}}""";
+
     public static string IttybitJob(string id, string status = "succeeded", string kind = "video", long createdAt = 1711900000000) =>
         $$"""{"id":{{Str(id)}},"object":"job","kind":{{Str(kind)}},"status":{{Str(status)}},"created_at":{{createdAt}}}""";
 
