@@ -14,7 +14,7 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('JobsModule.format.ps1xml')
     TypesToProcess         = @()
-    CmdletsToExport        = @('Get-ProviderJob', 'Connect-ProviderAccount', 'Get-ProviderAccount', 'Disconnect-ProviderAccount', 'Wait-ProviderJob', 'Stop-ProviderJob')
+    CmdletsToExport        = @('Get-ProviderJob', 'Connect-ProviderAccount', 'Get-ProviderAccount', 'Disconnect-ProviderAccount', 'Wait-ProviderJob', 'Stop-ProviderJob', 'Remove-ProviderJob')
     FunctionsToExport      = @()
     VariablesToExport      = @()
     AliasesToExport        = @()

@@ -64,8 +64,8 @@ Describe 'Progress, verbose and debug' {
         Set-SimulatorDataset PyannoteAI 150
         $verbose = @(Get-ProviderJob -Provider PyannoteAI -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
         $verbose.Count | Should -Be 2
-        $verbose[0].Message | Should -Match '^PyannoteAI GET http://127\.0\.0\.1:\d+/pyannoteai/v1/jobs\?take=100&skip=0 -> 200, 100 jobs, \d+ ms$'
-        $verbose[1].Message | Should -Match 'skip=100 -> 200, 50 jobs'
+        $verbose[0].Message | Should -Match '^PyannoteAI GET http://127\.0\.0\.1:\d+/pyannoteai/v2/jobs\?limit=100 -> 200, 100 jobs, \d+ ms$'
+        $verbose[1].Message | Should -Match 'limit=100&cursor=[0-9a-f-]{36} -> 200, 50 jobs'
     }
 
     It 'writes request and response headers to debug, with the key redacted' {

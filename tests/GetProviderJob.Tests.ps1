@@ -9,7 +9,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module $env:JOBSMODULE_MODULE_PATH -Force
     $CmdletId = 'JobsModule.Commands.GetProviderJobCommand'
-    function Get-PageSizeParameter([string] $Name) { if ($Name -eq 'PyannoteAI') { 'take' } else { 'limit' } }
+    function Get-PageSizeParameter([string] $Name) { 'limit' }
 }
 
 Describe '<Name>: a full listing equals the dataset' -ForEach $Providers {
@@ -66,7 +66,7 @@ Describe '<Name>: paging queries' -ForEach $PagedProviders {
         $log.Count | Should -Be 2
         $second = ConvertTo-PlainQuery $log[1].query
         switch ($Name) {
-            'PyannoteAI' { $second.skip | Should -Be "$Max"; $second.take | Should -Be "$Max" }
+            'PyannoteAI' { $second.cursor | Should -BeExactly $dataset[$Max - 1].id; $second.limit | Should -Be "$Max" }
             'Convertly' { $second.offset | Should -Be "$Max"; $second.limit | Should -Be "$Max" }
             'Ittybit' { $second.after | Should -Be $dataset[$Max - 1].id }
             'Krea' { $second.cursor | Should -BeExactly $dataset[$Max - 1].created_at }
@@ -121,7 +121,8 @@ Describe '<Name>: paging queries' -ForEach $PagedProviders {
 Describe 'Totals' {
     BeforeAll { Reset-Simulator; Set-SimulatorEnvironment }
 
-    It '-IncludeTotalCount reports <Name>''s total' -ForEach @(@{ Name = 'PyannoteAI' }, @{ Name = 'Convertly' }) {
+    It '-IncludeTotalCount reports <Name>''s total' -ForEach @(@{ Name = 'PyannoteAI'; Route = 'v1' }, @{ Name = 'Convertly' }) {
+        if ($Route) { Use-PyannoteV1Route }
         Set-SimulatorDataset $Name 250
         $output = @(Get-ProviderJob -Provider $Name -IncludeTotalCount -First 5)
         @($output | Where-Object { $_ -is [JobsModule.ProviderJob] }).Count | Should -Be 5

@@ -229,14 +229,17 @@ Describe 'Stop-ProviderJob' {
         (@(Get-SimulatorLog Convertly).method -join ',') | Should -Be 'GET,DELETE,GET'
     }
 
-    It 'a job the provider will not cancel in its state is InvalidOperation with the provider''s message' {
-        $done = Get-ProviderJob -Provider Krea | Where-Object Status -eq Succeeded | Select-Object -First 1
-        $done | Stop-ProviderJob -Confirm:$false -ErrorVariable problems -ErrorAction SilentlyContinue
+    It 'a job the provider will not cancel in its state is ProviderConflict (InvalidOperation) with the provider''s message' {
+        # Convertly cancels pending jobs only: a processing one is unfinished, so the cancel is sent, and refused.
+        $busy = @(Get-SimulatorJob Convertly | Where-Object status -eq 'processing')[0]
+        Clear-SimulatorLog
+        Stop-ProviderJob -Provider Convertly -Id $busy.id -Confirm:$false -ErrorVariable problems -ErrorAction SilentlyContinue
         $problems[0].FullyQualifiedErrorId | Should -Be 'ProviderConflict,JobsModule.Commands.StopProviderJobCommand'
         $problems[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
         $problems[0].Exception.StatusCode | Should -Be 409
         $problems[0].Exception.ProviderMessage | Should -Match 'cannot be cancelled'
-        $problems[0].TargetObject | Should -Be $done.Id
+        $problems[0].TargetObject | Should -Be $busy.id
+        (@(Get-SimulatorLog Convertly).method -join ',') | Should -Be 'GET,DELETE'
     }
 
     It '<Name> has no cancel endpoint: NotImplemented, nothing sent' -ForEach @(@{ Name = 'PyannoteAI' }, @{ Name = 'Ittybit' }) {
@@ -249,11 +252,11 @@ Describe 'Stop-ProviderJob' {
         (Get-SimulatorLog).Count | Should -Be 0
     }
 
-    It '-WhatIf sends no request' {
-        New-SimulatorLiveJob Krea @(@{ id = 'spared'; runMs = 600000 })
+    It '-WhatIf reads the job and sends no cancel' {
+        New-SimulatorLiveJob Unstructured @(@{ id = 'spared'; runMs = 600000 })
         Clear-SimulatorLog
-        Stop-ProviderJob -Provider Krea -Id spared -WhatIf
-        (Get-SimulatorLog).Count | Should -Be 0
-        (Get-ProviderJob -Provider Krea -Id spared).Status | Should -BeIn 'Queued', 'Running'
+        Stop-ProviderJob -Provider Unstructured -Id spared -WhatIf
+        (@(Get-SimulatorLog).method -join ',') | Should -Be 'GET'
+        (Get-ProviderJob -Provider Unstructured -Id spared).Status | Should -BeIn 'Queued', 'Running'
     }
 }

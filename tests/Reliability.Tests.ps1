@@ -76,7 +76,10 @@ Describe 'Waiting as the provider asks' {
 Describe 'Lists that change while they are read' {
     BeforeEach { Reset-Simulator; Set-SimulatorEnvironment }
 
-    It 'new jobs at the head of <Name>''s offset pages cause no duplicate and no gap' -ForEach @(@{ Name = 'PyannoteAI' }, @{ Name = 'Convertly' }) {
+    It 'new jobs at the head of <Name>''s pages cause no duplicate and no gap (<Route>)' -ForEach @(
+        @{ Name = 'PyannoteAI'; Route = 'v1 take/skip' }, @{ Name = 'PyannoteAI'; Route = 'v2 cursor' }, @{ Name = 'Convertly'; Route = 'offset' }
+    ) {
+        if ($Route -eq 'v1 take/skip') { Use-PyannoteV1Route }
         Set-SimulatorDataset $Name 500
         $before = Get-SimulatorJobId $Name
         Set-SimulatorOption $Name @{ insertBetweenPages = 7 }
@@ -87,6 +90,7 @@ Describe 'Lists that change while they are read' {
     }
 
     It 'warns that the listing may be incomplete when the total drops' {
+        Use-PyannoteV1Route
         Set-SimulatorDataset PyannoteAI 300
         Set-SimulatorOption PyannoteAI @{ deleteBetweenPages = 5 }
         $warnings = @(Get-ProviderJob -Provider PyannoteAI 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
@@ -142,7 +146,7 @@ Describe 'Broken responses' {
 Describe 'No endless loops, no key sent elsewhere' {
     BeforeEach { Reset-Simulator; Set-SimulatorEnvironment }
 
-    It 'a cursor that repeats (<Name>) ends with ProviderPagingLoop after the first page''s jobs' -ForEach @(@{ Name = 'Krea' }, @{ Name = 'Ittybit' }) {
+    It 'a cursor that repeats (<Name>) ends with ProviderPagingLoop after the first page''s jobs' -ForEach @(@{ Name = 'Krea' }, @{ Name = 'Ittybit' }, @{ Name = 'PyannoteAI' }) {
         Set-SimulatorDataset $Name 500
         $run = Get-Failures $Name @{ repeatCursor = $true } @{ PageSize = 100 }
         $run.Errors.Count | Should -Be 1
@@ -153,11 +157,12 @@ Describe 'No endless loops, no key sent elsewhere' {
     }
 
     It 'a page that does not advance (<Name>) ends with ProviderPagingLoop' -ForEach @(@{ Name = 'PyannoteAI' }, @{ Name = 'Convertly' }) {
+        if ($Name -eq 'PyannoteAI') { Use-PyannoteV1Route }
         Set-SimulatorDataset $Name 500
         $run = Get-Failures $Name @{ stuckPage = $true } @{ PageSize = 100 }
         $run.Errors[0].FullyQualifiedErrorId | Should -Be "ProviderPagingLoop,$CmdletId"
         $run.Jobs.Count | Should -Be 100
-        $run.Log.Count | Should -Be 2
+        @($run.Log | Where-Object path -NotMatch '/v2/jobs').Count | Should -Be 2
     }
 
     It 'a redirect is refused, not followed' {

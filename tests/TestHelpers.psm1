@@ -87,9 +87,12 @@ function New-SimulatorLiveJob {
 }
 
 function Get-SimulatorLog {
-    param([string] $Provider)
+    <# The simulator's request log; -Route v1 leaves out pyannoteAI's /v2/jobs requests (see Use-PyannoteV1Route). #>
+    param([string] $Provider, [ValidateSet('v1')] [string] $Route)
     $path = if ($Provider) { "/_sim/log?provider=$(Get-SimId $Provider)" } else { '/_sim/log' }
-    Invoke-Simulator -Path $path
+    $log = Invoke-Simulator -Path $path
+    if ($Route) { $log = $log | Where-Object path -NotMatch '/v2/jobs' }
+    $log
 }
 
 function Clear-SimulatorLog { $null = Invoke-Simulator -Method DELETE -Path '/_sim/log' }
@@ -105,6 +108,17 @@ function Set-SimulatorEnvironment {
         Set-Item "env:$($facts.UrlVariable)" $provider.baseUrl
     }
     Remove-Item env:KREA_API_TOKEN -ErrorAction SilentlyContinue
+}
+
+function Use-PyannoteV1Route {
+    <#
+    Makes the simulator's pyannoteAI serve only its older GET /v1/jobs listing (take/skip, with a total), and
+    points PYANNOTEAI_BASE_URL at it through localhost. The module remembers, per base URL and process, that
+    /v2/jobs answered 404 there; a base URL of its own keeps that from changing what other tests see. The
+    first listing of a run still asks /v2/jobs once: count requests with Get-SimulatorLog -Route v1.
+    #>
+    Set-SimulatorOption PyannoteAI @{ listRoutes = 'v1' }
+    $env:PYANNOTEAI_BASE_URL = (Get-SimulatorInfo).providers.pyannoteai.baseUrl -replace '127\.0\.0\.1', 'localhost'
 }
 
 function Clear-ProviderEnvironment {
