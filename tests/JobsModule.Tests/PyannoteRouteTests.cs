@@ -79,6 +79,15 @@ public class PyannoteRouteTests
     }
 
     [Fact]
+    public void An_empty_page_ends_the_listing_whatever_its_cursor()
+    {
+        var run = Listing.Run(new PyannoteAIProvider(), new StubHandler(Respond.Json(PyannoteV2Page("a", "x")), Respond.Json(PyannoteV2Page("b")))).Succeeded();
+
+        Assert.Equal(new[] { "x" }, run.Ids);
+        Assert.Equal(2, run.Stub.Count);
+    }
+
+    [Fact]
     public void A_base_url_without_v2_falls_back_to_v1_says_so_once_and_remembers_it()
     {
         var baseUri = UniqueBase();

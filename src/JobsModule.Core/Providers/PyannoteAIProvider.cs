@@ -57,9 +57,12 @@ namespace JobsModule.Providers
         public JobPage ReadPage(JsonElement body, PageContext context)
         {
             Json.RequireObject(body, "the response");
-            var jobs = context.ReadItems(Json.RequireArray(Json.RequireProperty(body, "items"), "'items'"), ReadJob);
+            var items = Json.RequireArray(Json.RequireProperty(body, "items"), "'items'");
+            var jobs = context.ReadItems(items, ReadJob);
+
+            // An empty page ends the listing too: a server that keeps sending new cursors with nothing in them would never end.
             var next = Json.String(body, "nextCursor");
-            return new JobPage(jobs) { NextCursor = string.IsNullOrEmpty(next) ? null : next };
+            return new JobPage(jobs) { NextCursor = items.GetArrayLength() > 0 && !string.IsNullOrEmpty(next) ? next : null };
         }
 
         public ProviderErrorBody ReadError(JsonElement body)
