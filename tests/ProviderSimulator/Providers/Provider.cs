@@ -346,13 +346,17 @@ internal abstract class Provider
         }
         else if (refused is not null)
         {
-            await WriteErrorAsync(ctx, StatusCodes.Status409Conflict, $"Job cannot be cancelled in status {refused}").ConfigureAwait(false);
+            await WriteNotCancellableAsync(ctx, refused).ConfigureAwait(false);
         }
         else
         {
             await WriteCancelledAsync(ctx, options, d, key).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The 409 answer to a cancel of a job in a status that cannot be cancelled.</summary>
+    protected virtual Task WriteNotCancellableAsync(HttpContext ctx, string status) =>
+        WriteErrorAsync(ctx, StatusCodes.Status409Conflict, $"Job cannot be cancelled in status {status}");
 
     /// <summary>The 200 answer to an accepted cancel; by default the job as it is now (cancelled).</summary>
     protected virtual Task WriteCancelledAsync(HttpContext ctx, ProviderOptions options, JobDataset dataset, int key) =>
