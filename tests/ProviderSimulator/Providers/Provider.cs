@@ -354,6 +354,38 @@ internal abstract class Provider
         }
     }
 
+    /// <summary>
+    /// Deletes the job whose id is the last path segment, whatever its status: it leaves the dataset
+    /// (list, detail, count, /_sim/.../jobs) and the answer is 200 with an empty body; 404 for an
+    /// unknown id. Body faults do not apply to the empty answer (there is nothing to spoil).
+    /// </summary>
+    protected async Task DeleteAsync(HttpContext ctx)
+    {
+        ProviderOptions? options = await BeginRequestAsync(ctx).ConfigureAwait(false);
+        if (options is null)
+        {
+            return;
+        }
+        string id = RawPathSegment(ctx, 0);
+        bool found;
+        lock (_datasetLock)
+        {
+            JobDataset d = Dataset;
+            found = TryFindKey(d, id, out int key);
+            if (found)
+            {
+                Volatile.Write(ref _dataset, d.Without(key));
+            }
+        }
+        if (!found)
+        {
+            await WriteErrorAsync(ctx, StatusCodes.Status404NotFound, NotFoundMessage).ConfigureAwait(false);
+            return;
+        }
+        ctx.Response.StatusCode = StatusCodes.Status200OK;
+        ctx.Response.ContentLength = 0;
+    }
+
     /// <summary>The 409 answer to a cancel of a job in a status that cannot be cancelled.</summary>
     protected virtual Task WriteNotCancellableAsync(HttpContext ctx, string status) =>
         WriteErrorAsync(ctx, StatusCodes.Status409Conflict, $"Job cannot be cancelled in status {status}");
