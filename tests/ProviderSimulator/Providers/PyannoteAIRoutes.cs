@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using ProviderSimulator.Simulation;
@@ -7,6 +8,9 @@ namespace ProviderSimulator.Providers;
 /// <summary>
 /// pyannoteAI: GET /v1/jobs?take=&amp;skip=&amp;status= -> {items:[{id,status,createdAt}], total}, newest first.
 /// Offset paging; total counts the jobs matching the status filter. NestJS-style validation errors.
+/// GET /v2/jobs?limit=&amp;cursor=&amp;status= -> {items, nextCursor}, the same order: the cursor is the id
+/// of the last job already read, nextCursor null on the last page (the published OpenAPI document).
+/// Option listRoutes turns one of the two list routes into a 404.
 /// GET /v1/jobs/{jobId} -> {jobId, status, createdAt, updatedAt, output, model}: output is the
 /// diarization of a succeeded job, null otherwise. No cancel route is documented.
 /// </summary>
@@ -31,6 +35,7 @@ internal sealed class PyannoteAIRoutes : Provider
     public override void MapRoutes(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/pyannoteai/v1/jobs", (RequestDelegate)ListAsync);
+        routes.MapGet("/pyannoteai/v2/jobs", (RequestDelegate)ListV2Async);
         routes.MapGet("/pyannoteai/v1/jobs/{jobId}", (RequestDelegate)DetailAsync);
     }
 
@@ -41,6 +46,11 @@ internal sealed class PyannoteAIRoutes : Provider
 
     private async Task ListAsync(HttpContext ctx)
     {
+        if (Options.ListRoutes == ListRoutes.V2)
+        {
+            await WriteRouteDisabledAsync(ctx).ConfigureAwait(false);
+            return;
+        }
         ProviderOptions? options = await BeginRequestAsync(ctx).ConfigureAwait(false);
         if (options is null)
         {
@@ -50,29 +60,10 @@ internal sealed class PyannoteAIRoutes : Provider
         var errors = new List<(string Field, string Message)>();
         long take = ReadNumber(ctx.Request, "take", 10, 1, 100, errors);
         long skip = ReadNumber(ctx.Request, "skip", 0, 0, long.MaxValue, errors);
-        int statusCode = -1;
-        string? status = QueryParams.Get(ctx.Request, "status");
-        if (status is not null && (statusCode = d.DocumentedStatusCode(status)) < 0)
-        {
-            errors.Add(("status", $"status must be one of the following values: {DocumentedStatusList}"));
-        }
+        int statusCode = ReadStatus(ctx.Request, d, errors);
         if (errors.Count > 0)
         {
-            await JsonOut.WriteAsync(ctx, StatusCodes.Status400BadRequest, w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("message", "Invalid request");
-                w.WriteStartArray("errors");
-                foreach ((string field, string message) in errors)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("field", field);
-                    w.WriteString("message", message);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }).ConfigureAwait(false);
+            await WriteValidationErrorsAsync(ctx, errors).ConfigureAwait(false);
             return;
         }
 
@@ -102,6 +93,147 @@ internal sealed class PyannoteAIRoutes : Provider
             writer.WriteEndObject();
             await page.CompleteAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// GET /v2/jobs?limit=&amp;cursor=&amp;status=: the jobs after the one the cursor names, in list order
+    /// (with a status filter: the matching ones). nextCursor is the page's last id while more matching
+    /// jobs follow, else null. Jobs inserted at the head meanwhile do not shift the pages.
+    /// </summary>
+    private async Task ListV2Async(HttpContext ctx)
+    {
+        if (Options.ListRoutes == ListRoutes.V1)
+        {
+            await WriteRouteDisabledAsync(ctx).ConfigureAwait(false);
+            return;
+        }
+        ProviderOptions? options = await BeginRequestAsync(ctx).ConfigureAwait(false);
+        if (options is null)
+        {
+            return;
+        }
+        JobDataset d = Dataset;
+        var errors = new List<(string Field, string Message)>();
+        long limit = ReadNumber(ctx.Request, "limit", 10, 1, 100, errors);
+        int after = 0;
+        string? cursor = QueryParams.Get(ctx.Request, "cursor");
+        if (cursor is not null && !TryPlaceCursor(d, cursor, out after, out string? cursorError))
+        {
+            errors.Add(("cursor", cursorError));
+        }
+        int statusCode = ReadStatus(ctx.Request, d, errors);
+        if (errors.Count > 0)
+        {
+            await WriteValidationErrorsAsync(ctx, errors).ConfigureAwait(false);
+            return;
+        }
+
+        IndexSet set = statusCode < 0 ? d.All : d.WithStatus(statusCode);
+        int start = set.LowerBound(after);
+        int end = (int)Math.Min(set.Length, start + limit);
+        int nextKey = end > start && end < set.Length ? d.Key(set[end - 1]) : -1;
+        if (options.RepeatCursor && limit < set.Length)
+        {
+            // Every page points at the second page again: the first page's nextCursor, verbatim.
+            Faults.Add(ctx, "repeatCursor");
+            nextKey = d.Key(set[(int)limit - 1]);
+        }
+        PageWriter page = StartPage(ctx, options);
+        await using (page.ConfigureAwait(false))
+        {
+            Utf8JsonWriter writer = page.Json;
+            writer.WriteStartObject();
+            writer.WriteStartArray("items");
+            for (int pos = start; pos < end; pos++)
+            {
+                WriteItem(writer, d, d.Key(set[pos]));
+            }
+            writer.WriteEndArray();
+            if (nextKey >= 0)
+            {
+                WriteUuidId(writer, "nextCursor", d, nextKey);
+            }
+            else
+            {
+                writer.WriteNull("nextCursor");
+            }
+            writer.WriteEndObject();
+            await page.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The first list position after the job a v2 cursor names: its own position + 1 while it is listed;
+    /// for a job deleted since, the first listed job older than it (placed by creation time, as
+    /// ittybit's `after`). A live job's own id is accepted even when it is not a UUID.
+    /// </summary>
+    private bool TryPlaceCursor(JobDataset d, string cursor, out int position, [NotNullWhen(false)] out string? error)
+    {
+        position = 0;
+        error = null;
+        if (!d.TryFindLive(cursor, out int key))
+        {
+            if (!Guid.TryParseExact(cursor, "D", out _))
+            {
+                error = "cursor must be a UUID";
+                return false;
+            }
+            string id = cursor.ToLowerInvariant();   // ids are written in lower case; a UUID is not case-sensitive
+            if (!TryDecodeId(d, id, out key) || key >= d.NextKey || d.Live(key) is not null ||
+                !string.Equals(GeneratedId(d, key), id, StringComparison.Ordinal))
+            {
+                error = "cursor does not match any job";
+                return false;
+            }
+        }
+        if (!d.TryLocate(key, out int newer, out bool listed))
+        {
+            error = "cursor does not match any job";
+            return false;
+        }
+        position = listed ? newer + 1 : newer;
+        return true;
+    }
+
+    private int ReadStatus(HttpRequest request, JobDataset d, List<(string, string)> errors)
+    {
+        string? status = QueryParams.Get(request, "status");
+        int statusCode = -1;
+        if (status is not null && (statusCode = d.DocumentedStatusCode(status)) < 0)
+        {
+            errors.Add(("status", $"status must be one of the following values: {DocumentedStatusList}"));
+        }
+        return statusCode;
+    }
+
+    /// <summary>400 {"message":"Invalid request","errors":[{"field","message"}]}, as NestJS's class-validator pipe answers.</summary>
+    private static Task WriteValidationErrorsAsync(HttpContext ctx, List<(string Field, string Message)> errors) =>
+        JsonOut.WriteAsync(ctx, StatusCodes.Status400BadRequest, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("message", "Invalid request");
+            w.WriteStartArray("errors");
+            foreach ((string field, string message) in errors)
+            {
+                w.WriteStartObject();
+                w.WriteString("field", field);
+                w.WriteString("message", message);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+
+    /// <summary>
+    /// The list route that option listRoutes switched off: 404 {"requestId","message":"Cannot GET /v2/jobs"}
+    /// straight away, as for a path the server does not have (no key check, no latency, no fault counted).
+    /// </summary>
+    private Task WriteRouteDisabledAsync(HttpContext ctx)
+    {
+        Faults.Add(ctx, "listRoutes");
+        string path = ctx.Request.Path.Value ?? string.Empty;
+        string route = path.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) ? path[Prefix.Length..] : path;
+        return WriteErrorAsync(ctx, StatusCodes.Status404NotFound, $"Cannot GET {route}");
     }
 
     /// <summary>Reads an integer query parameter with class-validator-like messages.</summary>

@@ -24,6 +24,14 @@ internal enum BodyCorruption
     ResetMidBody,
 }
 
+/// <summary>pyannoteAI: which list routes exist (GET /v1/jobs, GET /v2/jobs); the other one answers 404.</summary>
+internal enum ListRoutes
+{
+    Both,
+    V1,
+    V2,
+}
+
 /// <summary>Counters that options set but requests consume (shown in GET options as what is left).</summary>
 internal struct FaultCounters
 {
@@ -41,6 +49,8 @@ internal sealed record ProviderOptions
     private const int MaxDelayMs = 600_000;
 
     private static readonly string[] CorruptionNames = ["html", "truncated", "wrongShape", "empty", "resetMidBody"];
+
+    private static readonly string[] ListRoutesNames = ["both", "v1", "v2"];
 
     /// <summary>ittybit: send Link / Has-More / Limit headers (the live API does; the docs only promise `after`).</summary>
     public bool LinkHeader { get; init; } = true;
@@ -100,6 +110,9 @@ internal sealed record ProviderOptions
     /// <summary>ittybit: the Link header's scheme://host[:port] (default: the request's own).</summary>
     public string? LinkHost { get; init; }
 
+    /// <summary>pyannoteAI: which list routes exist; the disabled one answers 404 "Cannot GET ...".</summary>
+    public ListRoutes ListRoutes { get; init; }
+
     public static string CorruptionName(BodyCorruption value) =>
         value == BodyCorruption.None ? string.Empty : CorruptionNames[(int)value - 1];
 
@@ -128,6 +141,7 @@ internal sealed record ProviderOptions
         writer.WriteNumber("everyReset", EveryReset);
         WriteNullable(writer, "redirectTo", RedirectTo);
         WriteNullable(writer, "linkHost", LinkHost);
+        writer.WriteString("listRoutes", ListRoutesNames[(int)ListRoutes]);
         writer.WriteEndObject();
     }
 
@@ -239,6 +253,9 @@ internal sealed record ProviderOptions
                 case "linkhost" when isNull || text == string.Empty || (text is not null && IsHttpUrl(text, originOnly: true)):
                     result = result with { LinkHost = string.IsNullOrEmpty(text) ? null : text.TrimEnd('/') };
                     break;
+                case "listroutes" when isNull || (text is not null && ParseListRoutes(text) is not null):
+                    result = result with { ListRoutes = isNull ? ListRoutes.Both : ParseListRoutes(text!)!.Value };
+                    break;
                 default:
                     error = $"unknown option or invalid value: '{p.Name}'";
                     return this;
@@ -250,6 +267,12 @@ internal sealed record ProviderOptions
         }
         counters = next;
         return result;
+    }
+
+    private static ListRoutes? ParseListRoutes(string text)
+    {
+        int k = Array.FindIndex(ListRoutesNames, name => string.Equals(name, text, StringComparison.OrdinalIgnoreCase));
+        return k < 0 ? null : (ListRoutes)k;
     }
 
     private static BodyCorruption ParseCorruption(string text)
