@@ -12,14 +12,31 @@ namespace ProviderSimulator.Providers;
 /// of the last job already read, nextCursor null on the last page (the published OpenAPI document).
 /// Option listRoutes turns one of the two list routes into a 404.
 /// GET /v1/jobs/{jobId} -> {jobId, status, createdAt, updatedAt, output, model}: output is the
-/// diarization of a succeeded job, null otherwise. No cancel route is documented.
+/// diarization of a succeeded job (every third with a warning beside it), {diarization: [], error}
+/// for a failed one, null otherwise. No cancel route is documented.
 /// </summary>
 internal sealed class PyannoteAIRoutes : Provider
 {
     private const int RateLimit = 100;
     private static readonly string[] Models = ["precision-2", "precision-1", "community-1"];
 
-    private const int Pending = 0, Created = 1, Succeeded = 2, Running = 5;
+    // Quotes, a newline and non-ASCII: whatever shows these must escape them.
+    private static readonly string[] ErrorMessages =
+    [
+        "Media could not be decoded: \"unsupported codec\"",
+        "Download failed: the media URL answered HTTP 403",
+        "Audio is empty\nno speech detected in 0 s of media",
+        "Fichier audio illisible – 音声ファイルを確認してください",
+    ];
+
+    private static readonly string[] WarningMessages =
+    [
+        "Audio shorter than 1 s; diarization may be unreliable",
+        "numSpeakers hint (\"3\") ignored: 2 speakers detected",
+        "Résultat partiel – long silence détecté (無音)",
+    ];
+
+    private const int Pending = 0, Created = 1, Succeeded = 2, Failed = 4, Running = 5;
 
     private readonly Lock _rateLock = new();
     private long _rateWindowMinute;
@@ -291,9 +308,15 @@ internal sealed class PyannoteAIRoutes : Provider
         writer.WriteString("status", d.Status(i));
         JsonOut.WriteIsoMs(writer, "createdAt", created);
         JsonOut.WriteIsoMs(writer, "updatedAt", updated);
+        int cycle = d.Cycle(i);
         if (status == Succeeded)
         {
-            WriteDiarization(writer, r);
+            // Every third succeeded job (one per three status cycles) carries a warning beside its diarization.
+            WriteOutput(writer, r, null, cycle % 3 == 0 ? WarningMessages[cycle / 3 % WarningMessages.Length] : null);
+        }
+        else if (status == Failed)
+        {
+            WriteOutput(writer, r, ErrorMessages[cycle % ErrorMessages.Length], null);
         }
         else
         {
@@ -303,10 +326,13 @@ internal sealed class PyannoteAIRoutes : Provider
         writer.WriteEndObject();
     }
 
-    /// <summary>output: {"diarization":[{"speaker":"SPEAKER_00","start":0.5,"end":3.2}, ...]}, times in tenths of a second.</summary>
-    private static void WriteDiarization(Utf8JsonWriter writer, ulong r)
+    /// <summary>
+    /// output: {"diarization":[{"speaker":"SPEAKER_00","start":0.5,"end":3.2}, ...], "warning"?} for a
+    /// succeeded job (times in tenths of a second), {"diarization":[], "error"} for a failed one.
+    /// </summary>
+    private static void WriteOutput(Utf8JsonWriter writer, ulong r, string? error, string? warning)
     {
-        int turns = 2 + (int)((r >> 40) % 4);
+        int turns = error is null ? 2 + (int)((r >> 40) % 4) : 0;
         int speakers = 2 + (int)((r >> 44) % 2);
         int tenths = 5;
         writer.WriteStartObject("output");
@@ -323,6 +349,14 @@ internal sealed class PyannoteAIRoutes : Provider
             tenths = end + 1 + (int)((step >> 8) % 10);
         }
         writer.WriteEndArray();
+        if (error is not null)
+        {
+            writer.WriteString("error", error);
+        }
+        if (warning is not null)
+        {
+            writer.WriteString("warning", warning);
+        }
         writer.WriteEndObject();
     }
 
