@@ -111,7 +111,7 @@ internal sealed class ConvertlyRoutes : Provider
             writer.WriteStartArray("jobs");
             for (int pos = start; pos < end; pos++)
             {
-                WriteItem(writer, d, d.Key(set[pos]));
+                WriteListItem(ctx, options, writer, d, d.Key(set[pos]));
             }
             writer.WriteEndArray();
             writer.WriteStartObject("pagination");

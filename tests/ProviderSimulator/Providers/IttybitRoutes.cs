@@ -191,7 +191,7 @@ internal sealed class IttybitRoutes : Provider
             writer.WriteStartArray();
             foreach (int pos in page)
             {
-                WriteItem(writer, d, d.Key(pos));
+                WriteListItem(ctx, options, writer, d, d.Key(pos));
             }
             writer.WriteEndArray();
             await body.CompleteAsync().ConfigureAwait(false);

@@ -125,7 +125,7 @@ internal sealed class KreaRoutes : Provider
                     more = true;    // one more match exists beyond the page
                     break;
                 }
-                WriteItem(writer, d, key);
+                WriteListItem(ctx, options, writer, d, key);
                 written++;
                 last = key;
             }

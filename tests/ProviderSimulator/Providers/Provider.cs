@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Features;
 using ProviderSimulator.Simulation;
 
@@ -131,11 +133,25 @@ internal abstract class Provider
     /// <summary>The keys of the jobs in the order the list route returns them when unfiltered.</summary>
     public virtual IEnumerable<int> NaturalOrder(JobDataset dataset) => dataset.KeysInOrder();
 
+    /// <summary>The key of the job at this position of <see cref="NaturalOrder"/> (position below Count).</summary>
+    protected virtual int NaturalKeyAt(JobDataset dataset, int position) => dataset.Key(position);
+
+    /// <summary>Generates a new dataset; a poison option then names the job at its index in the new one (or none).</summary>
     public void Regenerate(int count, long seed)
     {
+        JobDataset d;
         lock (_datasetLock)
         {
-            Volatile.Write(ref _dataset, Generate(count, seed));
+            d = Generate(count, seed);
+            Volatile.Write(ref _dataset, d);
+        }
+        lock (_optionsLock)
+        {
+            if (Options.Poison is Poison poison)
+            {
+                int key = poison.Index < d.Count ? NaturalKeyAt(d, poison.Index) : -1;
+                Volatile.Write(ref _options, Options with { Poison = poison with { Key = key } });
+            }
         }
     }
 
@@ -160,6 +176,16 @@ internal abstract class Provider
         {
             FaultCounters counters = Counters;
             ProviderOptions merged = Options.Merge(body, ref counters, out string? error);
+            if (error is null && merged.Poison is Poison poison && !ReferenceEquals(poison, Options.Poison))
+            {
+                // A new poison names the job listed at that position now; it stays that job from here on.
+                JobDataset d = Dataset;
+                if (poison.Index >= d.Count)
+                {
+                    return $"poison.index must be less than the number of listed jobs ({d.Count})";
+                }
+                merged = merged with { Poison = poison with { Key = NaturalKeyAt(d, poison.Index) } };
+            }
             if (error is null)
             {
                 Volatile.Write(ref _options, merged);
@@ -406,7 +432,46 @@ internal abstract class Provider
     }
 
     private Task WriteJobAsync(HttpContext ctx, ProviderOptions options, JobDataset d, int key) =>
-        WriteBodyAsync(ctx, options, w => WriteDetail(w, d, key));
+        WriteBodyAsync(ctx, options, w => WriteJob(ctx, options, w, d, key, detail: true));
+
+    /// <summary>Writes a job as list pages carry it (the poisoned job patched, see <see cref="WriteJob"/>).</summary>
+    protected void WriteListItem(HttpContext ctx, ProviderOptions options, Utf8JsonWriter writer, JobDataset d, int key) =>
+        WriteJob(ctx, options, writer, d, key, detail: false);
+
+    /// <summary>
+    /// Writes a job as an item or a detail. The one job the poison option names is written into a
+    /// buffer first, patched as a JSON object and then written out (fault "poison"); every other job
+    /// goes straight to the writer.
+    /// </summary>
+    private void WriteJob(HttpContext ctx, ProviderOptions options, Utf8JsonWriter writer, JobDataset d, int key, bool detail)
+    {
+        if (options.Poison is not Poison poison || poison.Key != key)
+        {
+            WriteAs(writer, d, key, detail);
+            return;
+        }
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var temp = new Utf8JsonWriter(buffer))
+        {
+            WriteAs(temp, d, key, detail);
+        }
+        JsonObject item = JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
+        poison.Apply(item);
+        item.WriteTo(writer);
+        Faults.Add(ctx, "poison");
+    }
+
+    private void WriteAs(Utf8JsonWriter writer, JobDataset d, int key, bool detail)
+    {
+        if (detail)
+        {
+            WriteDetail(writer, d, key);
+        }
+        else
+        {
+            WriteItem(writer, d, key);
+        }
+    }
 
     /// <summary>
     /// A path segment, counted from the end (0 = last), percent-decoded exactly once from the raw

@@ -103,7 +103,7 @@ internal sealed class PyannoteAIRoutes : Provider
             writer.WriteStartArray("items");
             for (int pos = start; pos < end; pos++)
             {
-                WriteItem(writer, d, d.Key(set[pos]));
+                WriteListItem(ctx, options, writer, d, d.Key(set[pos]));
             }
             writer.WriteEndArray();
             writer.WriteNumber("total", total);
@@ -163,7 +163,7 @@ internal sealed class PyannoteAIRoutes : Provider
             writer.WriteStartArray("items");
             for (int pos = start; pos < end; pos++)
             {
-                WriteItem(writer, d, d.Key(set[pos]));
+                WriteListItem(ctx, options, writer, d, d.Key(set[pos]));
             }
             writer.WriteEndArray();
             if (nextKey >= 0)

@@ -113,6 +113,9 @@ internal sealed record ProviderOptions
     /// <summary>pyannoteAI: which list routes exist; the disabled one answers 404 "Cannot GET ...".</summary>
     public ListRoutes ListRoutes { get; init; }
 
+    /// <summary>One job written with a property set to an absurd raw value, or removed (null: off).</summary>
+    public Poison? Poison { get; init; }
+
     public static string CorruptionName(BodyCorruption value) =>
         value == BodyCorruption.None ? string.Empty : CorruptionNames[(int)value - 1];
 
@@ -142,6 +145,14 @@ internal sealed record ProviderOptions
         WriteNullable(writer, "redirectTo", RedirectTo);
         WriteNullable(writer, "linkHost", LinkHost);
         writer.WriteString("listRoutes", ListRoutesNames[(int)ListRoutes]);
+        if (Poison is null)
+        {
+            writer.WriteNull("poison");
+        }
+        else
+        {
+            Poison.Write(writer, "poison");
+        }
         writer.WriteEndObject();
     }
 
@@ -255,6 +266,16 @@ internal sealed record ProviderOptions
                     break;
                 case "listroutes" when isNull || (text is not null && ParseListRoutes(text) is not null):
                     result = result with { ListRoutes = isNull ? ListRoutes.Both : ParseListRoutes(text!)!.Value };
+                    break;
+                case "poison" when isNull:
+                    result = result with { Poison = null };
+                    break;
+                case "poison":
+                    if (!Poison.TryParse(v, out Poison? poison, out error))
+                    {
+                        return this;
+                    }
+                    result = result with { Poison = poison };
                     break;
                 default:
                     error = $"unknown option or invalid value: '{p.Name}'";
