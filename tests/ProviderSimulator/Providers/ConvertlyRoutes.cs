@@ -42,6 +42,8 @@ internal sealed class ConvertlyRoutes : Provider
         routes.MapDelete("/convertly/api/jobs/{id}", (RequestDelegate)(ctx => CancelAsync(ctx, 0)));
     }
 
+    protected override string[] CredentialHeaders { get; } = ["Authorization", "x-api-key"];
+
     protected override LiveStatusNames LiveStatuses { get; } = new("pending", "processing", "completed", "failed", null);
 
     protected override string[]? CancellableStatuses { get; } = ["pending"];
@@ -85,7 +87,7 @@ internal sealed class ConvertlyRoutes : Provider
         }
         if (error is not null)
         {
-            await WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, error).ConfigureAwait(false);
+            await WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, WithEchoedKey(ctx, options, error)).ConfigureAwait(false);
             return;
         }
 

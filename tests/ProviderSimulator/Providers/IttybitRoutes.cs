@@ -107,7 +107,7 @@ internal sealed class IttybitRoutes : Provider
         }
         if (error is not null)
         {
-            await WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, error).ConfigureAwait(false);
+            await WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, WithEchoedKey(ctx, options, error)).ConfigureAwait(false);
             return;
         }
 

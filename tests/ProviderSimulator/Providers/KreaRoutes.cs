@@ -99,7 +99,7 @@ internal sealed class KreaRoutes : Provider
         }
         if (error is not null)
         {
-            await WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, error).ConfigureAwait(false);
+            await WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, WithEchoedKey(ctx, options, error)).ConfigureAwait(false);
             return;
         }
 
@@ -260,4 +260,6 @@ internal sealed class KreaRoutes : Provider
         });
 
     protected override string UnauthorizedMessage => "Unauthorized";
+
+    protected override string EchoedUnauthorizedMessage(string credential) => $"Unauthorized: {credential}";
 }

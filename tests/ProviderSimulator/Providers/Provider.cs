@@ -14,6 +14,9 @@ namespace ProviderSimulator.Providers;
 /// </summary>
 internal abstract class Provider
 {
+    /// <summary>Response header that repeats the credential the request sent while echoKey is on.</summary>
+    private const string EchoHeader = "X-Echo-Authorization";
+
     private readonly string[] _documented;
     private readonly string[] _undocumented;
     private readonly Lock _optionsLock = new();
@@ -205,9 +208,9 @@ internal abstract class Provider
     private ProviderOptions DefaultOptions() => new() { Key = DefaultKey };
 
     /// <summary>
-    /// Runs what precedes every provider response (list, get one job, cancel): redirectTo, provider
-    /// headers, configured latency, the key check (401 before any validation, as real APIs do) and
-    /// injected failures. Null = response written; otherwise the options this request runs with, and
+    /// Runs what precedes every provider response (list, get one job, cancel, delete): redirectTo,
+    /// provider headers (and echoKey's), configured latency, the key check (401 before any validation,
+    /// as real APIs do) and injected failures. Null = response written; otherwise the options this request runs with, and
     /// the live-job clock is frozen for the rest of the request.
     /// </summary>
     protected async Task<ProviderOptions?> BeginRequestAsync(HttpContext ctx)
@@ -226,13 +229,20 @@ internal abstract class Provider
             return null;
         }
         AddResponseHeaders(ctx);
+        (string Header, string Value)? echoed = options.EchoKey ? SentCredential(ctx.Request) : null;
+        if (echoed is (_, string sent))
+        {
+            Faults.Add(ctx, "echoKey");
+            ctx.Response.Headers[EchoHeader] = sent;
+        }
         if (options.LatencyMs > 0)
         {
             await Task.Delay(options.LatencyMs, ctx.RequestAborted).ConfigureAwait(false);
         }
         if (!IsAuthorized(ctx.Request, options.Key))
         {
-            await WriteErrorAsync(ctx, StatusCodes.Status401Unauthorized, UnauthorizedMessage).ConfigureAwait(false);
+            string message = echoed is (_, string wrongKey) ? EchoedUnauthorizedMessage(wrongKey) : UnauthorizedMessage;
+            await WriteErrorAsync(ctx, StatusCodes.Status401Unauthorized, message).ConfigureAwait(false);
             return null;
         }
         if (options.Every429 > 0 || options.Every503 > 0 || options.EveryReset > 0)
@@ -256,7 +266,7 @@ internal abstract class Provider
                 {
                     ctx.Response.Headers.RetryAfter = options.RetryAfter;
                 }
-                await WriteErrorAsync(ctx, periodic, InjectedMessage(periodic)).ConfigureAwait(false);
+                await WriteErrorAsync(ctx, periodic, WithEchoedKey(ctx, options, InjectedMessage(periodic))).ConfigureAwait(false);
                 return null;
             }
         }
@@ -275,14 +285,14 @@ internal abstract class Provider
             if (options.FailBodyHtml)
             {
                 Faults.Add(ctx, "failBody");
-                byte[] page = Faults.MaintenancePage(status);
+                byte[] page = Faults.MaintenancePage(status, echoed is (string header, string value) ? $"{header}: {value}" : null);
                 ctx.Response.StatusCode = status;
                 ctx.Response.ContentType = Faults.HtmlContentType;
                 ctx.Response.ContentLength = page.Length;
                 await ctx.Response.BodyWriter.WriteAsync(page, ctx.RequestAborted).ConfigureAwait(false);
                 return null;
             }
-            await WriteErrorAsync(ctx, status, InjectedMessage(status)).ConfigureAwait(false);
+            await WriteErrorAsync(ctx, status, WithEchoedKey(ctx, options, InjectedMessage(status))).ConfigureAwait(false);
             return null;
         }
         LiveClock.Freeze();
@@ -602,6 +612,32 @@ internal abstract class Provider
     }
 
     protected virtual string UnauthorizedMessage => "Invalid or missing API key";
+
+    /// <summary>The 401 message when echoKey is on: it quotes the credential (header value) the request sent.</summary>
+    protected virtual string EchoedUnauthorizedMessage(string credential) => $"Invalid API key: {credential}";
+
+    /// <summary>The request headers that can carry this provider's key, in the order they are echoed.</summary>
+    protected virtual string[] CredentialHeaders { get; } = ["Authorization"];
+
+    /// <summary>
+    /// The message with the credential the request sent appended, "message (Authorization: Bearer abc)",
+    /// when echoKey is on (a misconfigured server's debug output); else the message unchanged.
+    /// </summary>
+    protected string WithEchoedKey(HttpContext ctx, ProviderOptions options, string message) =>
+        options.EchoKey && SentCredential(ctx.Request) is (string header, string value) ? $"{message} ({header}: {value})" : message;
+
+    /// <summary>The first of <see cref="CredentialHeaders"/> the request sent (non-empty), with its value as sent.</summary>
+    private (string Header, string Value)? SentCredential(HttpRequest request)
+    {
+        foreach (string header in CredentialHeaders)
+        {
+            if (request.Headers[header].FirstOrDefault() is { Length: > 0 } value)
+            {
+                return (header, value);
+            }
+        }
+        return null;
+    }
 
     protected virtual string InjectedMessage(int status) => status switch
     {

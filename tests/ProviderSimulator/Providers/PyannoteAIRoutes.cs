@@ -80,7 +80,7 @@ internal sealed class PyannoteAIRoutes : Provider
         int statusCode = ReadStatus(ctx.Request, d, errors);
         if (errors.Count > 0)
         {
-            await WriteValidationErrorsAsync(ctx, errors).ConfigureAwait(false);
+            await WriteValidationErrorsAsync(ctx, WithEchoedKey(ctx, options, "Invalid request"), errors).ConfigureAwait(false);
             return;
         }
 
@@ -141,7 +141,7 @@ internal sealed class PyannoteAIRoutes : Provider
         int statusCode = ReadStatus(ctx.Request, d, errors);
         if (errors.Count > 0)
         {
-            await WriteValidationErrorsAsync(ctx, errors).ConfigureAwait(false);
+            await WriteValidationErrorsAsync(ctx, WithEchoedKey(ctx, options, "Invalid request"), errors).ConfigureAwait(false);
             return;
         }
 
@@ -223,12 +223,12 @@ internal sealed class PyannoteAIRoutes : Provider
         return statusCode;
     }
 
-    /// <summary>400 {"message":"Invalid request","errors":[{"field","message"}]}, as NestJS's class-validator pipe answers.</summary>
-    private static Task WriteValidationErrorsAsync(HttpContext ctx, List<(string Field, string Message)> errors) =>
+    /// <summary>400 {"message":"Invalid request","errors":[{"field","message"}]}, as NestJS's class-validator pipe answers (summary: the top message).</summary>
+    private static Task WriteValidationErrorsAsync(HttpContext ctx, string summary, List<(string Field, string Message)> errors) =>
         JsonOut.WriteAsync(ctx, StatusCodes.Status400BadRequest, w =>
         {
             w.WriteStartObject();
-            w.WriteString("message", "Invalid request");
+            w.WriteString("message", summary);
             w.WriteStartArray("errors");
             foreach ((string field, string message) in errors)
             {

@@ -81,7 +81,7 @@ internal sealed class UnstructuredRoutes : Provider
                 w.WriteStringValue("query");
                 w.WriteStringValue("status");
                 w.WriteEndArray();
-                w.WriteString("msg", "Input should be 'SCHEDULED', 'IN_PROGRESS', 'COMPLETED', 'STOPPED' or 'FAILED'");
+                w.WriteString("msg", WithEchoedKey(ctx, options, "Input should be 'SCHEDULED', 'IN_PROGRESS', 'COMPLETED', 'STOPPED' or 'FAILED'"));
                 w.WriteString("input", status);
                 w.WriteEndObject();
                 w.WriteEndArray();
@@ -238,4 +238,8 @@ internal sealed class UnstructuredRoutes : Provider
         });
 
     protected override string UnauthorizedMessage => "API key is malformed, please type the correct API key";
+
+    protected override string EchoedUnauthorizedMessage(string credential) => $"Invalid API key {credential}";
+
+    protected override string[] CredentialHeaders { get; } = ["unstructured-api-key"];
 }

@@ -113,6 +113,9 @@ internal sealed record ProviderOptions
     /// <summary>pyannoteAI: which list routes exist; the disabled one answers 404 "Cannot GET ...".</summary>
     public ListRoutes ListRoutes { get; init; }
 
+    /// <summary>401, injected failure and validation bodies (and a response header) repeat the credential the request sent.</summary>
+    public bool EchoKey { get; init; }
+
     /// <summary>One job written with a property set to an absurd raw value, or removed (null: off).</summary>
     public Poison? Poison { get; init; }
 
@@ -145,6 +148,7 @@ internal sealed record ProviderOptions
         WriteNullable(writer, "redirectTo", RedirectTo);
         WriteNullable(writer, "linkHost", LinkHost);
         writer.WriteString("listRoutes", ListRoutesNames[(int)ListRoutes]);
+        writer.WriteBoolean("echoKey", EchoKey);
         if (Poison is null)
         {
             writer.WriteNull("poison");
@@ -266,6 +270,9 @@ internal sealed record ProviderOptions
                     break;
                 case "listroutes" when isNull || (text is not null && ParseListRoutes(text) is not null):
                     result = result with { ListRoutes = isNull ? ListRoutes.Both : ParseListRoutes(text!)!.Value };
+                    break;
+                case "echokey" when v.ValueKind is JsonValueKind.True or JsonValueKind.False:
+                    result = result with { EchoKey = v.GetBoolean() };
                     break;
                 case "poison" when isNull:
                     result = result with { Poison = null };
