@@ -110,6 +110,9 @@ internal sealed record ProviderOptions
     /// <summary>ittybit: the Link header's scheme://host[:port] (default: the request's own).</summary>
     public string? LinkHost { get; init; }
 
+    /// <summary>ittybit: the Link header's path (default: the request's own), e.g. one outside the client's base URL.</summary>
+    public string? LinkPath { get; init; }
+
     /// <summary>pyannoteAI: which list routes exist; the disabled one answers 404 "Cannot GET ...".</summary>
     public ListRoutes ListRoutes { get; init; }
 
@@ -147,6 +150,7 @@ internal sealed record ProviderOptions
         writer.WriteNumber("everyReset", EveryReset);
         WriteNullable(writer, "redirectTo", RedirectTo);
         WriteNullable(writer, "linkHost", LinkHost);
+        WriteNullable(writer, "linkPath", LinkPath);
         writer.WriteString("listRoutes", ListRoutesNames[(int)ListRoutes]);
         writer.WriteBoolean("echoKey", EchoKey);
         if (Poison is null)
@@ -268,6 +272,9 @@ internal sealed record ProviderOptions
                 case "linkhost" when isNull || text == string.Empty || (text is not null && IsHttpUrl(text, originOnly: true)):
                     result = result with { LinkHost = string.IsNullOrEmpty(text) ? null : text.TrimEnd('/') };
                     break;
+                case "linkpath" when isNull || text == string.Empty || (text is not null && IsPath(text)):
+                    result = result with { LinkPath = string.IsNullOrEmpty(text) ? null : text };
+                    break;
                 case "listroutes" when isNull || (text is not null && ParseListRoutes(text) is not null):
                     result = result with { ListRoutes = isNull ? ListRoutes.Both : ParseListRoutes(text!)!.Value };
                     break;
@@ -314,6 +321,10 @@ internal sealed record ProviderOptions
         }
         return BodyCorruption.None;
     }
+
+    /// <summary>An absolute path: starts with '/', no query, fragment, whitespace or control characters.</summary>
+    private static bool IsPath(string text) =>
+        text.StartsWith('/') && !text.Any(c => c is '?' or '#' || char.IsWhiteSpace(c) || char.IsControl(c));
 
     /// <summary>An absolute http(s) URL without query or fragment; with originOnly, no path either.</summary>
     private static bool IsHttpUrl(string text, bool originOnly) =>
