@@ -9,7 +9,8 @@ namespace ProviderSimulator.Providers;
 
 /// <summary>
 /// What the five simulated providers share: identity, dataset, options, key checking, latency and
-/// failure injection, and the get-one-job, cancel and live-job machinery. Each subclass owns its
+/// failure injection (with the poison and echoKey options), and the get-one-job, cancel, delete and
+/// live-job machinery. Each subclass owns its
 /// routes, query validation, item JSON shape, id format and status vocabulary.
 /// </summary>
 internal abstract class Provider
@@ -83,7 +84,7 @@ internal abstract class Provider
     /// <summary>The raw status a cancelled job gets; null when a cancel removes the job from the dataset instead.</summary>
     protected virtual string? CancelledStatus => null;
 
-    /// <summary>Message of the get-one-job and cancel routes' 404 (in the provider's error shape).</summary>
+    /// <summary>Message of the get-one-job, cancel and delete routes' 404 (in the provider's error shape).</summary>
     protected virtual string NotFoundMessage => "Job not found";
 
     /// <summary>The id of the job with this key, as its items carry it: a live job's own id, else the generated one.</summary>

@@ -91,7 +91,7 @@ internal sealed record ProviderOptions
     /// <summary>After every 200 list response, this many of the newest jobs disappear.</summary>
     public int DeleteBetweenPages { get; init; }
 
-    /// <summary>Krea's next_cursor and ittybit's Link always point at the first page's next page.</summary>
+    /// <summary>Krea's next_cursor, pyannoteAI's v2 nextCursor and ittybit's Link always point at the first page's next page.</summary>
     public bool RepeatCursor { get; init; }
 
     /// <summary>Periodic faults for soak tests: every Nth authorised list request gets a 429, a 503, or a reset connection (0 = off).</summary>
@@ -101,7 +101,7 @@ internal sealed record ProviderOptions
 
     public int EveryReset { get; init; }
 
-    /// <summary>pyannoteAI / Convertly ignore skip / offset: always the first page, and always "more".</summary>
+    /// <summary>pyannoteAI v1 / Convertly ignore skip / offset: always the first page, and always "more".</summary>
     public bool StuckPage { get; init; }
 
     /// <summary>When set, list requests get 302 Found to this URL + the original path and query.</summary>
