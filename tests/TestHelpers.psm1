@@ -121,6 +121,20 @@ function Use-PyannoteV1Route {
     $env:PYANNOTEAI_BASE_URL = (Get-SimulatorInfo).providers.pyannoteai.baseUrl -replace '127\.0\.0\.1', 'localhost'
 }
 
+function Invoke-ModuleProcess {
+    <#
+    Runs -Command in a new pwsh with the built module imported and this process's environment (the
+    simulator's variables included), as a user would at a prompt, and returns everything it printed as
+    plain text: host output such as "What if:" lines reaches no stream a test in this process can read.
+    #>
+    param([Parameter(Mandatory)] [string] $Command)
+    $pwsh = @([Environment]::ProcessPath) + $(if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() })
+    $script = "`$PSStyle.OutputRendering = 'PlainText'; Import-Module '$env:JOBSMODULE_MODULE_PATH'; $Command"
+    $env:NO_COLOR = '1'
+    try { (& $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script 2>&1 | Out-String) }
+    finally { Remove-Item env:NO_COLOR -ErrorAction SilentlyContinue }
+}
+
 function Clear-ProviderEnvironment {
     foreach ($facts in $script:ProviderFacts.Values) {
         Remove-Item "env:$($facts.KeyVariable)", "env:$($facts.UrlVariable)" -ErrorAction SilentlyContinue

@@ -25,7 +25,7 @@ public sealed class JobLister
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(200);
 
     // "provider base-url" of the base URLs that answered 404 to the provider's own list route but not to its older one.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> FallbackBaseUris = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> FallbackBaseUris = new(StringComparer.Ordinal);
     private readonly HttpClient _http;
 
     public JobLister(HttpClient? http = null)
