@@ -172,6 +172,18 @@ Describe 'about_JobsModule' {
     }
 }
 
+Describe 'about_JobsModule_Providers' {
+    It 'is found by Get-Help, with a section for every provider the module knows' {
+        $topic = Get-Help about_JobsModule_Providers
+        $topic.Name | Should -Be 'about_JobsModule_Providers'
+        $text = $topic | Out-String
+        foreach ($provider in [JobsModule.ProviderRegistry]::All) {
+            $text | Should -Match ("(?im)^\s*" + [regex]::Escape($provider.Info.Name) + "\s*$") -Because "$($provider.Info.Name) needs its own section"
+            $text | Should -Match ([regex]::Escape($provider.Info.DefaultBaseUri.AbsoluteUri.TrimEnd('/')))
+        }
+    }
+}
+
 Describe 'Examples of <Name> run against the simulator' -ForEach $Cmdlets {
     AfterAll {
         Remove-Item (Join-Path ([IO.Path]::GetTempPath()) 'failed-jobs.csv') -ErrorAction Ignore

@@ -13,6 +13,12 @@ public enum SettingProblem
 
     /// <summary>An API version that cannot be sent, or one given for a provider without versions.</summary>
     ApiVersion,
+
+    /// <summary>A key with a character an HTTP header cannot carry (a line break, a non-ASCII letter), or too long.</summary>
+    ApiKey,
+
+    /// <summary>A key that is empty or blank.</summary>
+    ApiKeyEmpty,
 }
 
 /// <summary>A setting that cannot be used, found before anything is sent; the message names where it came from.</summary>

@@ -180,7 +180,7 @@ public sealed class JobLister
         var name = endpoint.Provider.Info.Name;
         var size = SizeFor(maxPageSize, remaining, plan);
         var uri = page.NextLink ?? (page.Route ?? endpoint.Provider).PageUri(endpoint.BaseUri, plan.Server, size, page.NextCursor);
-        if (!SameOrigin(uri, endpoint.BaseUri))
+        if (!IsUnderBase(uri, endpoint.BaseUri))
         {
             return (null, 0, null, new ProviderRequestException(name, ProviderErrorKind.UnsafeRedirect, Strings.UnsafeNextPage(name, uri, endpoint.BaseUri)) { RequestUri = uri });
         }
@@ -194,10 +194,23 @@ public sealed class JobLister
         return (uri, size, page.NextLink is null ? page.NextCursor : null, null);
     }
 
-    private static bool SameOrigin(Uri uri, Uri baseUri) =>
-        string.Equals(uri.Scheme, baseUri.Scheme, StringComparison.OrdinalIgnoreCase)
-        && string.Equals(uri.Host, baseUri.Host, StringComparison.OrdinalIgnoreCase)
-        && uri.Port == baseUri.Port;
+    /// <summary>
+    /// True when a next page stays where the key may go: the base URL's scheme, host and port, and a path
+    /// under the base URL's path (a gateway's prefix), so that a key is never sent to another service on
+    /// the same host. Dot segments are already resolved in <paramref name="uri"/>.
+    /// </summary>
+    internal static bool IsUnderBase(Uri uri, Uri baseUri)
+    {
+        if (!string.Equals(uri.Scheme, baseUri.Scheme, StringComparison.OrdinalIgnoreCase)
+            || !string.Equals(uri.Host, baseUri.Host, StringComparison.OrdinalIgnoreCase)
+            || uri.Port != baseUri.Port)
+        {
+            return false;
+        }
+
+        var prefix = baseUri.AbsolutePath.TrimEnd('/') + "/";
+        return (uri.AbsolutePath.TrimEnd('/') + "/").StartsWith(prefix, StringComparison.Ordinal);
+    }
 
     /// <summary>
     /// The first page, through the route that last worked for this base URL. When the provider's own
@@ -249,16 +262,17 @@ public sealed class JobLister
         var name = endpoint.Provider.Info.Name;
         foreach (var problem in page.Problems)
         {
-            log.Error(new ProviderRequestException(name, ProviderErrorKind.InvalidResponse, Strings.UnreadableJob(name, problem.Position, pageNumber, problem.Reason)), endpoint.Account);
+            var reason = log.Redactor.With(endpoint.ApiKey).Redact(problem.Reason);
+            log.Error(new ProviderRequestException(name, ProviderErrorKind.InvalidResponse, Strings.UnreadableJob(name, problem.Position, pageNumber, reason)), endpoint.Account);
         }
 
         foreach (var job in page.Jobs)
         {
-            ReportUnreadableFields(job, log);
+            ReportUnreadableFields(job, endpoint, log);
         }
     }
 
-    private static void ReportUnreadableFields(ProviderJob job, ListingLog log)
+    private static void ReportUnreadableFields(ProviderJob job, ProviderEndpoint endpoint, ListingLog log)
     {
         if (job.UnreadableFields is not { } fields)
         {
@@ -267,7 +281,8 @@ public sealed class JobLister
 
         foreach (var field in fields)
         {
-            log.WarningOnce(job.Provider + "\u0000" + field.Key, () => Strings.UnreadableField(job.Provider, job.Id, field.Key, field.Value));
+            // The value is the server's: a key it repeats back is taken out first.
+            log.WarningOnce(job.Provider + "\u0000" + field.Key, () => log.Redactor.With(endpoint.ApiKey).Redact(Strings.UnreadableField(job.Provider, job.Id, field.Key, field.Value)));
         }
     }
 
@@ -302,7 +317,7 @@ public sealed class JobLister
     private static ProviderJob Received(ProviderJob job, ProviderEndpoint endpoint, ListingLog log)
     {
         job.Account = endpoint.Account;
-        ReportUnreadableFields(job, log);
+        ReportUnreadableFields(job, endpoint, log);
         return job;
     }
 
@@ -343,7 +358,7 @@ public sealed class JobLister
                     endpoint.Provider.Authorize(request, endpoint);
                     using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
                     var status = (int)response.StatusCode;
-                    log.Debug(Strings.Exchange(name, request, response, endpoint.ApiKey));
+                    log.Debug(Strings.Exchange(name, request, response, log.Redactor.With(endpoint.ApiKey), endpoint.ApiKey));
                     if (response.IsSuccessStatusCode)
                     {
                         T value;
@@ -363,6 +378,7 @@ public sealed class JobLister
 
                     log.Verbose(Strings.RequestLine(name, method, uri, status, null, clock.ElapsedMilliseconds, attempt));
                     failure = await ReadFailureAsync(endpoint, method, response, uri, timeout.Token).ConfigureAwait(false);
+                    failure = failure.Redact(log.Redactor.With(endpoint.ApiKey));
                     askedDelay = failure.RetryAfter;
                     if (!IsRetryable(status))
                     {
@@ -375,7 +391,7 @@ public sealed class JobLister
                 }
                 catch (Exception ex) when (ex is HttpRequestException or IOException && !token.IsCancellationRequested)
                 {
-                    failure = new ProviderRequestException(name, ProviderErrorKind.Network, Strings.NetworkFailure(name, uri, Innermost(ex).Message), ex) { RequestUri = uri };
+                    failure = new ProviderRequestException(name, ProviderErrorKind.Network, Strings.NetworkFailure(name, uri, log.Redactor.With(endpoint.ApiKey).Redact(Innermost(ex).Message)), ex) { RequestUri = uri };
                 }
                 finally
                 {

@@ -7,6 +7,12 @@ namespace JobsModule;
 /// <summary>What the user asked for, in provider-neutral terms. Bounds are UTC: CreatedAfter inclusive, CreatedBefore exclusive.</summary>
 public sealed class JobQuery
 {
+    /// <summary>The earliest -CreatedAfter/-CreatedBefore: no provider has jobs from before the Unix epoch.</summary>
+    public static readonly DateTime EarliestDate = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>The latest: the last whole day a timestamp cursor can carry and still be rounded up safely.</summary>
+    public static readonly DateTime LatestDate = new(9999, 12, 30, 23, 59, 59, DateTimeKind.Utc);
+
     public IReadOnlyList<JobStatus> Statuses { get; init; } = Array.Empty<JobStatus>();
 
     public IReadOnlyList<string> Kinds { get; init; } = Array.Empty<string>();

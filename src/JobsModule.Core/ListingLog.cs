@@ -43,6 +43,14 @@ public sealed class ListingLog
     private readonly ConcurrentQueue<ListingMessage> _messages = new();
     private readonly ConcurrentDictionary<string, bool> _warnedOnce = new(StringComparer.OrdinalIgnoreCase);
 
+    public ListingLog(Redactor? redactor = null)
+    {
+        Redactor = redactor ?? Redactor.None;
+    }
+
+    /// <summary>The keys of this call (every key the module knows), taken out of any server text before it is logged or thrown.</summary>
+    public Redactor Redactor { get; }
+
     public bool IsEmpty => _messages.IsEmpty;
 
     public void Verbose(string text) => _messages.Enqueue(new ListingMessage(ListingMessageKind.Verbose, text));

@@ -8,6 +8,15 @@ public sealed class ListingOptions
 {
     public static readonly ListingOptions Default = new();
 
+    /// <summary>The most retries -MaximumRetryCount allows: more would only hide an outage.</summary>
+    public const int MaxRetryCount = 100;
+
+    /// <summary>The longest first backoff -RetryIntervalSec allows (an hour).</summary>
+    public const int MaxRetryIntervalSeconds = 3600;
+
+    /// <summary>The longest per-request timeout -TimeoutSec allows (a day): longer is no timeout at all.</summary>
+    public const int MaxTimeoutSeconds = 86400;
+
     /// <summary>Retries after the first attempt, for 408, 429, 5xx and network failures.</summary>
     public int MaximumRetryCount { get; init; } = 4;
 

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Security;
 
 namespace JobsModule;
@@ -46,21 +47,43 @@ public sealed class ProviderAccount
         return new ProviderAccount(provider, name, baseUri, keySource, copy, apiVersion);
     }
 
-    /// <summary>The account the environment gives a provider, if its key variable is set.</summary>
+    /// <summary>
+    /// The account the environment gives a provider, if one of its key variables is set. A variable that
+    /// cannot be used (a bad key, base URL or API version) makes an account that carries the problem in
+    /// <see cref="Problem"/>, so that only a command that uses this provider fails, with that error.
+    /// </summary>
     public static ProviderAccount? FromEnvironment(IJobProvider provider, Func<string, string?> environment)
     {
-        if (ProviderEndpoint.KeyFromEnvironment(provider.Info, environment) is not { } key)
+        var info = provider.Info;
+        var keySource = info.KeyVariables.FirstOrDefault(variable => !string.IsNullOrWhiteSpace(environment(variable)));
+        if (keySource is null)
         {
             return null;
         }
 
-        var baseUri = ProviderEndpoint.ResolveBaseUri(provider.Info, null, environment);
-        return new ProviderAccount(provider, provider.Info.Name, baseUri, key.Source, null, ProviderEndpoint.ResolveApiVersion(provider.Info, null, "-ApiVersion", environment));
+        try
+        {
+            var key = ProviderEndpoint.KeyFromEnvironment(info, environment)!.Value;
+            var baseUri = ProviderEndpoint.ResolveBaseUri(info, null, environment);
+            return new ProviderAccount(provider, info.Name, baseUri, key.Source, null, ProviderEndpoint.ResolveApiVersion(info, null, "-ApiVersion", environment));
+        }
+        catch (InvalidSettingException problem)
+        {
+            return new ProviderAccount(provider, info.Name, info.DefaultBaseUri, "env:" + keySource, null, null) { Problem = problem };
+        }
     }
+
+    /// <summary>Why this account from the environment cannot be used (a variable that is wrong); null when it can.</summary>
+    public InvalidSettingException? Problem { get; private init; }
 
     /// <summary>The endpoint to list with: the connected key, or the environment's key read now.</summary>
     public ProviderEndpoint ToEndpoint(Func<string, string?> environment, Uri? baseUriOverride = null)
     {
+        if (Problem is { } problem)
+        {
+            throw problem;
+        }
+
         var key = Key is not null
             ? SecureKey.Reveal(Key)
             : ProviderEndpoint.KeyFromEnvironment(ProviderInfo.Info, environment)?.Key

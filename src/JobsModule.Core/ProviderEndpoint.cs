@@ -94,7 +94,7 @@ public sealed class ProviderEndpoint
         return true;
     }
 
-    /// <summary>The key from the first of the provider's variables that is set, with the variable's name.</summary>
+    /// <summary>The key from the first of the provider's variables that is set, with the variable's name; <see cref="InvalidSettingException"/> when it cannot be sent.</summary>
     public static (string Key, string Source)? KeyFromEnvironment(ProviderInfo info, Func<string, string?> environment)
     {
         foreach (var variable in info.KeyVariables)
@@ -102,7 +102,8 @@ public sealed class ProviderEndpoint
             var value = environment(variable);
             if (!string.IsNullOrWhiteSpace(value))
             {
-                return (value!.Trim(), "env:" + variable);
+                // The first variable set is the one meant: a bad key there is an error, not a reason to try the next.
+                return (ApiKeys.Check(value!.Trim(), variable), "env:" + variable);
             }
         }
 

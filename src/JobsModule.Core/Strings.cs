@@ -14,13 +14,33 @@ public static class Strings
         $"{provider} cannot filter by -{parameter}. Leave -{parameter} out, or choose providers that support it with -Provider.";
 
     public static string UnknownKind(string provider, string kind, IEnumerable<string> known) =>
-        $"'{kind}' is not a {provider} job kind. Valid kinds: {string.Join(", ", known)}.";
+        $"'{Shorten(kind, 80)}' is not a {provider} job kind. Valid kinds: {string.Join(", ", known)}.";
 
     public static string BaseUriNotAbsolute(string source, string value) =>
         $"{source} must be an absolute http or https URL; '{value}' is not.";
 
     public static string BaseUriNotHttps(string source, string value) =>
         $"{source} must be an https URL: '{value}' is plain http, which would send the API key unencrypted. Use https://; plain http is allowed only to this machine (localhost, 127.0.0.1, [::1]).";
+
+    public static string ApiKeyBlank(string source) =>
+        $"The key from {source} is empty or blank. Give the whole key.";
+
+    public static string ApiKeyTooLong(string source, int max) =>
+        $"The key from {source} is longer than {max.ToString(CultureInfo.InvariantCulture)} characters, which is no API key. Check what was pasted.";
+
+    // Names the position and the kind of character, never the key.
+    public static string ApiKeyCharacter(string source, char character, int position) =>
+        $"The key from {source} holds {DescribeCharacter(character)} at position {(position + 1).ToString(CultureInfo.InvariantCulture)}, which a request header cannot carry. "
+        + "Keys are printable ASCII: check for a line break or a space copied with it, or a look-alike letter.";
+
+    private static string DescribeCharacter(char character) => character switch
+    {
+        '\r' or '\n' => "a line break",
+        '\t' => "a tab",
+        ' ' => "a space at its start or end",
+        < ' ' or '\u007f' => "a control character",
+        _ => $"the non-ASCII character U+{((int)character).ToString("X4", CultureInfo.InvariantCulture)}",
+    };
 
     public static string NoApiVersions(string provider) =>
         $"{provider} does not version its API, so -ApiVersion does not apply to it.";
@@ -55,7 +75,7 @@ public static class Strings
         $"{provider} sent a next page that was already read ({Describe(uri)}); the listing stops here instead of looping.";
 
     public static string UnsafeNextPage(string provider, Uri next, Uri baseUri) =>
-        $"{provider} pointed the next page at {next.Scheme}://{next.Authority}, away from {baseUri.Scheme}://{baseUri.Authority}; the key is not sent there.";
+        $"{provider} pointed the next page at {Shorten(next.Scheme + "://" + next.Authority + next.AbsolutePath)}, outside the base URL {baseUri.Scheme}://{baseUri.Authority}{baseUri.AbsolutePath}; the key is not sent there.";
 
     public static string Redirected(string provider, System.Net.Http.HttpMethod method, int status, Uri uri) =>
         $"{provider} answered {status.ToString(CultureInfo.InvariantCulture)} (a redirect) to {method} {Describe(uri)}; redirects are not followed, so the key is never sent elsewhere. Check the base URL.";
@@ -78,25 +98,30 @@ public static class Strings
     public static string Waiting(string what, TimeSpan delay) =>
         $"waiting {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s after {what}";
 
-    /// <summary>A request and its response for -Debug, with every header that carries the key masked.</summary>
-    public static string Exchange(string provider, System.Net.Http.HttpRequestMessage request, System.Net.Http.HttpResponseMessage response, string apiKey)
+    /// <summary>A request and its response for -Debug: a header that carries a key is masked whole, a key anywhere else is taken out.</summary>
+    public static string Exchange(string provider, System.Net.Http.HttpRequestMessage request, System.Net.Http.HttpResponseMessage response, Redactor redactor, string apiKey)
     {
         var text = new System.Text.StringBuilder();
         text.Append(provider).Append(' ').Append(request.Method).Append(' ').Append(Describe(request.RequestUri!));
         foreach (var header in request.Headers)
         {
             var value = string.Join(", ", header.Value);
-            text.Append("\n  > ").Append(header.Key).Append(": ").Append(value.IndexOf(apiKey, StringComparison.Ordinal) >= 0 || header.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ? "(redacted)" : value);
+            text.Append("\n  > ").Append(header.Key).Append(": ").Append(apiKey.Length > 0 && value.IndexOf(apiKey, StringComparison.Ordinal) >= 0 ? Redactor.Mask : HeaderValue(header.Key, header.Value, redactor));
         }
 
-        text.Append("\n  < ").Append(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)).Append(' ').Append(response.ReasonPhrase);
+        text.Append("\n  < ").Append(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)).Append(' ').Append(redactor.RedactOrNull(response.ReasonPhrase));
         foreach (var header in System.Linq.Enumerable.Concat(response.Headers, response.Content.Headers))
         {
-            var value = string.Join(", ", header.Value);
-            text.Append("\n  < ").Append(header.Key).Append(": ").Append(value.IndexOf(apiKey, StringComparison.Ordinal) >= 0 ? "(redacted)" : value);
+            text.Append("\n  < ").Append(header.Key).Append(": ").Append(HeaderValue(header.Key, header.Value, redactor));
         }
 
         return text.ToString();
+    }
+
+    private static string HeaderValue(string name, IEnumerable<string> values, Redactor redactor)
+    {
+        var value = string.Join(", ", values);
+        return name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || redactor.Redact(value) != value ? Redactor.Mask : value;
     }
 
     public static string ListRouteFallback(string provider, Uri tried, Uri fallback) =>
@@ -138,6 +163,20 @@ public static class Strings
         _ => JobData.Format(value),
     };
 
+    public static string DateOutOfRange(string parameter, DateTime value, DateTime earliest, DateTime latest) =>
+        $"-{parameter} ({value.ToString("u", CultureInfo.InvariantCulture)}) is outside the dates the providers can represent: use a time from {earliest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} to {latest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} (UTC).";
+
+    public const string JobIdBlank = "A job id must not be blank.";
+
+    public static string JobIdDots(string id) =>
+        $"'{id}' is not a job id: in a URL it means this folder or the one above, so the request would go to another address. Nothing was sent.";
+
+    public static string JobIdTooLong(string id, int max) =>
+        $"The job id '{Shorten(id, 40)}' is longer than {max.ToString(CultureInfo.InvariantCulture)} characters, which no provider issues. Nothing was sent.";
+
+    public static string JobIdControl(string id) =>
+        $"The job id '{Shorten(id, 60)}' holds a control character (a line break, a tab), which no provider issues. Nothing was sent.";
+
     public static string CannotCancel(string provider) =>
         $"{provider} has no endpoint to cancel a job, so its jobs cannot be stopped from here.";
 
@@ -162,7 +201,7 @@ public static class Strings
         $"{job.Provider} job '{Shorten(job.Id)}' ({job.ProviderStatus ?? job.Status.ToString()})";
 
     public static string JobNotFound(string provider, string id) =>
-        $"{provider} has no job with id '{id}'.";
+        $"{provider} has no job with id '{Shorten(id)}'.";
 
     public static string UnknownStatusWhileWaiting(ProviderJob job) =>
         $"{job.Provider} job '{job.Id}' has status '{job.ProviderStatus}', which the module does not know; still waiting for Succeeded, Failed or Canceled.";
@@ -173,7 +212,7 @@ public static class Strings
     public static string SkippedProvider(string provider, string reason) =>
         $"{provider} is left out of this listing: {reason}";
 
-    /// <summary>A URL as shown to users: path and query on the provider's host, never user info.</summary>
+    /// <summary>A URL as shown to users: path and query on the provider's host, never user info, and never pages long.</summary>
     public static string Describe(Uri uri) =>
-        uri.IsAbsoluteUri ? uri.Scheme + "://" + uri.Authority + uri.PathAndQuery : uri.OriginalString;
+        Shorten(uri.IsAbsoluteUri ? uri.Scheme + "://" + uri.Authority + uri.PathAndQuery : uri.OriginalString, 500);
 }

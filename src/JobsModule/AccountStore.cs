@@ -7,20 +7,47 @@ using System.Runtime.CompilerServices;
 namespace JobsModule;
 
 /// <summary>
-/// The accounts connected in one runspace. Each runspace has its own store, so
-/// ForEach-Object -Parallel or a hosted runspace never sees or breaks another's accounts.
+/// The accounts connected in one runspace. Each runspace has its own store, so a thread job or a
+/// hosted runspace never sees or breaks another's accounts. ForEach-Object -Parallel reuses its
+/// runspaces from one script block to the next: each script block (a task) starts with none.
 /// Keys live here as SecureString, in memory only.
 /// </summary>
 internal sealed class AccountStore
 {
+    // ForEach-Object -Parallel names the runspace of each task "PSTask:<task number>" when it hands it out.
+    private const string ParallelTaskPrefix = "PSTask:";
     private static readonly ConditionalWeakTable<Runspace, AccountStore> Stores = new();
-    private static readonly AccountStore NoRunspace = new();
+    private static readonly AccountStore NoRunspace = new(string.Empty);
     private readonly List<ProviderAccount> _accounts = new();
     private readonly object _gate = new();
+    private readonly string _runspaceName;
 
-    /// <summary>The store of the runspace running the current command.</summary>
-    public static AccountStore Current =>
-        Runspace.DefaultRunspace is { } runspace ? Stores.GetValue(runspace, _ => new AccountStore()) : NoRunspace;
+    private AccountStore(string runspaceName)
+    {
+        _runspaceName = runspaceName;
+    }
+
+    /// <summary>The store of the runspace running the current command (of the current task, in ForEach-Object -Parallel).</summary>
+    public static AccountStore Current
+    {
+        get
+        {
+            if (Runspace.DefaultRunspace is not { } runspace)
+            {
+                return NoRunspace;
+            }
+
+            var store = Stores.GetValue(runspace, created => new AccountStore(created.Name));
+            if (store._runspaceName != runspace.Name && runspace.Name.StartsWith(ParallelTaskPrefix, StringComparison.Ordinal))
+            {
+                // A pooled runspace handed to the next task: what the last task connected is not this one's.
+                Stores.Remove(runspace);
+                store = Stores.GetValue(runspace, created => new AccountStore(created.Name));
+            }
+
+            return store;
+        }
+    }
 
     public IReadOnlyList<ProviderAccount> Connected
     {

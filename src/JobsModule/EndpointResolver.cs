@@ -86,7 +86,7 @@ internal sealed class EndpointResolver
         {
             if (apiKey is not null)
             {
-                var key = SecureKey.Reveal(apiKey);
+                var key = ApiKeys.Check(SecureKey.Reveal(apiKey), "-ApiKey");
                 foreach (var provider in usable)
                 {
                     var resolvedBase = ProviderEndpoint.ResolveBaseUri(provider.Info, baseUri, _environment);
@@ -133,7 +133,7 @@ internal sealed class EndpointResolver
         }
         catch (InvalidSettingException ex)
         {
-            throw new SelectionException(ErrorRecords.Setting(ex, baseUri?.OriginalString));
+            throw SettingError(ex, baseUri);
         }
 
         if (!named && selection.Endpoints.Count == 0)
@@ -165,7 +165,7 @@ internal sealed class EndpointResolver
         }
         catch (InvalidSettingException ex)
         {
-            throw new SelectionException(ErrorRecords.Setting(ex, baseUri?.OriginalString));
+            throw SettingError(ex, baseUri);
         }
     }
 
@@ -193,7 +193,7 @@ internal sealed class EndpointResolver
         }
         catch (InvalidSettingException ex)
         {
-            throw new SelectionException(ErrorRecords.Setting(ex, baseUri?.OriginalString));
+            throw SettingError(ex, baseUri);
         }
         catch (InvalidOperationException ex)
         {
@@ -203,6 +203,10 @@ internal sealed class EndpointResolver
 
         return selection;
     }
+
+    /// <summary>A setting that cannot be used stops the call; a bad -BaseUri is its own target, anything else is named by where it came from.</summary>
+    private static SelectionException SettingError(InvalidSettingException exception, Uri? baseUri) =>
+        new(ErrorRecords.Setting(exception, exception.Problem is SettingProblem.BaseUri or SettingProblem.InsecureBaseUri && exception.Setting == "-BaseUri" ? baseUri?.OriginalString : null));
 
     private static void AddOnce(Selection selection, ProviderEndpoint endpoint)
     {

@@ -96,10 +96,16 @@ internal static class ErrorRecords
         {
             SettingProblem.InsecureBaseUri => ("InsecureBaseUri", ErrorCategory.SecurityError),
             SettingProblem.ApiVersion => ("InvalidApiVersion", ErrorCategory.InvalidArgument),
+            SettingProblem.ApiKey => ("InvalidApiKey", ErrorCategory.InvalidArgument),
+            SettingProblem.ApiKeyEmpty => ("ApiKeyEmpty", ErrorCategory.InvalidArgument),
             _ => ("InvalidBaseUri", ErrorCategory.InvalidArgument),
         };
         return WithDetails(new ErrorRecord(exception, id, category, target ?? exception.Setting), exception.Message);
     }
+
+    /// <summary>An id that cannot be sent (it would leave its URL segment, or is no id); the target is the id, shortened.</summary>
+    public static ErrorRecord InvalidJobId(string? id, string message) =>
+        InvalidArgument("InvalidJobId", message, id is null ? null : Strings.Shorten(id, 200));
 
     public static ErrorRecord UnknownProvider(string name) =>
         InvalidArgument("UnknownProvider", $"'{name}' is not a provider this module knows. Valid providers: {string.Join(", ", ProviderRegistry.Names)}.", name);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Security;
 using System.Threading;
@@ -20,7 +21,7 @@ public sealed class ConnectProviderAccountCommand : ProviderCommandBase
     public string Provider { get; set; } = string.Empty;
 
     [Parameter(Position = 1)]
-    [ValidateNotNullOrEmpty]
+    [ValidateNotBlank]
     public string? Name { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ApiKeySet)]
@@ -58,44 +59,47 @@ public sealed class ConnectProviderAccountCommand : ProviderCommandBase
         SecureString key;
         string keySource;
         string? defaultName = null;
-        switch (ParameterSetName)
-        {
-            case CredentialSet:
-                key = Credential!.Password;
-                keySource = "-Credential";
-                defaultName = string.IsNullOrWhiteSpace(Credential.UserName) ? null : Credential.UserName.TrimStart('\\');
-                break;
-            case EnvironmentSet:
-                if (ProviderEndpoint.KeyFromEnvironment(info, Environment.GetEnvironmentVariable) is not { } found)
-                {
-                    ThrowTerminatingError(ErrorRecords.MissingKey(info));
-                    return;
-                }
-
-                key = SecureKey.FromPlain(found.Key);
-                keySource = found.Source;
-                break;
-            default:
-                key = ApiKey!;
-                keySource = "-ApiKey";
-                break;
-        }
-
-        if (key.Length == 0)
-        {
-            ThrowTerminatingError(ErrorRecords.InvalidArgument("ApiKeyEmpty", "The key is empty.", Provider));
-        }
-
         Uri baseUri;
         string? apiVersion;
         try
         {
+            switch (ParameterSetName)
+            {
+                case CredentialSet:
+                    key = Credential!.Password;
+                    keySource = "-Credential";
+                    defaultName = string.IsNullOrWhiteSpace(Credential.UserName) ? null : Credential.UserName.TrimStart('\\');
+                    ApiKeys.Check(SecureKey.Reveal(key), keySource);
+                    break;
+                case EnvironmentSet:
+                    if (ProviderEndpoint.KeyFromEnvironment(info, Environment.GetEnvironmentVariable) is not { } found)
+                    {
+                        ThrowTerminatingError(ErrorRecords.MissingKey(info));
+                        return;
+                    }
+
+                    key = SecureKey.FromPlain(found.Key);
+                    keySource = found.Source;
+                    break;
+                default:
+                    key = ApiKey!;
+                    keySource = "-ApiKey";
+                    ApiKeys.Check(SecureKey.Reveal(key), keySource);
+                    break;
+            }
+
             baseUri = ProviderEndpoint.ResolveBaseUri(info, BaseUri, Environment.GetEnvironmentVariable);
             apiVersion = ProviderEndpoint.ResolveApiVersion(info, ApiVersion, "-ApiVersion", Environment.GetEnvironmentVariable);
         }
         catch (InvalidSettingException ex)
         {
-            ThrowTerminatingError(ErrorRecords.Setting(ex, ex.Problem == SettingProblem.ApiVersion ? ApiVersion : BaseUri?.OriginalString));
+            var target = ex.Problem switch
+            {
+                SettingProblem.ApiVersion => ApiVersion,
+                SettingProblem.BaseUri or SettingProblem.InsecureBaseUri => BaseUri?.OriginalString,
+                _ => null,
+            };
+            ThrowTerminatingError(ErrorRecords.Setting(ex, target));
             return;
         }
 
@@ -115,6 +119,8 @@ public sealed class ConnectProviderAccountCommand : ProviderCommandBase
 
     protected override void EndProcessing() => Cancellation.Dispose();
 
+    private protected override IEnumerable<SecureString?> KeysGiven() => new[] { ApiKey, Credential?.Password };
+
     /// <summary>Lists one job; an error is written and the account is not kept when that fails.</summary>
     private bool Check(ProviderAccount account)
     {
@@ -129,7 +135,7 @@ public sealed class ConnectProviderAccountCommand : ProviderCommandBase
         }
         catch (ProviderRequestException ex)
         {
-            WriteError(ErrorRecords.From(ex, account.Name));
+            WriteError(ProviderError(ex, account.Name));
             return false;
         }
         finally

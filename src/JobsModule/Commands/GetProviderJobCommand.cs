@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using System.Threading;
@@ -35,6 +36,7 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByIdSet)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
+    [ValidateWildcardPattern]
     [ArgumentCompleter(typeof(AccountNameCompleter))]
     public string[]? Account { get; set; }
 
@@ -49,15 +51,16 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
 
     [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
+    [ValidateNotBlank]
     [ArgumentCompleter(typeof(JobKindCompleter))]
     public string[]? Kind { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]
-    [ValidateNotNullOrEmpty]
+    [ValidateNotBlank]
     public string? WorkflowId { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]
-    [ValidateNotNullOrEmpty]
+    [ValidateNotBlank]
     public string? InputUri { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]
@@ -83,15 +86,15 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
     public int ThrottleLimit { get; set; } = 5;
 
     [Parameter]
-    [ValidateRange(0, int.MaxValue)]
+    [ValidateRange(0, ListingOptions.MaxRetryCount)]
     public int MaximumRetryCount { get; set; } = ListingOptions.Default.MaximumRetryCount;
 
     [Parameter]
-    [ValidateRange(1, int.MaxValue)]
+    [ValidateRange(1, ListingOptions.MaxRetryIntervalSeconds)]
     public int RetryIntervalSec { get; set; } = (int)ListingOptions.Default.RetryInterval.TotalSeconds;
 
     [Parameter]
-    [ValidateRange(1, int.MaxValue)]
+    [ValidateRange(1, ListingOptions.MaxTimeoutSeconds)]
     public int TimeoutSec { get; set; } = (int)ListingOptions.Default.RequestTimeout.TotalSeconds;
 
     protected override void BeginProcessing() =>
@@ -162,9 +165,12 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
         selection.Errors.ForEach(WriteError);
         var options = RequestOptions(gate: null);
         var lister = new JobLister();
-        foreach (var id in Id!)
+
+        // -Skip and -First count the ids, in the order given; -First 0 asks for nothing.
+        foreach (var id in Id!.Skip((int)Math.Min(PagingParameters.Skip, int.MaxValue)).Take((int)Math.Min(PagingParameters.First, int.MaxValue)))
         {
-            if (FirstAccountWithJob(selection.Endpoints, id, endpoint => lister.GetJobAsync(endpoint, id, options, Log, Cancellation.Token)) is { } found)
+            if (IsSendable(id)
+                && FirstAccountWithJob(selection.Endpoints, id, endpoint => lister.GetJobAsync(endpoint, id, options, Log, Cancellation.Token)) is { } found)
             {
                 WriteObject(JobView.Wrap(found.Value));
             }
@@ -190,7 +196,9 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
 
         selection.Notes.ForEach(WriteVerbose);
         selection.Errors.ForEach(WriteError);
-        if (selection.Endpoints.Count == 0)
+
+        // -First 0 wants nothing: the input was checked, and nothing is sent.
+        if (selection.Endpoints.Count == 0 || PagingParameters.First == 0)
         {
             return;
         }
@@ -211,7 +219,7 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
                 progress.Tick();
                 if (item.Failure is { } failure)
                 {
-                    WriteError(ErrorRecords.From(failure, item.Source.Endpoint.Account));
+                    WriteError(ProviderError(failure, item.Source.Endpoint.Account));
                     continue;
                 }
 
@@ -258,10 +266,24 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
         return sum < first || sum > long.MaxValue ? long.MaxValue : (long)sum;
     }
 
+    /// <summary>The date as UTC, when a provider can represent it; else the call stops with DateOutOfRange.</summary>
+    private DateTime CheckedDate(DateTime value, string parameter)
+    {
+        var utc = value.ToUniversalTime();
+        if (utc < JobQuery.EarliestDate || utc > JobQuery.LatestDate)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidArgument("DateOutOfRange", Strings.DateOutOfRange(parameter, utc, JobQuery.EarliestDate, JobQuery.LatestDate), value));
+        }
+
+        return utc;
+    }
+
+    private protected override IEnumerable<SecureString?> KeysGiven() => new[] { ApiKey };
+
     private JobQuery BuildQuery()
     {
-        DateTime? after = MyInvocation.BoundParameters.ContainsKey(nameof(CreatedAfter)) ? CreatedAfter.ToUniversalTime() : null;
-        DateTime? before = MyInvocation.BoundParameters.ContainsKey(nameof(CreatedBefore)) ? CreatedBefore.ToUniversalTime() : null;
+        DateTime? after = MyInvocation.BoundParameters.ContainsKey(nameof(CreatedAfter)) ? CheckedDate(CreatedAfter, nameof(CreatedAfter)) : null;
+        DateTime? before = MyInvocation.BoundParameters.ContainsKey(nameof(CreatedBefore)) ? CheckedDate(CreatedBefore, nameof(CreatedBefore)) : null;
         if (after is not null && before is not null && after >= before)
         {
             ThrowTerminatingError(ErrorRecords.InvalidArgument(

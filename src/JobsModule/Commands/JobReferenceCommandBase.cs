@@ -30,15 +30,20 @@ public abstract class JobReferenceCommandBase : ProviderCommandBase
     /// <summary>The account to reach the jobs through (wildcards allowed); default: each account of the provider in turn.</summary>
     [Parameter(ParameterSetName = IdSet)]
     [ValidateNotNullOrEmpty]
+    [ValidateWildcardPattern]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(AccountNameCompleter))]
     public string? Account { get; set; }
 
-    /// <summary>The jobs this record names: each with its provider, id, account and, when piped, the job itself.</summary>
+    /// <summary>
+    /// The jobs this record names: each with its provider, id, account and, when piped, the job itself.
+    /// An id that cannot be sent (".", "..", blank, far too long) writes InvalidJobId and is left out.
+    /// </summary>
     private protected IEnumerable<JobReference> References() =>
-        ParameterSetName == IdSet
+        (ParameterSetName == IdSet
             ? Id.Select(id => new JobReference(Provider!, id, Account, null))
-            : InputObject.Select(job => new JobReference(job.Provider, job.Id, job.Account, job));
+            : InputObject.Select(job => new JobReference(job.Provider, job.Id, job.Account, job)))
+        .Where(reference => IsSendable(reference.Id));
 
     private protected readonly struct JobReference
     {

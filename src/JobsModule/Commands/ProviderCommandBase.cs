@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
+using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -15,9 +17,19 @@ public abstract class ProviderCommandBase : PSCmdlet
     private readonly Dictionary<string, IReadOnlyList<ProviderEndpoint>> _endpoints = new(StringComparer.OrdinalIgnoreCase);
     private bool? _verboseAsDebug;
 
+    private ListingLog? _log;
+    private Redactor? _secrets;
+
     private protected CancellationTokenSource Cancellation { get; } = new();
 
-    private protected ListingLog Log { get; } = new();
+    /// <summary>Where requests log, on any thread; drained on the pipeline thread. Made on first use, after binding.</summary>
+    private protected ListingLog Log => _log ??= new ListingLog(Secrets);
+
+    /// <summary>
+    /// Every key this command knows: the connected accounts', the environment's and any given on the
+    /// command line. Taken out of anything from a server before it is written.
+    /// </summary>
+    private protected Redactor Secrets => _secrets ??= new Redactor(KnownKeys());
 
     // PowerShell turns -Debug alone into VerbosePreference Inquire, a prompt per verbose line;
     // debug output is a superset of verbose, so the lines go there instead.
@@ -25,6 +37,29 @@ public abstract class ProviderCommandBase : PSCmdlet
         _verboseAsDebug ??= MyInvocation.BoundParameters.ContainsKey("Debug") && !MyInvocation.BoundParameters.ContainsKey("Verbose");
 
     protected override void StopProcessing() => Cancellation.Cancel();
+
+    /// <summary>Keys given on the command line (-ApiKey, -Credential), besides the accounts' and the environment's.</summary>
+    private protected virtual IEnumerable<SecureString?> KeysGiven() => Array.Empty<SecureString?>();
+
+    private IEnumerable<string?> KnownKeys()
+    {
+        foreach (var secure in KeysGiven().Concat(AccountStore.Current.Connected.Select(account => account.Key)))
+        {
+            if (secure is not null)
+            {
+                yield return SecureKey.Reveal(secure);
+            }
+        }
+
+        foreach (var variable in ProviderRegistry.All.SelectMany(provider => provider.Info.KeyVariables))
+        {
+            yield return System.Environment.GetEnvironmentVariable(variable)?.Trim();
+        }
+    }
+
+    /// <summary>A provider's error as an error record, with every known key taken out of what the server said.</summary>
+    private protected ErrorRecord ProviderError(ProviderRequestException exception, string? account, object? target = null) =>
+        ErrorRecords.From(exception.Redact(Secrets), account, target);
 
     /// <summary>Writes what the requests logged so far; only on the pipeline thread.</summary>
     private protected void Drain()
@@ -34,17 +69,17 @@ public abstract class ProviderCommandBase : PSCmdlet
             switch (message.Kind)
             {
                 case ListingMessageKind.Warning:
-                    WriteWarning(message.Text);
+                    WriteWarning(Secrets.Redact(message.Text));
                     break;
                 case ListingMessageKind.Error:
-                    WriteError(ErrorRecords.From(message.Error!, message.Account));
+                    WriteError(ProviderError(message.Error!, message.Account));
                     break;
                 case ListingMessageKind.Debug:
                 case ListingMessageKind.Verbose when VerboseAsDebug:
-                    WriteDebug(message.Text);
+                    WriteDebug(Secrets.Redact(message.Text));
                     break;
                 default:
-                    WriteVerbose(message.Text);
+                    WriteVerbose(Secrets.Redact(message.Text));
                     break;
             }
         }
@@ -124,6 +159,18 @@ public abstract class ProviderCommandBase : PSCmdlet
     /// A job's provider error as an error record whose target is the job's id: 404 says which job
     /// was not found, anything else (a refused cancel, say) keeps its own id and category.
     /// </summary>
-    private protected static ErrorRecord JobError(ProviderRequestException exception, string id, string? account) =>
-        exception.Kind == ProviderErrorKind.NotFound ? ErrorRecords.JobNotFound(exception, id) : ErrorRecords.From(exception, account, id);
+    private protected ErrorRecord JobError(ProviderRequestException exception, string id, string? account) =>
+        exception.Kind == ProviderErrorKind.NotFound ? ErrorRecords.JobNotFound(exception.Redact(Secrets), id) : ProviderError(exception, account, id);
+
+    /// <summary>Writes InvalidJobId and returns false when <paramref name="id"/> cannot be sent; nothing is sent for it.</summary>
+    private protected bool IsSendable(string? id)
+    {
+        if (JobIds.Problem(id) is not { } problem)
+        {
+            return true;
+        }
+
+        WriteError(ErrorRecords.InvalidJobId(id, problem));
+        return false;
+    }
 }
