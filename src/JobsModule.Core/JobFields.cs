@@ -103,37 +103,29 @@ internal sealed class JobFields
     private delegate bool TryRead<T>(JsonElement value, out T result);
 
     private T? ReadValue<T>(string name, TryRead<T> read)
-        where T : struct
-    {
-        if (Json.Property(Item, name) is not { } value)
-        {
-            return null;
-        }
-
-        if (read(value, out var result))
-        {
-            return result;
-        }
-
-        MarkUnreadable(name, value);
-        return null;
-    }
+        where T : struct =>
+        TryField(name, read, out var value) ? value : null;
 
     private T? Read<T>(string name, TryRead<T?> read)
-        where T : class
+        where T : class =>
+        TryField(name, read, out var value) ? value : null;
+
+    /// <summary>True with the value when the field is there and readable; an unreadable one is recorded.</summary>
+    private bool TryField<T>(string name, TryRead<T> read, out T value)
     {
-        if (Json.Property(Item, name) is not { } value)
+        value = default!;
+        if (Json.Property(Item, name) is not { } raw)
         {
-            return null;
+            return false;
         }
 
-        if (read(value, out var result))
+        if (read(raw, out value))
         {
-            return result;
+            return true;
         }
 
-        MarkUnreadable(name, value);
-        return null;
+        MarkUnreadable(name, raw);
+        return false;
     }
 
     private static bool TryObject(JsonElement value, out JobDataObject? data)
