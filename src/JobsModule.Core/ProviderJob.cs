@@ -67,14 +67,21 @@ public class ProviderJob
     public override string ToString() => Provider + "/" + Id;
 
     /// <summary>
-    /// This job as cancelled, for a provider that deletes a job it cancels (Convertly) and so can no
-    /// longer describe it. The provider sent no status for that, hence no ProviderStatus.
+    /// The ProviderStatus of a job the module writes after its provider removed it on a stop (Convertly,
+    /// Krea), when the provider can no longer describe it. The module's own word, not the provider's:
+    /// neither provider has a status for a job that is gone.
+    /// </summary>
+    internal const string DeletedStatus = "deleted";
+
+    /// <summary>
+    /// This job as cancelled, for a provider that deletes a job it cancels (Convertly, Krea) and so can
+    /// no longer describe it: Status Canceled, ProviderStatus <see cref="DeletedStatus"/>.
     /// </summary>
     internal ProviderJob AsCanceled()
     {
         var copy = (ProviderJob)MemberwiseClone();
         copy.Status = JobStatus.Canceled;
-        copy.ProviderStatus = null;
+        copy.ProviderStatus = DeletedStatus;
         return copy;
     }
 
