@@ -36,6 +36,9 @@ namespace JobsModule.Providers
             PollingInterval = TimeSpan.FromSeconds(3),
             RateLimitBackoff = TimeSpan.FromSeconds(10),
             KindFilter = KindFilterSupport.ServerList,
+
+            // types is free text; these are the examples Krea's List Jobs documentation gives.
+            SuggestedKinds = new[] { "flux", "k1", "externalImage" },
             StartsAtCreatedBefore = true,
         };
 
