@@ -441,6 +441,19 @@ Describe 'Composing with other cmdlets' {
         ($rows.Status -join ',') | Should -Be ($jobs.Status -join ',')
     }
 
+    It 'Export-Csv and Select-Object * put the common columns first, then <Name>''s own' -ForEach $Providers {
+        $common = 'Provider', 'Account', 'Id', 'Status', 'ProviderStatus', 'Kind', 'CreatedAt', 'StartedAt', 'CompletedAt',
+            'UpdatedAt', 'Duration', 'Progress', 'Error', 'ExtraFields', 'UnreadableFields'
+        $path = Join-Path $TestDrive "$Name-columns.csv"
+        $jobs = @(Get-ProviderJob -Provider $Name -First 5)
+        $jobs | Export-Csv -Path $path -NoTypeInformation
+        $columns = @((Get-Content -Path $path -TotalCount 1) -split ',' | ForEach-Object { $_.Trim('"') })
+        $own = @($jobs[0].GetType().GetProperties().Name | Where-Object { $_ -notin $common })
+        $own.Count | Should -BeGreaterThan 0
+        ($columns -join ',') | Should -Be (($common + $own) -join ',')
+        ((($jobs[0] | Select-Object *).psobject.Properties.Name) -join ',') | Should -Be (($common + $own) -join ',')
+    }
+
     It 'keeps unicode, commas and quotes in cells' {
         $path = Join-Path $TestDrive 'unstructured.csv'
         $jobs = @(Get-ProviderJob -Provider Unstructured)
