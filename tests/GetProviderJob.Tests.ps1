@@ -443,7 +443,7 @@ Describe 'Composing with other cmdlets' {
 
     It 'Export-Csv and Select-Object * put the common columns first, then <Name>''s own' -ForEach $Providers {
         $common = 'Provider', 'Account', 'Id', 'Status', 'ProviderStatus', 'Kind', 'CreatedAt', 'StartedAt', 'CompletedAt',
-            'UpdatedAt', 'Duration', 'Progress', 'Error', 'ExtraFields', 'UnreadableFields'
+            'UpdatedAt', 'Duration', 'DurationSeconds', 'Progress', 'Error', 'ExtraFields', 'UnreadableFields'
         $path = Join-Path $TestDrive "$Name-columns.csv"
         $jobs = @(Get-ProviderJob -Provider $Name -First 5)
         $jobs | Export-Csv -Path $path -NoTypeInformation
@@ -452,6 +452,29 @@ Describe 'Composing with other cmdlets' {
         $own.Count | Should -BeGreaterThan 0
         ($columns -join ',') | Should -Be (($common + $own) -join ',')
         ((($jobs[0] | Select-Object *).psobject.Properties.Name) -join ',') | Should -Be (($common + $own) -join ',')
+    }
+
+    It 'Duration stays a TimeSpan at the prompt, and DurationSeconds is the same as a number for JSON and Measure-Object' {
+        $jobs = @(Get-ProviderJob | Where-Object Duration)
+        $jobs.Count | Should -BeGreaterThan 10
+        $jobs | ForEach-Object {
+            $_.Duration | Should -BeOfType ([timespan])
+            $_.DurationSeconds | Should -BeOfType ([double])
+            $_.DurationSeconds | Should -Be $_.Duration.TotalSeconds
+        }
+        # Sorting and filtering on the TimeSpan work as before.
+        $longest = $jobs | Sort-Object Duration -Descending | Select-Object -First 1
+        $longest.Duration | Should -Be ($jobs.Duration | Sort-Object -Descending | Select-Object -First 1)
+        @($jobs | Where-Object Duration -GT ([timespan]::FromSeconds(1))).Count | Should -Be @($jobs | Where-Object { $_.Duration.TotalSeconds -gt 1 }).Count
+        # Measure-Object cannot add TimeSpans; it adds the seconds.
+        $sum = ($jobs | Measure-Object DurationSeconds -Sum).Sum
+        $sum | Should -Be ($jobs | ForEach-Object { $_.Duration.TotalSeconds } | Measure-Object -Sum).Sum
+
+        $json = $longest | ConvertTo-Json -Compress
+        $json | Should -Match '"DurationSeconds":\d+(\.\d+)?[,}]'
+        ($json | ConvertFrom-Json).DurationSeconds | Should -Be $longest.Duration.TotalSeconds
+        ($jobs | Where-Object { -not $_.Duration } | Select-Object -First 1) | Should -BeNullOrEmpty
+        (Get-ProviderJob -Provider Krea | Where-Object { $null -eq $_.Duration } | Select-Object -First 1).DurationSeconds | Should -BeNullOrEmpty
     }
 
     It 'keeps unicode, commas and quotes in cells' {

@@ -55,6 +55,13 @@ public class ProviderJob
     /// <summary>How long the job ran, where the provider says or its timestamps tell.</summary>
     public virtual TimeSpan? Duration { get; internal set; }
 
+    /// <summary>
+    /// <see cref="Duration"/> in seconds, null when it is: a plain number for ConvertTo-Json (which writes
+    /// a TimeSpan as an object of its fifteen parts), spreadsheets and Measure-Object (which cannot add
+    /// TimeSpans). Computed when read, so it costs nothing while listing.
+    /// </summary>
+    public virtual double? DurationSeconds => Duration?.TotalSeconds;
+
     /// <summary>Percent complete, where the provider reports it.</summary>
     public virtual int? Progress { get; internal set; }
 

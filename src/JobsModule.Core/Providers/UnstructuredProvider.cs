@@ -155,6 +155,8 @@ namespace JobsModule
 
         public override TimeSpan? Duration => base.Duration;
 
+        public override double? DurationSeconds => base.DurationSeconds;
+
         public override int? Progress => base.Progress;
 
         public override string? Error => base.Error;
