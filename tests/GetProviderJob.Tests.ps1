@@ -454,6 +454,39 @@ Describe 'Composing with other cmdlets' {
         ((($jobs[0] | Select-Object *).psobject.Properties.Name) -join ',') | Should -Be (($common + $own) -join ',')
     }
 
+    It 'Select-Object CommonFields exports a listing that mixes providers with the same columns for every job' {
+        $common = @([JobsModule.ProviderJob].GetProperties().Name)
+        $path = Join-Path $TestDrive 'mixed.csv'
+        $jobs = @(Get-ProviderJob -First 40)
+        @($jobs.Provider | Select-Object -Unique).Count | Should -Be 5
+        $jobs | Select-Object CommonFields | Export-Csv -Path $path -NoTypeInformation -Encoding utf8
+
+        $columns = @((Get-Content -Path $path -TotalCount 1) -split ',' | ForEach-Object { $_.Trim('"') })
+        ($columns -join ',') | Should -Be ($common -join ',')
+        ($columns[0..2] -join ',') | Should -Be 'Provider,Account,Id'
+        $rows = @(Import-Csv -Path $path -Encoding utf8)
+        $rows.Count | Should -Be $jobs.Count
+        ($rows.Id -join ',') | Should -Be ($jobs.Id -join ',')
+        ($rows.Provider -join ',') | Should -Be ($jobs.Provider -join ',')
+        foreach ($row in $rows) {
+            # ExtraFields is a compact JSON cell that reads back.
+            $row.ExtraFields | Should -Match '^\{.*\}$'
+            { $row.ExtraFields | ConvertFrom-Json } | Should -Not -Throw
+        }
+        $timed = @($rows | Where-Object DurationSeconds)
+        $timed.Count | Should -BeGreaterThan 0
+        $timed | ForEach-Object { [double]::Parse($_.DurationSeconds, [cultureinfo]::CurrentCulture) | Should -BeGreaterOrEqual 0 }
+    }
+
+    It 'the CommonFields property set names every common property, in ProviderJob''s order' {
+        foreach ($job in Get-ProviderJob -First 5) {
+            $set = $job.psobject.Members['CommonFields']
+            $set | Should -BeOfType ([System.Management.Automation.PSPropertySet])
+            ($set.ReferencedPropertyNames -join ',') | Should -Be (([JobsModule.ProviderJob].GetProperties().Name) -join ',')
+        }
+        (Get-Module JobsModule).ExportedTypeFiles | Should -Match 'JobsModule\.types\.ps1xml$'
+    }
+
     It 'Duration stays a TimeSpan at the prompt, and DurationSeconds is the same as a number for JSON and Measure-Object' {
         $jobs = @(Get-ProviderJob | Where-Object Duration)
         $jobs.Count | Should -BeGreaterThan 10
