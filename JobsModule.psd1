@@ -13,7 +13,7 @@
     CompatiblePSEditions   = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('JobsModule.format.ps1xml')
-    TypesToProcess         = @()
+    TypesToProcess         = @('JobsModule.types.ps1xml')
     CmdletsToExport        = @('Get-ProviderJob', 'Connect-ProviderAccount', 'Get-ProviderAccount', 'Disconnect-ProviderAccount', 'Wait-ProviderJob', 'Stop-ProviderJob', 'Remove-ProviderJob')
     FunctionsToExport      = @()
     VariablesToExport      = @()

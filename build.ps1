@@ -86,6 +86,8 @@ function Invoke-Build {
     $notes = (Get-ReleaseNotes $version) -replace "'", "''"
     $manifest = $manifest -replace "ReleaseNotes(\s*)=(\s*)''", "ReleaseNotes`$1=`$2'$notes'"
     Set-Content -Path (Join-Path $ModuleOut 'JobsModule.psd1') -Value $manifest -Encoding utf8NoBOM
+    # The licence travels with the module, as the manifest's LicenseUri says, so the package carries it too.
+    Copy-Item (Join-Path $Root 'LICENSE') $ModuleOut
 
     Invoke-Docs
 

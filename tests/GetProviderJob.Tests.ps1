@@ -441,6 +441,75 @@ Describe 'Composing with other cmdlets' {
         ($rows.Status -join ',') | Should -Be ($jobs.Status -join ',')
     }
 
+    It 'Export-Csv and Select-Object * put the common columns first, then <Name>''s own' -ForEach $Providers {
+        $common = 'Provider', 'Account', 'Id', 'Status', 'ProviderStatus', 'Kind', 'CreatedAt', 'StartedAt', 'CompletedAt',
+            'UpdatedAt', 'Duration', 'DurationSeconds', 'Progress', 'Error', 'ExtraFields', 'UnreadableFields'
+        $path = Join-Path $TestDrive "$Name-columns.csv"
+        $jobs = @(Get-ProviderJob -Provider $Name -First 5)
+        $jobs | Export-Csv -Path $path -NoTypeInformation
+        $columns = @((Get-Content -Path $path -TotalCount 1) -split ',' | ForEach-Object { $_.Trim('"') })
+        $own = @($jobs[0].GetType().GetProperties().Name | Where-Object { $_ -notin $common })
+        $own.Count | Should -BeGreaterThan 0
+        ($columns -join ',') | Should -Be (($common + $own) -join ',')
+        ((($jobs[0] | Select-Object *).psobject.Properties.Name) -join ',') | Should -Be (($common + $own) -join ',')
+    }
+
+    It 'Select-Object CommonFields exports a listing that mixes providers with the same columns for every job' {
+        $common = @([JobsModule.ProviderJob].GetProperties().Name)
+        $path = Join-Path $TestDrive 'mixed.csv'
+        $jobs = @(Get-ProviderJob -First 40)
+        @($jobs.Provider | Select-Object -Unique).Count | Should -Be 5
+        $jobs | Select-Object CommonFields | Export-Csv -Path $path -NoTypeInformation -Encoding utf8
+
+        $columns = @((Get-Content -Path $path -TotalCount 1) -split ',' | ForEach-Object { $_.Trim('"') })
+        ($columns -join ',') | Should -Be ($common -join ',')
+        ($columns[0..2] -join ',') | Should -Be 'Provider,Account,Id'
+        $rows = @(Import-Csv -Path $path -Encoding utf8)
+        $rows.Count | Should -Be $jobs.Count
+        ($rows.Id -join ',') | Should -Be ($jobs.Id -join ',')
+        ($rows.Provider -join ',') | Should -Be ($jobs.Provider -join ',')
+        foreach ($row in $rows) {
+            # ExtraFields is a compact JSON cell that reads back.
+            $row.ExtraFields | Should -Match '^\{.*\}$'
+            { $row.ExtraFields | ConvertFrom-Json } | Should -Not -Throw
+        }
+        $timed = @($rows | Where-Object DurationSeconds)
+        $timed.Count | Should -BeGreaterThan 0
+        $timed | ForEach-Object { [double]::Parse($_.DurationSeconds, [cultureinfo]::CurrentCulture) | Should -BeGreaterOrEqual 0 }
+    }
+
+    It 'the CommonFields property set names every common property, in ProviderJob''s order' {
+        foreach ($job in Get-ProviderJob -First 5) {
+            $set = $job.psobject.Members['CommonFields']
+            $set | Should -BeOfType ([System.Management.Automation.PSPropertySet])
+            ($set.ReferencedPropertyNames -join ',') | Should -Be (([JobsModule.ProviderJob].GetProperties().Name) -join ',')
+        }
+        (Get-Module JobsModule).ExportedTypeFiles | Should -Match 'JobsModule\.types\.ps1xml$'
+    }
+
+    It 'Duration stays a TimeSpan at the prompt, and DurationSeconds is the same as a number for JSON and Measure-Object' {
+        $jobs = @(Get-ProviderJob | Where-Object Duration)
+        $jobs.Count | Should -BeGreaterThan 10
+        $jobs | ForEach-Object {
+            $_.Duration | Should -BeOfType ([timespan])
+            $_.DurationSeconds | Should -BeOfType ([double])
+            $_.DurationSeconds | Should -Be $_.Duration.TotalSeconds
+        }
+        # Sorting and filtering on the TimeSpan work as before.
+        $longest = $jobs | Sort-Object Duration -Descending | Select-Object -First 1
+        $longest.Duration | Should -Be ($jobs.Duration | Sort-Object -Descending | Select-Object -First 1)
+        @($jobs | Where-Object Duration -GT ([timespan]::FromSeconds(1))).Count | Should -Be @($jobs | Where-Object { $_.Duration.TotalSeconds -gt 1 }).Count
+        # Measure-Object cannot add TimeSpans; it adds the seconds.
+        $sum = ($jobs | Measure-Object DurationSeconds -Sum).Sum
+        $sum | Should -Be ($jobs | ForEach-Object { $_.Duration.TotalSeconds } | Measure-Object -Sum).Sum
+
+        $json = $longest | ConvertTo-Json -Compress
+        $json | Should -Match '"DurationSeconds":\d+(\.\d+)?[,}]'
+        ($json | ConvertFrom-Json).DurationSeconds | Should -Be $longest.Duration.TotalSeconds
+        ($jobs | Where-Object { -not $_.Duration } | Select-Object -First 1) | Should -BeNullOrEmpty
+        (Get-ProviderJob -Provider Krea | Where-Object { $null -eq $_.Duration } | Select-Object -First 1).DurationSeconds | Should -BeNullOrEmpty
+    }
+
     It 'keeps unicode, commas and quotes in cells' {
         $path = Join-Path $TestDrive 'unstructured.csv'
         $jobs = @(Get-ProviderJob -Provider Unstructured)

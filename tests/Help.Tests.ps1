@@ -131,6 +131,14 @@ Describe 'Get-Help <Name>' -ForEach $Cmdlets {
         @($help.inputTypes.inputType).Count | Should -BeGreaterThan 0
         @($help.returnValues.returnValue).Count | Should -BeGreaterThan 0
     }
+
+    It 'opens its own page with -Online: the first related link is its page in the project' {
+        # Get-Help -Online opens the first related link that has a URI.
+        $own = (Get-Module JobsModule).ProjectUri.AbsoluteUri.TrimEnd('/') + "/blob/main/docs/en-US/$Name.md"
+        $links = @($help.relatedLinks.navigationLink)
+        $links[0].uri | Should -BeExactly $own
+        @($links | Where-Object { $_.uri })[0].uri | Should -BeExactly $own
+    }
 }
 
 Describe 'The markdown of <Name> matches the code' -ForEach $Cmdlets {

@@ -194,14 +194,15 @@ Describe 'Wait-ProviderJob' {
 Describe 'Stop-ProviderJob' {
     BeforeEach { Reset-Simulator; Set-SimulatorEnvironment }
 
-    It 'cancels a <Name> job with <Method>' -ForEach @(
-        @{ Name = 'Krea'; Method = 'DELETE'; Final = 'Canceled' }
-        @{ Name = 'Unstructured'; Method = 'POST'; Final = 'Canceled' }
+    It 'cancels a <Name> job with <Method>; -PassThru writes ProviderStatus <Raw>' -ForEach @(
+        @{ Name = 'Krea'; Method = 'DELETE'; Final = 'Canceled'; Raw = 'deleted' }
+        @{ Name = 'Unstructured'; Method = 'POST'; Final = 'Canceled'; Raw = 'STOPPED' }
     ) {
         New-SimulatorLiveJob $Name @(@{ id = 'to-stop'; runMs = 600000 })
         Clear-SimulatorLog
         $job = Get-ProviderJob -Provider $Name -Id 'to-stop' | Stop-ProviderJob -Confirm:$false -PassThru
         $job.Status | Should -Be $Final
+        $job.ProviderStatus | Should -BeExactly $Raw
         @(Get-SimulatorLog $Name | Where-Object method -eq $Method).Count | Should -Be 1
     }
 
@@ -212,7 +213,8 @@ Describe 'Stop-ProviderJob' {
         $result = $job | Stop-ProviderJob -Confirm:$false -PassThru
         $result.Id | Should -Be 'pending-one'
         $result.Status | Should -Be 'Canceled'
-        $result.ProviderStatus | Should -BeNullOrEmpty
+        # Convertly has no word for a job it removed: the module's own marker says what happened.
+        $result.ProviderStatus | Should -BeExactly 'deleted'
         $job.Status | Should -Be 'Queued'
         @(Get-SimulatorLog Convertly | Where-Object method -eq 'DELETE').Count | Should -Be 1
         @(Get-ProviderJob -Provider Convertly -Id 'pending-one' -ErrorAction SilentlyContinue).Count | Should -Be 0
@@ -225,6 +227,7 @@ Describe 'Stop-ProviderJob' {
         $problems.Count | Should -Be 0
         $result.Count | Should -Be 1
         $result[0].Status | Should -Be 'Canceled'
+        $result[0].ProviderStatus | Should -BeExactly 'deleted'
         $result[0] | Should -BeOfType ([JobsModule.ConvertlyJob])
         (@(Get-SimulatorLog Convertly).method -join ',') | Should -Be 'GET,DELETE,GET'
     }

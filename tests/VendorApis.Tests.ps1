@@ -139,11 +139,13 @@ Describe 'Stop-ProviderJob looks before it acts' {
         $problems[0].Exception.Message | Should -Match 'Remove-ProviderJob'
     }
 
-    It 'a running Krea job is stopped with its DELETE, and -PassThru writes it Canceled' {
+    It 'a running Krea job is stopped with its DELETE, and -PassThru writes it Canceled, ProviderStatus deleted' {
         New-SimulatorLiveJob Krea @(@{ id = 'rendering'; runMs = 600000 })
         Clear-SimulatorLog
         $job = Stop-ProviderJob -Provider Krea -Id rendering -Confirm:$false -PassThru
         $job.Status | Should -Be 'Canceled'
+        # Krea deleted the job, so it never said 'cancelled': the module's marker, not Krea's word.
+        $job.ProviderStatus | Should -BeExactly 'deleted'
         (@(Get-SimulatorLog Krea).method -join ',') | Should -Be 'GET,DELETE,GET'
         @(Get-ProviderJob -Provider Krea -Id rendering -ErrorAction SilentlyContinue).Count | Should -Be 0
     }

@@ -106,6 +106,12 @@ public sealed class ProviderInfo
     /// <summary>The documented kinds, when the provider documents a closed set.</summary>
     public IReadOnlyList<string>? KnownKinds { get; init; }
 
+    /// <summary>
+    /// Kinds to offer for tab completion where the provider's kinds are free text (no <see cref="KnownKinds"/>):
+    /// the examples its documentation gives. Never used to check a kind.
+    /// </summary>
+    public IReadOnlyList<string>? SuggestedKinds { get; init; }
+
     public bool FiltersByWorkflowId { get; init; }
 
     public bool FiltersByInputUri { get; init; }
