@@ -558,8 +558,11 @@ Describe 'Composing with other cmdlets' {
         ($json.Id -join ',') | Should -Be (($jobs[0..2].Id) -join ',')
     }
 
-    It 'adds a per-provider type name' {
-        (Get-ProviderJob -Provider Krea -First 1).psobject.TypeNames[0] | Should -Be 'JobsModule.ProviderJob#Krea'
+    It 'is known by its provider''s .NET type, then JobsModule.ProviderJob, for Update-TypeData and views' {
+        $names = (Get-ProviderJob -Provider Krea -First 1).psobject.TypeNames
+        $names[0] | Should -Be 'JobsModule.KreaJob'
+        $names[1] | Should -Be 'JobsModule.ProviderJob'
+        $names | Should -Not -Match '#'
     }
 }
 

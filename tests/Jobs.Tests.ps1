@@ -22,7 +22,8 @@ Describe 'Get-ProviderJob -Id (<Name>)' -ForEach $Providers {
         $job[0].Id | Should -Be $id
         $job[0].Provider | Should -Be $Name
         $job[0].ProviderStatus | Should -Be $raw.status
-        $job[0].psobject.TypeNames[0] | Should -Be "JobsModule.ProviderJob#$Name"
+        $job[0].psobject.TypeNames[0] | Should -Be "JobsModule.$($Name)Job"
+        $job[0].psobject.TypeNames | Should -Contain 'JobsModule.ProviderJob'
         $log = Get-DetailLog $Name
         $log.Count | Should -Be 1
         $log[0].path | Should -Match ([regex]::Escape([uri]::EscapeDataString($id)) + '$')

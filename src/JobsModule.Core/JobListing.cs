@@ -82,16 +82,7 @@ public sealed class JobListing : IDisposable
         foreach (var source in _sources)
         {
             // A thread of its own per account: each one mostly waits on HTTP, and must not starve the pool.
-            var producerOptions = new ListingOptions
-            {
-                MaximumRetryCount = options.MaximumRetryCount,
-                RetryInterval = options.RetryInterval,
-                RetryIntervalGiven = options.RetryIntervalGiven,
-                MaximumRetryDelay = options.MaximumRetryDelay,
-                RequestTimeout = options.RequestTimeout,
-                RequestGate = options.RequestGate,
-                PrefetchNextPage = false,
-            };
+            var producerOptions = options with { PrefetchNextPage = false };
             Task.Factory.StartNew(() => Produce(source, producerOptions, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
     }
@@ -231,7 +222,7 @@ public sealed class JobListing : IDisposable
             return _lister.List(source.Endpoint, _query, options, _log, source.Result, token);
         }
 
-        var all = _lister.List(source.Endpoint, _query.WithLimit(long.MaxValue), options, _log, source.Result, token);
+        var all = _lister.List(source.Endpoint, _query with { Limit = long.MaxValue }, options, _log, source.Result, token);
         return all.OrderByDescending(job => job.CreatedAt ?? DateTime.MinValue).Take((int)Math.Min(int.MaxValue, _query.Limit));
     }
 

@@ -5,7 +5,7 @@ using System.Linq;
 namespace JobsModule;
 
 /// <summary>What the user asked for, in provider-neutral terms. Bounds are UTC: CreatedAfter inclusive, CreatedBefore exclusive.</summary>
-public sealed class JobQuery
+public sealed record JobQuery
 {
     /// <summary>The earliest -CreatedAfter/-CreatedBefore: no provider has jobs from before the Unix epoch.</summary>
     public static readonly DateTime EarliestDate = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -30,19 +30,6 @@ public sealed class JobQuery
 
     /// <summary>The listing stops after this many jobs (and asks for no more than it needs).</summary>
     public long Limit { get; init; } = long.MaxValue;
-
-    /// <summary>The same query with another limit.</summary>
-    public JobQuery WithLimit(long limit) => new()
-    {
-        Statuses = Statuses,
-        Kinds = Kinds,
-        WorkflowId = WorkflowId,
-        InputUri = InputUri,
-        CreatedAfter = CreatedAfter,
-        CreatedBefore = CreatedBefore,
-        PageSize = PageSize,
-        Limit = limit,
-    };
 
     /// <summary>Why this query cannot run against <paramref name="info"/>, as (parameter, message) pairs; empty when it can.</summary>
     public IReadOnlyList<QueryProblem> ProblemsWith(ProviderInfo info)

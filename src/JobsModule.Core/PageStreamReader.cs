@@ -75,6 +75,7 @@ internal sealed class PageStreamReader
                 start += reader.Process(buffer, start, end - start, final);
                 if (reader._phase == Phase.Done)
                 {
+                    await EnsureNothingFollowsAsync(stream, buffer, start, end, final, token).ConfigureAwait(false);
                     return reader.Envelope();
                 }
 
@@ -88,6 +89,30 @@ internal sealed class PageStreamReader
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>A body that goes on after its JSON value (anything but white space) is not JSON either.</summary>
+    private static async Task EnsureNothingFollowsAsync(Stream stream, byte[] buffer, int start, int end, bool final, CancellationToken token)
+    {
+        while (true)
+        {
+            for (var i = start; i < end; i++)
+            {
+                if (buffer[i] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+                {
+                    throw new JsonException("the body goes on after its JSON ends");
+                }
+            }
+
+            if (final)
+            {
+                return;
+            }
+
+            start = 0;
+            end = await stream.ReadAsync(buffer, 0, buffer.Length, token).ConfigureAwait(false);
+            final = end == 0;
         }
     }
 

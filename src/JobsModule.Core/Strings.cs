@@ -95,6 +95,9 @@ public static class Strings
     public static string TotalDropped(string provider, long before, long now) =>
         $"{provider}'s job count dropped from {before.ToString(CultureInfo.InvariantCulture)} to {now.ToString(CultureInfo.InvariantCulture)} during the listing (jobs were deleted), so the listing may be incomplete; run it again for an exact list.";
 
+    public static string PacingWait(string provider, TimeSpan delay) =>
+        $"{provider}'s request budget for this key is used up until its window ends: waiting {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s instead of running into a 429.";
+
     public static string Waiting(string what, TimeSpan delay) =>
         $"waiting {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s after {what}";
 

@@ -34,7 +34,7 @@ public class CancellationTests
         var stub = new StubHandler((_, _) => Respond.Status(503).WithHeader("Retry-After", "3600"));
         using var cancellation = new CancellationTokenSource();
         var lister = new JobLister(new HttpClient(stub));
-        var patient = new ListingOptions { MaximumRetryCount = 5, MaximumRetryDelay = TimeSpan.FromHours(1) };
+        var patient = new ListingOptions { FirstPageSize = null, MaximumRetryCount = 5, MaximumRetryDelay = TimeSpan.FromHours(1) };
 
         var listing = Task.Run(() => lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), patient, new ListingLog(), new ListingResult(), cancellation.Token).ToList());
         Assert.True(await stub.WaitForRequestsAsync(1));
@@ -99,7 +99,7 @@ public class CancellationTests
         var ids = Enumerable.Range(0, 200).Select(i => "j" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var stub = new StubHandler(Respond.Json(KreaPage("p2", ids)), Respond.Json(KreaPage(null, "last")));
         var lister = new JobLister(new HttpClient(stub));
-        var options = new ListingOptions { PrefetchAfterJobs = 16, PrefetchAfter = TimeSpan.FromHours(1) };
+        var options = new ListingOptions { FirstPageSize = null, PrefetchAfterJobs = 16, PrefetchAfter = TimeSpan.FromHours(1) };
         using var jobs = lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), new ListingResult(), default).GetEnumerator();
 
         // Taking 16 jobs (Select-Object -First 16) costs one request; asking for the 17th starts the next page.

@@ -126,7 +126,7 @@ public class InputSecurityTests
     [InlineData("https://gw.example.com/ittybit", "https://other.example.com/ittybit/jobs", false)]
     [InlineData("https://api.ittybit.com", "https://api.ittybit.com/anything", true)]
     public void A_next_page_is_followed_only_under_the_base_url(string baseUri, string next, bool followed) =>
-        Assert.Equal(followed, JobLister.IsUnderBase(new Uri(next), new Uri(baseUri)));
+        Assert.Equal(followed, JobPager.IsUnderBase(new Uri(next), new Uri(baseUri)));
 
     [Fact]
     public void A_Link_to_another_path_of_the_same_host_is_refused_before_anything_is_sent_there()

@@ -45,19 +45,15 @@ namespace JobsModule.Providers
                 .Add("status", query.Status)
                 .ToUri();
 
-        public JobPage ReadPage(JsonElement body, PageContext context)
+        public string? ItemsProperty => "jobs";
+
+        public ProviderJob ReadItem(JsonElement item) => ReadJob(item);
+
+        /// <summary>{jobs, pagination: {limit, offset, total, hasMore}}: paged until hasMore is false.</summary>
+        public PageEnd EndPage(PageEnvelope page, PageContext context)
         {
-            Json.RequireObject(body, "the response");
-            var items = Json.RequireArray(Json.RequireProperty(body, "jobs"), "'jobs'");
-            var pagination = Json.RequireObject(Json.RequireProperty(body, "pagination"), "'pagination'");
-            var jobs = context.ReadItems(items, ReadJob);
-            var offset = long.Parse(context.Cursor ?? "0", CultureInfo.InvariantCulture) + items.GetArrayLength();
-            var more = items.GetArrayLength() > 0 && Json.Bool(pagination, "hasMore") == true;
-            return new JobPage(jobs)
-            {
-                Total = Json.Long(pagination, "total"),
-                NextCursor = more ? offset.ToString(CultureInfo.InvariantCulture) : null,
-            };
+            var pagination = Json.RequireObject(page.RequireField("pagination"), "'pagination'");
+            return PageEnd.AfterOffset(context, page, Json.Bool(pagination, "hasMore") == true, Json.Long(pagination, "total"));
         }
 
         // {error, upgradeUrl?} as documented; Convertly's own PHP client also reads code and detail.

@@ -57,24 +57,26 @@ namespace JobsModule.Providers
                 .Add("input", query.InputUri)
                 .ToUri();
 
-        public JobPage ReadPage(JsonElement body, PageContext context)
+        public string? ItemsProperty => null;
+
+        public ProviderJob ReadItem(JsonElement item) => ReadJob(item);
+
+        public PageEnd EndPage(PageEnvelope page, PageContext context)
         {
-            var items = Json.RequireArray(body, "the response");
-            var jobs = context.ReadItems(items, ReadJob);
-            if (items.GetArrayLength() == 0 || HeaderSaysNoMore(context.Headers))
+            if (page.ItemCount == 0 || HeaderSaysNoMore(context.Headers))
             {
-                return new JobPage(jobs);
+                return PageEnd.Last;
             }
 
             // The live API links the next page; the documented contract is after=<last id>.
             if (LinkHeader.Next(context.Headers, context.RequestUri) is { } link)
             {
-                return new JobPage(jobs) { NextLink = link };
+                return new PageEnd { NextLink = link };
             }
 
             // The last item's id, even when that item could not be read otherwise, so that no page is asked for twice.
-            var lastId = LastId(items);
-            return new JobPage(jobs) { NextCursor = items.GetArrayLength() >= context.PageSize ? lastId : null };
+            var lastId = page.LastItem is { ValueKind: JsonValueKind.Object } last ? Json.String(last, "id") : null;
+            return new PageEnd { NextCursor = page.ItemCount >= context.PageSize ? lastId : null };
         }
 
         public ProviderErrorBody ReadError(JsonElement body) => new(Json.String(body, "message"), null);
@@ -108,17 +110,6 @@ namespace JobsModule.Providers
             };
             job.DeriveDuration();
             return fields.Finish(job);
-        }
-
-        private static string? LastId(JsonElement items)
-        {
-            string? last = null;
-            foreach (var item in items.EnumerateArray())
-            {
-                last = item.ValueKind == JsonValueKind.Object ? Json.String(item, "id") : null;
-            }
-
-            return last;
         }
 
         private static bool HeaderSaysNoMore(HttpResponseHeaders headers) =>

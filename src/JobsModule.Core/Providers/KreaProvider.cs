@@ -58,15 +58,15 @@ namespace JobsModule.Providers
                 .ToUri();
         }
 
-        public JobPage ReadPage(JsonElement body, PageContext context)
-        {
-            Json.RequireObject(body, "the response");
-            var items = Json.RequireArray(Json.RequireProperty(body, "items"), "'items'");
-            var jobs = context.ReadItems(items, ReadJob);
+        public string? ItemsProperty => "items";
 
+        public ProviderJob ReadItem(JsonElement item) => ReadJob(item);
+
+        public PageEnd EndPage(PageEnvelope page, PageContext context)
+        {
             // The published document spells it next_cursor, some docs nextCursor; either is passed back verbatim.
-            var next = Json.String(body, "next_cursor") ?? Json.String(body, "nextCursor");
-            return new JobPage(jobs) { NextCursor = items.GetArrayLength() > 0 && !string.IsNullOrEmpty(next) ? next : null };
+            var next = (page.Field("next_cursor") ?? page.Field("nextCursor")) is { } cursor ? Json.AsString(cursor) : null;
+            return new PageEnd { NextCursor = page.ItemCount > 0 && !string.IsNullOrEmpty(next) ? next : null };
         }
 
         public ProviderErrorBody ReadError(JsonElement body) => new(Json.ErrorText(Json.Property(body, "error")), null);

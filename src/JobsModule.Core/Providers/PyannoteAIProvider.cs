@@ -53,16 +53,16 @@ namespace JobsModule.Providers
                 .Add("status", query.Status)
                 .ToUri();
 
-        /// <summary>{items, nextCursor}: no total; nextCursor is null on the last page.</summary>
-        public JobPage ReadPage(JsonElement body, PageContext context)
-        {
-            Json.RequireObject(body, "the response");
-            var items = Json.RequireArray(Json.RequireProperty(body, "items"), "'items'");
-            var jobs = context.ReadItems(items, ReadJob);
+        public string? ItemsProperty => "items";
 
+        public ProviderJob ReadItem(JsonElement item) => ReadJob(item);
+
+        /// <summary>{items, nextCursor}: no total; nextCursor is null on the last page.</summary>
+        public PageEnd EndPage(PageEnvelope page, PageContext context)
+        {
             // An empty page ends the listing too: a server that keeps sending new cursors with nothing in them would never end.
-            var next = Json.String(body, "nextCursor");
-            return new JobPage(jobs) { NextCursor = items.GetArrayLength() > 0 && !string.IsNullOrEmpty(next) ? next : null };
+            var next = page.Field("nextCursor") is { } cursor ? Json.AsString(cursor) : null;
+            return new PageEnd { NextCursor = page.ItemCount > 0 && !string.IsNullOrEmpty(next) ? next : null };
         }
 
         public ProviderErrorBody ReadError(JsonElement body)
@@ -122,20 +122,17 @@ namespace JobsModule.Providers
                     .Add("status", query.Status)
                     .ToUri();
 
-            public JobPage ReadPage(JsonElement body, PageContext context)
+            public string? ItemsProperty => "items";
+
+            public ProviderJob ReadItem(JsonElement item) => _readJob(item);
+
+            /// <summary>{items, total}: a short page, or reaching the total, is the last.</summary>
+            public PageEnd EndPage(PageEnvelope page, PageContext context)
             {
-                Json.RequireObject(body, "the response");
-                var jobs = context.ReadItems(Json.RequireArray(Json.RequireProperty(body, "items"), "'items'"), _readJob);
-                var total = Json.Long(body, "total");
-                var skip = long.Parse(context.Cursor ?? "0", CultureInfo.InvariantCulture);
-                var items = jobs.Count + context.Problems.Count;
-                var seen = skip + items;
-                var more = items > 0 && items >= context.PageSize && (total is null || seen < total);
-                return new JobPage(jobs)
-                {
-                    Total = total,
-                    NextCursor = more ? seen.ToString(CultureInfo.InvariantCulture) : null,
-                };
+                var total = page.Field("total") is { ValueKind: JsonValueKind.Number } number && number.TryGetInt64(out var count) ? count : (long?)null;
+                var seen = (context.Cursor is null ? 0 : long.Parse(context.Cursor, CultureInfo.InvariantCulture)) + page.ItemCount;
+                var more = page.ItemCount >= context.PageSize && (total is null || seen < total);
+                return PageEnd.AfterOffset(context, page, more, total);
             }
         }
     }

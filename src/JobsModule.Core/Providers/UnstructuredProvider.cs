@@ -62,11 +62,12 @@ namespace JobsModule.Providers
         private static string JobsPath(Uri baseUri) =>
             baseUri.AbsolutePath.TrimEnd('/').EndsWith(ApiPath, StringComparison.OrdinalIgnoreCase) ? "/jobs" : ApiPath + "/jobs";
 
-        public JobPage ReadPage(JsonElement body, PageContext context)
-        {
-            var jobs = context.ReadItems(Json.RequireArray(body, "the response"), ReadJob);
-            return new JobPage(jobs) { Total = jobs.Count };
-        }
+        public string? ItemsProperty => null;
+
+        public ProviderJob ReadItem(JsonElement item) => ReadJob(item);
+
+        /// <summary>Every job in one bare array: that is the total, and there is no next page.</summary>
+        public PageEnd EndPage(PageEnvelope page, PageContext context) => new() { Total = page.ItemCount };
 
         public ProviderErrorBody ReadError(JsonElement body)
         {

@@ -172,7 +172,7 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
             if (IsSendable(id)
                 && FirstAccountWithJob(selection.Endpoints, id, endpoint => lister.GetJobAsync(endpoint, id, options, Log, Cancellation.Token)) is { } found)
             {
-                WriteObject(JobView.Wrap(found.Value));
+                WriteObject(found.Value);
             }
         }
     }
@@ -208,7 +208,7 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
 
         var skip = PagingParameters.Skip;
         var first = PagingParameters.First;
-        using var listing = new JobListing(new JobLister(), selection.Endpoints, query.WithLimit(Saturate(first, skip)), options, Log, Cancellation.Token);
+        using var listing = new JobListing(new JobLister(), selection.Endpoints, query with { Limit = Saturate(first, skip) }, options, Log, Cancellation.Token);
         var progress = new ListingProgress(this, "Get-ProviderJob", listing.Sources);
         ulong written = 0;
         try
@@ -229,7 +229,7 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
                     continue;
                 }
 
-                WriteObject(JobView.Wrap(item.Job!));
+                WriteObject(item.Job!);
                 if (++written >= first)
                 {
                     break;

@@ -63,7 +63,7 @@ public sealed class RemoveProviderJobCommand : JobReferenceCommandBase
 
         if (PassThru)
         {
-            WriteObject(JobView.Wrap(job));
+            WriteObject(job);
         }
     }
 }

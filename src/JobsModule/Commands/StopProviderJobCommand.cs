@@ -80,12 +80,12 @@ public sealed class StopProviderJobCommand : JobReferenceCommandBase
     {
         try
         {
-            WriteObject(JobView.Wrap(Await(lister.GetJobAsync(endpoint, before.Id, ListingOptions.Default, Log, Cancellation.Token))));
+            WriteObject(Await(lister.GetJobAsync(endpoint, before.Id, ListingOptions.Default, Log, Cancellation.Token)));
         }
         catch (ProviderRequestException ex) when (ex.Kind == ProviderErrorKind.NotFound)
         {
             // The provider removed the job it stopped (Convertly, Krea): the job as last seen, stopped, is all there is.
-            WriteObject(JobView.Wrap(before.AsCanceled()));
+            WriteObject(before.AsCanceled());
         }
         catch (ProviderRequestException ex)
         {

@@ -86,7 +86,7 @@ public sealed class WaitProviderJobCommand : JobReferenceCommandBase
         foreach (var waiter in waiting.Where(waiter => waiter.Last is { } job && IsFinal(job.Status)).ToList())
         {
             waiting.Remove(waiter);
-            WriteObject(JobView.Wrap(waiter.Last!));
+            WriteObject(waiter.Last!);
             if (Any)
             {
                 return;
@@ -130,7 +130,7 @@ public sealed class WaitProviderJobCommand : JobReferenceCommandBase
                 if (IsFinal(job.Status))
                 {
                     waiting.Remove(waiter);
-                    WriteObject(JobView.Wrap(job));
+                    WriteObject(job);
                     if (Any)
                     {
                         return;
@@ -142,7 +142,7 @@ public sealed class WaitProviderJobCommand : JobReferenceCommandBase
             if (waiting.Count > 0 && clock.Elapsed >= deadline)
             {
                 WriteWarning(Strings.StillRunning(waiting.Count, deadline));
-                waiting.Where(waiter => waiter.Last is not null).ToList().ForEach(waiter => WriteObject(JobView.Wrap(waiter.Last!)));
+                waiting.Where(waiter => waiter.Last is not null).ToList().ForEach(waiter => WriteObject(waiter.Last!));
                 return;
             }
 

@@ -55,6 +55,9 @@ public static class Listing
         MaximumRetryDelay = TimeSpan.FromMilliseconds(5),
         RequestTimeout = TimeSpan.FromSeconds(60),
         PrefetchAfter = TimeSpan.FromHours(1),
+
+        // Page sizes as asked, so a test reads the requests it expects; the slow start has tests of its own.
+        FirstPageSize = null,
     };
 
     public static ProviderEndpoint Endpoint(IJobProvider provider, Uri? baseUri = null, string key = Key, string? account = null) =>
@@ -116,6 +119,15 @@ public static class Listing
         }
 
         return parameters;
+    }
+
+    /// <summary>Reads one page's body as the engine does (item by item, then where it leads): its jobs, and its end.</summary>
+    public static (List<ProviderJob> Jobs, PageEnd End) ReadPage(IJobListRoute route, string json, PageContext context)
+    {
+        var jobs = new List<ProviderJob>();
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
+        var page = PageStreamReader.ReadAsync(stream, route.ItemsProperty, item => jobs.Add(route.ReadItem(item)), CancellationToken.None).GetAwaiter().GetResult();
+        return (jobs, route.EndPage(page, context));
     }
 
     public static JsonElement Parse(string json)

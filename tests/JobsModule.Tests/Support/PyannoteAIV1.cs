@@ -20,7 +20,11 @@ public sealed class PyannoteAIV1 : IJobProvider
 
     public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor) => _provider.FallbackListRoute!.PageUri(baseUri, query, pageSize, cursor);
 
-    public JobPage ReadPage(JsonElement body, PageContext context) => _provider.FallbackListRoute!.ReadPage(body, context);
+    public string? ItemsProperty => _provider.FallbackListRoute!.ItemsProperty;
+
+    public ProviderJob ReadItem(JsonElement item) => _provider.FallbackListRoute!.ReadItem(item);
+
+    public PageEnd EndPage(PageEnvelope page, PageContext context) => _provider.FallbackListRoute!.EndPage(page, context);
 
     public ProviderErrorBody ReadError(JsonElement body) => _provider.ReadError(body);
 
