@@ -194,7 +194,7 @@ Describe 'A next page on another path of the same host' {
         Set-SimulatorOption Ittybit @{ linkPath = '/krea/jobs' }
         Clear-SimulatorLog
         $jobs = @(Get-ProviderJob -Provider Ittybit -ErrorVariable problems -ErrorAction SilentlyContinue)
-        $jobs.Count | Should -Be 100
+        $jobs.Count | Should -Be (Get-FirstPageSize)
         $problems[0].FullyQualifiedErrorId | Should -Be 'ProviderRedirectRefused,JobsModule.Commands.GetProviderJobCommand'
         $problems[0].CategoryInfo.Category | Should -Be 'SecurityError'
         $problems[0].Exception.Message | Should -Match '/krea/jobs'

@@ -20,11 +20,11 @@ BeforeAll {
 Describe 'pyannoteAI lists from /v2/jobs' {
     BeforeEach { Reset-Simulator; Set-SimulatorEnvironment }
 
-    It 'lists <Count> jobs exactly with a cursor, <Requests> request(s) of limit=100 (routes: <Routes>)' -ForEach @(
+    It 'lists <Count> jobs exactly with a cursor, <Requests> request(s): a small first page, then limit=100 (routes: <Routes>)' -ForEach @(
         @{ Count = 0; Requests = 1; Routes = 'both' }
-        @{ Count = 100; Requests = 1; Routes = 'v2' }
-        @{ Count = 250; Requests = 3; Routes = 'both' }
-        @{ Count = 250; Requests = 3; Routes = 'v2' }
+        @{ Count = 132; Requests = 2; Routes = 'v2' }
+        @{ Count = 250; Requests = 4; Routes = 'both' }
+        @{ Count = 250; Requests = 4; Routes = 'v2' }
     ) {
         Set-SimulatorOption PyannoteAI @{ listRoutes = $Routes }
         Set-SimulatorDataset PyannoteAI $Count
@@ -36,10 +36,10 @@ Describe 'pyannoteAI lists from /v2/jobs' {
         $log.Count | Should -Be $Requests
         $log | ForEach-Object { $_.path | Should -Be '/pyannoteai/v2/jobs'; $_.status | Should -Be 200 }
         (ConvertTo-PlainQuery $log[0].query).Keys -join ',' | Should -Be 'limit'
-        (ConvertTo-PlainQuery $log[0].query).limit | Should -Be '100'
+        (ConvertTo-PlainQuery $log[0].query).limit | Should -Be ([string](Get-FirstPageSize))
         for ($i = 1; $i -lt $log.Count; $i++) {
             $query = ConvertTo-PlainQuery $log[$i].query
-            $query.cursor | Should -Be $jobs[100 * $i - 1].Id
+            $query.cursor | Should -Be $jobs[(Get-FirstPageSize) + 100 * ($i - 1) - 1].Id
             $query.limit | Should -Be '100'
         }
     }
@@ -67,10 +67,10 @@ Describe 'pyannoteAI lists from /v2/jobs' {
     It '-CreatedAfter stops at the first older job without asking for the next page' {
         Set-SimulatorDataset PyannoteAI 250
         $all = Get-SimulatorJob PyannoteAI
-        $after = ([datetime]$all[40].createdAt).ToUniversalTime()
+        $after = ([datetime]$all[20].createdAt).ToUniversalTime()
         Clear-SimulatorLog
         $jobs = @(Get-ProviderJob -Provider PyannoteAI -CreatedAfter $after)
-        $jobs.Count | Should -Be 41
+        $jobs.Count | Should -Be 21
         (Get-SimulatorLog PyannoteAI).Count | Should -Be 1
     }
 

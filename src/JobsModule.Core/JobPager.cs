@@ -78,6 +78,8 @@ internal sealed class JobPager
                         yield return job;
                         if (++kept >= query.Limit)
                         {
+                            // The rest of this page is on its way, and it may carry the total (-IncludeTotalCount).
+                            Record(download, plan, result, log, ref lastTotal, ref warnedOfDrop, waitForIt: true);
                             yield break;
                         }
                     }
@@ -93,23 +95,7 @@ internal sealed class JobPager
                     }
                 }
 
-                var page = download.End();
-                result.Pages = download.Number;
-                if (download.Number == 1 && plan.TotalIsExact)
-                {
-                    result.Total = page.End.Total;
-                }
-
-                if (page.End.Total is { } pageTotal)
-                {
-                    if (lastTotal is { } earlier && pageTotal < earlier && !warnedOfDrop)
-                    {
-                        warnedOfDrop = true;
-                        log.Warning(Strings.TotalDropped(info.Name, earlier, pageTotal));
-                    }
-
-                    lastTotal = pageTotal;
-                }
+                Record(download, plan, result, log, ref lastTotal, ref warnedOfDrop, waitForIt: false);
 
                 // Unless the next page is on its way, work out where it is now, with what was really kept: when
                 // repeats were dropped, the jobs still missing are on the next page.
@@ -139,6 +125,42 @@ internal sealed class JobPager
             listingCancellation.Cancel();
             download?.Abandon();
             next?.Abandon();
+        }
+    }
+
+    /// <summary>
+    /// What a page that has arrived tells about the listing: its number, the total (for
+    /// -IncludeTotalCount, from the first page) and whether the total dropped, which is warned about
+    /// once. The page's failure is thrown, unless <paramref name="waitForIt"/> (the listing has all it
+    /// wants already, and only waits for the rest of the page to read its total).
+    /// </summary>
+    private static void Record(PageDownload download, ListingPlan plan, ListingResult result, ListingLog log, ref long? lastTotal, ref bool warnedOfDrop, bool waitForIt)
+    {
+        PageEnd end;
+        try
+        {
+            end = download.End().End;
+        }
+        catch (ProviderRequestException) when (waitForIt)
+        {
+            return;
+        }
+
+        result.Pages = download.Number;
+        if (download.Number == 1 && plan.TotalIsExact)
+        {
+            result.Total = end.Total;
+        }
+
+        if (end.Total is { } pageTotal)
+        {
+            if (lastTotal is { } earlier && pageTotal < earlier && !warnedOfDrop)
+            {
+                warnedOfDrop = true;
+                log.Warning(Strings.TotalDropped(download.Name, earlier, pageTotal));
+            }
+
+            lastTotal = pageTotal;
         }
     }
 
@@ -215,7 +237,7 @@ internal sealed class JobPager
         var route = provider.FallbackListRoute is { } older && FallbackBaseUris.ContainsKey(routeKey) ? older : provider;
         var uri = route.PageUri(endpoint.BaseUri, server, pageSize, null);
         requestedUris.Add(uri.AbsoluteUri);
-        return new PageDownload(1).Start(async download =>
+        return new PageDownload(provider.Info.Name, 1).Start(async download =>
         {
             try
             {
@@ -295,6 +317,6 @@ internal sealed class JobPager
         public PageDownload? Start(JobPager pager, ProviderEndpoint endpoint, int number, ListingOptions options, ListingLog log, ListingResult result, CancellationToken token) =>
             Uri is null || Route is null
                 ? null
-                : new PageDownload(number).Start(download => pager.ReadPageAsync(download, endpoint, Route, Uri, Size, Cursor, options, log, result, token));
+                : new PageDownload(endpoint.Provider.Info.Name, number).Start(download => pager.ReadPageAsync(download, endpoint, Route, Uri, Size, Cursor, options, log, result, token));
     }
 }

@@ -18,10 +18,14 @@ internal sealed class PageDownload
     private readonly HashSet<int> _reportedProblems = new();
     private Task<PageRead>? _completion;
 
-    public PageDownload(int number)
+    public PageDownload(string name, int number)
     {
+        Name = name;
         Number = number;
     }
+
+    /// <summary>The provider's name, for what is said about the page.</summary>
+    public string Name { get; }
 
     /// <summary>The page's place in its listing, from 1.</summary>
     public int Number { get; }

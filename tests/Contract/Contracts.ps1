@@ -4,7 +4,7 @@
 # deliberately undocumented status, which Krea's and Convertly's documents do not allow (tested below).
 $PyannoteCases = @(
     @{ Case = 'pages of -PageSize 10'; Count = 25; Parameters = @{ PageSize = 10 }; Size = 10 }
-    @{ Case = 'the default page size, the maximum'; Count = 25; Parameters = @{}; Size = 100 }
+    @{ Case = 'the default: a small first page'; Count = 25; Parameters = @{}; Size = 32 }
     @{ Case = '-First 3 asks for 3'; Count = 25; Parameters = @{ First = 3 }; Size = 3; First = 3 }
     @{ Case = '-Status Succeeded on the server (status=succeeded)'; Count = 60; Parameters = @{ Status = 'Succeeded'; PageSize = 4 }; Size = 4
         Query = @{ status = 'succeeded' }; Served = { $_.status -eq 'succeeded' } }
@@ -17,7 +17,7 @@ $PyannoteStatuses = @('pending', 'created', 'succeeded', 'canceled', 'failed', '
 $KreaStatuses = @('backlogged', 'queued', 'scheduled', 'processing', 'sampling', 'intermediate-complete', 'completed', 'failed', 'cancelled')
 $KreaCases = @(
     @{ Case = 'pages of -PageSize 3 (limit, cursor)'; Count = 8; Parameters = @{ PageSize = 3 }; Size = 3 }
-    @{ Case = 'the default page size, the maximum'; Count = 8; Parameters = @{}; Size = 1000 }
+    @{ Case = 'the default: a small first page'; Count = 8; Parameters = @{}; Size = 32 }
     @{ Case = '-First 3 asks for 3'; Count = 8; Parameters = @{ First = 3 }; Size = 3; First = 3 }
     @{ Case = '-Status Succeeded on the server (status=completed)'; Count = 60; Parameters = @{ Status = 'Succeeded'; PageSize = 2 }; Size = 2
         Query = @{ status = 'completed' }; Served = { $_.status -eq 'completed' } }
@@ -52,7 +52,7 @@ $Contracts = @(
         Statuses = @('pending', 'processing', 'completed', 'failed')
         Cases = @(
             @{ Case = 'pages of -PageSize 3 (limit, offset)'; Count = 8; Parameters = @{ PageSize = 3 }; Size = 3 }
-            @{ Case = 'the default page size, the maximum'; Count = 8; Parameters = @{}; Size = 100 }
+            @{ Case = 'the default: a small first page'; Count = 8; Parameters = @{}; Size = 32 }
             @{ Case = '-First 3 asks for 3'; Count = 8; Parameters = @{ First = 3 }; Size = 3; First = 3 }
             @{ Case = '-Status Succeeded on the server (status=completed)'; Count = 60; Parameters = @{ Status = 'Succeeded'; PageSize = 4 }; Size = 4
                 Query = @{ status = 'completed' }; Served = { $_.status -eq 'completed' } }
