@@ -75,11 +75,16 @@ internal sealed class JobPager
                     if (plan.Matches(job))
                     {
                         result.Jobs = kept + 1;
+                        if (kept + 1 >= query.Limit)
+                        {
+                            // The last job wanted: the rest of its page is on its way and may carry the total
+                            // (-IncludeTotalCount), so it is read before the consumer, who may stop here, gets the job.
+                            Record(download, plan, result, log, ref lastTotal, ref warnedOfDrop, waitForIt: true);
+                        }
+
                         yield return job;
                         if (++kept >= query.Limit)
                         {
-                            // The rest of this page is on its way, and it may carry the total (-IncludeTotalCount).
-                            Record(download, plan, result, log, ref lastTotal, ref warnedOfDrop, waitForIt: true);
                             yield break;
                         }
                     }
@@ -191,7 +196,11 @@ internal sealed class JobPager
 
         var name = endpoint.Provider.Info.Name;
         var size = SizeFor(maxPageSize, remaining, plan);
-        var uri = page.End.NextLink ?? page.Route.PageUri(endpoint.BaseUri, plan.Server, size, page.End.NextCursor);
+
+        // A link is followed as is, unless the next page is to be of another size (after a small first
+        // page, or near a limit) and the route gave a cursor as well.
+        var link = page.End.NextLink is { } given && (page.End.NextCursor is null || size == page.Size) ? given : null;
+        var uri = link ?? page.Route.PageUri(endpoint.BaseUri, plan.Server, size, page.End.NextCursor);
         if (!IsUnderBase(uri, endpoint.BaseUri))
         {
             return NextRequest.Failed(new ProviderRequestException(name, ProviderErrorKind.UnsafeRedirect, Strings.UnsafeNextPage(name, uri, endpoint.BaseUri)) { RequestUri = uri });
@@ -203,7 +212,7 @@ internal sealed class JobPager
             return NextRequest.Failed(new ProviderRequestException(name, ProviderErrorKind.PagingLoop, Strings.PagingLoop(name, uri)) { RequestUri = uri });
         }
 
-        return new NextRequest(page.Route, uri, size, page.End.NextLink is null ? page.End.NextCursor : null, null);
+        return new NextRequest(page.Route, uri, size, link is null ? page.End.NextCursor : null, null);
     }
 
     /// <summary>
@@ -274,7 +283,7 @@ internal sealed class JobPager
                 try
                 {
                     var page = await PageStreamReader.ReadAsync(stream, route.ItemsProperty, item => Read(download, endpoint, route, item, position++, log), timeoutToken).ConfigureAwait(false);
-                    return new PageRead(route.EndPage(page, context), route, page.ItemCount);
+                    return new PageRead(route.EndPage(page, context), route, pageSize, page.ItemCount);
                 }
                 catch (Exception ex) when (ex is JsonException || Json.IsReadFailure(ex))
                 {

@@ -98,5 +98,5 @@ internal sealed class PageDownload
     }
 }
 
-/// <summary>What reading a page found: where it leads, which route served it, and how many items it had.</summary>
-internal sealed record PageRead(PageEnd End, IJobListRoute Route, int ItemCount);
+/// <summary>What reading a page found: where it leads, which route served it, the size asked for, and how many items it had.</summary>
+internal sealed record PageRead(PageEnd End, IJobListRoute Route, int Size, int ItemCount);

@@ -15,7 +15,10 @@ public sealed record PageEnd
     /// <summary>Passed back to <see cref="IJobListRoute.PageUri"/> for the next page.</summary>
     public string? NextCursor { get; init; }
 
-    /// <summary>A ready-made URL of the next page (an HTTP Link header), used as is.</summary>
+    /// <summary>
+    /// A ready-made URL of the next page (an HTTP Link header), used as is while the page size stays the
+    /// same; when a <see cref="NextCursor"/> is given too, it is used instead for a page of another size.
+    /// </summary>
     public Uri? NextLink { get; init; }
 
     public bool HasNext => NextCursor is not null || NextLink is not null;

@@ -162,6 +162,35 @@ public class StreamingTests
     }
 
     [Fact]
+    public void A_consumer_that_stops_at_the_last_job_it_wants_still_gets_the_total()
+    {
+        // The total comes after the jobs in Convertly's page; Take(2) stops right after the second job.
+        var stub = new StubHandler(Respond.Json(ConvertlyPage(true, 250, "a", "b")));
+        var lister = new JobLister(new HttpClient(stub));
+        var result = new ListingResult();
+
+        var jobs = lister.List(Listing.Endpoint(new ConvertlyProvider()), new JobQuery { Limit = 2 }, Listing.Fast, new ListingLog(), result, default).Take(2).ToList();
+
+        Assert.Equal(2, jobs.Count);
+        Assert.Equal(250, result.Total);
+        Assert.Equal(1, stub.Count);
+    }
+
+    [Fact]
+    public void A_Link_is_followed_while_the_page_size_stays_and_the_cursor_is_used_when_it_grows()
+    {
+        var stub = new StubHandler(
+            Respond.Json(IttybitPage("a", "b")).WithHeader("Link", "<https://api.ittybit.com/jobs?limit=2&after=b>; rel=\"next\""),
+            Respond.Json(IttybitPage("c", "d")).WithHeader("Link", "<https://api.ittybit.com/jobs?limit=2&after=d>; rel=\"next\""),
+            Respond.Json("[]"));
+
+        var run = Listing.Run(new IttybitProvider(), stub, options: Listing.Fast with { FirstPageSize = 2 }).Succeeded();
+
+        Assert.Equal(new[] { "a", "b", "c", "d" }, run.Ids);
+        Assert.Equal(new[] { "/jobs?limit=2", "/jobs?limit=100&after=b", "/jobs?limit=2&after=d" }, run.PathsAndQueries);
+    }
+
+    [Fact]
     public void The_default_first_page_is_32_so_Select_Object_First_16_costs_one_request()
     {
         Assert.Equal(32, ListingOptions.Default.FirstPageSize);

@@ -68,14 +68,16 @@ namespace JobsModule.Providers
                 return PageEnd.Last;
             }
 
-            // The live API links the next page; the documented contract is after=<last id>.
-            if (LinkHeader.Next(context.Headers, context.RequestUri) is { } link)
-            {
-                return new PageEnd { NextLink = link };
-            }
-
             // The last item's id, even when that item could not be read otherwise, so that no page is asked for twice.
             var lastId = page.LastItem is { ValueKind: JsonValueKind.Object } last ? Json.String(last, "id") : null;
+
+            // The live API links the next page; the documented contract is after=<last id>, which the engine
+            // uses instead when the next page is to be of another size.
+            if (LinkHeader.Next(context.Headers, context.RequestUri) is { } link)
+            {
+                return new PageEnd { NextLink = link, NextCursor = lastId };
+            }
+
             return new PageEnd { NextCursor = page.ItemCount >= context.PageSize ? lastId : null };
         }
 
