@@ -67,10 +67,14 @@ internal sealed class RateBudget
         }
     }
 
-    /// <summary>Reads what an answer says of the budget; the request that got it is no longer in flight.</summary>
+    /// <summary>
+    /// Reads what a successful answer says of the budget; the request that got it is no longer in flight.
+    /// A failed one (a 429) says what to do in its Retry-After, which the retry follows: it does not
+    /// set the budget, so one 429 does not hold every later request until the window ends.
+    /// </summary>
     public void Report(HttpResponseMessage response, DateTimeOffset now)
     {
-        var remaining = ProviderClient.Header(response, "X-RateLimit-Remaining");
+        var remaining = response.IsSuccessStatusCode ? ProviderClient.Header(response, "X-RateLimit-Remaining") : null;
         var reset = ResetTime(ProviderClient.Header(response, "X-RateLimit-Reset"), now);
         lock (_gate)
         {
