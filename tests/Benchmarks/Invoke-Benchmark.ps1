@@ -9,14 +9,20 @@
 
     Scenarios:
       1 throughput  100,000 Krea jobs (pages of 1000) to Measure-Object: Get-ProviderJob against an
-                    Invoke-RestMethod paging loop and against a bare HttpClient + System.Text.Json client.
+                    Invoke-RestMethod paging loop, against a minimal compiled cmdlet (HttpClient and
+                    source-generated System.Text.Json into plain objects, one WriteObject per job: the
+                    fastest a binary module could be) and against a bare HttpClient + System.Text.Json
+                    client that only counts the items (no objects, no PowerShell).
       2 overlap     40 ms per page and a consumer that spends about 40 ms per page: Get-ProviderJob
                     against the same pages fetched and consumed strictly in turn.
       3 providers   five providers at once, 50 ms per page, 5,000 jobs each, against the slowest alone.
       4 memory      peak working set of a fresh pwsh streaming 1,000,000 and 100,000 jobs, against
-                    one that only imports the module.
+                    one that only imports the module; bytes allocated per job (GC.GetTotalAllocatedBytes
+                    in the child, before and after), against the bytes of JSON per job (a page's body
+                    divided by its jobs).
       5 early stop  -First 1 and Select-Object -First 1: requests sent and time to the first object,
-                    against one Invoke-RestMethod of a page of one.
+                    against one Invoke-RestMethod of a page of one; and the requests a full listing
+                    of 2,500 jobs sends, against the pages it needs.
       6 cold start  a new pwsh that imports the module and lists the first page, against a new pwsh
                     that runs one Invoke-RestMethod.
     -Smoke runs tiny sizes once, without warm-up: a check that every scenario works, not a measurement.
@@ -30,6 +36,9 @@ param(
 
     # BareClient.dll; built from tests/Benchmarks/BareClient beside -ResultPath when left out.
     [string] $BareClientPath,
+
+    # MinimalCmdlet.dll; built from tests/Benchmarks/MinimalCmdlet beside -ResultPath when left out.
+    [string] $MinimalCmdletPath,
 
     [Parameter(Mandatory)] [string] $ResultPath,
 
@@ -45,6 +54,7 @@ $ModulePath = (Resolve-Path $ModulePath).Path
 $ResultPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($ResultPath)
 if ($SimulatorPath) { $SimulatorPath = (Resolve-Path $SimulatorPath).Path }
 if ($BareClientPath) { $BareClientPath = (Resolve-Path $BareClientPath).Path }
+if ($MinimalCmdletPath) { $MinimalCmdletPath = (Resolve-Path $MinimalCmdletPath).Path }
 Import-Module $ModulePath -Force
 $Invariant = [System.Globalization.CultureInfo]::InvariantCulture
 $Started = [DateTime]::UtcNow
@@ -58,7 +68,7 @@ $Plan = if ($Smoke) {
         Overlap = @{ Pages = 3; PageSize = 20; LatencyMs = 5; ConsumeMsPerPage = 5; Runs = 1 }
         Providers = @{ Jobs = 200; LatencyMs = 5; Runs = 1 }
         Memory = @{ Large = 2000; Small = 1000; Runs = 1 }
-        EarlyStop = @{ Jobs = 2000; Runs = 1 }
+        EarlyStop = @{ Jobs = 2000; FullListing = 2500; Runs = 1 }
         ColdStart = @{ Jobs = 2000; Runs = 1 }
     }
 }
@@ -69,7 +79,7 @@ else {
         Overlap = @{ Pages = 25; PageSize = 100; LatencyMs = 40; ConsumeMsPerPage = 40; Runs = 5 }
         Providers = @{ Jobs = 5000; LatencyMs = 50; Runs = 5 }
         Memory = @{ Large = 1000000; Small = 100000; Runs = 3 }
-        EarlyStop = @{ Jobs = 100000; Runs = 15 }
+        EarlyStop = @{ Jobs = 100000; FullListing = 2500; Runs = 15 }
         ColdStart = @{ Jobs = 100000; Runs = 7 }
     }
 }
@@ -139,17 +149,19 @@ $Checks = [System.Collections.Generic.List[object]]::new()
 function Add-Check {
     <#
         One row of the table. -Direction Max: the ratio must be at most the target; Min: at least;
-        Exact: equal. -Unit says how to show the ratio (x, or MB for a difference).
+        Exact: equal; Report: no target, the row only reports (Met and Target are null). -Unit says
+        how to show the ratio (x, or MB for a difference, or any suffix).
     #>
     param(
         [string] $Scenario, [string] $Measure, [double] $Value, [string] $ValueText,
         [string] $Baseline, [double] $BaselineValue, [string] $BaselineText,
-        [double] $Ratio, [double] $Target, [ValidateSet('Max', 'Min', 'Exact')] [string] $Direction, [string] $Unit = 'x'
+        [double] $Ratio, [Nullable[double]] $Target, [ValidateSet('Max', 'Min', 'Exact', 'Report')] [string] $Direction, [string] $Unit = 'x'
     )
     $met = switch ($Direction) {
         'Max' { $Ratio -le $Target }
         'Min' { $Ratio -ge $Target }
         'Exact' { $Ratio -eq $Target }
+        'Report' { $null }
     }
     $symbol = @{ Max = '<='; Min = '>='; Exact = '=' }[$Direction]
     $format = { param($v) if ($Unit -eq 'x') { $v.ToString('0.00', $Invariant) + 'x' } elseif ($Unit -eq 'MB') { $v.ToString('+0.0;-0.0', $Invariant) + ' MB' } else { $v.ToString('0.##', $Invariant) + $Unit } }
@@ -164,9 +176,9 @@ function Add-Check {
             Ratio = [Math]::Round($Ratio, 4)
             RatioText = & $format $Ratio
             Target = $Target
-            TargetText = "$symbol $(& $format $Target)"
+            TargetText = if ($Direction -eq 'Report') { 'none' } else { "$symbol $(& $format $Target)" }
             Direction = $Direction
-            Met = [bool]$met
+            Met = if ($Direction -eq 'Report') { $null } else { [bool]$met }
         })
 }
 
@@ -276,6 +288,13 @@ if (-not $BareClientPath) {
     if ($LASTEXITCODE -ne 0) { throw "Building the bare client failed:`n$($build -join "`n")" }
     $BareClientPath = Join-Path $bareOut 'BareClient.dll'
 }
+if (-not $MinimalCmdletPath) {
+    $minimalOut = Join-Path (Split-Path $ResultPath) 'minimalcmdlet'
+    $build = & dotnet build (Join-Path $PSScriptRoot 'MinimalCmdlet/MinimalCmdlet.csproj') -c Release -o $minimalOut --nologo -v quiet 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "Building the minimal cmdlet failed:`n$($build -join "`n")" }
+    $MinimalCmdletPath = Join-Path $minimalOut 'MinimalCmdlet.dll'
+}
+Import-Module $MinimalCmdletPath
 
 $ownSimulator = [bool]$SimulatorPath
 if ($ownSimulator) { $null = Start-ProviderSimulator -Path $SimulatorPath }
@@ -316,6 +335,11 @@ try {
                     $measured = Invoke-RestMethodListing -PageSize 1000 | Measure-Object
                     @{ Ms = $clock.Elapsed.TotalMilliseconds; Count = $measured.Count }
                 }
+                MinimalCmdlet = {
+                    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+                    $measured = Get-MinimalKreaJob -BaseUri $KreaBase -ApiKey $KreaKey -PageSize 1000 | Measure-Object
+                    @{ Ms = $clock.Elapsed.TotalMilliseconds; Count = $measured.Count }
+                }
                 BareClient = { Invoke-BareClient $bare }
             })
     }
@@ -340,12 +364,16 @@ try {
     $Results.Throughput = [ordered]@{ Jobs = $p.Jobs; PageSize = 1000; Runs = $runs; Medians = $m }
     Add-Check -Scenario '1 Throughput' -Measure "Get-ProviderJob, $(Format-Count $p.Jobs) jobs" -Value $m.GetProviderJob.Ms -ValueText (Format-Ms $m.GetProviderJob.Ms) `
         -Baseline 'Invoke-RestMethod loop' -BaselineValue $m.InvokeRestMethod.Ms -BaselineText (Format-Ms $m.InvokeRestMethod.Ms) `
-        -Ratio ($m.InvokeRestMethod.Ms / $m.GetProviderJob.Ms) -Target 5 -Direction Min
+        -Ratio ($m.InvokeRestMethod.Ms / $m.GetProviderJob.Ms) -Target 6 -Direction Min
     Add-Check -Scenario '1 Throughput' -Measure "Get-ProviderJob, $(Format-Count $p.Jobs) jobs" -Value $m.GetProviderJob.Ms -ValueText (Format-Ms $m.GetProviderJob.Ms) `
-        -Baseline 'bare HttpClient + System.Text.Json' -BaselineValue $m.BareClient.Ms -BaselineText (Format-Ms $m.BareClient.Ms) `
-        -Ratio ($m.GetProviderJob.Ms / $m.BareClient.Ms) -Target 1.25 -Direction Max
-    Write-Host ("   Get-ProviderJob {0}, Invoke-RestMethod loop {1}, bare client {2}; the same jobs already in memory | Measure-Object: {3}" -f `
-        (Format-Ms $m.GetProviderJob.Ms), (Format-Ms $m.InvokeRestMethod.Ms), (Format-Ms $m.BareClient.Ms), (Format-Ms $m.PipelineOnly.Ms))
+        -Baseline 'minimal cmdlet (HttpClient + STJ source gen)' -BaselineValue $m.MinimalCmdlet.Ms -BaselineText (Format-Ms $m.MinimalCmdlet.Ms) `
+        -Ratio ($m.GetProviderJob.Ms / $m.MinimalCmdlet.Ms) -Target 1.2 -Direction Max
+    # No target: a client that makes no object per job sets no bar a cmdlet can reach; the minimal cmdlet does.
+    Add-Check -Scenario '1 Throughput' -Measure "Get-ProviderJob, $(Format-Count $p.Jobs) jobs" -Value $m.GetProviderJob.Ms -ValueText (Format-Ms $m.GetProviderJob.Ms) `
+        -Baseline 'bare HttpClient + STJ, counting only' -BaselineValue $m.BareClient.Ms -BaselineText (Format-Ms $m.BareClient.Ms) `
+        -Ratio ($m.GetProviderJob.Ms / $m.BareClient.Ms) -Direction Report
+    Write-Host ("   Get-ProviderJob {0}, Invoke-RestMethod loop {1}, minimal cmdlet {2}, bare client {3}; the same jobs already in memory | Measure-Object: {4}" -f `
+        (Format-Ms $m.GetProviderJob.Ms), (Format-Ms $m.InvokeRestMethod.Ms), (Format-Ms $m.MinimalCmdlet.Ms), (Format-Ms $m.BareClient.Ms), (Format-Ms $m.PipelineOnly.Ms))
     #endregion
 
     #region 2. Overlap
@@ -427,27 +455,40 @@ try {
     Write-Section "4. Memory: peak working set of a fresh pwsh streaming $(Format-Count $p.Large) and $(Format-Count $p.Small) jobs"
     $import = "`$ErrorActionPreference = 'Stop'; `$ProgressPreference = 'SilentlyContinue'; Import-Module '$($ModulePath -replace "'", "''")'"
     $peak = '[System.Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64'
+    # Every byte the child allocates while it lists (all threads, precise), printed after the count and the peak.
+    $listing = "`$before = [GC]::GetTotalAllocatedBytes(`$true); `$m = Get-ProviderJob -Provider Krea | Measure-Object; `$allocated = [GC]::GetTotalAllocatedBytes(`$true) - `$before; `"`$(`$m.Count) `$($peak) `$allocated`""
     $inChild = {
         param([string] $Command)
         $child = Invoke-Pwsh $Command
-        $count, $bytes = $child.Output -split '\s+'
-        @{ Ms = $child.Ms; Count = [long]$count; PeakBytes = [double]$bytes }
+        $count, $bytes, $allocated = $child.Output -split '\s+'
+        @{ Ms = $child.Ms; Count = [long]$count; PeakBytes = [double]$bytes; AllocatedBytes = [double]$allocated; AllocatedPerJob = $(if ([long]$count -gt 0) { [double]$allocated / [long]$count } else { 0.0 }) }
     }
     $runs = Invoke-Interleaved -Runs $p.Runs -Alternatives ([ordered]@{
-            ImportOnly = { & $inChild "$import; `"0 `$($peak)`"" }
-            Small = { Set-SimulatorDataset Krea $p.Small; & $inChild "$import; `$m = Get-ProviderJob -Provider Krea | Measure-Object; `"`$(`$m.Count) `$($peak)`"" }
-            Large = { Set-SimulatorDataset Krea $p.Large; & $inChild "$import; `$m = Get-ProviderJob -Provider Krea | Measure-Object; `"`$(`$m.Count) `$($peak)`"" }
+            ImportOnly = { & $inChild "$import; `"0 `$($peak) 0`"" }
+            Small = { Set-SimulatorDataset Krea $p.Small; & $inChild "$import; $listing" }
+            Large = { Set-SimulatorDataset Krea $p.Large; & $inChild "$import; $listing" }
         })
     Assert-Count $runs Small $p.Small
     Assert-Count $runs Large $p.Large
+    # What the jobs weigh as JSON: the body of one full page (the module's default, 1000) divided by its jobs.
+    Set-SimulatorDataset Krea $p.Large
+    $page = Invoke-WebRequest -Uri "$KreaBase/jobs?limit=1000" -Headers @{ Authorization = "Bearer $KreaKey" }
+    $pageBytes = $page.RawContentStream.Length
+    $pageJobs = @(($page.Content | ConvertFrom-Json).items).Count
+    $jsonPerJob = $pageBytes / $pageJobs
     $m = Get-MedianTable $runs
-    $Results.Memory = [ordered]@{ Large = $p.Large; Small = $p.Small; Runs = $runs; Medians = $m }
+    $Results.Memory = [ordered]@{ Large = $p.Large; Small = $p.Small; PageBytes = $pageBytes; PageJobs = $pageJobs; JsonBytesPerJob = $jsonPerJob; Runs = $runs; Medians = $m }
     Add-Check -Scenario '4 Memory' -Measure "peak, $(Format-Count $p.Large) jobs" -Value $m.Large.PeakBytes -ValueText (Format-MB $m.Large.PeakBytes) `
         -Baseline 'import only' -BaselineValue $m.ImportOnly.PeakBytes -BaselineText (Format-MB $m.ImportOnly.PeakBytes) `
-        -Ratio (($m.Large.PeakBytes - $m.ImportOnly.PeakBytes) / 1MB) -Target 60 -Direction Max -Unit 'MB'
+        -Ratio (($m.Large.PeakBytes - $m.ImportOnly.PeakBytes) / 1MB) -Target 40 -Direction Max -Unit 'MB'
     Add-Check -Scenario '4 Memory' -Measure "peak, $(Format-Count $p.Large) jobs" -Value $m.Large.PeakBytes -ValueText (Format-MB $m.Large.PeakBytes) `
         -Baseline "peak, $(Format-Count $p.Small) jobs" -BaselineValue $m.Small.PeakBytes -BaselineText (Format-MB $m.Small.PeakBytes) `
-        -Ratio ($m.Large.PeakBytes / $m.Small.PeakBytes) -Target 1.1 -Direction Max
+        -Ratio ($m.Large.PeakBytes / $m.Small.PeakBytes) -Target 1.05 -Direction Max
+    Add-Check -Scenario '4 Memory' -Measure "allocated per job, $(Format-Count $p.Large) jobs" -Value $m.Large.AllocatedPerJob -ValueText ($m.Large.AllocatedPerJob.ToString('N0', $Invariant) + ' B') `
+        -Baseline 'JSON per job (page body / jobs)' -BaselineValue $jsonPerJob -BaselineText ($jsonPerJob.ToString('N0', $Invariant) + ' B') `
+        -Ratio ($m.Large.AllocatedPerJob / $jsonPerJob) -Direction Report
+    Write-Host ("   allocated per job: {0:N0} B ({1:N0} jobs), {2:N0} B ({3:N0} jobs); JSON per job {4:N0} B" -f `
+        $m.Large.AllocatedPerJob, $p.Large, $m.Small.AllocatedPerJob, $p.Small, $jsonPerJob)
     #endregion
 
     #region 5. Early stop
@@ -481,6 +522,19 @@ try {
             -Baseline 'Invoke-RestMethod, page of 1' -BaselineValue $m.InvokeRestMethod.Ms -BaselineText (Format-Ms $m.InvokeRestMethod.Ms) `
             -Ratio ($m[$case.Name].Ms / $m.InvokeRestMethod.Ms) -Target 1.2 -Direction Max
     }
+
+    # What a small first page (for Select-Object's sake) costs a full listing: its requests, from the log.
+    Set-SimulatorDataset Krea $p.FullListing
+    $maxPage = (Get-SimulatorInfo).providers.krea.maxPageSize
+    $pagesNeeded = [int][Math]::Ceiling($p.FullListing / $maxPage)
+    Clear-SimulatorLog
+    $full = (Get-ProviderJob -Provider Krea | Measure-Object).Count
+    if ($full -ne $p.FullListing) { throw "The full listing produced $full jobs, not $($p.FullListing)." }
+    $fullRequests = @(Get-SimulatorLog Krea).Count
+    $Results.EarlyStop.FullListing = [ordered]@{ Jobs = $p.FullListing; Count = $full; Requests = $fullRequests; PagesNeeded = $pagesNeeded; MaxPageSize = $maxPage }
+    Add-Check -Scenario '5 Early stop' -Measure "full listing, $(Format-Count $p.FullListing) jobs: requests" -Value $fullRequests -ValueText "$fullRequests" `
+        -Baseline "pages of $(Format-Count $maxPage) needed" -BaselineValue $pagesNeeded -BaselineText "$pagesNeeded" `
+        -Ratio ($fullRequests - $pagesNeeded) -Direction Report -Unit ' extra'
     #endregion
 
     #region 6. Cold start
@@ -513,14 +567,14 @@ finally {
 
 $columns = 'Scenario', 'Measure', 'Median', 'Against', 'Median', 'Ratio', 'Target', 'Result'
 $rows = foreach ($check in $Checks) {
-    , @($check.Scenario, $check.Measure, $check.ValueText, $check.Baseline, $check.BaselineText, $check.RatioText, $check.TargetText, $(if ($check.Met) { 'met' } else { 'MISSED' }))
+    , @($check.Scenario, $check.Measure, $check.ValueText, $check.Baseline, $check.BaselineText, $check.RatioText, $check.TargetText, $(if ($null -eq $check.Met) { 'report' } elseif ($check.Met) { 'met' } else { 'MISSED' }))
 }
 $widths = for ($i = 0; $i -lt $columns.Count; $i++) { (@($columns[$i]) + @($rows | ForEach-Object { $_[$i] }) | Measure-Object -Property Length -Maximum).Maximum }
 $line = { param($cells) ((0..($cells.Count - 1) | ForEach-Object { "$($cells[$_])".PadRight($widths[$_]) }) -join '  ').TrimEnd() }
 Write-Host ''
 Write-Host (& $line $columns)
 Write-Host (& $line ($widths | ForEach-Object { '-' * $_ }))
-foreach ($row in $rows) { Write-Host (& $line $row) -ForegroundColor $(if ($row[-1] -eq 'met') { 'Green' } else { 'Yellow' }) }
+foreach ($row in $rows) { Write-Host (& $line $row) -ForegroundColor $(switch ($row[-1]) { 'met' { 'Green' } 'report' { 'Gray' } default { 'Yellow' } }) }
 
 $markdown = [System.Text.StringBuilder]::new()
 $null = $markdown.AppendLine('| ' + ($columns -join ' | ') + ' |')
@@ -542,6 +596,6 @@ $null = New-Item -ItemType Directory -Force (Split-Path $ResultPath)
 $document | ConvertTo-Json -Depth 8 | Set-Content -Path $ResultPath -Encoding utf8NoBOM
 Set-Content -Path ([IO.Path]::ChangeExtension($ResultPath, '.md')) -Value $markdown.ToString() -Encoding utf8NoBOM
 Write-Host ''
-Write-Host ("{0} of {1} targets met; {2:0} s. Figures: {3}" -f @($Checks | Where-Object Met).Count, $Checks.Count, $duration, $ResultPath)
+Write-Host ("{0} of {1} targets met ({2} rows report only); {3:0} s. Figures: {4}" -f @($Checks | Where-Object Met).Count, @($Checks | Where-Object Direction -NE 'Report').Count, @($Checks | Where-Object Direction -EQ 'Report').Count, $duration, $ResultPath)
 
 #endregion
