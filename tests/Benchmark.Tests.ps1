@@ -17,7 +17,7 @@ Describe 'Benchmarks, smoke mode' {
     It 'runs every scenario and writes its figures' {
         $exitCode | Should -Be 0 -Because $output
         $result.Mode | Should -Be 'smoke'
-        ($result.Scenarios.PSObject.Properties.Name -join ',') | Should -Be 'Throughput,Overlap,Providers,Memory,EarlyStop,ColdStart'
+        ($result.Scenarios.PSObject.Properties.Name -join ',') | Should -Be 'Throughput,Overlap,Providers,Memory,EarlyStop,ColdStart,Latency,RateLimit'
         $result.Machine.Cores | Should -BeGreaterThan 0
     }
 
@@ -30,6 +30,10 @@ Describe 'Benchmarks, smoke mode' {
         $providers.Medians.AllFive.Count | Should -Be (5 * $providers.JobsEach)
         $result.Scenarios.Memory.Medians.Large.Count | Should -Be $result.Scenarios.Memory.Large
         $result.Scenarios.Memory.Medians.Small.Count | Should -Be $result.Scenarios.Memory.Small
+        $latency = $result.Scenarios.Latency
+        $latency.Medians.AllFive.Count | Should -Be (5 * $latency.JobsEach)
+        $rateLimit = $result.Scenarios.RateLimit
+        foreach ($name in 'Budget', 'NoBudget') { $rateLimit.Medians.$name.Count | Should -Be $rateLimit.Jobs }
         $result.Scenarios.ColdStart.Medians.Module.Count | Should -Be $result.Scenarios.ColdStart.Medians.InvokeRestMethod.Count
     }
 
@@ -47,8 +51,35 @@ Describe 'Benchmarks, smoke mode' {
         $full.Requests | Should -BeLessOrEqual ($full.PagesNeeded + 1)
     }
 
+    It 'five providers at once send each provider the pages it needs (Unstructured one answer), at most one more' {
+        $latency = $result.Scenarios.Latency
+        $latency.PagesNeeded.Unstructured | Should -Be 1
+        foreach ($provider in $latency.PagesNeeded.PSObject.Properties) {
+            $sent = $latency.Medians.AllFive."Requests$($provider.Name)"
+            $sent | Should -BeGreaterOrEqual $provider.Value -Because $provider.Name
+            $sent | Should -BeLessOrEqual ($provider.Value + 1) -Because $provider.Name
+        }
+        $most = ($latency.PagesNeeded.PSObject.Properties.Value | Measure-Object -Maximum).Maximum
+        $latency.Medians.AllFive.MostRequests | Should -BeGreaterOrEqual $most
+        $latency.Medians.AllFive.IdealMs | Should -Be ($latency.Medians.AllFive.MostRequests * $latency.LatencyMs)
+    }
+
+    It 'under a rate budget the listing needs about three windows, and every 429 is the budget''s' {
+        $rateLimit = $result.Scenarios.RateLimit
+        $pages = [Math]::Ceiling($rateLimit.Jobs / $rateLimit.PageSize)
+        foreach ($name in 'Budget', 'NoBudget') {
+            $rateLimit.Medians.$name.Requests | Should -BeGreaterOrEqual $pages -Because $name
+            $rateLimit.Medians.$name.Requests | Should -BeLessOrEqual ($pages + 1) -Because $name
+        }
+        $rateLimit.Medians.Budget.Windows | Should -Be ([Math]::Ceiling($rateLimit.Medians.Budget.Requests / $rateLimit.Limit))
+        $rateLimit.Medians.Budget.Windows | Should -Be 3
+        $rateLimit.Medians.Budget.IdealMs | Should -Be ($rateLimit.Medians.Budget.Windows * $rateLimit.WindowMs)
+        $rateLimit.Medians.Budget.ThrottledByBudget | Should -Be $rateLimit.Medians.Budget.Throttled
+        $rateLimit.Medians.NoBudget.Throttled | Should -Be 0
+    }
+
     It 'gives every check a ratio and a target, or marks it as a report' {
-        $result.Checks.Count | Should -Be 14
+        $result.Checks.Count | Should -Be 17
         @($result.Checks | Where-Object Direction -EQ 'Report').Count | Should -Be 3
         foreach ($check in $result.Checks) {
             $check.Direction | Should -BeIn 'Max', 'Min', 'Exact', 'Report'

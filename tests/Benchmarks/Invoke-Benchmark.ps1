@@ -25,6 +25,12 @@
                     of 2,500 jobs sends, against the pages it needs.
       6 cold start  a new pwsh that imports the module and lists the first page, against a new pwsh
                     that runs one Invoke-RestMethod.
+      7 latency     50 ms on every request, five providers at once, 4,000 jobs each in pages of each
+                    provider's maximum (Unstructured: one unpaged answer), against the ideal: the most
+                    requests any one provider needed (from the simulator's log) x 50 ms.
+      8 rate limit  the simulator's rateBudget on pyannoteAI (5 requests per 1000 ms window) and a
+                    listing that needs about three windows: 429s (from the simulator's log), and the
+                    time against the fastest the budget allows (windows needed x window).
     -Smoke runs tiny sizes once, without warm-up: a check that every scenario works, not a measurement.
 #>
 [CmdletBinding()]
@@ -70,6 +76,8 @@ $Plan = if ($Smoke) {
         Memory = @{ Large = 2000; Small = 1000; Runs = 1 }
         EarlyStop = @{ Jobs = 2000; FullListing = 2500; Runs = 1 }
         ColdStart = @{ Jobs = 2000; Runs = 1 }
+        Latency = @{ JobsEach = 200; LatencyMs = 5; Runs = 1 }
+        RateLimit = @{ Jobs = 50; PageSize = 10; Limit = 2; WindowMs = 500; Runs = 1 }
     }
 }
 else {
@@ -81,6 +89,9 @@ else {
         Memory = @{ Large = 1000000; Small = 100000; Runs = 3 }
         EarlyStop = @{ Jobs = 100000; FullListing = 2500; Runs = 15 }
         ColdStart = @{ Jobs = 100000; Runs = 7 }
+        Latency = @{ JobsEach = 4000; LatencyMs = 50; Runs = 5 }
+        # 14 pages of 100: three windows of 5 (and still three with one more, smaller first page).
+        RateLimit = @{ Jobs = 1400; PageSize = 100; Limit = 5; WindowMs = 1000; Runs = 5 }
     }
 }
 
@@ -274,6 +285,13 @@ function Invoke-BareClient {
     $jobs, $requests, $inside = $line -split ' '
     if ($null -eq $inside) { throw "The bare client answered '$line'." }
     @{ Ms = $ms; Count = [long]$jobs; Requests = [int]$requests; InsideMs = [double]::Parse($inside, $Invariant) }
+}
+
+function Wait-RateWindow {
+    # Sleeps into the start of the next of the simulator's rateBudget windows (fixed, aligned to the Unix epoch).
+    param([int] $WindowMs)
+    $now = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds()
+    Start-Sleep -Milliseconds ($WindowMs - ($now % $WindowMs) + 5)
 }
 
 function Write-Section([string] $Text) { Write-Host "-- $Text" -ForegroundColor Cyan }
@@ -557,6 +575,94 @@ try {
     Add-Check -Scenario '6 Cold start' -Measure 'new pwsh: import, first page' -Value $m.Module.Ms -ValueText (Format-Ms $m.Module.Ms) `
         -Baseline 'new pwsh: one Invoke-RestMethod' -BaselineValue $m.InvokeRestMethod.Ms -BaselineText (Format-Ms $m.InvokeRestMethod.Ms) `
         -Ratio ($m.Module.Ms / $m.InvokeRestMethod.Ms) -Target 1.3 -Direction Max
+    #endregion
+
+    #region 7. Latency
+    $p = $Plan.Latency
+    $providers = @('PyannoteAI', 'Ittybit', 'Convertly', 'Unstructured', 'Krea')
+    Write-Section "7. Latency: $($p.LatencyMs) ms on every request, five providers at once, $(Format-Count $p.JobsEach) jobs each in pages of each provider's maximum"
+    $info = Get-SimulatorInfo
+    $pagesNeeded = [ordered]@{}
+    foreach ($provider in $providers) {
+        Set-SimulatorDataset $provider $p.JobsEach
+        Set-SimulatorOption $provider @{ latencyMs = $p.LatencyMs }
+        # Unstructured does not page: one answer holds every job.
+        $max = $info.providers.((Get-ProviderFacts $provider).Sim).maxPageSize
+        $pagesNeeded[$provider] = if ($null -eq $max) { 1 } else { [int][Math]::Ceiling($p.JobsEach / $max) }
+    }
+    $runs = Invoke-Interleaved -Runs $p.Runs -Alternatives ([ordered]@{
+            AllFive = {
+                Clear-SimulatorLog
+                $clock = [System.Diagnostics.Stopwatch]::StartNew()
+                $measured = Get-ProviderJob -Provider $providers | Measure-Object
+                $ms = $clock.Elapsed.TotalMilliseconds
+                # The requests each provider was actually sent; the ideal is the longest chain of them, each one latency.
+                $log = @(Get-SimulatorLog)
+                $figures = @{ Ms = $ms; Count = $measured.Count; MostRequests = 0 }
+                foreach ($provider in $providers) {
+                    $sim = (Get-ProviderFacts $provider).Sim
+                    $sent = @($log | Where-Object provider -EQ $sim).Count
+                    $figures["Requests$provider"] = $sent
+                    if ($sent -gt $figures.MostRequests) { $figures.MostRequests = $sent; $figures.Slowest = $provider }
+                }
+                $figures.IdealMs = [double]($figures.MostRequests * $p.LatencyMs)
+                $figures
+            }
+        })
+    foreach ($provider in $providers) { Set-SimulatorOption $provider @{ latencyMs = 0 } }
+    Assert-Count $runs AllFive ($p.JobsEach * $providers.Count)
+    $m = Get-MedianTable $runs
+    $slowest = @($runs.AllFive | ForEach-Object { $_.Slowest } | Group-Object | Sort-Object Count -Descending)[0].Name
+    $Results.Latency = [ordered]@{ JobsEach = $p.JobsEach; LatencyMs = $p.LatencyMs; PagesNeeded = $pagesNeeded; Slowest = $slowest; Runs = $runs; Medians = $m }
+    Add-Check -Scenario '7 Latency' -Measure "five at once, $(Format-Count ($p.JobsEach * $providers.Count)) jobs, $($p.LatencyMs) ms per request" -Value $m.AllFive.Ms -ValueText (Format-Ms $m.AllFive.Ms) `
+        -Baseline "ideal: $slowest's $($m.AllFive.MostRequests) requests x $($p.LatencyMs) ms" -BaselineValue $m.AllFive.IdealMs -BaselineText (Format-Ms $m.AllFive.IdealMs) `
+        -Ratio ($m.AllFive.Ms / $m.AllFive.IdealMs) -Target 1.1 -Direction Max
+    Write-Host ("   requests: {0}" -f (($providers | ForEach-Object { "$_ $($m.AllFive["Requests$_"])" }) -join ', '))
+    #endregion
+
+    #region 8. Rate limit
+    $p = $Plan.RateLimit
+    Write-Section "8. Rate limit: pyannoteAI allows $($p.Limit) requests per $($p.WindowMs) ms; $(Format-Count $p.Jobs) jobs in pages of $($p.PageSize)"
+    Set-SimulatorDataset PyannoteAI $p.Jobs
+    $listPyannote = {
+        param([bool] $Budget)
+        Set-SimulatorOption PyannoteAI @{ rateBudget = $(if ($Budget) { @{ limit = $p.Limit; windowMs = $p.WindowMs } } else { $null }) }
+        Clear-SimulatorLog
+        # Start at the beginning of one of the budget's windows (aligned to the Unix epoch), with the whole budget.
+        if ($Budget) { Wait-RateWindow $p.WindowMs }
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        $measured = Get-ProviderJob -Provider PyannoteAI -PageSize $p.PageSize | Measure-Object
+        $ms = $clock.Elapsed.TotalMilliseconds
+        $log = @(Get-SimulatorLog PyannoteAI)
+        $served = @($log | Where-Object status -NE 429).Count
+        $figures = @{
+            Ms = $ms; Count = $measured.Count; Requests = $served
+            Throttled = @($log | Where-Object status -EQ 429).Count
+            ThrottledByBudget = @($log | Where-Object { $_.status -eq 429 -and $_.fault -eq 'rateBudget' }).Count
+        }
+        if ($Budget) {
+            # The fastest any client can be: as many whole windows as the served requests need.
+            $figures.Windows = [double][Math]::Ceiling($served / $p.Limit)
+            $figures.IdealMs = $figures.Windows * $p.WindowMs
+        }
+        $figures
+    }
+    $runs = Invoke-Interleaved -Runs $p.Runs -Alternatives ([ordered]@{
+            Budget = { & $listPyannote $true }
+            NoBudget = { & $listPyannote $false }
+        })
+    Set-SimulatorOption PyannoteAI @{ rateBudget = $null }
+    foreach ($name in $runs.Keys) { Assert-Count $runs $name $p.Jobs }
+    $m = Get-MedianTable $runs
+    $throttled = Get-Figure $runs Budget 'Throttled'
+    $most = ($throttled | Measure-Object -Maximum).Maximum
+    $Results.RateLimit = [ordered]@{ Provider = 'PyannoteAI'; Jobs = $p.Jobs; PageSize = $p.PageSize; Limit = $p.Limit; WindowMs = $p.WindowMs; Runs = $runs; Medians = $m }
+    Add-Check -Scenario '8 Rate limit' -Measure "429s, $($p.Limit) requests per $($p.WindowMs) ms" -Value $most -ValueText "$most (most in a run)" `
+        -Baseline 'none' -BaselineValue 0 -BaselineText '0' -Ratio $most -Target 0 -Direction Exact -Unit ''
+    Add-Check -Scenario '8 Rate limit' -Measure "listing, $($m.Budget.Requests) requests, $($p.Limit) per $($p.WindowMs) ms" -Value $m.Budget.Ms -ValueText (Format-Ms $m.Budget.Ms) `
+        -Baseline "fastest the budget allows: $($m.Budget.Windows) windows x $($p.WindowMs) ms" -BaselineValue $m.Budget.IdealMs -BaselineText (Format-Ms $m.Budget.IdealMs) `
+        -Ratio ($m.Budget.Ms / $m.Budget.IdealMs) -Target 1.1 -Direction Max
+    Write-Host ("   with the budget {0} ({1} requests, {2} answered 429); without it {3}" -f (Format-Ms $m.Budget.Ms), $m.Budget.Requests, $m.Budget.Throttled, (Format-Ms $m.NoBudget.Ms))
     #endregion
 }
 finally {
