@@ -29,6 +29,7 @@ internal abstract class Provider
     private int _periodicCount;
     private int _corruptCount;
     private int _passedBeforeCorrupting;
+    private readonly RateBudgetCounter _budget = new();
 
     protected Provider(string id, string[] documentedStatuses, string[] undocumentedStatuses)
     {
@@ -170,6 +171,7 @@ internal abstract class Provider
             Volatile.Write(ref _periodicCount, 0);
             Volatile.Write(ref _corruptCount, 0);
             Volatile.Write(ref _passedBeforeCorrupting, 0);
+            _budget.Restart();
         }
     }
 
@@ -192,6 +194,10 @@ internal abstract class Provider
             }
             if (error is null)
             {
+                if (!ReferenceEquals(merged.RateBudget, Options.RateBudget))
+                {
+                    _budget.Restart();   // a budget set (even to the same values) starts a fresh count
+                }
                 Volatile.Write(ref _options, merged);
                 Volatile.Write(ref _failCount, counters.FailCount);
                 Volatile.Write(ref _passedBeforeFailing, 0);
@@ -211,7 +217,7 @@ internal abstract class Provider
     /// <summary>
     /// Runs what precedes every provider response (list, get one job, cancel, delete): redirectTo,
     /// provider headers (and echoKey's), configured latency, the key check (401 before any validation,
-    /// as real APIs do) and injected failures. Null = response written; otherwise the options this request runs with, and
+    /// as real APIs do), the rate budget and injected failures. Null = response written; otherwise the options this request runs with, and
     /// the live-job clock is frozen for the rest of the request.
     /// </summary>
     protected async Task<ProviderOptions?> BeginRequestAsync(HttpContext ctx)
@@ -229,7 +235,10 @@ internal abstract class Provider
             ctx.Response.Headers.Location = target + r.PathBase.Add(r.Path).ToUriComponent() + r.QueryString.Value;
             return null;
         }
-        AddResponseHeaders(ctx);
+        if (options.RateBudget is null)
+        {
+            AddResponseHeaders(ctx);    // pyannoteAI's own per-minute headers; a budget replaces them
+        }
         (string Header, string Value)? echoed = options.EchoKey ? SentCredential(ctx.Request) : null;
         if (echoed is (_, string sent))
         {
@@ -244,6 +253,10 @@ internal abstract class Provider
         {
             string message = echoed is (_, string wrongKey) ? EchoedUnauthorizedMessage(wrongKey) : UnauthorizedMessage;
             await WriteErrorAsync(ctx, StatusCodes.Status401Unauthorized, message).ConfigureAwait(false);
+            return null;
+        }
+        if (options.RateBudget is RateBudget budget && !await TakeFromBudgetAsync(ctx, options, budget).ConfigureAwait(false))
+        {
             return null;
         }
         if (options.Every429 > 0 || options.Every503 > 0 || options.EveryReset > 0)
@@ -298,6 +311,32 @@ internal abstract class Provider
         }
         LiveClock.Freeze();
         return options;
+    }
+
+    /// <summary>
+    /// The rateBudget option, once the key is checked: every authorised request gets X-RateLimit-Limit,
+    /// -Remaining (what the window has left after it) and -Reset (the window's end, epoch seconds with
+    /// three decimals). Beyond the budget: 429 in the provider's error shape with Retry-After (whole
+    /// seconds to the window's end, rounded up), fault "rateBudget"; it takes no place in the window.
+    /// False = the 429 is written.
+    /// </summary>
+    private async Task<bool> TakeFromBudgetAsync(HttpContext ctx, ProviderOptions options, RateBudget budget)
+    {
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        (bool allowed, int remaining, long resetMs) = _budget.Take(budget, now);
+        IHeaderDictionary headers = ctx.Response.Headers;
+        headers["X-RateLimit-Limit"] = budget.Limit.ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Reset"] = RateBudget.EpochSeconds(resetMs);
+        if (allowed)
+        {
+            return true;
+        }
+        long seconds = (resetMs - now + 999) / 1000;
+        headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        Faults.Add(ctx, "rateBudget");
+        await WriteErrorAsync(ctx, StatusCodes.Status429TooManyRequests, WithEchoedKey(ctx, options, InjectedMessage(StatusCodes.Status429TooManyRequests))).ConfigureAwait(false);
+        return false;
     }
 
     /// <summary>

@@ -122,6 +122,9 @@ internal sealed record ProviderOptions
     /// <summary>One job written with a property set to an absurd raw value, or removed (null: off).</summary>
     public Poison? Poison { get; init; }
 
+    /// <summary>At most Limit authorised requests per fixed window of WindowMs; beyond it a 429 (null: off).</summary>
+    public RateBudget? RateBudget { get; init; }
+
     public static string CorruptionName(BodyCorruption value) =>
         value == BodyCorruption.None ? string.Empty : CorruptionNames[(int)value - 1];
 
@@ -160,6 +163,14 @@ internal sealed record ProviderOptions
         else
         {
             Poison.Write(writer, "poison");
+        }
+        if (RateBudget is null)
+        {
+            writer.WriteNull("rateBudget");
+        }
+        else
+        {
+            RateBudget.Write(writer, "rateBudget");
         }
         writer.WriteEndObject();
     }
@@ -290,6 +301,16 @@ internal sealed record ProviderOptions
                         return this;
                     }
                     result = result with { Poison = poison };
+                    break;
+                case "ratebudget" when isNull:
+                    result = result with { RateBudget = null };
+                    break;
+                case "ratebudget":
+                    if (!Simulation.RateBudget.TryParse(v, out RateBudget? budget, out error))
+                    {
+                        return this;
+                    }
+                    result = result with { RateBudget = budget };
                     break;
                 default:
                     error = $"unknown option or invalid value: '{p.Name}'";
