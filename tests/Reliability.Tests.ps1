@@ -232,3 +232,23 @@ Describe 'Injection attempts stay inside their parameter' {
         $query.limit | Should -Be ([string](Get-FirstPageSize))
     }
 }
+
+Describe 'Pacing by the provider''s budget' {
+    BeforeEach { Reset-Simulator; Set-SimulatorEnvironment }
+
+    It 'lists three budgets'' worth of pages with no 429, waiting for each window, and says so' {
+        Set-SimulatorDataset Krea 1400
+        Set-SimulatorOption Krea @{ rateBudget = @{ limit = 5; windowMs = 1500 } }
+        Clear-SimulatorLog
+        $output = @(Get-ProviderJob -Provider Krea -PageSize 100 -Verbose 4>&1)
+        $jobs = @($output | Where-Object { $_ -is [JobsModule.ProviderJob] })
+        $log = @(Get-SimulatorLog Krea)
+
+        ($jobs.Id -join ',') | Should -Be ((Get-SimulatorJobId Krea) -join ',')
+        @($log | Where-Object status -eq 429).Count | Should -Be 0
+        $log.Count | Should -Be 14
+        @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'request budget' }).Count | Should -BeGreaterThan 0
+        # Never more than the budget in one window.
+        $log | Group-Object { [Math]::Floor(([datetimeoffset][datetime]$_.startedAt).ToUnixTimeMilliseconds() / 1500) } | ForEach-Object { $_.Count | Should -BeLessOrEqual 5 }
+    }
+}

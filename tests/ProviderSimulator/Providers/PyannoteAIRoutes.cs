@@ -17,7 +17,9 @@ namespace ProviderSimulator.Providers;
 /// </summary>
 internal sealed class PyannoteAIRoutes : Provider
 {
-    private const int RateLimit = 100;
+    // pyannoteAI allows about 100 a minute; the simulator reports a generous budget of its own, so that the
+    // module's pacing (which honours a spent budget) never slows a test down unless rateBudget asks it to.
+    private const int RateLimit = 100_000;
     private static readonly string[] Models = ["precision-2", "precision-1", "community-1"];
 
     // Quotes, a newline and non-ASCII: whatever shows these must escape them.
