@@ -55,7 +55,6 @@ public sealed class ListingSource
 /// </summary>
 public sealed class JobListing : IDisposable
 {
-    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(200);
     private readonly CancellationTokenSource _cancellation;
     private readonly List<ListingSource> _sources;
     private readonly JobLister _lister;
@@ -193,23 +192,8 @@ public sealed class JobListing : IDisposable
     private static bool Newer(ProviderJob candidate, ProviderJob current) =>
         (candidate.CreatedAt ?? DateTime.MinValue) > (current.CreatedAt ?? DateTime.MinValue);
 
-    private static ProviderJob? Take(ListingSource source, Action? heartbeat, CancellationToken token)
-    {
-        while (true)
-        {
-            if (source.Buffer.TryTake(out var job, (int)HeartbeatInterval.TotalMilliseconds, token))
-            {
-                return job;
-            }
-
-            if (source.Buffer.IsCompleted)
-            {
-                return null;
-            }
-
-            heartbeat?.Invoke();
-        }
-    }
+    private static ProviderJob? Take(ListingSource source, Action? heartbeat, CancellationToken token) =>
+        WaitPump.Take(source.Buffer, heartbeat, token);
 
     /// <summary>
     /// One account's jobs, newest first: as listed where the provider promises that order, else

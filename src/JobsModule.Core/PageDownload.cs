@@ -13,7 +13,6 @@ namespace JobsModule;
 /// </summary>
 internal sealed class PageDownload
 {
-    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(200);
     private readonly BlockingCollection<ProviderJob> _jobs = new();
     private readonly HashSet<int> _reportedProblems = new();
     private Task<PageRead>? _completion;
@@ -49,21 +48,9 @@ internal sealed class PageDownload
     /// <summary>The jobs as they arrive, on the caller's thread; <paramref name="heartbeat"/> runs about five times a second while it waits.</summary>
     public IEnumerable<ProviderJob> Jobs(Action? heartbeat, CancellationToken token)
     {
-        var wait = heartbeat is null ? Timeout.Infinite : (int)HeartbeatInterval.TotalMilliseconds;
-        while (true)
+        while (WaitPump.Take(_jobs, heartbeat, token) is { } job)
         {
-            if (_jobs.TryTake(out var job, wait, token))
-            {
-                yield return job;
-            }
-            else if (_jobs.IsCompleted)
-            {
-                yield break;
-            }
-            else
-            {
-                heartbeat?.Invoke();
-            }
+            yield return job;
         }
     }
 

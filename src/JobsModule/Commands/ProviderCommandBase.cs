@@ -88,13 +88,14 @@ public abstract class ProviderCommandBase : PSCmdlet
     /// <summary>Waits for a request on the pipeline thread, writing its log lines as they come.</summary>
     private protected T Await<T>(Task<T> task)
     {
-        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(200))
+        try
+        {
+            return WaitPump.Await(task, Drain);
+        }
+        finally
         {
             Drain();
         }
-
-        Drain();
-        return task.GetAwaiter().GetResult();
     }
 
     /// <summary>
