@@ -117,8 +117,6 @@ public sealed class ConnectProviderAccountCommand : ProviderCommandBase
         }
     }
 
-    protected override void EndProcessing() => Cancellation.Dispose();
-
     private protected override IEnumerable<SecureString?> KeysGiven() => new[] { ApiKey, Credential?.Password };
 
     /// <summary>Lists one job; an error is written and the account is not kept when that fails.</summary>

@@ -123,8 +123,6 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
         {
             List(null, null, _pipedAccounts);
         }
-
-        Cancellation.Dispose();
     }
 
     /// <summary>Retries and timeouts as the parameters say; the gate caps requests in flight across accounts.</summary>

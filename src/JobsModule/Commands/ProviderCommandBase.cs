@@ -11,11 +11,14 @@ namespace JobsModule.Commands;
 /// <summary>
 /// What the module's cmdlets share: a cancellation token wired to StopProcessing (Ctrl+C), the
 /// request log drained on the pipeline thread, and the account a job reference is reached with.
+/// PowerShell disposes a cmdlet that is IDisposable once its pipeline ends, however it ends (done,
+/// stopped or failed), so the token's source is released there, once.
 /// </summary>
-public abstract class ProviderCommandBase : PSCmdlet
+public abstract class ProviderCommandBase : PSCmdlet, IDisposable
 {
     private readonly Dictionary<string, IReadOnlyList<ProviderEndpoint>> _endpoints = new(StringComparer.OrdinalIgnoreCase);
     private bool? _verboseAsDebug;
+    private bool _disposed;
 
     private ListingLog? _log;
     private Redactor? _secrets;
@@ -36,7 +39,28 @@ public abstract class ProviderCommandBase : PSCmdlet
     private bool VerboseAsDebug =>
         _verboseAsDebug ??= MyInvocation.BoundParameters.ContainsKey("Debug") && !MyInvocation.BoundParameters.ContainsKey("Verbose");
 
-    protected override void StopProcessing() => Cancellation.Cancel();
+    protected override void StopProcessing()
+    {
+        try
+        {
+            Cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped after the pipeline ended: nothing is left to cancel.
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        Cancellation.Dispose();
+    }
 
     /// <summary>Keys given on the command line (-ApiKey, -Credential), besides the accounts' and the environment's.</summary>
     private protected virtual IEnumerable<SecureString?> KeysGiven() => Array.Empty<SecureString?>();

@@ -22,8 +22,6 @@ public sealed class RemoveProviderJobCommand : JobReferenceCommandBase
         }
     }
 
-    protected override void EndProcessing() => Cancellation.Dispose();
-
     private void Remove(JobReference reference)
     {
         var endpoints = EndpointsFor(reference.Provider, reference.Account);

@@ -23,8 +23,6 @@ public sealed class StopProviderJobCommand : JobReferenceCommandBase
         }
     }
 
-    protected override void EndProcessing() => Cancellation.Dispose();
-
     private void Stop(JobReference reference)
     {
         var endpoints = EndpointsFor(reference.Provider, reference.Account);

@@ -54,10 +54,6 @@ public sealed class WaitProviderJobCommand : JobReferenceCommandBase
         {
             // Stopped: PowerShell ends the pipeline.
         }
-        finally
-        {
-            Cancellation.Dispose();
-        }
     }
 
     private void Wait(List<Waiter> waiting)
