@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading;
@@ -27,6 +28,32 @@ public sealed class JobLister
     /// <summary>One job by id, as the single-job endpoint describes it.</summary>
     public Task<ProviderJob> GetJobAsync(ProviderEndpoint endpoint, string id, ListingOptions options, ListingLog log, CancellationToken token) =>
         _client.GetJobAsync(endpoint, id, options, log, token);
+
+    /// <summary>
+    /// Job <paramref name="id"/> through each endpoint in turn until one has it, so that a job is found
+    /// whichever account it belongs to. When none has it, the first failure other than "not found" (a
+    /// rejected key, say) explains best, else the first "not found".
+    /// </summary>
+    internal async Task<JobLookup> FindJobAsync(IReadOnlyList<ProviderEndpoint> endpoints, string id, ListingOptions options, ListingLog log, CancellationToken token)
+    {
+        JobLookup? failed = null;
+        foreach (var endpoint in endpoints)
+        {
+            try
+            {
+                return new JobLookup(endpoint, await _client.GetJobAsync(endpoint, id, options, log, token).ConfigureAwait(false), null);
+            }
+            catch (ProviderRequestException ex)
+            {
+                if (failed is null || (failed.Failure!.Kind == ProviderErrorKind.NotFound && ex.Kind != ProviderErrorKind.NotFound))
+                {
+                    failed = new JobLookup(endpoint, null, ex);
+                }
+            }
+        }
+
+        return failed ?? throw new ArgumentException("A job is looked for through at least one account.", nameof(endpoints));
+    }
 
     /// <summary>Sends a request that changes a job (a cancel, a delete) once: it is not idempotent everywhere, so it is never retried.</summary>
     public Task<bool> SendJobRequestAsync(ProviderEndpoint endpoint, JobRequest jobRequest, ListingOptions options, ListingLog log, CancellationToken token) =>

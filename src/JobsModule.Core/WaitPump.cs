@@ -37,10 +37,20 @@ internal static class WaitPump
         return item;
     }
 
-    /// <summary>The result of <paramref name="task"/> (or its exception), once it has ended.</summary>
+    /// <summary>
+    /// The result of <paramref name="task"/> (or its exception), once it has ended. The heartbeat runs
+    /// once more at the end, so that what the request logged is handed on before its result is used.
+    /// </summary>
     public static T Await<T>(Task<T> task, Action? heartbeat)
     {
-        Until(wait => ((IAsyncResult)task).AsyncWaitHandle.WaitOne(wait), heartbeat);
-        return task.GetAwaiter().GetResult();
+        try
+        {
+            Until(wait => ((IAsyncResult)task).AsyncWaitHandle.WaitOne(wait), heartbeat);
+            return task.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            heartbeat?.Invoke();
+        }
     }
 }

@@ -35,6 +35,20 @@ internal static class ErrorRecords
         };
     }
 
+    /// <summary>
+    /// One job left out of a wait, stop or delete; the target is the job's id. A 404 says which job was
+    /// not found; any other failure (a refused cancel, say) keeps its own id and category.
+    /// </summary>
+    public static ErrorRecord From(JobProblem problem, Redactor secrets) => problem.Kind switch
+    {
+        JobProblemKind.CancelNotSupported => CancelNotSupported(problem.Provider, problem.Id),
+        JobProblemKind.DeleteNotSupported => DeleteNotSupported(problem.Provider, problem.Id),
+        JobProblemKind.StopRefused => StopRefused(problem.Refusal!, problem.Id),
+        _ => problem.Failure!.Kind == ProviderErrorKind.NotFound
+            ? JobNotFound(problem.Failure.Redact(secrets), problem.Id)
+            : From(problem.Failure.Redact(secrets), problem.Account, problem.Id),
+    };
+
     public static ErrorRecord From(QueryProblem problem, string provider)
     {
         var id = problem.Kind switch

@@ -167,10 +167,19 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
         // -Skip and -First count the ids, in the order given; -First 0 asks for nothing.
         foreach (var id in Id!.Skip((int)Math.Min(PagingParameters.Skip, int.MaxValue)).Take((int)Math.Min(PagingParameters.First, int.MaxValue)))
         {
-            if (IsSendable(id)
-                && FirstAccountWithJob(selection.Endpoints, id, endpoint => lister.GetJobAsync(endpoint, id, options, Log, Cancellation.Token)) is { } found)
+            if (!IsSendable(id) || selection.Endpoints.Count == 0)
             {
-                WriteObject(found.Value);
+                continue;
+            }
+
+            var lookup = Await(lister.FindJobAsync(selection.Endpoints, id, options, Log, Cancellation.Token));
+            if (lookup.Job is { } job)
+            {
+                WriteObject(job);
+            }
+            else
+            {
+                WriteError(ErrorRecords.From(JobProblem.NotFound(lookup, id), Secrets));
             }
         }
     }

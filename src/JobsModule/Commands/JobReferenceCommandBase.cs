@@ -13,6 +13,7 @@ public abstract class JobReferenceCommandBase : ProviderCommandBase
 {
     private protected const string JobSet = "Job";
     private protected const string IdSet = "Id";
+    private JobActions? _actions;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = JobSet)]
     [ValidateNotNull]
@@ -34,6 +35,12 @@ public abstract class JobReferenceCommandBase : ProviderCommandBase
     [SupportsWildcards]
     [ArgumentCompleter(typeof(AccountNameCompleter))]
     public string? Account { get; set; }
+
+    /// <summary>How each request is sent: retries and the timeout per request.</summary>
+    private protected ListingOptions RequestOptions => ListingOptions.Default;
+
+    /// <summary>Stops and deletes, made on first use (after binding).</summary>
+    private protected JobActions Actions => _actions ??= new JobActions(new JobLister(), RequestOptions, Log, Cancellation.Token);
 
     /// <summary>
     /// The jobs this record names: each with its provider, id, account and, when piped, the job itself.

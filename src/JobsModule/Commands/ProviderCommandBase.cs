@@ -22,6 +22,7 @@ public abstract class ProviderCommandBase : PSCmdlet, IDisposable
 
     private ListingLog? _log;
     private Redactor? _secrets;
+    private IJobEvents? _events;
 
     private protected CancellationTokenSource Cancellation { get; } = new();
 
@@ -81,6 +82,9 @@ public abstract class ProviderCommandBase : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>What the engine reports while it waits for or acts on jobs, written as it comes (it runs on the pipeline thread).</summary>
+    private protected IJobEvents JobEvents => _events ??= new PipelineEvents(this);
+
     /// <summary>A provider's error as an error record, with every known key taken out of what the server said.</summary>
     private protected ErrorRecord ProviderError(ProviderRequestException exception, string? account, object? target = null) =>
         ErrorRecords.From(exception.Redact(Secrets), account, target);
@@ -110,17 +114,7 @@ public abstract class ProviderCommandBase : PSCmdlet, IDisposable
     }
 
     /// <summary>Waits for a request on the pipeline thread, writing its log lines as they come.</summary>
-    private protected T Await<T>(Task<T> task)
-    {
-        try
-        {
-            return WaitPump.Await(task, Drain);
-        }
-        finally
-        {
-            Drain();
-        }
-    }
+    private protected T Await<T>(Task<T> task) => WaitPump.Await(task, Drain);
 
     /// <summary>
     /// The endpoints a job of <paramref name="provider"/> may be on: the accounts <paramref name="account"/>
@@ -148,45 +142,6 @@ public abstract class ProviderCommandBase : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>
-    /// Sends <paramref name="request"/> about job <paramref name="id"/> through each endpoint in turn
-    /// until one succeeds, so a job is found whichever account it belongs to. When none succeeds, the
-    /// first failure other than "not found" (a rejected key, say) explains best, else JobNotFound;
-    /// that error is written and the result is null.
-    /// </summary>
-    private protected (ProviderEndpoint Endpoint, T Value)? FirstAccountWithJob<T>(IReadOnlyList<ProviderEndpoint> endpoints, string id, Func<ProviderEndpoint, Task<T>> request)
-    {
-        (ProviderRequestException Error, string? Account)? failure = null;
-        foreach (var endpoint in endpoints)
-        {
-            try
-            {
-                return (endpoint, Await(request(endpoint)));
-            }
-            catch (ProviderRequestException ex)
-            {
-                if (failure is null || (failure.Value.Error.Kind == ProviderErrorKind.NotFound && ex.Kind != ProviderErrorKind.NotFound))
-                {
-                    failure = (ex, endpoint.Account);
-                }
-            }
-        }
-
-        if (failure is { } problem)
-        {
-            WriteError(JobError(problem.Error, id, problem.Account));
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// A job's provider error as an error record whose target is the job's id: 404 says which job
-    /// was not found, anything else (a refused cancel, say) keeps its own id and category.
-    /// </summary>
-    private protected ErrorRecord JobError(ProviderRequestException exception, string id, string? account) =>
-        exception.Kind == ProviderErrorKind.NotFound ? ErrorRecords.JobNotFound(exception.Redact(Secrets), id) : ProviderError(exception, account, id);
-
     /// <summary>Writes InvalidJobId and returns false when <paramref name="id"/> cannot be sent; nothing is sent for it.</summary>
     private protected bool IsSendable(string? id)
     {
@@ -197,5 +152,31 @@ public abstract class ProviderCommandBase : PSCmdlet, IDisposable
 
         WriteError(ErrorRecords.InvalidJobId(id, problem));
         return false;
+    }
+
+    private sealed class PipelineEvents : IJobEvents
+    {
+        private readonly ProviderCommandBase _command;
+
+        public PipelineEvents(ProviderCommandBase command)
+        {
+            _command = command;
+        }
+
+        public void Output(ProviderJob job) => _command.WriteObject(job);
+
+        public void Warning(string text) => _command.WriteWarning(_command.Secrets.Redact(text));
+
+        public void Problem(JobProblem problem) => _command.WriteError(ErrorRecords.From(problem, _command.Secrets));
+
+        public void Progress(int finished, int total) =>
+            _command.WriteProgress(new ProgressRecord(1, _command.MyInvocation.MyCommand.Name, $"{finished} of {total} jobs finished")
+            {
+                PercentComplete = total == 0 ? 100 : 100 * finished / total,
+            });
+
+        public void Heartbeat() => _command.Drain();
+
+        public bool Confirm(string target, string action) => _command.ShouldProcess(target, action);
     }
 }
