@@ -212,6 +212,12 @@ public static class Strings
     public static string StillRunning(int count, TimeSpan timeout) =>
         $"{count.ToString(CultureInfo.InvariantCulture)} job(s) had not finished after {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; they are written as they were last seen.";
 
+    public static string UnknownProvider(string name, IEnumerable<string> known) =>
+        $"'{name}' is not a provider this module knows. Valid providers: {string.Join(", ", known)}.";
+
+    public static string AccountNotFound(string name) =>
+        $"No account named '{name}'. Connect-ProviderAccount adds one; Get-ProviderAccount lists them.";
+
     public static string SkippedProvider(string provider, string reason) =>
         $"{provider} is left out of this listing: {reason}";
 

@@ -82,20 +82,7 @@ internal sealed class AccountStore
     /// The accounts the module uses: connected ones, and for each provider without one, the
     /// account its environment variables give.
     /// </summary>
-    public IReadOnlyList<ProviderAccount> Available(Func<string, string?> environment)
-    {
-        var connected = Connected;
-        var fromEnvironment = ProviderRegistry.All
-            .Where(provider => !connected.Any(account => account.Provider == provider.Info.Name))
-            .Select(provider => ProviderAccount.FromEnvironment(provider, environment))
-            .Where(account => account is not null)
-            .Cast<ProviderAccount>();
-        return connected
-            .Concat(fromEnvironment)
-            .OrderBy(account => account.Provider, StringComparer.OrdinalIgnoreCase)
-            .ThenBy(account => account.Name, StringComparer.OrdinalIgnoreCase)
-            .ToList();
-    }
+    public IReadOnlyList<ProviderAccount> Available(Func<string, string?> environment) => AccountSelector.Available(Connected, environment);
 
     private static bool SameAccount(ProviderAccount account, string provider, string name) =>
         string.Equals(account.Provider, provider, StringComparison.OrdinalIgnoreCase)

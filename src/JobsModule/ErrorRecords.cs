@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Management.Automation;
 
 namespace JobsModule;
@@ -70,13 +69,25 @@ internal static class ErrorRecords
         return record;
     }
 
-    public static ErrorRecord MissingKey(ProviderInfo info) =>
-        new(new System.InvalidOperationException(Strings.NoKey(info.Name, info.KeyVariables)), "ApiKeyNotFound", ErrorCategory.AuthenticationError, info.Name);
+    public static ErrorRecord MissingKey(ProviderInfo info) => MissingKey(Strings.NoKey(info.Name, info.KeyVariables), info.Name);
+
+    private static ErrorRecord MissingKey(string message, string? provider) =>
+        new(new System.InvalidOperationException(message), "ApiKeyNotFound", ErrorCategory.AuthenticationError, provider);
 
     public static ErrorRecord AccountNotFound(string name) =>
         WithDetails(
-            new(new System.Management.Automation.ItemNotFoundException($"No account named '{name}'. Connect-ProviderAccount adds one; Get-ProviderAccount lists them."), "AccountNotFound", ErrorCategory.ObjectNotFound, name),
-            $"No account named '{name}'. Connect-ProviderAccount adds one; Get-ProviderAccount lists them.");
+            new(new System.Management.Automation.ItemNotFoundException(Strings.AccountNotFound(name)), "AccountNotFound", ErrorCategory.ObjectNotFound, name),
+            Strings.AccountNotFound(name));
+
+    /// <summary>Why an account or provider cannot be used; the selection found it, this is its error record.</summary>
+    public static ErrorRecord From(SelectionProblem problem) => problem.Kind switch
+    {
+        SelectionProblemKind.UnknownProvider => InvalidArgument("UnknownProvider", problem.Message, problem.Target),
+        SelectionProblemKind.PageSizeOutOfRange or SelectionProblemKind.FilterNotSupported or SelectionProblemKind.InvalidKind => From(problem.Query!.Value, problem.Provider!),
+        SelectionProblemKind.Setting => Setting(problem.Setting!, problem.Target),
+        SelectionProblemKind.AccountNotFound => AccountNotFound(problem.Target!),
+        _ => MissingKey(problem.Message, problem.Provider),
+    };
 
     public static ErrorRecord AccountNotConnected(string name, string? provider)
     {
@@ -121,9 +132,4 @@ internal static class ErrorRecords
     public static ErrorRecord InvalidJobId(string? id, string message) =>
         InvalidArgument("InvalidJobId", message, id is null ? null : Strings.Shorten(id, 200));
 
-    public static ErrorRecord UnknownProvider(string name) =>
-        InvalidArgument("UnknownProvider", $"'{name}' is not a provider this module knows. Valid providers: {string.Join(", ", ProviderRegistry.Names)}.", name);
-
-    public static ErrorRecord NoKeys(IEnumerable<string> variables) =>
-        new(new System.InvalidOperationException(Strings.NoProviderHasKey(variables)), "ApiKeyNotFound", ErrorCategory.AuthenticationError, null);
 }

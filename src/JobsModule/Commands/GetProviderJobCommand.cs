@@ -149,18 +149,8 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
 
         // A job piped in brings its Account; a key given on the command line overrides it.
         var accounts = ApiKey is not null && !_accountOnCommandLine ? null : Account;
-        EndpointResolver.Selection selection;
-        try
-        {
-            selection = new EndpointResolver().Resolve(Provider, accounts, new JobQuery(), ApiKey, BaseUri);
-        }
-        catch (SelectionException ex)
-        {
-            ThrowTerminatingError(ex.Record);
-            return;
-        }
-
-        selection.Errors.ForEach(WriteError);
+        CheckKeyParameters(Provider, accounts);
+        var selection = Select(new AccountRequest { Providers = Provider, AccountPatterns = accounts, ApiKey = ApiKey, BaseUri = BaseUri });
         var options = RequestOptions(gate: null);
         var lister = new JobLister();
 
@@ -187,22 +177,14 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
     private void List(IReadOnlyCollection<string>? providers, IReadOnlyCollection<string>? accounts, IReadOnlyList<ProviderAccount>? givenAccounts)
     {
         var query = BuildQuery();
-        EndpointResolver.Selection selection;
-        try
+        if (givenAccounts is null)
         {
-            var resolver = new EndpointResolver();
-            selection = givenAccounts is null
-                ? resolver.Resolve(providers, accounts, query, ApiKey, BaseUri)
-                : resolver.ResolveAccounts(givenAccounts, query, BaseUri);
-        }
-        catch (SelectionException ex)
-        {
-            ThrowTerminatingError(ex.Record);
-            return;
+            CheckKeyParameters(providers, accounts);
         }
 
-        selection.Notes.ForEach(WriteVerbose);
-        selection.Errors.ForEach(WriteError);
+        var selection = Select(givenAccounts is null
+            ? new AccountRequest { Providers = providers, AccountPatterns = accounts, Query = query, ApiKey = ApiKey, BaseUri = BaseUri }
+            : new AccountRequest { Accounts = givenAccounts, Query = query, BaseUri = BaseUri });
 
         // -First 0 wants nothing: the input was checked, and nothing is sent.
         if (selection.Endpoints.Count == 0 || PagingParameters.First == 0)
@@ -265,6 +247,39 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
 
             WriteObject(PagingParameters.NewTotalCount(total, known ? 1.0 : 0.0));
         }
+    }
+
+    /// <summary>-ApiKey and -BaseUri belong to the providers named, and -ApiKey to exactly one of them, without -Account; else the call stops.</summary>
+    private void CheckKeyParameters(IReadOnlyCollection<string>? providers, IReadOnlyCollection<string>? accounts)
+    {
+        if (providers is null && (ApiKey is not null || BaseUri is not null))
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidArgument("ProviderRequired", "-ApiKey and -BaseUri apply to the providers named with -Provider; name them.", null));
+        }
+
+        if (ApiKey is not null && accounts is not null)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidArgument("ApiKeyWithAccount", "-ApiKey and -Account are two ways to give a key: use one of them.", null));
+        }
+
+        if (ApiKey is not null && providers!.Count != 1)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidArgument("ApiKeyNeedsOneProvider", "-ApiKey is one provider's key: name exactly one provider with -Provider, or use Connect-ProviderAccount for several.", null));
+        }
+    }
+
+    /// <summary>The accounts to use; a problem that ends the call stops it, the others are written, and -Verbose says which providers were left out.</summary>
+    private AccountSelection Select(AccountRequest request)
+    {
+        var selection = SelectAccounts(request);
+        if (selection.Stop is { } stop)
+        {
+            ThrowTerminatingError(ErrorRecords.From(stop));
+        }
+
+        selection.Notes.ForEach(WriteVerbose);
+        selection.Problems.ForEach(problem => WriteError(ErrorRecords.From(problem)));
+        return selection;
     }
 
     private static long Saturate(ulong first, ulong skip)

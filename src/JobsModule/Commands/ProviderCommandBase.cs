@@ -129,18 +129,20 @@ public abstract class ProviderCommandBase : PSCmdlet, IDisposable
             return known;
         }
 
-        try
+        var selection = SelectAccounts(new AccountRequest { Providers = new[] { provider }, AccountPatterns = account is null ? null : new[] { account } });
+        foreach (var problem in selection.Problems)
         {
-            var selection = new EndpointResolver().Resolve(new[] { provider }, account is null ? null : new[] { account }, new JobQuery(), null, null);
-            selection.Errors.ForEach(WriteError);
-            return _endpoints[cacheKey] = selection.Endpoints;
+            WriteError(ErrorRecords.From(problem));
         }
-        catch (SelectionException ex)
-        {
-            WriteError(ex.Record);
-            return _endpoints[cacheKey] = Array.Empty<ProviderEndpoint>();
-        }
+
+        return _endpoints[cacheKey] = selection.Endpoints;
     }
+
+    /// <summary>The accounts <paramref name="request"/> asks for, from this runspace's connected accounts and the environment.</summary>
+    private protected static AccountSelection SelectAccounts(AccountRequest request) =>
+        new AccountSelector(AccountStore.Current.Connected, Environment.GetEnvironmentVariable, MatchesWildcard).Select(request);
+
+    private static bool MatchesWildcard(string pattern, string name) => WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase).IsMatch(name);
 
     /// <summary>Writes InvalidJobId and returns false when <paramref name="id"/> cannot be sent; nothing is sent for it.</summary>
     private protected bool IsSendable(string? id)
