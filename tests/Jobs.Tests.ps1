@@ -168,6 +168,19 @@ Describe 'Wait-ProviderJob' {
         (Get-DetailLog Krea).Count | Should -Be 1
     }
 
+    It '-TimeoutSec is each request''s limit, as on Get-ProviderJob, and no other name for -Timeout' {
+        New-SimulatorLiveJob Krea @(@{ id = 'busy'; runMs = 600000 })
+        $output = @(Wait-ProviderJob -Provider Krea -Id busy -Timeout 0 -TimeoutSec 30 -ErrorVariable problems 3>&1)
+        $problems.Count | Should -Be 0
+        ($output | Where-Object { $_ -is [JobsModule.ProviderJob] }).Id | Should -Be 'busy'
+        @($output | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 1
+        (Get-Command Wait-ProviderJob).Parameters['Timeout'].Aliases | Should -Not -Contain 'TimeoutSec'
+        foreach ($name in 'Wait-ProviderJob', 'Stop-ProviderJob', 'Remove-ProviderJob') {
+            $range = (Get-Command $name).Parameters['TimeoutSec'].Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateRangeAttribute] }
+            "$name $($range.MinRange)-$($range.MaxRange)" | Should -Be "$name 1-86400"
+        }
+    }
+
     It 'polls each job no more often than -PollingIntervalSec' {
         New-SimulatorLiveJob Ittybit @(@{ id = 'job_paced'; runMs = 3500 })
         Clear-SimulatorLog

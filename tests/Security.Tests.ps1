@@ -35,6 +35,12 @@ BeforeDiscovery {
             Call = { Get-ProviderJob -CreatedAfter ([datetime]::MinValue) } }
         @{ What = '-TimeoutSec 100000000'; Id = "ParameterArgumentValidationError,$Get"; Category = 'InvalidData'
             Call = { Get-ProviderJob -Provider Krea -TimeoutSec 100000000 } }
+        @{ What = 'Wait-ProviderJob -TimeoutSec 100000000'; Id = 'ParameterArgumentValidationError,JobsModule.Commands.WaitProviderJobCommand'; Category = 'InvalidData'
+            Call = { Wait-ProviderJob -Provider Krea -Id x -TimeoutSec 100000000 } }
+        @{ What = 'Stop-ProviderJob -TimeoutSec 0'; Id = 'ParameterArgumentValidationError,JobsModule.Commands.StopProviderJobCommand'; Category = 'InvalidData'
+            Call = { Stop-ProviderJob -Provider Krea -Id x -TimeoutSec 0 -Confirm:$false } }
+        @{ What = 'Remove-ProviderJob -TimeoutSec 0'; Id = 'ParameterArgumentValidationError,JobsModule.Commands.RemoveProviderJobCommand'; Category = 'InvalidData'
+            Call = { Remove-ProviderJob -Provider Krea -Id x -TimeoutSec 0 -Confirm:$false } }
         @{ What = '-RetryIntervalSec 100000'; Id = "ParameterArgumentValidationError,$Get"; Category = 'InvalidData'
             Call = { Get-ProviderJob -Provider Krea -RetryIntervalSec 100000 } }
         @{ What = '-MaximumRetryCount 1000'; Id = "ParameterArgumentValidationError,$Get"; Category = 'InvalidData'

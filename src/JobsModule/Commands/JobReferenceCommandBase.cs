@@ -36,8 +36,13 @@ public abstract class JobReferenceCommandBase : ProviderCommandBase
     [ArgumentCompleter(typeof(AccountNameCompleter))]
     public string? Account { get; set; }
 
-    /// <summary>How each request is sent: retries and the timeout per request.</summary>
-    private protected ListingOptions RequestOptions => ListingOptions.Default;
+    /// <summary>Seconds each request may take, as on Get-ProviderJob.</summary>
+    [Parameter]
+    [ValidateRange(1, ListingOptions.MaxTimeoutSeconds)]
+    public int TimeoutSec { get; set; } = (int)ListingOptions.Default.RequestTimeout.TotalSeconds;
+
+    /// <summary>How each request is sent: the usual retries, and -TimeoutSec per request.</summary>
+    private protected ListingOptions RequestOptions => ListingOptions.Default with { RequestTimeout = TimeSpan.FromSeconds(TimeoutSec) };
 
     /// <summary>Stops and deletes, made on first use (after binding).</summary>
     private protected JobActions Actions => _actions ??= new JobActions(new JobLister(), RequestOptions, Log, Cancellation.Token);

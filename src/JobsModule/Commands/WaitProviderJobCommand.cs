@@ -20,9 +20,8 @@ public sealed class WaitProviderJobCommand : JobReferenceCommandBase
     [ValidateRange(1, 3600)]
     public int PollingIntervalSec { get; set; }
 
-    /// <summary>Seconds to wait in all; -1 (the default) waits as long as it takes.</summary>
+    /// <summary>Seconds to wait in all; -1 (the default) waits as long as it takes. Each request's own limit is -TimeoutSec.</summary>
     [Parameter]
-    [Alias("TimeoutSec")]
     [ValidateRange(-1, int.MaxValue)]
     public int Timeout { get; set; } = -1;
 
