@@ -57,22 +57,5 @@ public abstract class JobReferenceCommandBase : ProviderCommandBase
             : InputObject.Select(job => new JobReference(job.Provider, job.Id, job.Account, job)))
         .Where(reference => IsSendable(reference.Id));
 
-    private protected readonly struct JobReference
-    {
-        public JobReference(string provider, string id, string? account, ProviderJob? job)
-        {
-            Provider = provider;
-            Id = id;
-            Account = account;
-            Job = job;
-        }
-
-        public string Provider { get; }
-
-        public string Id { get; }
-
-        public string? Account { get; }
-
-        public ProviderJob? Job { get; }
-    }
+    private protected readonly record struct JobReference(string Provider, string Id, string? Account, ProviderJob? Job);
 }

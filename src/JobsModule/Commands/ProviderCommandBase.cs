@@ -10,8 +10,9 @@ namespace JobsModule.Commands;
 
 /// <summary>
 /// What the module's cmdlets share: a cancellation token wired to StopProcessing (Ctrl+C), the
-/// request log drained on the pipeline thread, and the account a job reference is reached with.
-/// PowerShell disposes a cmdlet that is IDisposable once its pipeline ends, however it ends (done,
+/// request log drained on the pipeline thread, the accounts a call uses (the engine's
+/// <see cref="AccountSelector"/> over this runspace's accounts), and the engine's events written as
+/// they come. PowerShell disposes a cmdlet that is IDisposable once its pipeline ends, however it ends (done,
 /// stopped or failed), so the token's source is released there, once.
 /// </summary>
 public abstract class ProviderCommandBase : PSCmdlet, IDisposable
