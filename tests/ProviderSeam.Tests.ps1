@@ -46,7 +46,8 @@ Describe 'Every table of providers in <File> names every provider' -ForEach $Pag
             # A table of providers has a row per provider (its first cells) or a column per provider (its header).
             $cells = @($table | ForEach-Object { ($_.Trim().Trim('|') -split '\|')[0].Trim(' ', '`', '*') })
             $header = $table[0]
-            foreach ($keys in @(, $cells), @(, @($header -split '\|' | ForEach-Object { $_.Trim(' ', '`', '*') }))) {
+            $columns = @($header -split '\|' | ForEach-Object { $_.Trim(' ', '`', '*') })
+            foreach ($keys in @($cells, $columns)) {
                 $named = @($Names | Where-Object { $_ -in $keys })
                 if ($named.Count -ge 3) {
                     $missing = @($Names | Where-Object { $_ -notin $named })
