@@ -3,30 +3,28 @@ Set-StrictMode -Version 3.0
 
 $script:Simulator = $null
 
-# What the tests know about each provider: its module name, simulator id, page maximum and id field.
-$script:ProviderFacts = [ordered]@{
-    PyannoteAI   = @{ Name = 'PyannoteAI'; Sim = 'pyannoteai'; Max = 100; IdField = 'id'; Ordered = $true; KeyVariable = 'PYANNOTEAI_API_KEY'; UrlVariable = 'PYANNOTEAI_BASE_URL' }
-    Ittybit      = @{ Name = 'Ittybit'; Sim = 'ittybit'; Max = 100; IdField = 'id'; Ordered = $true; KeyVariable = 'ITTYBIT_API_KEY'; UrlVariable = 'ITTYBIT_BASE_URL' }
-    Convertly    = @{ Name = 'Convertly'; Sim = 'convertly'; Max = 100; IdField = 'id'; Ordered = $true; KeyVariable = 'CONVERTLY_API_KEY'; UrlVariable = 'CONVERTLY_BASE_URL' }
-    Unstructured = @{ Name = 'Unstructured'; Sim = 'unstructured'; Max = $null; IdField = 'id'; Ordered = $false; KeyVariable = 'UNSTRUCTURED_API_KEY'; UrlVariable = 'UNSTRUCTURED_API_URL' }
-    Krea         = @{ Name = 'Krea'; Sim = 'krea'; Max = 1000; IdField = 'job_id'; Ordered = $true; KeyVariable = 'KREA_API_KEY'; UrlVariable = 'KREA_BASE_URL' }
-}
+# What the tests know about each provider, made once: its name, page maximum, order and variables from the
+# module's registry (the providers it knows), and its simulator id and item id field from the simulator.
+$script:ProviderFacts = $null
 
-# A listing without a limit or -PageSize starts with a small page, then asks for the provider's maximum.
-$script:FirstPageSize = 32
-
-function Get-FirstPageSize { $script:FirstPageSize }
-
-function Get-ExpectedRequestCount {
-    <# The requests a full listing of -Count jobs needs: the small first page, then pages of -Max (unpaged: one). #>
-    param([Parameter(Mandatory)] [int] $Count, [object] $Max)
-    if (-not $Max) { return 1 }
-    if ($Count -le $script:FirstPageSize) { return 1 }
-    1 + [Math]::Ceiling(($Count - $script:FirstPageSize) / $Max)
+function New-ProviderFacts {
+    if (-not ('JobsModule.ProviderRegistry' -as [type])) { Import-Module $env:JOBSMODULE_MODULE_PATH -Global }
+    $simulated = (Get-SimulatorInfo).providers
+    $facts = [ordered]@{}
+    foreach ($provider in [JobsModule.ProviderRegistry]::All) {
+        $info = $provider.Info
+        $sim = $info.Name.ToLowerInvariant()
+        $facts[$info.Name] = @{
+            Name = $info.Name; Sim = $sim; Max = $info.MaxPageSize; IdField = $simulated.$sim.idField; Ordered = $info.NewestFirst
+            KeyVariable = $info.KeyVariables[0]; UrlVariable = $info.BaseUriVariable
+        }
+    }
+    $facts
 }
 
 function Get-ProviderFacts {
     param([string] $Name)
+    if (-not $script:ProviderFacts) { $script:ProviderFacts = New-ProviderFacts }
     if ($Name) { return $script:ProviderFacts[$Name] }
     $script:ProviderFacts.Values
 }
@@ -115,7 +113,7 @@ function Get-SimulatorInfo { Invoke-Simulator -Path '/_sim/info' }
 function Set-SimulatorEnvironment {
     <# Points every provider at the simulator with its valid key, through the documented environment variables. #>
     $info = Get-SimulatorInfo
-    foreach ($facts in $script:ProviderFacts.Values) {
+    foreach ($facts in Get-ProviderFacts) {
         $provider = $info.providers.($facts.Sim)
         Set-Item "env:$($facts.KeyVariable)" $provider.key
         Set-Item "env:$($facts.UrlVariable)" $provider.baseUrl
@@ -149,7 +147,7 @@ function Invoke-ModuleProcess {
 }
 
 function Clear-ProviderEnvironment {
-    foreach ($facts in $script:ProviderFacts.Values) {
+    foreach ($facts in Get-ProviderFacts) {
         Remove-Item "env:$($facts.KeyVariable)", "env:$($facts.UrlVariable)" -ErrorAction SilentlyContinue
     }
     Remove-Item env:KREA_API_TOKEN -ErrorAction SilentlyContinue
@@ -157,7 +155,6 @@ function Clear-ProviderEnvironment {
 
 function Get-SimId {
     param([string] $Provider)
-    if ($script:ProviderFacts.Contains($Provider)) { return $script:ProviderFacts[$Provider].Sim }
     $Provider.ToLowerInvariant()
 }
 

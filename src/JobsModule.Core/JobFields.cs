@@ -39,6 +39,26 @@ internal sealed class JobFields
     /// <summary>A text field; numbers and booleans are taken as their JSON text, objects and arrays are unreadable.</summary>
     public string? String(string name) => Read<string>(name, TryString);
 
+    /// <summary>
+    /// The raw status: a documented one is the provider's own string (no copy per job, which a listing of
+    /// a million jobs notices), any other is read as text.
+    /// </summary>
+    public string? Status(ProviderInfo info, string name = "status")
+    {
+        if (Json.Property(Item, name) is { ValueKind: JsonValueKind.String } value)
+        {
+            foreach (var known in info.StatusMap.Keys)
+            {
+                if (value.ValueEquals(known))
+                {
+                    return known;
+                }
+            }
+        }
+
+        return String(name);
+    }
+
     /// <summary>The first of several names that holds a readable text (list items and single jobs may spell a field differently).</summary>
     public string? String(string name, string alternative) => String(name) ?? String(alternative);
 
@@ -81,9 +101,6 @@ internal sealed class JobFields
         return new JobFields(value, _prefix + name + ".", _root ?? this);
     }
 
-    /// <summary>Every field whose name is not in <paramref name="documented"/>, as sent.</summary>
-    public JobDataObject Extras(HashSet<string> documented) => Json.Extras(Item, documented);
-
     /// <summary>Records a field whose value is there but makes no sense (an adapter's own check).</summary>
     public void MarkUnreadable(string name, JsonElement value) =>
         ((_root ?? this)._unreadable ??= new JobDataObject())[_prefix + name] = AsSent(value);
@@ -92,10 +109,11 @@ internal sealed class JobFields
     private static object? AsSent(JsonElement value) =>
         value.ValueKind == JsonValueKind.Number && !value.TryGetInt64(out _) ? value.GetRawText() : JobData.FromJson(value);
 
-    /// <summary>Gives the job what was read besides its typed fields: the unreadable values.</summary>
-    public T Finish<T>(T job)
+    /// <summary>Gives the job what was read besides its typed fields: the fields its provider does not document, and the unreadable values.</summary>
+    public T Finish<T>(T job, FieldNames documented)
         where T : ProviderJob
     {
+        job.KeepExtras(Json.Extras(Item, documented));
         job.UnreadableFields = Unreadable;
         return job;
     }

@@ -107,7 +107,25 @@ internal static class Json
     public static bool TryIsoTime(JsonElement value, out DateTime time)
     {
         time = default;
-        return value.ValueKind == JsonValueKind.String && TryParseIso(value.GetString(), out time);
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        // The common ISO 8601 forms are read from the UTF-8 bytes, with no string made; the rest as text.
+        if (value.TryGetDateTime(out var parsed))
+        {
+            if (parsed.Kind == DateTimeKind.Local && value.TryGetDateTimeOffset(out var withOffset))
+            {
+                time = withOffset.UtcDateTime;
+                return true;
+            }
+
+            time = parsed.Kind == DateTimeKind.Utc ? parsed : DateTime.SpecifyKind(parsed, DateTimeKind.Utc);
+            return true;
+        }
+
+        return TryParseIso(value.GetString(), out time);
     }
 
     private static bool TryParseIso(string? text, out DateTime time) =>
@@ -163,15 +181,15 @@ internal static class Json
         }
     }
 
-    /// <summary>The fields of <paramref name="item"/> whose names are not in <paramref name="documented"/>.</summary>
-    public static JobDataObject Extras(JsonElement item, HashSet<string> documented)
+    /// <summary>The fields of <paramref name="item"/> whose names are not in <paramref name="documented"/>; null when there are none.</summary>
+    public static JobDataObject? Extras(JsonElement item, FieldNames documented)
     {
-        var extras = new JobDataObject();
+        JobDataObject? extras = null;
         foreach (var property in item.EnumerateObject())
         {
-            if (!documented.Contains(property.Name))
+            if (!documented.Contains(property))
             {
-                extras[property.Name] = JobData.FromJson(property.Value);
+                (extras ??= new JobDataObject())[property.Name] = JobData.FromJson(property.Value);
             }
         }
 
@@ -182,7 +200,7 @@ internal static class Json
     public static bool IsReadFailure(Exception ex) =>
         ex is ProviderResponseShapeException or InvalidOperationException or FormatException or OverflowException or ArgumentException or KeyNotFoundException;
 
-    public static HashSet<string> Names(params string[] names) => new(names, StringComparer.Ordinal);
+    public static FieldNames Names(params string[] names) => new(names);
 
     /// <summary>The message of an error that may be a string or an object with a message.</summary>
     public static string? ErrorText(JsonElement? error) => error switch

@@ -15,6 +15,8 @@ namespace JobsModule;
 /// </remarks>
 public class ProviderJob
 {
+    private JobDataObject? _extraFields;
+
     public ProviderJob(string provider, string id, string? providerStatus, JobStatus status)
     {
         Provider = provider;
@@ -69,7 +71,15 @@ public class ProviderJob
     public virtual string? Error { get; internal set; }
 
     /// <summary>Every field the provider sent that its documentation does not list, so nothing is lost.</summary>
-    public virtual JobDataObject ExtraFields { get; internal set; } = new JobDataObject();
+    public virtual JobDataObject ExtraFields
+    {
+        // Made when first asked for: most jobs have no extra field, and a listing makes many jobs.
+        get => _extraFields ??= new JobDataObject();
+        internal set => _extraFields = value;
+    }
+
+    /// <summary>The provider's undocumented fields; null (none) costs nothing until someone asks.</summary>
+    internal void KeepExtras(JobDataObject? extras) => _extraFields = extras;
 
     /// <summary>
     /// Documented fields whose value could not be read (a date that is not a date, a number out of

@@ -10,7 +10,7 @@ namespace JobsModule.Providers
     /// <summary>Convertly: GET /api/jobs with limit/offset paging until pagination.hasMore is false.</summary>
     public sealed class ConvertlyProvider : IJobProvider
     {
-        private static readonly HashSet<string> DocumentedFields = Json.Names(
+        private static readonly FieldNames DocumentedFields = Json.Names(
             "id", "job_type", "status", "total_files", "completed_files", "failed_files", "progress",
             "error_message", "results", "created_at", "completed_at",
             "jobId", "jobType", "totalFiles", "completedFiles", "failedFiles", "errorMessage", "createdAt", "completedAt");
@@ -77,7 +77,7 @@ namespace JobsModule.Providers
         internal ConvertlyJob ReadJob(JsonElement item)
         {
             var fields = new JobFields(item);
-            var raw = fields.String("status");
+            var raw = fields.Status(Info);
             var job = new ConvertlyJob(Info.Name, fields.Id("id", "jobId"), raw, Info.MapStatus(raw))
             {
                 Kind = fields.String("job_type", "jobType"),
@@ -89,10 +89,9 @@ namespace JobsModule.Providers
                 CompletedFiles = fields.Int("completed_files", "completedFiles"),
                 FailedFiles = fields.Int("failed_files", "failedFiles"),
                 Results = fields.Any("results"),
-                ExtraFields = fields.Extras(DocumentedFields),
             };
             job.DeriveDuration();
-            return fields.Finish(job);
+            return fields.Finish(job, DocumentedFields);
         }
     }
 }

@@ -9,7 +9,7 @@ namespace JobsModule.Providers
     /// <summary>ittybit: GET /jobs, a bare array, paged by after=&lt;last id&gt; or the Link header; epoch-millisecond times.</summary>
     public sealed class IttybitProvider : IJobProvider
     {
-        private static readonly HashSet<string> DocumentedFields = Json.Names(
+        private static readonly FieldNames DocumentedFields = Json.Names(
             "id", "object", "kind", "input", "output", "options", "metadata", "status", "error",
             "created_at", "started_at", "finished_at", "updated_at", "tasks");
 
@@ -94,7 +94,7 @@ namespace JobsModule.Providers
         internal IttybitJob ReadJob(JsonElement item)
         {
             var fields = new JobFields(item);
-            var raw = fields.String("status");
+            var raw = fields.Status(Info);
             var job = new IttybitJob(Info.Name, fields.Id("id"), raw, Info.MapStatus(raw))
             {
                 Kind = fields.String("kind"),
@@ -108,10 +108,9 @@ namespace JobsModule.Providers
                 Options = fields.Object("options"),
                 Metadata = fields.Object("metadata"),
                 Tasks = fields.List("tasks"),
-                ExtraFields = fields.Extras(DocumentedFields),
             };
             job.DeriveDuration();
-            return fields.Finish(job);
+            return fields.Finish(job, DocumentedFields);
         }
 
         private static bool HeaderSaysNoMore(HttpResponseHeaders headers) =>

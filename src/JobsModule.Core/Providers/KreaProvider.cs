@@ -11,7 +11,7 @@ namespace JobsModule.Providers
     public sealed class KreaProvider : IJobProvider
     {
         // "type" is not in the List Jobs page, but the types filter matches it; it becomes Kind.
-        private static readonly HashSet<string> DocumentedFields = Json.Names(
+        private static readonly FieldNames DocumentedFields = Json.Names(
             "job_id", "status", "created_at", "completed_at", "result", "error", "type");
 
         public ProviderInfo Info { get; } = new(
@@ -83,7 +83,7 @@ namespace JobsModule.Providers
         internal KreaJob ReadJob(JsonElement item)
         {
             var fields = new JobFields(item);
-            var raw = fields.String("status");
+            var raw = fields.Status(Info);
             var result = fields.Nested("result");
 
             // Failure details are in error for some jobs and in result.error for others; either may be text or an object.
@@ -97,10 +97,9 @@ namespace JobsModule.Providers
                 ErrorCode = error is { ValueKind: JsonValueKind.Object } e ? Json.String(e, "code") : null,
                 ResultUrls = result?.List("urls"),
                 StyleId = result?.String("style_id"),
-                ExtraFields = fields.Extras(DocumentedFields),
             };
             job.DeriveDuration();
-            return fields.Finish(job);
+            return fields.Finish(job, DocumentedFields);
         }
     }
 }

@@ -14,7 +14,7 @@ namespace JobsModule.Providers
     /// </summary>
     public sealed class PyannoteAIProvider : IJobProvider
     {
-        private static readonly HashSet<string> DocumentedFields = Json.Names("id", "jobId", "status", "createdAt", "updatedAt", "output");
+        private static readonly FieldNames DocumentedFields = Json.Names("id", "jobId", "status", "createdAt", "updatedAt", "output");
 
         public ProviderInfo Info { get; } = new(
             "PyannoteAI",
@@ -92,7 +92,7 @@ namespace JobsModule.Providers
         public ProviderJob ReadJob(JsonElement item)
         {
             var fields = new JobFields(item);
-            var raw = fields.String("status");
+            var raw = fields.Status(Info);
             var output = fields.Nested("output");
             return fields.Finish(new PyannoteAIJob(Info.Name, fields.Id("id", "jobId"), raw, Info.MapStatus(raw))
             {
@@ -101,8 +101,7 @@ namespace JobsModule.Providers
                 Error = output?.String("error"),
                 Warning = output?.String("warning"),
                 Output = fields.Any("output"),
-                ExtraFields = fields.Extras(DocumentedFields),
-            });
+            }, DocumentedFields);
         }
 
         /// <summary>GET /v1/jobs?take=&amp;skip=: {items, total}, offset paging; the route before /v2/jobs.</summary>

@@ -12,7 +12,7 @@ namespace JobsModule.Providers
         private const string ApiPath = "/api/v1";
         private const string DefaultJobType = "ephemeral";
 
-        private static readonly HashSet<string> DocumentedFields = Json.Names(
+        private static readonly FieldNames DocumentedFields = Json.Names(
             "id", "workflow_id", "workflow_name", "status", "created_at", "runtime", "input_file_ids",
             "output_node_files", "job_type");
 
@@ -105,7 +105,7 @@ namespace JobsModule.Providers
         internal UnstructuredJob ReadJob(JsonElement item)
         {
             var fields = new JobFields(item);
-            var raw = fields.String("status");
+            var raw = fields.Status(Info);
             return fields.Finish(new UnstructuredJob(Info.Name, fields.Id("id"), raw, Info.MapStatus(raw))
             {
                 // Unstructured's schema gives job_type the default "ephemeral": a job without one is such a job.
@@ -116,8 +116,7 @@ namespace JobsModule.Providers
                 WorkflowName = fields.String("workflow_name"),
                 InputFileIds = fields.List("input_file_ids"),
                 OutputNodeFiles = fields.List("output_node_files"),
-                ExtraFields = fields.Extras(DocumentedFields),
-            });
+            }, DocumentedFields);
         }
     }
 }

@@ -35,6 +35,8 @@ internal sealed class KreaRoutes : Provider
 
     public override int? MaxPageSize => 1000;
 
+    public override string IdField => "job_id";
+
     public override void MapRoutes(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/krea/jobs", (RequestDelegate)ListAsync);

@@ -47,6 +47,9 @@ internal abstract class Provider
 
     public string DefaultKey => $"sim-{Id}-key";
 
+    /// <summary>The name of a list item's id field.</summary>
+    public virtual string IdField => "id";
+
     /// <summary>Largest page the list route serves; null when the route does not page.</summary>
     public abstract int? MaxPageSize { get; }
 
