@@ -22,6 +22,19 @@ function New-ProviderFacts {
     $facts
 }
 
+# A listing without a limit or -PageSize starts with a small page, then asks for the provider's maximum.
+$script:FirstPageSize = 32
+
+function Get-FirstPageSize { $script:FirstPageSize }
+
+function Get-ExpectedRequestCount {
+    <# The requests a full listing of -Count jobs needs: the small first page, then pages of -Max (unpaged: one). #>
+    param([Parameter(Mandatory)] [int] $Count, [object] $Max)
+    if (-not $Max) { return 1 }
+    if ($Count -le $script:FirstPageSize) { return 1 }
+    1 + [Math]::Ceiling(($Count - $script:FirstPageSize) / $Max)
+}
+
 function Get-ProviderFacts {
     param([string] $Name)
     if (-not $script:ProviderFacts) { $script:ProviderFacts = New-ProviderFacts }
