@@ -185,9 +185,9 @@ Describe 'about_JobsModule_Providers' {
         $topic = Get-Help about_JobsModule_Providers
         $topic.Name | Should -Be 'about_JobsModule_Providers'
         $text = $topic | Out-String
-        foreach ($provider in [JobsModule.ProviderRegistry]::All) {
-            $text | Should -Match ("(?im)^\s*" + [regex]::Escape($provider.Info.Name) + "\s*$") -Because "$($provider.Info.Name) needs its own section"
-            $text | Should -Match ([regex]::Escape($provider.Info.DefaultBaseUri.AbsoluteUri.TrimEnd('/')))
+        foreach ($provider in [JobsModule.ProviderRegistry]::Providers) {
+            $text | Should -Match ("(?im)^\s*" + [regex]::Escape($provider.Name) + "\s*$") -Because "$($provider.Name) needs its own section"
+            $text | Should -Match ([regex]::Escape($provider.DefaultBaseUri.AbsoluteUri.TrimEnd('/')))
         }
     }
 }

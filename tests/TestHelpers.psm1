@@ -11,8 +11,7 @@ function New-ProviderFacts {
     if (-not ('JobsModule.ProviderRegistry' -as [type])) { Import-Module $env:JOBSMODULE_MODULE_PATH -Global }
     $simulated = (Get-SimulatorInfo).providers
     $facts = [ordered]@{}
-    foreach ($provider in [JobsModule.ProviderRegistry]::All) {
-        $info = $provider.Info
+    foreach ($info in [JobsModule.ProviderRegistry]::Providers) {
         $sim = $info.Name.ToLowerInvariant()
         $facts[$info.Name] = @{
             Name = $info.Name; Sim = $sim; Max = $info.MaxPageSize; IdField = $simulated.$sim.idField; Ordered = $info.NewestFirst

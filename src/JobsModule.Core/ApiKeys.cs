@@ -1,7 +1,7 @@
 namespace JobsModule;
 
 /// <summary>What a key must be before it goes into a header: checked where each key enters (parameters, accounts, variables).</summary>
-public static class ApiKeys
+internal static class ApiKeys
 {
     public const int MaxLength = 4096;
 

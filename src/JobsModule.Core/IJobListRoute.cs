@@ -8,7 +8,7 @@ namespace JobsModule;
 /// one job, and where the next page is. The engine reads each page as it arrives (see
 /// <see cref="PageEnvelope"/>), so a route only declares these and never sees a whole body.
 /// </summary>
-public interface IJobListRoute
+internal interface IJobListRoute
 {
     /// <summary>The URL of a list page: <paramref name="cursor"/> is null for the first page, else a value from <see cref="PageEnd.NextCursor"/>.</summary>
     Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor);

@@ -9,7 +9,7 @@ namespace JobsModule;
 /// preferred list route. The engine (<see cref="JobLister"/>) does everything else, so a new provider
 /// is one new class.
 /// </summary>
-public interface IJobProvider : IJobListRoute
+internal interface IJobProvider : IJobListRoute
 {
     ProviderInfo Info { get; }
 

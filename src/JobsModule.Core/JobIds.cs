@@ -1,7 +1,7 @@
 namespace JobsModule;
 
 /// <summary>What a job id must be before it goes into a URL: one path segment that stays one.</summary>
-public static class JobIds
+internal static class JobIds
 {
     /// <summary>Longer ids are refused: no provider issues them, and servers answer such URLs with 414.</summary>
     public const int MaxLength = 1024;

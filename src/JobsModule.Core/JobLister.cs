@@ -10,7 +10,7 @@ namespace JobsModule;
 /// What the cmdlets call: one account's jobs (the <see cref="JobPager"/> follows the pages), one job
 /// by id, and the requests that change a job (the <see cref="ProviderClient"/> sends them all).
 /// </summary>
-public sealed class JobLister
+internal sealed class JobLister
 {
     private readonly ProviderClient _client;
     private readonly JobPager _pager;

@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 namespace JobsModule;
 
 /// <summary>A job from a merged listing, or the error that ended one account's part of it.</summary>
-public readonly struct ListingItem
+internal readonly struct ListingItem
 {
     public ListingItem(ListingSource source, ProviderJob? job, ProviderRequestException? failure)
     {
@@ -25,7 +25,7 @@ public readonly struct ListingItem
 }
 
 /// <summary>One account's part of a listing.</summary>
-public sealed class ListingSource
+internal sealed class ListingSource
 {
     internal ListingSource(ProviderEndpoint endpoint, int capacity)
     {
@@ -53,7 +53,7 @@ public sealed class ListingSource
 /// the newest head each time, so memory stays at a page or so per account, never a whole listing.
 /// Accounts whose order the provider does not promise are sorted before they join the merge.
 /// </summary>
-public sealed class JobListing : IDisposable
+internal sealed class JobListing : IDisposable
 {
     private readonly CancellationTokenSource _cancellation;
     private readonly List<ListingSource> _sources;

@@ -5,7 +5,7 @@ using System.Linq;
 namespace JobsModule;
 
 /// <summary>What the user asked for, in provider-neutral terms. Bounds are UTC: CreatedAfter inclusive, CreatedBefore exclusive.</summary>
-public sealed record JobQuery
+internal sealed record JobQuery
 {
     /// <summary>The earliest -CreatedAfter/-CreatedBefore: no provider has jobs from before the Unix epoch.</summary>
     public static readonly DateTime EarliestDate = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -69,14 +69,14 @@ public sealed record JobQuery
     }
 }
 
-public enum QueryProblemKind
+internal enum QueryProblemKind
 {
     PageSizeOutOfRange,
     FilterNotSupported,
     InvalidKind,
 }
 
-public readonly struct QueryProblem
+internal readonly struct QueryProblem
 {
     public QueryProblem(QueryProblemKind kind, string parameter, string message)
     {

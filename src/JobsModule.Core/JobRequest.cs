@@ -4,7 +4,7 @@ using System.Net.Http;
 namespace JobsModule;
 
 /// <summary>A request about one job that changes it (a cancel, a delete); such requests are never retried.</summary>
-public sealed class JobRequest
+internal sealed class JobRequest
 {
     public JobRequest(HttpMethod method, Uri uri, bool deletesJob = false)
     {

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 
 namespace JobsModule;
 
-public enum ListingMessageKind
+internal enum ListingMessageKind
 {
     Verbose,
     Debug,
@@ -13,7 +13,7 @@ public enum ListingMessageKind
     Error,
 }
 
-public readonly struct ListingMessage
+internal readonly struct ListingMessage
 {
     public ListingMessage(ListingMessageKind kind, string text, ProviderRequestException? error = null, string? account = null)
     {
@@ -38,7 +38,7 @@ public readonly struct ListingMessage
 /// Messages from requests that may run on any thread, held until the caller's own thread
 /// drains them (PowerShell allows Write* only on the pipeline thread). Never holds a key.
 /// </summary>
-public sealed class ListingLog
+internal sealed class ListingLog
 {
     private readonly ConcurrentQueue<ListingMessage> _messages = new();
     private readonly ConcurrentDictionary<string, bool> _warnedOnce = new(StringComparer.OrdinalIgnoreCase);

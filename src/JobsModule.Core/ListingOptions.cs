@@ -4,7 +4,7 @@ using System.Threading;
 namespace JobsModule;
 
 /// <summary>How hard to try: retries as Invoke-RestMethod counts them, a timeout per request, and when to read ahead.</summary>
-public sealed record ListingOptions
+internal sealed record ListingOptions
 {
     public static readonly ListingOptions Default = new();
 

@@ -4,7 +4,7 @@ using System.Threading;
 namespace JobsModule;
 
 /// <summary>What a listing learned besides its jobs: totals and counts, readable once it has run.</summary>
-public sealed class ListingResult
+internal sealed class ListingResult
 {
     internal int RequestCount;
 

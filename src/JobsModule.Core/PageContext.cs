@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 namespace JobsModule;
 
 /// <summary>What a route needs, besides the page itself, to say where the next page is.</summary>
-public sealed class PageContext
+internal sealed class PageContext
 {
     public PageContext(Uri requestUri, int pageSize, string? cursor, HttpResponseHeaders headers)
     {

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace JobsModule;
 
 /// <summary>Where a page leads: the next page's cursor or link, and the total where the provider gives one.</summary>
-public sealed record PageEnd
+internal sealed record PageEnd
 {
     /// <summary>The last page.</summary>
     public static readonly PageEnd Last = new();

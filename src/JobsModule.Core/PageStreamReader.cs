@@ -290,7 +290,7 @@ internal sealed class PageStreamReader
 }
 
 /// <summary>What a page said besides its jobs: its other top-level fields, how many items it had, and its last item.</summary>
-public sealed class PageEnvelope
+internal sealed class PageEnvelope
 {
     private readonly IReadOnlyDictionary<string, JsonElement> _fields;
 

@@ -40,7 +40,7 @@ public sealed class ProviderAccount
 
     internal SecureString? Key { get; }
 
-    public static ProviderAccount Connected(IJobProvider provider, string name, Uri baseUri, string keySource, SecureString key, string? apiVersion = null)
+    internal static ProviderAccount Connected(IJobProvider provider, string name, Uri baseUri, string keySource, SecureString key, string? apiVersion = null)
     {
         var copy = key.Copy();
         copy.MakeReadOnly();
@@ -52,7 +52,7 @@ public sealed class ProviderAccount
     /// cannot be used (a bad key, base URL or API version) makes an account that carries the problem in
     /// <see cref="Problem"/>, so that only a command that uses this provider fails, with that error.
     /// </summary>
-    public static ProviderAccount? FromEnvironment(IJobProvider provider, Func<string, string?> environment)
+    internal static ProviderAccount? FromEnvironment(IJobProvider provider, Func<string, string?> environment)
     {
         var info = provider.Info;
         var keySource = info.KeyVariables.FirstOrDefault(variable => !string.IsNullOrWhiteSpace(environment(variable)));
@@ -77,7 +77,7 @@ public sealed class ProviderAccount
     public InvalidSettingException? Problem { get; private init; }
 
     /// <summary>The endpoint to list with: the connected key, or the environment's key read now.</summary>
-    public ProviderEndpoint ToEndpoint(Func<string, string?> environment, Uri? baseUriOverride = null)
+    internal ProviderEndpoint ToEndpoint(Func<string, string?> environment, Uri? baseUriOverride = null)
     {
         if (Problem is { } problem)
         {

@@ -140,13 +140,13 @@ internal sealed class ProviderClient
             endpoint,
             HttpMethod.Get,
             uri,
-            (response, timeoutToken) => ReadBodyAsync(endpoint, response, uri, timeoutToken, body =>
+            (response, timeoutToken) => ReadBodyAsync(endpoint, response, uri, body =>
             {
                 var job = endpoint.Provider.ReadJob(body);
                 job.Account = endpoint.Account;
                 Unreadable.WarnOfFields(job, endpoint, log);
                 return job;
-            }),
+            }, timeoutToken),
             _ => 1,
             options,
             log,
@@ -171,7 +171,7 @@ internal sealed class ProviderClient
     }
 
     /// <summary>Parses a small 2xx body (one job) and hands it to <paramref name="read"/>; anything unreadable becomes InvalidResponse.</summary>
-    internal static async Task<T> ReadBodyAsync<T>(ProviderEndpoint endpoint, HttpResponseMessage response, Uri uri, CancellationToken token, Func<JsonElement, T> read)
+    internal static async Task<T> ReadBodyAsync<T>(ProviderEndpoint endpoint, HttpResponseMessage response, Uri uri, Func<JsonElement, T> read, CancellationToken token)
     {
         using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
         JsonDocument document;

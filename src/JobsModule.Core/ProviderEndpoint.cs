@@ -6,7 +6,7 @@ namespace JobsModule;
 /// Where and as whom to list one provider's jobs. The key stays inside: ToString and every
 /// public member leave it out, so an endpoint can be logged or shown safely.
 /// </summary>
-public sealed class ProviderEndpoint
+internal sealed class ProviderEndpoint
 {
     public ProviderEndpoint(IJobProvider provider, Uri baseUri, string apiKey, string keySource, string? account = null, string? apiVersion = null)
     {

@@ -2,7 +2,7 @@
 namespace JobsModule;
 
 /// <summary>What an error body said: the provider's message, request id and code, where it gives them.</summary>
-public readonly struct ProviderErrorBody
+internal readonly struct ProviderErrorBody
 {
     public ProviderErrorBody(string? message, string? requestId, string? code = null)
     {

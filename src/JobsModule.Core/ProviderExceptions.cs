@@ -57,7 +57,7 @@ public class ProviderRequestException : Exception
     /// This error with every known key taken out of the text that came from the server (the message, the
     /// provider's message, code and request id, the URL); itself when there was none.
     /// </summary>
-    public ProviderRequestException Redact(Redactor redactor)
+    internal ProviderRequestException Redact(Redactor redactor)
     {
         var message = redactor.Redact(Message);
         var providerMessage = redactor.RedactOrNull(ProviderMessage);

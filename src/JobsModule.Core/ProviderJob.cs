@@ -68,6 +68,8 @@ public class ProviderJob
     public virtual int? Progress { get; internal set; }
 
     /// <summary>The provider's failure message, if any.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification =
+        "Error is the column scripts read; it is overridden only by the module's own sealed job classes, all in C#.")]
     public virtual string? Error { get; internal set; }
 
     /// <summary>Every field the provider sent that its documentation does not list, so nothing is lost.</summary>

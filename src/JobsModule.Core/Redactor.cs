@@ -11,7 +11,7 @@ namespace JobsModule;
 /// server may repeat a key back ("Invalid API key: Bearer sk-..."). A bearer token the module does
 /// not know is masked too.
 /// </summary>
-public sealed class Redactor
+internal sealed class Redactor
 {
     public const string Mask = "(redacted)";
 

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace JobsModule;
 
 /// <summary>The filters the engine decided to send to the server, already in the provider's terms.</summary>
-public sealed record ServerQuery
+internal sealed record ServerQuery
 {
     public static readonly ServerQuery None = new();
 

@@ -1,7 +1,7 @@
 namespace JobsModule;
 
 /// <summary>Why a job must not be sent its provider's stop request, or null when it may: Stop-ProviderJob looks before it acts.</summary>
-public static class StopRule
+internal static class StopRule
 {
     public static StopRefusal? Check(ProviderJob job, JobRequest stop)
     {
@@ -20,13 +20,13 @@ public static class StopRule
     }
 }
 
-public enum StopRefusalKind
+internal enum StopRefusalKind
 {
     Finished,
     StatusUnknown,
 }
 
-public sealed class StopRefusal
+internal sealed class StopRefusal
 {
     public StopRefusal(StopRefusalKind kind, string message)
     {

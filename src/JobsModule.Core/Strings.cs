@@ -5,7 +5,7 @@ using System.Globalization;
 namespace JobsModule;
 
 /// <summary>The sentences users read, kept together.</summary>
-public static class Strings
+internal static class Strings
 {
     public static string PageSizeTooLarge(string provider, int size, int max) =>
         $"-PageSize {size} is above {provider}'s maximum of {max}. Use a value from 1 to {max}, or leave -PageSize out to use the maximum.";

@@ -8,7 +8,7 @@ using System.Text.Json;
 namespace JobsModule.Providers
 {
     /// <summary>Convertly: GET /api/jobs with limit/offset paging until pagination.hasMore is false.</summary>
-    public sealed class ConvertlyProvider : IJobProvider
+    internal sealed class ConvertlyProvider : IJobProvider
     {
         private static readonly FieldNames DocumentedFields = Json.Names(
             "id", "job_type", "status", "total_files", "completed_files", "failed_files", "progress",

@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace JobsModule.Providers
 {
     /// <summary>ittybit: GET /jobs, a bare array, paged by after=&lt;last id&gt; or the Link header; epoch-millisecond times.</summary>
-    public sealed class IttybitProvider : IJobProvider
+    internal sealed class IttybitProvider : IJobProvider
     {
         private static readonly FieldNames DocumentedFields = Json.Names(
             "id", "object", "kind", "input", "output", "options", "metadata", "status", "error",

@@ -8,7 +8,7 @@ using System.Text.Json;
 namespace JobsModule.Providers
 {
     /// <summary>Krea: GET /jobs, a created-before timestamp cursor passed back verbatim until it is null; DELETE /jobs/{id} deletes a job.</summary>
-    public sealed class KreaProvider : IJobProvider
+    internal sealed class KreaProvider : IJobProvider
     {
         // "type" is not in the List Jobs page, but the types filter matches it; it becomes Kind.
         private static readonly FieldNames DocumentedFields = Json.Names(

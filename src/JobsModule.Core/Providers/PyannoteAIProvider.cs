@@ -12,7 +12,7 @@ namespace JobsModule.Providers
     /// pyannoteAI: GET /v2/jobs with a cursor passed back verbatim until it is null, as its published
     /// OpenAPI document describes; GET /v1/jobs with take/skip offsets where a deployment has only that.
     /// </summary>
-    public sealed class PyannoteAIProvider : IJobProvider
+    internal sealed class PyannoteAIProvider : IJobProvider
     {
         private static readonly FieldNames DocumentedFields = Json.Names("id", "jobId", "status", "createdAt", "updatedAt", "output");
 

@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace JobsModule.Providers
 {
     /// <summary>Unstructured: GET /api/v1/jobs/, one unpaged array in no documented order.</summary>
-    public sealed class UnstructuredProvider : IJobProvider
+    internal sealed class UnstructuredProvider : IJobProvider
     {
         private const string ApiPath = "/api/v1";
         private const string DefaultJobType = "ephemeral";

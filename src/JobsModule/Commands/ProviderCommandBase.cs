@@ -62,6 +62,7 @@ public abstract class ProviderCommandBase : PSCmdlet, IDisposable
 
         _disposed = true;
         Cancellation.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>Keys given on the command line (-ApiKey, -Credential), besides the accounts' and the environment's.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace JobsModule.Tests.Support;
 
 /// <summary>Everything one listing produced: the jobs yielded before it ended, how it ended, and what it logged.</summary>
-public sealed class ListingRun
+internal sealed class ListingRun
 {
     public ListingRun(StubHandler stub, List<ProviderJob> jobs, Exception? error, ListingResult result, List<ListingMessage> messages)
     {
@@ -43,7 +43,7 @@ public sealed class ListingRun
     }
 }
 
-public static class Listing
+internal static class Listing
 {
     public const string Key = "sk-test-7f3a9c-SECRET-do-not-print";
 
@@ -145,7 +145,7 @@ public static class Listing
 }
 
 /// <summary>JSON bodies in each provider's documented shape.</summary>
-public static class Bodies
+internal static class Bodies
 {
     public static string Str(string? value) => value is null ? "null" : JsonSerializer.Serialize(value);
 

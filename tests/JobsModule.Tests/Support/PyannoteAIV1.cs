@@ -8,7 +8,7 @@ namespace JobsModule.Tests.Support;
 /// pyannoteAI listed through its older GET /v1/jobs route alone (take/skip offsets and a total), so that
 /// offset paging can be tested without first answering 404 to /v2/jobs.
 /// </summary>
-public sealed class PyannoteAIV1 : IJobProvider
+internal sealed class PyannoteAIV1 : IJobProvider
 {
     private readonly PyannoteAIProvider _provider = new();
 
