@@ -54,7 +54,9 @@ internal sealed class JobPager
                 (previousIds, currentIds) = (currentIds, previousIds);
                 currentIds.Clear();
                 var keptBefore = kept;
-                var clock = Stopwatch.StartNew();
+                // Only the consumer's time counts (between handing a job on and being asked for the next): the
+                // page's own time on the wire says nothing about how long the consumer will hold it.
+                var consumerTime = new Stopwatch();
                 var fresh = 0;
                 var taken = 0;
                 NextRequest? ahead = null;
@@ -82,7 +84,9 @@ internal sealed class JobPager
                             Record(download, plan, result, log, ref lastTotal, ref warnedOfDrop, waitForIt: true);
                         }
 
+                        consumerTime.Start();
                         yield return job;
+                        consumerTime.Stop();
                         if (++kept >= query.Limit)
                         {
                             yield break;
@@ -93,7 +97,7 @@ internal sealed class JobPager
                     // (half of a small page) or spent a while on them, so that Select-Object -First n for a small
                     // n never costs a second request, and a long page still leaves the next one time to arrive.
                     if (options.PrefetchNextPage && next is null && download.HasArrivedWhole
-                        && (taken >= Math.Min(options.PrefetchAfterJobs, (download.End().ItemCount + 1) / 2) || clock.Elapsed >= options.PrefetchAfter))
+                        && (taken >= Math.Min(options.PrefetchAfterJobs, (download.End().ItemCount + 1) / 2) || consumerTime.Elapsed >= options.PrefetchAfter))
                     {
                         ahead = Next(endpoint, download, maxPageSize, query.Limit - keptBefore - download.End().ItemCount, plan, requestedUris);
                         next = ahead.Start(this, endpoint, download.Number + 1, options, log, result, token);

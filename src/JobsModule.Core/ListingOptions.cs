@@ -50,7 +50,10 @@ internal sealed record ListingOptions
     /// </summary>
     public int PrefetchAfterJobs { get; init; } = 16;
 
-    /// <summary>A consumer that holds a page this long gets the next page fetched in the background.</summary>
+    /// <summary>
+    /// A consumer that has spent this long on a page's jobs (the time between handing a job on and being
+    /// asked for the next, not the page's time on the wire) gets the next page fetched in the background.
+    /// </summary>
     public TimeSpan PrefetchAfter { get; init; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>

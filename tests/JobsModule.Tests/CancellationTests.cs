@@ -116,6 +116,51 @@ public class CancellationTests
     }
 
     [Fact]
+    public async Task A_page_slow_to_arrive_does_not_count_as_the_consumer_holding_it()
+    {
+        // Over a real network a page takes longer than PrefetchAfter to arrive; Select-Object -First 3 must
+        // still cost one request when the consumer itself is quick.
+        var ids = Enumerable.Range(0, 10).Select(i => "j" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var stub = new StubHandler(async (_, index, token) =>
+        {
+            await Task.Delay(index == 0 ? 400 : 0, token);
+            return Respond.Json(KreaPage(index == 0 ? "p2" : null, index == 0 ? ids : new[] { "last" }));
+        });
+        var lister = new JobLister(new HttpClient(stub));
+        var options = new ListingOptions { FirstPageSize = null, PrefetchAfterJobs = 16, PrefetchAfter = TimeSpan.FromMilliseconds(200) };
+        using var jobs = lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), new ListingResult(), default).GetEnumerator();
+
+        Assert.True(jobs.MoveNext());
+        Thread.Sleep(30); // the rest of the page arrives meanwhile
+        Assert.True(jobs.MoveNext());
+        Assert.True(jobs.MoveNext());
+        Assert.Equal("j2", jobs.Current.Id);
+        await Task.Delay(50);
+        Assert.Equal(1, stub.Count);
+    }
+
+    [Fact]
+    public async Task A_consumer_that_holds_a_page_gets_the_next_one_before_PrefetchAfterJobs_jobs()
+    {
+        var ids = Enumerable.Range(0, 200).Select(i => "j" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var stub = new StubHandler(Respond.Json(KreaPage("p2", ids)), Respond.Json(KreaPage(null, "last")));
+        var lister = new JobLister(new HttpClient(stub));
+        var options = new ListingOptions { FirstPageSize = null, PrefetchAfterJobs = 16, PrefetchAfter = TimeSpan.FromMilliseconds(20) };
+        using var jobs = lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), new ListingResult(), default).GetEnumerator();
+
+        Assert.True(jobs.MoveNext());
+        Assert.True(jobs.MoveNext());
+        Assert.Equal(1, stub.Count);
+
+        // The consumer spends longer than PrefetchAfter on the second job: asking for the third starts the next page.
+        Thread.Sleep(60);
+        Assert.True(jobs.MoveNext());
+        Assert.Equal("j2", jobs.Current.Id);
+        Assert.True(await stub.WaitForRequestsAsync(2));
+        Assert.Equal("/jobs?cursor=p2&limit=1000", stub.Requests[1].Uri.PathAndQuery);
+    }
+
+    [Fact]
     public async Task Stopping_early_cancels_a_prefetch_in_flight()
     {
         var prefetchToken = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
