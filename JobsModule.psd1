@@ -3,6 +3,8 @@
 # import the built module from out/JobsModule, not this template.
 @{
     RootModule             = 'JobsModule.dll'
+    # Loaded at import so scripts can name the job types ([JobsModule.ProviderJob]) before the first command.
+    RequiredAssemblies     = @('JobsModule.Core.dll')
     ModuleVersion          = '0.0.0'
     GUID                   = '5c0b7a4e-2d8f-4b61-9e3a-7f1c2a9d4e60'
     Author                 = 'JobsModule contributors'
@@ -13,8 +15,8 @@
     CompatiblePSEditions   = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('JobsModule.format.ps1xml')
-    TypesToProcess         = @()
-    CmdletsToExport        = @('Get-ProviderJob', 'Connect-ProviderAccount', 'Get-ProviderAccount', 'Disconnect-ProviderAccount', 'Wait-ProviderJob', 'Stop-ProviderJob')
+    TypesToProcess         = @('JobsModule.types.ps1xml')
+    CmdletsToExport        = @('Get-ProviderJob', 'Connect-ProviderAccount', 'Get-ProviderAccount', 'Disconnect-ProviderAccount', 'Wait-ProviderJob', 'Stop-ProviderJob', 'Remove-ProviderJob')
     FunctionsToExport      = @()
     VariablesToExport      = @()
     AliasesToExport        = @()

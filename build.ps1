@@ -90,6 +90,8 @@ function Invoke-Build {
     $notes = (Get-ReleaseNotes $version) -replace "'", "''"
     $manifest = $manifest -replace "ReleaseNotes(\s*)=(\s*)''", "ReleaseNotes`$1=`$2'$notes'"
     Set-Content -Path (Join-Path $ModuleOut 'JobsModule.psd1') -Value $manifest -Encoding utf8NoBOM
+    # The licence travels with the module, as the manifest's LicenseUri says, so the package carries it too.
+    Copy-Item (Join-Path $Root 'LICENSE') $ModuleOut
 
     Invoke-Docs
 
@@ -229,9 +231,12 @@ function Invoke-Bench {
     $bench = Join-Path $Out 'bench'
     Write-Host 'Building the bare HttpClient client the throughput is compared with'
     Invoke-Native dotnet build (Join-Path $Root 'tests/Benchmarks/BareClient/BareClient.csproj') -c Release -o (Join-Path $bench 'bareclient') --nologo -v quiet
+    Write-Host 'Building the minimal cmdlet the throughput is compared with'
+    Invoke-Native dotnet build (Join-Path $Root 'tests/Benchmarks/MinimalCmdlet/MinimalCmdlet.csproj') -c Release -o (Join-Path $bench 'minimalcmdlet') --nologo -v quiet
     # A child pwsh, so that the module is imported fresh and this process's state does not count.
     $arguments = @('-ModulePath', $ModuleOut, '-SimulatorPath', (Join-Path $SimulatorOut 'ProviderSimulator.dll'),
-        '-BareClientPath', (Join-Path $bench 'bareclient/BareClient.dll'), '-ResultPath', (Join-Path $bench 'results.json'))
+        '-BareClientPath', (Join-Path $bench 'bareclient/BareClient.dll'), '-MinimalCmdletPath', (Join-Path $bench 'minimalcmdlet/MinimalCmdlet.dll'),
+        '-ResultPath', (Join-Path $bench 'results.json'))
     if ($Smoke) { $arguments += '-Smoke' }
     & dotnet tool run pwsh -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Benchmarks/Invoke-Benchmark.ps1') @arguments
     if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed with exit code $LASTEXITCODE." }

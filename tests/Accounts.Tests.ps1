@@ -204,8 +204,42 @@ Describe 'Tab completion' {
         @{ Line = 'Stop-ProviderJob -Provider Kr'; Expected = 'Krea' }
         @{ Line = 'Wait-ProviderJob -Provider Krea -Account Kr'; Expected = 'Krea' }
         @{ Line = 'Stop-ProviderJob -Provider Unstructured -Account Unst'; Expected = 'Unstructured' }
+        @{ Line = 'Get-ProviderJob -Provider Unstructured -Kind pers'; Expected = 'persistent' }
+        @{ Line = 'Get-ProviderJob -Provider Krea -Kind fl'; Expected = 'flux' }
+        @{ Line = 'Get-ProviderJob -Provider Krea -Kind ext'; Expected = 'externalImage' }
+        @{ Line = "Get-ProviderJob -Provider 'Kr"; Expected = "'Krea'" }
     ) {
         Complete $Line | Should -Contain $Expected
+    }
+
+    It 'offers Unstructured''s documented job types and Krea''s documented example types' {
+        (Complete 'Get-ProviderJob -Provider Unstructured -Kind ') -join ',' | Should -Be 'ephemeral,persistent,scheduled,template'
+        (Complete 'Get-ProviderJob -Provider Krea -Kind ') -join ',' | Should -Be 'externalImage,flux,k1'
+    }
+
+    It 'Krea''s suggested types stay suggestions: any other type is still accepted and sent' {
+        Reset-Simulator
+        Set-SimulatorEnvironment
+        Clear-SimulatorLog
+        $null = Get-ProviderJob -Provider Krea -Kind 'my-custom-model' -ErrorVariable problems
+        $problems.Count | Should -Be 0
+        (ConvertTo-PlainQuery @(Get-SimulatorLog Krea)[0].query).types | Should -BeExactly 'my-custom-model'
+    }
+
+    It 'does not offer a value already given to <Line>' -ForEach @(
+        @{ Line = 'Get-ProviderJob -Provider Krea, '; Given = 'Krea'; Offered = 'Ittybit' }
+        @{ Line = 'Get-ProviderJob -Provider Krea, Ittybit, '; Given = 'Krea', 'Ittybit'; Offered = 'Convertly' }
+        @{ Line = 'Get-ProviderAccount -Provider Convertly,'; Given = 'Convertly'; Offered = 'PyannoteAI' }
+        @{ Line = 'Get-ProviderJob -Provider Krea -Kind flux, '; Given = 'flux'; Offered = 'k1' }
+    ) {
+        $completions = @(Complete $Line)
+        $completions | Should -Contain $Offered
+        foreach ($value in $Given) { $completions | Should -Not -Contain $value }
+    }
+
+    It 'does not offer Krea again while completing a second provider that starts like it' {
+        Complete 'Get-ProviderJob -Provider Krea,Kr' | Should -BeNullOrEmpty
+        Complete 'Get-ProviderJob -Provider Ittybit,Kr' | Should -Be 'Krea'
     }
 
     It 'completes -Account with connected and environment account names' {
@@ -215,6 +249,31 @@ Describe 'Tab completion' {
             Complete 'Get-ProviderJob -Account ' | Should -Contain 'PyannoteAI'
         }
         finally { Disconnect-ProviderAccount -Name night-shift }
+    }
+
+    It 'quotes an account name that needs it, escaping quotes, and the completed line finds it: <Name> from <Typed>' -ForEach @(
+        @{ Name = 'night shift'; Typed = 'night'; Expected = "'night shift'" }
+        @{ Name = "o'brien"; Typed = 'o'''; Expected = "'o''brien'" }
+        @{ Name = 'cost$centre'; Typed = 'cost'; Expected = "'cost`$centre'" }
+        @{ Name = 'night shift'; Typed = "'night"; Expected = "'night shift'" }
+        @{ Name = 'night shift'; Typed = '"night'; Expected = '"night shift"' }
+        @{ Name = 'cost$centre'; Typed = '"cost'; Expected = '"cost`$centre"' }
+    ) {
+        Connect-ProviderAccount -Provider Krea -Name $Name -ApiKey (ConvertTo-SecureString 'k' -AsPlainText -Force)
+        try {
+            $completed = @(Complete "Get-ProviderAccount -Name $Typed")
+            $completed | Should -Be $Expected
+            $found = @(Invoke-Expression "Get-ProviderAccount -Name $($completed[0])")
+            $found.Count | Should -Be 1
+            $found[0].Name | Should -BeExactly $Name
+        }
+        finally { Disconnect-ProviderAccount -Name $Name }
+    }
+
+    It 'leaves a plain account name unquoted' {
+        Connect-ProviderAccount -Provider Krea -Name krea-night -ApiKey (ConvertTo-SecureString 'k' -AsPlainText -Force)
+        try { Complete 'Get-ProviderJob -Account krea-n' | Should -BeExactly 'krea-night' }
+        finally { Disconnect-ProviderAccount -Name krea-night }
     }
 
     It 'does not offer ittybit kinds for Convertly' {

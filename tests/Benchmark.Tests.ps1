@@ -17,18 +17,23 @@ Describe 'Benchmarks, smoke mode' {
     It 'runs every scenario and writes its figures' {
         $exitCode | Should -Be 0 -Because $output
         $result.Mode | Should -Be 'smoke'
-        ($result.Scenarios.PSObject.Properties.Name -join ',') | Should -Be 'Throughput,Overlap,Providers,Memory,EarlyStop,ColdStart'
+        ($result.Scenarios.PSObject.Properties.Name -join ',') | Should -Be 'Throughput,Overlap,Providers,Memory,EarlyStop,ColdStart,Latency,RateLimit'
         $result.Machine.Cores | Should -BeGreaterThan 0
     }
 
     It 'every alternative of a scenario did the same work' {
         $throughput = $result.Scenarios.Throughput
-        foreach ($name in 'GetProviderJob', 'InvokeRestMethod', 'BareClient', 'PipelineOnly') { $throughput.Medians.$name.Count | Should -Be $throughput.Jobs }
+        foreach ($name in 'GetProviderJob', 'InvokeRestMethod', 'MinimalCmdlet', 'BareClient', 'PipelineOnly') { $throughput.Medians.$name.Count | Should -Be $throughput.Jobs }
         $overlap = $result.Scenarios.Overlap
         foreach ($name in 'Streamed', 'InTurn') { $overlap.Medians.$name.Count | Should -Be ($overlap.Pages * $overlap.PageSize) }
         $providers = $result.Scenarios.Providers
         $providers.Medians.AllFive.Count | Should -Be (5 * $providers.JobsEach)
         $result.Scenarios.Memory.Medians.Large.Count | Should -Be $result.Scenarios.Memory.Large
+        $result.Scenarios.Memory.Medians.Small.Count | Should -Be $result.Scenarios.Memory.Small
+        $latency = $result.Scenarios.Latency
+        $latency.Medians.AllFive.Count | Should -Be (5 * $latency.JobsEach)
+        $rateLimit = $result.Scenarios.RateLimit
+        foreach ($name in 'Budget', 'NoBudget') { $rateLimit.Medians.$name.Count | Should -Be $rateLimit.Jobs }
         $result.Scenarios.ColdStart.Medians.Module.Count | Should -Be $result.Scenarios.ColdStart.Medians.InvokeRestMethod.Count
     }
 
@@ -37,12 +42,59 @@ Describe 'Benchmarks, smoke mode' {
         $result.Scenarios.EarlyStop.Medians.SelectFirst1.Requests | Should -Be 1
     }
 
-    It 'gives every check a positive ratio and a target' {
-        $result.Checks.Count | Should -Be 11
+    # Request counts come from the simulator's log. A small first page ("slow start") may add one.
+    It 'a full listing sends the pages it needs, and at most one more' {
+        $full = $result.Scenarios.EarlyStop.FullListing
+        $full.Count | Should -Be $full.Jobs
+        $full.PagesNeeded | Should -Be ([Math]::Ceiling($full.Jobs / $full.MaxPageSize))
+        $full.Requests | Should -BeGreaterOrEqual $full.PagesNeeded
+        $full.Requests | Should -BeLessOrEqual ($full.PagesNeeded + 1)
+    }
+
+    It 'five providers at once send each provider the pages it needs (Unstructured one answer), at most one more' {
+        $latency = $result.Scenarios.Latency
+        $latency.PagesNeeded.Unstructured | Should -Be 1
+        foreach ($provider in $latency.PagesNeeded.PSObject.Properties) {
+            $sent = $latency.Medians.AllFive."Requests$($provider.Name)"
+            $sent | Should -BeGreaterOrEqual $provider.Value -Because $provider.Name
+            $sent | Should -BeLessOrEqual ($provider.Value + 1) -Because $provider.Name
+        }
+        $most = ($latency.PagesNeeded.PSObject.Properties.Value | Measure-Object -Maximum).Maximum
+        $latency.Medians.AllFive.MostRequests | Should -BeGreaterOrEqual $most
+        $latency.Medians.AllFive.IdealMs | Should -Be ($latency.Medians.AllFive.MostRequests * $latency.LatencyMs)
+    }
+
+    It 'under a rate budget the listing needs about three windows, and every 429 is the budget''s' {
+        $rateLimit = $result.Scenarios.RateLimit
+        $pages = [Math]::Ceiling($rateLimit.Jobs / $rateLimit.PageSize)
+        foreach ($name in 'Budget', 'NoBudget') {
+            $rateLimit.Medians.$name.Requests | Should -BeGreaterOrEqual $pages -Because $name
+            $rateLimit.Medians.$name.Requests | Should -BeLessOrEqual ($pages + 1) -Because $name
+        }
+        $rateLimit.Medians.Budget.Windows | Should -Be ([Math]::Ceiling($rateLimit.Medians.Budget.Requests / $rateLimit.Limit))
+        $rateLimit.Medians.Budget.Windows | Should -Be 3
+        $rateLimit.Medians.Budget.IdealMs | Should -Be ($rateLimit.Medians.Budget.Windows * $rateLimit.WindowMs)
+        $rateLimit.Medians.Budget.ThrottledByBudget | Should -Be $rateLimit.Medians.Budget.Throttled
+        $rateLimit.Medians.NoBudget.Throttled | Should -Be 0
+    }
+
+    It 'gives every check a ratio and a target, or marks it as a report' {
+        $result.Checks.Count | Should -Be 17
+        @($result.Checks | Where-Object Direction -EQ 'Report').Count | Should -Be 3
         foreach ($check in $result.Checks) {
-            $check.Ratio | Should -BeGreaterThan 0 -Because $check.Measure
-            $check.Direction | Should -BeIn 'Max', 'Min', 'Exact'
+            $check.Direction | Should -BeIn 'Max', 'Min', 'Exact', 'Report'
             $check.TargetText | Should -Not -BeNullOrEmpty
+            if ($check.Direction -eq 'Report') {
+                $check.Target | Should -BeNullOrEmpty -Because $check.Measure
+                $check.Met | Should -BeNullOrEmpty -Because $check.Measure
+            }
+            else {
+                $check.Target | Should -Not -BeNullOrEmpty -Because $check.Measure
+                $check.Met | Should -BeOfType [bool] -Because $check.Measure
+            }
+            # Counts of requests and 429s may be 0; times and sizes are ratios of positive figures.
+            if ($check.Direction -in 'Max', 'Min') { $check.Ratio | Should -BeGreaterThan 0 -Because $check.Measure }
+            else { $check.Ratio | Should -BeGreaterOrEqual 0 -Because $check.Measure }
         }
         Test-Path ([IO.Path]::ChangeExtension($resultPath, '.md')) | Should -BeTrue
     }

@@ -1,83 +1,38 @@
 # Contract tests: Get-ProviderJob talks to pyannoteAI, Convertly and Krea through a Stoplight Prism validating
-# proxy built from the provider's own OpenAPI document (tests/Contract/openapi), in front of the simulator's
+# proxy built from an OpenAPI document of the provider's (tests/Contract/openapi), in front of the simulator's
 # route for that provider. With --errors, Prism answers 422 instead of forwarding a request that breaks the
 # document, 500 for a response that breaks it, and logs both; so a listing that returns every expected job,
 # with every request logged by the simulator and nothing logged as an error by Prism, conforms both ways.
+# Two kinds of document: the ones embedded in the providers' List Jobs pages, and the ones the vendors publish
+# for their APIs today (pyannoteAI's /v2/jobs, Krea's). The published ones also run as a randomized source:
+# Prism's dynamic mock answers with random schema-valid bodies, each of which the module must read.
 # See tests/Contract/README.md.
 BeforeDiscovery {
-    # Paging cases use at most 8 jobs where the simulator would send every status: its 9th job (index 8) has a
-    # deliberately undocumented status, which Krea's and Convertly's documents do not allow (tested below).
-    $Contracts = @(
-        @{
-            Name = 'PyannoteAI'; Spec = 'pyannoteai'; Route = '/v1/jobs'; SizeName = 'take'; OffsetName = 'skip'; Max = 100
-            ItemsName = 'items'; FormatName = 'skip'; StatusEnum = $false
-            Statuses = @('pending', 'created', 'succeeded', 'canceled', 'failed', 'running')
-            Cases = @(
-                @{ Case = 'pages of -PageSize 10 (take, skip)'; Count = 25; Parameters = @{ PageSize = 10 }; Size = 10 }
-                @{ Case = 'the default page size, the maximum'; Count = 25; Parameters = @{}; Size = 100 }
-                @{ Case = '-First 3 asks for 3'; Count = 25; Parameters = @{ First = 3 }; Size = 3; First = 3 }
-                @{ Case = '-Status Succeeded on the server (status=succeeded)'; Count = 60; Parameters = @{ Status = 'Succeeded'; PageSize = 4 }; Size = 4
-                    Query = @{ status = 'succeeded' }; Served = { $_.status -eq 'succeeded' } }
-                @{ Case = '-Status Running on the server, -First 5'; Count = 60; Parameters = @{ Status = 'Running'; First = 5 }; Size = 5; First = 5
-                    Query = @{ status = 'running' }; Served = { $_.status -eq 'running' } }
-                @{ Case = '-Status Queued (pending and created) filtered by the module'; Count = 25; Parameters = @{ Status = 'Queued'; PageSize = 7 }; Size = 7
-                    Absent = @('status'); Kept = { $_.status -in 'pending', 'created' } }
-            )
-        }
-        @{
-            Name = 'Convertly'; Spec = 'convertly'; Route = '/api/jobs'; SizeName = 'limit'; OffsetName = 'offset'; Max = 100
-            ItemsName = 'jobs'; FormatName = 'offset'; StatusEnum = $true
-            Statuses = @('pending', 'processing', 'completed', 'failed')
-            Cases = @(
-                @{ Case = 'pages of -PageSize 3 (limit, offset)'; Count = 8; Parameters = @{ PageSize = 3 }; Size = 3 }
-                @{ Case = 'the default page size, the maximum'; Count = 8; Parameters = @{}; Size = 100 }
-                @{ Case = '-First 3 asks for 3'; Count = 8; Parameters = @{ First = 3 }; Size = 3; First = 3 }
-                @{ Case = '-Status Succeeded on the server (status=completed)'; Count = 60; Parameters = @{ Status = 'Succeeded'; PageSize = 4 }; Size = 4
-                    Query = @{ status = 'completed' }; Served = { $_.status -eq 'completed' } }
-                @{ Case = '-Status Queued on the server (status=pending)'; Count = 60; Parameters = @{ Status = 'Queued'; PageSize = 5 }; Size = 5
-                    Query = @{ status = 'pending' }; Served = { $_.status -eq 'pending' } }
-                @{ Case = '-Status Running, Failed filtered by the module'; Count = 8; Parameters = @{ Status = 'Running', 'Failed'; PageSize = 2 }; Size = 2
-                    Absent = @('status'); Kept = { $_.status -in 'processing', 'failed' } }
-            )
-        }
-        @{
-            Name = 'Krea'; Spec = 'krea'; Route = '/jobs'; SizeName = 'limit'; OffsetName = $null; Max = 1000
-            ItemsName = 'items'; FormatName = 'cursor'; StatusEnum = $true
-            Statuses = @('backlogged', 'queued', 'scheduled', 'processing', 'sampling', 'intermediate-complete', 'completed', 'failed', 'cancelled')
-            Cases = @(
-                @{ Case = 'pages of -PageSize 3 (limit, cursor)'; Count = 8; Parameters = @{ PageSize = 3 }; Size = 3 }
-                @{ Case = 'the default page size, the maximum'; Count = 8; Parameters = @{}; Size = 1000 }
-                @{ Case = '-First 3 asks for 3'; Count = 8; Parameters = @{ First = 3 }; Size = 3; First = 3 }
-                @{ Case = '-Status Succeeded on the server (status=completed)'; Count = 60; Parameters = @{ Status = 'Succeeded'; PageSize = 2 }; Size = 2
-                    Query = @{ status = 'completed' }; Served = { $_.status -eq 'completed' } }
-                @{ Case = '-Status Canceled on the server (status=cancelled)'; Count = 60; Parameters = @{ Status = 'Canceled'; PageSize = 2 }; Size = 2
-                    Query = @{ status = 'cancelled' }; Served = { $_.status -eq 'cancelled' } }
-                @{ Case = '-Status Queued (three statuses) filtered by the module'; Count = 8; Parameters = @{ Status = 'Queued'; PageSize = 3 }; Size = 3
-                    Absent = @('status'); Kept = { $_.status -in 'backlogged', 'queued', 'scheduled' } }
-                @{ Case = '-Kind flux, k1 on the server (types)'; Count = 8; Parameters = @{ Kind = 'flux', 'k1'; PageSize = 2 }; Size = 2
-                    Query = @{ types = 'flux,k1' }; Served = { $_.type -in 'flux', 'k1' } }
-                @{ Case = '-Kind video -Status Failed -PageSize 1'; Count = 200; Parameters = @{ Kind = 'video'; Status = 'Failed'; PageSize = 1 }; Size = 1
-                    Query = @{ types = 'video'; status = 'failed' }; Served = { $_.type -eq 'video' -and $_.status -eq 'failed' } }
-                @{ Case = '-CreatedBefore starts at its cursor'; Count = 8; Parameters = @{ PageSize = 2 }; Size = 2; Before = 2 }
-            )
-        }
-    )
+    . (Join-Path $PSScriptRoot 'Contract/Contracts.ps1')
 }
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module $env:JOBSMODULE_MODULE_PATH -Force
     $ContractRoot = Join-Path $PSScriptRoot 'Contract'
+    . (Join-Path $ContractRoot 'Contracts.ps1')
 
     function Start-ContractProxy {
-        <# Starts Prism as a validating proxy for one provider on a free loopback port; returns once it listens. #>
-        param([string] $Name, [string] $Spec, [string] $Upstream)
-        $log = Join-Path $TestDrive "prism-$Spec.log"
-        $arguments = @((Join-Path $ContractRoot 'Start-Prism.js'), $PID, 'proxy', (Join-Path $ContractRoot "openapi/$Spec.yaml"), $Upstream,
-            '--errors', '--host', '127.0.0.1', '--port', '0')
+        <#
+        Starts Prism for one document on a free loopback port: a validating proxy in front of -Upstream, or,
+        without it, a dynamic mock whose random answers are seeded with -Seed. Returns at once; Wait-ContractProxy waits.
+        #>
+        param([string] $Name, [string] $Spec, [string] $Upstream, [int] $Seed)
+        $log = Join-Path $TestDrive "prism-$([guid]::NewGuid().ToString('n')).log"
+        $document = Join-Path $ContractRoot "openapi/$Spec"
+        $mode = if ($Upstream) { @('proxy', $document, $Upstream, '--errors') } else { @('mock', '-d', $document) }
+        $arguments = @((Join-Path $ContractRoot 'Start-Prism.js'), $PID) + $mode + @('--host', '127.0.0.1', '--port', '0')
+        # The seed reaches Prism through the environment it inherits.
+        if ($Seed) { $env:PRISM_SEED = $Seed } else { Remove-Item env:PRISM_SEED -ErrorAction SilentlyContinue }
         # Start-Process joins the arguments into one command line: quote each, for paths with spaces.
         $process = Start-Process -FilePath node -ArgumentList ($arguments | ForEach-Object { '"{0}"' -f $_ }) -WorkingDirectory $ContractRoot `
             -RedirectStandardOutput $log -RedirectStandardError "$log.err" -PassThru
+        Remove-Item env:PRISM_SEED -ErrorAction SilentlyContinue
         [pscustomobject]@{ Name = $Name; Process = $process; Log = $log; Url = $null }
     }
 
@@ -141,15 +96,19 @@ BeforeAll {
         [pscustomobject]@{ Status = [int]$response.StatusCode; Violations = $violations; Body = $body }
     }
 
+    function Get-CursorValue {
+        <# The cursor a cursor-paged document's next page is asked with: the previous page's last id or created_at, verbatim. #>
+        param([object] $Job, [string] $Field)
+        if ($Field -eq 'created_at') { return ConvertTo-IsoMs $Job.created_at }
+        [string]$Job.$Field
+    }
+
     Reset-Simulator
     $SimulatorInfo = Get-SimulatorInfo
     $Proxies = @{}
-    foreach ($contract in @(
-            @{ Name = 'PyannoteAI'; Spec = 'pyannoteai' }
-            @{ Name = 'Convertly'; Spec = 'convertly' }
-            @{ Name = 'Krea'; Spec = 'krea' })) {
-        $upstream = $SimulatorInfo.providers.($contract.Spec).baseUrl
-        $Proxies[$contract.Name] = Start-ContractProxy $contract.Name $contract.Spec $upstream
+    foreach ($contract in $Contracts) {
+        $upstream = $SimulatorInfo.providers.((Get-ProviderFacts $contract.Name).Sim).baseUrl
+        $Proxies[$contract.Label] = Start-ContractProxy $contract.Label $contract.Spec $upstream
     }
     # Started together, waited for together: each takes a few seconds to load.
     $Proxies.Values | ForEach-Object { Wait-ContractProxy $_ }
@@ -160,9 +119,40 @@ AfterAll {
     Clear-ProviderEnvironment
 }
 
-Describe '<Name>: Get-ProviderJob through Prism conforms to the OpenAPI document' -ForEach $Contracts {
+Describe 'PyannoteAI: a deployment that has only /v1/jobs (the document of its List Jobs page)' {
     BeforeAll {
-        $proxy = $Proxies[$Name]
+        $contract = $Contracts | Where-Object Fallback
+        $proxy = $Proxies[$contract.Label]
+        Reset-Simulator
+        Set-SimulatorEnvironment
+        $env:PYANNOTEAI_BASE_URL = $proxy.Url
+    }
+
+    It 'is asked for /v2/jobs once, answers 404, and is listed through /v1/jobs from then on' {
+        Set-SimulatorDataset PyannoteAI 25
+        Clear-SimulatorLog
+        $mark = (Get-PrismLine $proxy).Count
+        $jobs = @(Get-ProviderJob -Provider PyannoteAI -PageSize 10 -MaximumRetryCount 0)
+        Start-Sleep -Milliseconds 150
+
+        ($jobs.Id -join ',') | Should -Be ((Get-SimulatorJobId PyannoteAI) -join ',')
+        $problems = @(Get-PrismProblem $proxy $mark)
+        $problems.Count | Should -Be 1
+        $problems[0] | Should -Match 'NO_PATH_MATCHED'
+        # Prism answered the /v2/jobs request itself: the simulator saw only the /v1/jobs pages.
+        ((Get-SimulatorLog PyannoteAI).path | Select-Object -Unique) | Should -Be '/pyannoteai/v1/jobs'
+        (Get-SimulatorLog PyannoteAI).Count | Should -Be 3
+
+        $mark = (Get-PrismLine $proxy).Count
+        @(Get-ProviderJob -Provider PyannoteAI -First 3).Count | Should -Be 3
+        Start-Sleep -Milliseconds 150
+        @(Get-PrismProblem $proxy $mark).Count | Should -Be 0
+    }
+}
+
+Describe '<Label>: Get-ProviderJob through Prism conforms to the OpenAPI document' -ForEach $Contracts {
+    BeforeAll {
+        $proxy = $Proxies[$Label]
         $facts = Get-ProviderFacts $Name
         Reset-Simulator
         Set-SimulatorEnvironment
@@ -222,23 +212,23 @@ Describe '<Name>: Get-ProviderJob through Prism conforms to the OpenAPI document
                 $sent['cursor'] | Should -BeExactly $firstCursor
             }
             else {
-                # Krea's cursor is the previous page's last created_at, passed back verbatim.
-                $sent['cursor'] | Should -BeExactly (ConvertTo-IsoMs $servedJobs[$i * $Size - 1].created_at)
+                # The next cursor is the previous page's last created_at (Krea) or id (pyannoteAI), passed back verbatim.
+                $sent['cursor'] | Should -BeExactly (Get-CursorValue $servedJobs[$i * $Size - 1] $CursorField)
             }
         }
     }
 }
 
-Describe '<Name>: Prism enforces the document (the detector works)' -ForEach $Contracts {
+Describe '<Label>: Prism enforces the document (the detector works)' -ForEach $Contracts {
     BeforeAll {
-        $proxy = $Proxies[$Name]
-        $key = $SimulatorInfo.providers.$Spec.key
+        $proxy = $Proxies[$Label]
+        $key = $SimulatorInfo.providers.((Get-ProviderFacts $Name).Sim).key
         Reset-Simulator
     }
 
     BeforeEach { Clear-SimulatorLog }
 
-    # Krea's cursor must be a date-time; the offsets must be numbers.
+    # A cursor must be a date-time (Krea) or a uuid (pyannoteAI /v2/jobs); the offsets must be numbers.
     $malformed = if ($FormatName -eq 'cursor') { @{ Value = 'yesterday'; Code = 'format' } } else { @{ Value = 'ten'; Code = 'type' } }
     It 'refuses <Why> with a 422, without forwarding it' -ForEach @(
         @{ Why = "$SizeName=$($Max + 1), over the documented maximum"; Query = "$SizeName=$($Max + 1)"; Location = "query.$SizeName"; Code = 'maximum' }
@@ -270,7 +260,7 @@ Describe '<Name>: Prism enforces the document (the detector works)' -ForEach $Co
             $answer.Violations[0].code | Should -Be 'enum'
         }
         else {
-            # pyannoteAI documents status as a plain string.
+            # pyannoteAI documents a job's status as a plain string.
             $answer.Status | Should -Be 200
             $answer.Violations.Count | Should -Be 0
         }
@@ -284,6 +274,42 @@ Describe '<Name>: Prism enforces the document (the detector works)' -ForEach $Co
             @($answer.Violations | ForEach-Object { '{0} {1}' -f ($_.location -join '.'), $_.message }) | Should -BeNullOrEmpty
             @($answer.Body.$ItemsName).Count | Should -BeGreaterThan 0 -Because "status=$status"
         }
+    }
+}
+
+Describe '<Label>: any answer the document allows is read (Prism''s dynamic mock)' -ForEach $MockContracts {
+    BeforeAll {
+        $facts = Get-ProviderFacts $Name
+        # Seeded: Prism's random answers are the same every run, so this test cannot be flaky. The documents
+        # type the next page's cursor as any string, while the cursor parameter must be <Cursor>: a random
+        # next cursor sent back is refused, every run the same, and that is the one error expected below.
+        $mock = Start-ContractProxy $Label $Spec -Seed 20261203
+        Wait-ContractProxy $mock
+        Set-SimulatorEnvironment
+        Set-Item "env:$($facts.UrlVariable)" $mock.Url
+    }
+
+    AfterAll {
+        Stop-ContractProxy $mock
+        Set-SimulatorEnvironment
+    }
+
+    It 'reads 40 random listings: every job has an id, and the only error is a refused random cursor' {
+        $read = 0
+        foreach ($run in 1..40) {
+            $problems = @()
+            $jobs = @(Get-ProviderJob -Provider $Name -PageSize 10 -First 25 -MaximumRetryCount 0 -ErrorVariable problems -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+            foreach ($job in $jobs) {
+                $job.Id | Should -Not -BeNullOrEmpty
+                $job.Provider | Should -Be $Name
+            }
+            foreach ($problem in $problems) {
+                $problem.FullyQualifiedErrorId | Should -Be 'ProviderRejectedRequest,JobsModule.Commands.GetProviderJobCommand' -Because (Hide-Secret $problem.ToString())
+                $problem.Exception.RequestUri.Query | Should -Match 'cursor=' -Because 'only a next page, asked for with the cursor the mock made up, may be refused'
+            }
+            $read += $jobs.Count
+        }
+        $read | Should -BeGreaterThan 40 -Because 'the random pages must have held jobs'
     }
 }
 

@@ -39,9 +39,10 @@ try {
         Format-Table Provider, Id, Status, Kind, CreatedAt, @{ n = 'Error'; e = { if ($_.Error -and $_.Error.Length -gt 40) { $_.Error.Substring(0, 40) + '...' } else { $_.Error } } } -AutoSize |
         Out-Host
 
+    # Export-Csv takes its columns from the first job; CommonFields gives every provider's jobs the same ones.
     $csv = Join-Path $OutputPath 'failed-jobs.csv'
-    Show-Step 'Export them for a spreadsheet' "`$failed | Export-Csv $csv"
-    $failed | Export-Csv -Path $csv -NoTypeInformation -Encoding utf8
+    Show-Step 'Export them for a spreadsheet, the same columns for every provider' "`$failed | Select-Object CommonFields | Export-Csv $csv"
+    $failed | Select-Object CommonFields | Export-Csv -Path $csv -NoTypeInformation -Encoding utf8
     Get-Content $csv -TotalCount 4 | Out-Host
     Write-Host "($(@($failed).Count) rows in $csv)"
 

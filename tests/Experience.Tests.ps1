@@ -63,9 +63,10 @@ Describe 'Progress, verbose and debug' {
     It 'writes one verbose line per request with provider, method, URL, status, jobs and time' {
         Set-SimulatorDataset PyannoteAI 150
         $verbose = @(Get-ProviderJob -Provider PyannoteAI -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
-        $verbose.Count | Should -Be 2
-        $verbose[0].Message | Should -Match '^PyannoteAI GET http://127\.0\.0\.1:\d+/pyannoteai/v1/jobs\?take=100&skip=0 -> 200, 100 jobs, \d+ ms$'
-        $verbose[1].Message | Should -Match 'skip=100 -> 200, 50 jobs'
+        $verbose.Count | Should -Be 3
+        $verbose[0].Message | Should -Match '^PyannoteAI GET http://127\.0\.0\.1:\d+/pyannoteai/v2/jobs\?limit=32 -> 200, 32 jobs, \d+ ms$'
+        $verbose[1].Message | Should -Match 'limit=100&cursor=[0-9a-f-]{36} -> 200, 100 jobs'
+        $verbose[2].Message | Should -Match 'limit=100&cursor=[0-9a-f-]{36} -> 200, 18 jobs'
     }
 
     It 'writes request and response headers to debug, with the key redacted' {

@@ -9,7 +9,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module $env:JOBSMODULE_MODULE_PATH -Force
     $CmdletId = 'JobsModule.Commands.GetProviderJobCommand'
-    function Get-PageSizeParameter([string] $Name) { if ($Name -eq 'PyannoteAI') { 'take' } else { 'limit' } }
+    function Get-PageSizeParameter([string] $Name) { 'limit' }
 }
 
 Describe '<Name>: a full listing equals the dataset' -ForEach $Providers {
@@ -39,10 +39,14 @@ Describe '<Name>: a full listing equals the dataset' -ForEach $Providers {
         }
         $jobs | ForEach-Object { $_.Provider | Should -Be $Name; $_ | Should -BeOfType ([JobsModule.ProviderJob]) }
 
-        $log = Get-SimulatorLog $Name
-        $expectedRequests = if ($PageSize) { [Math]::Max(1, [Math]::Ceiling($Count / $PageSize)) } else { 1 }
-        $log.Count | Should -Be $expectedRequests
+        $log = @(Get-SimulatorLog $Name)
+        $log.Count | Should -Be (Get-ExpectedRequestCount $Count $PageSize)
         $log | ForEach-Object { $_.status | Should -Be 200 }
+        if ($PageSize) {
+            # A small first page (so that the first job comes quickly), then the provider's maximum.
+            (ConvertTo-PlainQuery $log[0].query)[(Get-PageSizeParameter $Name)] | Should -Be ([string](Get-FirstPageSize))
+            $log | Select-Object -Skip 1 | ForEach-Object { (ConvertTo-PlainQuery $_.query)[(Get-PageSizeParameter $Name)] | Should -Be ([string]$PageSize) }
+        }
     }
 }
 
@@ -57,20 +61,23 @@ Describe '<Name>: paging queries' -ForEach $PagedProviders {
         $script:dataset = Get-SimulatorJob $Name
     }
 
-    It 'asks for the provider''s maximum page size by default' {
+    It 'asks for a small first page by default, then the provider''s maximum' {
         $first = ConvertTo-PlainQuery $log[0].query
-        $first[(Get-PageSizeParameter $Name)] | Should -Be ([string]$Max)
+        $first[(Get-PageSizeParameter $Name)] | Should -Be ([string](Get-FirstPageSize))
+        $log | Select-Object -Skip 1 | ForEach-Object { (ConvertTo-PlainQuery $_.query)[(Get-PageSizeParameter $Name)] | Should -Be ([string]$Max) }
     }
 
     It 'asks for the second page as documented' {
-        $log.Count | Should -Be 2
+        $log.Count | Should -Be (Get-ExpectedRequestCount ($Max + 1) $Max)
+        $firstSize = Get-FirstPageSize
         $second = ConvertTo-PlainQuery $log[1].query
         switch ($Name) {
-            'PyannoteAI' { $second.skip | Should -Be "$Max"; $second.take | Should -Be "$Max" }
-            'Convertly' { $second.offset | Should -Be "$Max"; $second.limit | Should -Be "$Max" }
-            'Ittybit' { $second.after | Should -Be $dataset[$Max - 1].id }
-            'Krea' { $second.cursor | Should -BeExactly $dataset[$Max - 1].created_at }
+            'PyannoteAI' { $second.cursor | Should -BeExactly $dataset[$firstSize - 1].id; $second.limit | Should -Be "$Max" }
+            'Convertly' { $second.offset | Should -Be "$firstSize"; $second.limit | Should -Be "$Max" }
+            'Ittybit' { $second.after | Should -Be $dataset[$firstSize - 1].id }
+            'Krea' { $second.cursor | Should -BeExactly $dataset[$firstSize - 1].created_at }
         }
+        $jobs.Count | Should -Be ($Max + 1)
     }
 
     It '-First 3 sends one request for exactly 3 jobs' {
@@ -121,7 +128,8 @@ Describe '<Name>: paging queries' -ForEach $PagedProviders {
 Describe 'Totals' {
     BeforeAll { Reset-Simulator; Set-SimulatorEnvironment }
 
-    It '-IncludeTotalCount reports <Name>''s total' -ForEach @(@{ Name = 'PyannoteAI' }, @{ Name = 'Convertly' }) {
+    It '-IncludeTotalCount reports <Name>''s total' -ForEach @(@{ Name = 'PyannoteAI'; Route = 'v1' }, @{ Name = 'Convertly' }) {
+        if ($Route) { Use-PyannoteV1Route }
         Set-SimulatorDataset $Name 250
         $output = @(Get-ProviderJob -Provider $Name -IncludeTotalCount -First 5)
         @($output | Where-Object { $_ -is [JobsModule.ProviderJob] }).Count | Should -Be 5
@@ -224,7 +232,7 @@ Describe 'Filters' {
         $recent = @(Get-ProviderJob -Provider $Name -CreatedAfter $bound)
         $recent.Count | Should -Be 150
         ($recent.Id -join ',') | Should -Be (($all[0..149].Id) -join ',')
-        (Get-SimulatorLog $Name).Count | Should -BeLessOrEqual 2
+        (Get-SimulatorLog $Name).Count | Should -BeLessOrEqual (Get-ExpectedRequestCount 151 (Get-ProviderFacts $Name).Max)
     }
 
     It '-CreatedAfter on Unstructured (no order promised) filters every job' {
@@ -440,6 +448,75 @@ Describe 'Composing with other cmdlets' {
         ($rows.Status -join ',') | Should -Be ($jobs.Status -join ',')
     }
 
+    It 'Export-Csv and Select-Object * put the common columns first, then <Name>''s own' -ForEach $Providers {
+        $common = 'Provider', 'Account', 'Id', 'Status', 'ProviderStatus', 'Kind', 'CreatedAt', 'StartedAt', 'CompletedAt',
+            'UpdatedAt', 'Duration', 'DurationSeconds', 'Progress', 'Error', 'ExtraFields', 'UnreadableFields'
+        $path = Join-Path $TestDrive "$Name-columns.csv"
+        $jobs = @(Get-ProviderJob -Provider $Name -First 5)
+        $jobs | Export-Csv -Path $path -NoTypeInformation
+        $columns = @((Get-Content -Path $path -TotalCount 1) -split ',' | ForEach-Object { $_.Trim('"') })
+        $own = @($jobs[0].GetType().GetProperties().Name | Where-Object { $_ -notin $common })
+        $own.Count | Should -BeGreaterThan 0
+        ($columns -join ',') | Should -Be (($common + $own) -join ',')
+        ((($jobs[0] | Select-Object *).psobject.Properties.Name) -join ',') | Should -Be (($common + $own) -join ',')
+    }
+
+    It 'Select-Object CommonFields exports a listing that mixes providers with the same columns for every job' {
+        $common = @([JobsModule.ProviderJob].GetProperties().Name)
+        $path = Join-Path $TestDrive 'mixed.csv'
+        $jobs = @(Get-ProviderJob -First 40)
+        @($jobs.Provider | Select-Object -Unique).Count | Should -Be 5
+        $jobs | Select-Object CommonFields | Export-Csv -Path $path -NoTypeInformation -Encoding utf8
+
+        $columns = @((Get-Content -Path $path -TotalCount 1) -split ',' | ForEach-Object { $_.Trim('"') })
+        ($columns -join ',') | Should -Be ($common -join ',')
+        ($columns[0..2] -join ',') | Should -Be 'Provider,Account,Id'
+        $rows = @(Import-Csv -Path $path -Encoding utf8)
+        $rows.Count | Should -Be $jobs.Count
+        ($rows.Id -join ',') | Should -Be ($jobs.Id -join ',')
+        ($rows.Provider -join ',') | Should -Be ($jobs.Provider -join ',')
+        foreach ($row in $rows) {
+            # ExtraFields is a compact JSON cell that reads back.
+            $row.ExtraFields | Should -Match '^\{.*\}$'
+            { $row.ExtraFields | ConvertFrom-Json } | Should -Not -Throw
+        }
+        $timed = @($rows | Where-Object DurationSeconds)
+        $timed.Count | Should -BeGreaterThan 0
+        $timed | ForEach-Object { [double]::Parse($_.DurationSeconds, [cultureinfo]::CurrentCulture) | Should -BeGreaterOrEqual 0 }
+    }
+
+    It 'the CommonFields property set names every common property, in ProviderJob''s order' {
+        foreach ($job in Get-ProviderJob -First 5) {
+            $set = $job.psobject.Members['CommonFields']
+            $set | Should -BeOfType ([System.Management.Automation.PSPropertySet])
+            ($set.ReferencedPropertyNames -join ',') | Should -Be (([JobsModule.ProviderJob].GetProperties().Name) -join ',')
+        }
+        (Get-Module JobsModule).ExportedTypeFiles | Should -Match 'JobsModule\.types\.ps1xml$'
+    }
+
+    It 'Duration stays a TimeSpan at the prompt, and DurationSeconds is the same as a number for JSON and Measure-Object' {
+        $jobs = @(Get-ProviderJob | Where-Object Duration)
+        $jobs.Count | Should -BeGreaterThan 10
+        $jobs | ForEach-Object {
+            $_.Duration | Should -BeOfType ([timespan])
+            $_.DurationSeconds | Should -BeOfType ([double])
+            $_.DurationSeconds | Should -Be $_.Duration.TotalSeconds
+        }
+        # Sorting and filtering on the TimeSpan work as before.
+        $longest = $jobs | Sort-Object Duration -Descending | Select-Object -First 1
+        $longest.Duration | Should -Be ($jobs.Duration | Sort-Object -Descending | Select-Object -First 1)
+        @($jobs | Where-Object Duration -GT ([timespan]::FromSeconds(1))).Count | Should -Be @($jobs | Where-Object { $_.Duration.TotalSeconds -gt 1 }).Count
+        # Measure-Object cannot add TimeSpans; it adds the seconds.
+        $sum = ($jobs | Measure-Object DurationSeconds -Sum).Sum
+        $sum | Should -Be ($jobs | ForEach-Object { $_.Duration.TotalSeconds } | Measure-Object -Sum).Sum
+
+        $json = $longest | ConvertTo-Json -Compress
+        $json | Should -Match '"DurationSeconds":\d+(\.\d+)?[,}]'
+        ($json | ConvertFrom-Json).DurationSeconds | Should -Be $longest.Duration.TotalSeconds
+        ($jobs | Where-Object { -not $_.Duration } | Select-Object -First 1) | Should -BeNullOrEmpty
+        (Get-ProviderJob -Provider Krea | Where-Object { $null -eq $_.Duration } | Select-Object -First 1).DurationSeconds | Should -BeNullOrEmpty
+    }
+
     It 'keeps unicode, commas and quotes in cells' {
         $path = Join-Path $TestDrive 'unstructured.csv'
         $jobs = @(Get-ProviderJob -Provider Unstructured)
@@ -488,8 +565,11 @@ Describe 'Composing with other cmdlets' {
         ($json.Id -join ',') | Should -Be (($jobs[0..2].Id) -join ',')
     }
 
-    It 'adds a per-provider type name' {
-        (Get-ProviderJob -Provider Krea -First 1).psobject.TypeNames[0] | Should -Be 'JobsModule.ProviderJob#Krea'
+    It 'is known by its provider''s .NET type, then JobsModule.ProviderJob, for Update-TypeData and views' {
+        $names = (Get-ProviderJob -Provider Krea -First 1).psobject.TypeNames
+        $names[0] | Should -Be 'JobsModule.KreaJob'
+        $names[1] | Should -Be 'JobsModule.ProviderJob'
+        $names | Should -Not -Match '#'
     }
 }
 
@@ -567,7 +647,8 @@ Describe 'HTTP failures from the provider' {
         Set-SimulatorOption Convertly @{ failStatus = 500; failCount = 100; failAfter = 1; retryAfter = '0' }
         Clear-SimulatorLog
         $jobs = @(Get-ProviderJob -Provider Convertly -MaximumRetryCount 0 -ErrorVariable problems -ErrorAction SilentlyContinue)
-        ($jobs.Id -join ',') | Should -Be ((Get-SimulatorJobId Convertly)[0..99] -join ',')
+        # The first page (a small one) was written before the second failed.
+        ($jobs.Id -join ',') | Should -Be ((Get-SimulatorJobId Convertly)[0..((Get-FirstPageSize) - 1)] -join ',')
         $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -Be "ProviderUnavailable,$CmdletId"
         ($jobs | Where-Object { $_ -isnot [JobsModule.ProviderJob] }).Count | Should -Be 0

@@ -131,6 +131,14 @@ Describe 'Get-Help <Name>' -ForEach $Cmdlets {
         @($help.inputTypes.inputType).Count | Should -BeGreaterThan 0
         @($help.returnValues.returnValue).Count | Should -BeGreaterThan 0
     }
+
+    It 'opens its own page with -Online: the first related link is its page in the project' {
+        # Get-Help -Online opens the first related link that has a URI.
+        $own = (Get-Module JobsModule).ProjectUri.AbsoluteUri.TrimEnd('/') + "/blob/main/docs/en-US/$Name.md"
+        $links = @($help.relatedLinks.navigationLink)
+        $links[0].uri | Should -BeExactly $own
+        @($links | Where-Object { $_.uri })[0].uri | Should -BeExactly $own
+    }
 }
 
 Describe 'The markdown of <Name> matches the code' -ForEach $Cmdlets {
@@ -169,6 +177,18 @@ Describe 'about_JobsModule' {
         $topic.Name | Should -Be 'about_JobsModule'
         $topic.Synopsis | Should -Match 'pyannoteAI'
         ($topic | Out-String) | Should -Match 'LONG DESCRIPTION'
+    }
+}
+
+Describe 'about_JobsModule_Providers' {
+    It 'is found by Get-Help, with a section for every provider the module knows' {
+        $topic = Get-Help about_JobsModule_Providers
+        $topic.Name | Should -Be 'about_JobsModule_Providers'
+        $text = $topic | Out-String
+        foreach ($provider in [JobsModule.ProviderRegistry]::Providers) {
+            $text | Should -Match ("(?im)^\s*" + [regex]::Escape($provider.Name) + "\s*$") -Because "$($provider.Name) needs its own section"
+            $text | Should -Match ([regex]::Escape($provider.DefaultBaseUri.AbsoluteUri.TrimEnd('/')))
+        }
     }
 }
 

@@ -22,7 +22,8 @@ Describe 'Get-ProviderJob -Id (<Name>)' -ForEach $Providers {
         $job[0].Id | Should -Be $id
         $job[0].Provider | Should -Be $Name
         $job[0].ProviderStatus | Should -Be $raw.status
-        $job[0].psobject.TypeNames[0] | Should -Be "JobsModule.ProviderJob#$Name"
+        $job[0].psobject.TypeNames[0] | Should -Be "JobsModule.$($Name)Job"
+        $job[0].psobject.TypeNames | Should -Contain 'JobsModule.ProviderJob'
         $log = Get-DetailLog $Name
         $log.Count | Should -Be 1
         $log[0].path | Should -Match ([regex]::Escape([uri]::EscapeDataString($id)) + '$')
@@ -167,6 +168,19 @@ Describe 'Wait-ProviderJob' {
         (Get-DetailLog Krea).Count | Should -Be 1
     }
 
+    It '-TimeoutSec is each request''s limit, as on Get-ProviderJob, and no other name for -Timeout' {
+        New-SimulatorLiveJob Krea @(@{ id = 'busy'; runMs = 600000 })
+        $output = @(Wait-ProviderJob -Provider Krea -Id busy -Timeout 0 -TimeoutSec 30 -ErrorVariable problems 3>&1)
+        $problems.Count | Should -Be 0
+        ($output | Where-Object { $_ -is [JobsModule.ProviderJob] }).Id | Should -Be 'busy'
+        @($output | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 1
+        (Get-Command Wait-ProviderJob).Parameters['Timeout'].Aliases | Should -Not -Contain 'TimeoutSec'
+        foreach ($name in 'Wait-ProviderJob', 'Stop-ProviderJob', 'Remove-ProviderJob') {
+            $range = (Get-Command $name).Parameters['TimeoutSec'].Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateRangeAttribute] }
+            "$name $($range.MinRange)-$($range.MaxRange)" | Should -Be "$name 1-86400"
+        }
+    }
+
     It 'polls each job no more often than -PollingIntervalSec' {
         New-SimulatorLiveJob Ittybit @(@{ id = 'job_paced'; runMs = 3500 })
         Clear-SimulatorLog
@@ -194,14 +208,15 @@ Describe 'Wait-ProviderJob' {
 Describe 'Stop-ProviderJob' {
     BeforeEach { Reset-Simulator; Set-SimulatorEnvironment }
 
-    It 'cancels a <Name> job with <Method>' -ForEach @(
-        @{ Name = 'Krea'; Method = 'DELETE'; Final = 'Canceled' }
-        @{ Name = 'Unstructured'; Method = 'POST'; Final = 'Canceled' }
+    It 'cancels a <Name> job with <Method>; -PassThru writes ProviderStatus <Raw>' -ForEach @(
+        @{ Name = 'Krea'; Method = 'DELETE'; Final = 'Canceled'; Raw = 'deleted' }
+        @{ Name = 'Unstructured'; Method = 'POST'; Final = 'Canceled'; Raw = 'STOPPED' }
     ) {
         New-SimulatorLiveJob $Name @(@{ id = 'to-stop'; runMs = 600000 })
         Clear-SimulatorLog
         $job = Get-ProviderJob -Provider $Name -Id 'to-stop' | Stop-ProviderJob -Confirm:$false -PassThru
         $job.Status | Should -Be $Final
+        $job.ProviderStatus | Should -BeExactly $Raw
         @(Get-SimulatorLog $Name | Where-Object method -eq $Method).Count | Should -Be 1
     }
 
@@ -212,7 +227,8 @@ Describe 'Stop-ProviderJob' {
         $result = $job | Stop-ProviderJob -Confirm:$false -PassThru
         $result.Id | Should -Be 'pending-one'
         $result.Status | Should -Be 'Canceled'
-        $result.ProviderStatus | Should -BeNullOrEmpty
+        # Convertly has no word for a job it removed: the module's own marker says what happened.
+        $result.ProviderStatus | Should -BeExactly 'deleted'
         $job.Status | Should -Be 'Queued'
         @(Get-SimulatorLog Convertly | Where-Object method -eq 'DELETE').Count | Should -Be 1
         @(Get-ProviderJob -Provider Convertly -Id 'pending-one' -ErrorAction SilentlyContinue).Count | Should -Be 0
@@ -225,18 +241,22 @@ Describe 'Stop-ProviderJob' {
         $problems.Count | Should -Be 0
         $result.Count | Should -Be 1
         $result[0].Status | Should -Be 'Canceled'
+        $result[0].ProviderStatus | Should -BeExactly 'deleted'
         $result[0] | Should -BeOfType ([JobsModule.ConvertlyJob])
         (@(Get-SimulatorLog Convertly).method -join ',') | Should -Be 'GET,DELETE,GET'
     }
 
-    It 'a job the provider will not cancel in its state is InvalidOperation with the provider''s message' {
-        $done = Get-ProviderJob -Provider Krea | Where-Object Status -eq Succeeded | Select-Object -First 1
-        $done | Stop-ProviderJob -Confirm:$false -ErrorVariable problems -ErrorAction SilentlyContinue
+    It 'a job the provider will not cancel in its state is ProviderConflict (InvalidOperation) with the provider''s message' {
+        # Convertly cancels pending jobs only: a processing one is unfinished, so the cancel is sent, and refused.
+        $busy = @(Get-SimulatorJob Convertly | Where-Object status -eq 'processing')[0]
+        Clear-SimulatorLog
+        Stop-ProviderJob -Provider Convertly -Id $busy.id -Confirm:$false -ErrorVariable problems -ErrorAction SilentlyContinue
         $problems[0].FullyQualifiedErrorId | Should -Be 'ProviderConflict,JobsModule.Commands.StopProviderJobCommand'
         $problems[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
         $problems[0].Exception.StatusCode | Should -Be 409
         $problems[0].Exception.ProviderMessage | Should -Match 'cannot be cancelled'
-        $problems[0].TargetObject | Should -Be $done.Id
+        $problems[0].TargetObject | Should -Be $busy.id
+        (@(Get-SimulatorLog Convertly).method -join ',') | Should -Be 'GET,DELETE'
     }
 
     It '<Name> has no cancel endpoint: NotImplemented, nothing sent' -ForEach @(@{ Name = 'PyannoteAI' }, @{ Name = 'Ittybit' }) {
@@ -249,11 +269,11 @@ Describe 'Stop-ProviderJob' {
         (Get-SimulatorLog).Count | Should -Be 0
     }
 
-    It '-WhatIf sends no request' {
-        New-SimulatorLiveJob Krea @(@{ id = 'spared'; runMs = 600000 })
+    It '-WhatIf reads the job and sends no cancel' {
+        New-SimulatorLiveJob Unstructured @(@{ id = 'spared'; runMs = 600000 })
         Clear-SimulatorLog
-        Stop-ProviderJob -Provider Krea -Id spared -WhatIf
-        (Get-SimulatorLog).Count | Should -Be 0
-        (Get-ProviderJob -Provider Krea -Id spared).Status | Should -BeIn 'Queued', 'Running'
+        Stop-ProviderJob -Provider Unstructured -Id spared -WhatIf
+        (@(Get-SimulatorLog).method -join ',') | Should -Be 'GET'
+        (Get-ProviderJob -Provider Unstructured -Id spared).Status | Should -BeIn 'Queued', 'Running'
     }
 }

@@ -41,6 +41,25 @@ Describe 'The package' {
         Join-Path $package 'JobsModule/en-US/JobsModule.dll-Help.xml' | Should -Exist
     }
 
+    It 'carries the MIT licence the manifest''s LicenseUri names, in the folder and in the .nupkg' {
+        $license = Join-Path $root 'LICENSE'
+        $license | Should -Exist
+        Get-Content -Raw $license | Should -Match '(?s)^MIT License.*Copyright \(c\) 2026 JobsModule contributors'
+        $manifest.PrivateData.PSData.LicenseUri | Should -Match '/LICENSE$'
+        Get-Content -Raw (Join-Path $package 'JobsModule/LICENSE') | Should -BeExactly (Get-Content -Raw $license)
+
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $zip = [System.IO.Compression.ZipFile]::OpenRead((Join-Path $package "JobsModule.$version.nupkg"))
+        try {
+            $entry = $zip.GetEntry('LICENSE')
+            $entry | Should -Not -BeNullOrEmpty
+            $reader = [System.IO.StreamReader]::new($entry.Open())
+            try { $reader.ReadToEnd() | Should -BeExactly (Get-Content -Raw $license) }
+            finally { $reader.Dispose() }
+        }
+        finally { $zip.Dispose() }
+    }
+
     It 'installs from a local repository into a temporary module path, imports by name and lists jobs' {
         Reset-Simulator
         Set-SimulatorEnvironment

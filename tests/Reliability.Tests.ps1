@@ -76,7 +76,10 @@ Describe 'Waiting as the provider asks' {
 Describe 'Lists that change while they are read' {
     BeforeEach { Reset-Simulator; Set-SimulatorEnvironment }
 
-    It 'new jobs at the head of <Name>''s offset pages cause no duplicate and no gap' -ForEach @(@{ Name = 'PyannoteAI' }, @{ Name = 'Convertly' }) {
+    It 'new jobs at the head of <Name>''s pages cause no duplicate and no gap (<Route>)' -ForEach @(
+        @{ Name = 'PyannoteAI'; Route = 'v1 take/skip' }, @{ Name = 'PyannoteAI'; Route = 'v2 cursor' }, @{ Name = 'Convertly'; Route = 'offset' }
+    ) {
+        if ($Route -eq 'v1 take/skip') { Use-PyannoteV1Route }
         Set-SimulatorDataset $Name 500
         $before = Get-SimulatorJobId $Name
         Set-SimulatorOption $Name @{ insertBetweenPages = 7 }
@@ -87,6 +90,7 @@ Describe 'Lists that change while they are read' {
     }
 
     It 'warns that the listing may be incomplete when the total drops' {
+        Use-PyannoteV1Route
         Set-SimulatorDataset PyannoteAI 300
         Set-SimulatorOption PyannoteAI @{ deleteBetweenPages = 5 }
         $warnings = @(Get-ProviderJob -Provider PyannoteAI 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
@@ -114,7 +118,12 @@ Describe 'Broken responses' {
         $run.Errors[0].Exception.Message | Should -Match "^$Name sent a response .* \(HTTP 200, content type .*\): .*"
         $run.Errors[0].Exception.Message | Should -Match $Says
         $run.Errors[0].Exception | Should -Not -BeOfType ([System.Text.Json.JsonException])
-        $run.Jobs.Count | Should -Be (100 * $failAfter)
+        # Every job written before the fault stays written, in order and once: the first page, and for a
+        # body cut short, the jobs of the second page that arrived before the cut.
+        $prefix = @(Get-SimulatorJobId $Name | Select-Object -First $run.Jobs.Count)
+        ($run.Jobs.Id -join ',') | Should -Be ($prefix -join ',')
+        if ($Body -eq 'truncated') { $run.Jobs.Count | Should -BeGreaterThan 100; $run.Jobs.Count | Should -BeLessThan 150 }
+        else { $run.Jobs.Count | Should -Be (100 * $failAfter) }
     }
 
     It 'a 503 HTML maintenance page is ProviderUnavailable without the HTML in the message' {
@@ -142,7 +151,7 @@ Describe 'Broken responses' {
 Describe 'No endless loops, no key sent elsewhere' {
     BeforeEach { Reset-Simulator; Set-SimulatorEnvironment }
 
-    It 'a cursor that repeats (<Name>) ends with ProviderPagingLoop after the first page''s jobs' -ForEach @(@{ Name = 'Krea' }, @{ Name = 'Ittybit' }) {
+    It 'a cursor that repeats (<Name>) ends with ProviderPagingLoop after the first page''s jobs' -ForEach @(@{ Name = 'Krea' }, @{ Name = 'Ittybit' }, @{ Name = 'PyannoteAI' }) {
         Set-SimulatorDataset $Name 500
         $run = Get-Failures $Name @{ repeatCursor = $true } @{ PageSize = 100 }
         $run.Errors.Count | Should -Be 1
@@ -153,11 +162,12 @@ Describe 'No endless loops, no key sent elsewhere' {
     }
 
     It 'a page that does not advance (<Name>) ends with ProviderPagingLoop' -ForEach @(@{ Name = 'PyannoteAI' }, @{ Name = 'Convertly' }) {
+        if ($Name -eq 'PyannoteAI') { Use-PyannoteV1Route }
         Set-SimulatorDataset $Name 500
         $run = Get-Failures $Name @{ stuckPage = $true } @{ PageSize = 100 }
         $run.Errors[0].FullyQualifiedErrorId | Should -Be "ProviderPagingLoop,$CmdletId"
         $run.Jobs.Count | Should -Be 100
-        $run.Log.Count | Should -Be 2
+        @($run.Log | Where-Object path -NotMatch '/v2/jobs').Count | Should -Be 2
     }
 
     It 'a redirect is refused, not followed' {
@@ -219,6 +229,26 @@ Describe 'Injection attempts stay inside their parameter' {
         @(Get-ProviderJob -Provider Krea -Kind 'flux&limit=1').Count | Should -Be 0
         $query = ConvertTo-PlainQuery (Get-SimulatorLog Krea)[0].query
         $query.types | Should -BeExactly 'flux&limit=1'
-        $query.limit | Should -Be '1000'
+        $query.limit | Should -Be ([string](Get-FirstPageSize))
+    }
+}
+
+Describe 'Pacing by the provider''s budget' {
+    BeforeEach { Reset-Simulator; Set-SimulatorEnvironment }
+
+    It 'lists three budgets'' worth of pages with no 429, waiting for each window, and says so' {
+        Set-SimulatorDataset Krea 1400
+        Set-SimulatorOption Krea @{ rateBudget = @{ limit = 5; windowMs = 1500 } }
+        Clear-SimulatorLog
+        $output = @(Get-ProviderJob -Provider Krea -PageSize 100 -Verbose 4>&1)
+        $jobs = @($output | Where-Object { $_ -is [JobsModule.ProviderJob] })
+        $log = @(Get-SimulatorLog Krea)
+
+        ($jobs.Id -join ',') | Should -Be ((Get-SimulatorJobId Krea) -join ',')
+        @($log | Where-Object status -eq 429).Count | Should -Be 0
+        $log.Count | Should -Be 14
+        @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'request budget' }).Count | Should -BeGreaterThan 0
+        # Never more than the budget in one window.
+        $log | Group-Object { [Math]::Floor(([datetimeoffset][datetime]$_.startedAt).ToUnixTimeMilliseconds() / 1500) } | ForEach-Object { $_.Count | Should -BeLessOrEqual 5 }
     }
 }

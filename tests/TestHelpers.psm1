@@ -3,17 +3,40 @@ Set-StrictMode -Version 3.0
 
 $script:Simulator = $null
 
-# What the tests know about each provider: its module name, simulator id, page maximum and id field.
-$script:ProviderFacts = [ordered]@{
-    PyannoteAI   = @{ Name = 'PyannoteAI'; Sim = 'pyannoteai'; Max = 100; IdField = 'id'; Ordered = $true; KeyVariable = 'PYANNOTEAI_API_KEY'; UrlVariable = 'PYANNOTEAI_BASE_URL' }
-    Ittybit      = @{ Name = 'Ittybit'; Sim = 'ittybit'; Max = 100; IdField = 'id'; Ordered = $true; KeyVariable = 'ITTYBIT_API_KEY'; UrlVariable = 'ITTYBIT_BASE_URL' }
-    Convertly    = @{ Name = 'Convertly'; Sim = 'convertly'; Max = 100; IdField = 'id'; Ordered = $true; KeyVariable = 'CONVERTLY_API_KEY'; UrlVariable = 'CONVERTLY_BASE_URL' }
-    Unstructured = @{ Name = 'Unstructured'; Sim = 'unstructured'; Max = $null; IdField = 'id'; Ordered = $false; KeyVariable = 'UNSTRUCTURED_API_KEY'; UrlVariable = 'UNSTRUCTURED_API_URL' }
-    Krea         = @{ Name = 'Krea'; Sim = 'krea'; Max = 1000; IdField = 'job_id'; Ordered = $true; KeyVariable = 'KREA_API_KEY'; UrlVariable = 'KREA_BASE_URL' }
+# What the tests know about each provider, made once: its name, page maximum, order and variables from the
+# module's registry (the providers it knows), and its simulator id and item id field from the simulator.
+$script:ProviderFacts = $null
+
+function New-ProviderFacts {
+    if (-not ('JobsModule.ProviderRegistry' -as [type])) { Import-Module $env:JOBSMODULE_MODULE_PATH -Global }
+    $simulated = (Get-SimulatorInfo).providers
+    $facts = [ordered]@{}
+    foreach ($info in [JobsModule.ProviderRegistry]::Providers) {
+        $sim = $info.Name.ToLowerInvariant()
+        $facts[$info.Name] = @{
+            Name = $info.Name; Sim = $sim; Max = $info.MaxPageSize; IdField = $simulated.$sim.idField; Ordered = $info.NewestFirst
+            KeyVariable = $info.KeyVariables[0]; UrlVariable = $info.BaseUriVariable
+        }
+    }
+    $facts
+}
+
+# A listing without a limit or -PageSize starts with a small page, then asks for the provider's maximum.
+$script:FirstPageSize = 32
+
+function Get-FirstPageSize { $script:FirstPageSize }
+
+function Get-ExpectedRequestCount {
+    <# The requests a full listing of -Count jobs needs: the small first page, then pages of -Max (unpaged: one). #>
+    param([Parameter(Mandatory)] [int] $Count, [object] $Max)
+    if (-not $Max) { return 1 }
+    if ($Count -le $script:FirstPageSize) { return 1 }
+    1 + [Math]::Ceiling(($Count - $script:FirstPageSize) / $Max)
 }
 
 function Get-ProviderFacts {
     param([string] $Name)
+    if (-not $script:ProviderFacts) { $script:ProviderFacts = New-ProviderFacts }
     if ($Name) { return $script:ProviderFacts[$Name] }
     $script:ProviderFacts.Values
 }
@@ -87,9 +110,12 @@ function New-SimulatorLiveJob {
 }
 
 function Get-SimulatorLog {
-    param([string] $Provider)
+    <# The simulator's request log; -Route v1 leaves out pyannoteAI's /v2/jobs requests (see Use-PyannoteV1Route). #>
+    param([string] $Provider, [ValidateSet('v1')] [string] $Route)
     $path = if ($Provider) { "/_sim/log?provider=$(Get-SimId $Provider)" } else { '/_sim/log' }
-    Invoke-Simulator -Path $path
+    $log = Invoke-Simulator -Path $path
+    if ($Route) { $log = $log | Where-Object path -NotMatch '/v2/jobs' }
+    $log
 }
 
 function Clear-SimulatorLog { $null = Invoke-Simulator -Method DELETE -Path '/_sim/log' }
@@ -99,7 +125,7 @@ function Get-SimulatorInfo { Invoke-Simulator -Path '/_sim/info' }
 function Set-SimulatorEnvironment {
     <# Points every provider at the simulator with its valid key, through the documented environment variables. #>
     $info = Get-SimulatorInfo
-    foreach ($facts in $script:ProviderFacts.Values) {
+    foreach ($facts in Get-ProviderFacts) {
         $provider = $info.providers.($facts.Sim)
         Set-Item "env:$($facts.KeyVariable)" $provider.key
         Set-Item "env:$($facts.UrlVariable)" $provider.baseUrl
@@ -107,8 +133,33 @@ function Set-SimulatorEnvironment {
     Remove-Item env:KREA_API_TOKEN -ErrorAction SilentlyContinue
 }
 
+function Use-PyannoteV1Route {
+    <#
+    Makes the simulator's pyannoteAI serve only its older GET /v1/jobs listing (take/skip, with a total), and
+    points PYANNOTEAI_BASE_URL at it through localhost. The module remembers, per base URL and process, that
+    /v2/jobs answered 404 there; a base URL of its own keeps that from changing what other tests see. The
+    first listing of a run still asks /v2/jobs once: count requests with Get-SimulatorLog -Route v1.
+    #>
+    Set-SimulatorOption PyannoteAI @{ listRoutes = 'v1' }
+    $env:PYANNOTEAI_BASE_URL = (Get-SimulatorInfo).providers.pyannoteai.baseUrl -replace '127\.0\.0\.1', 'localhost'
+}
+
+function Invoke-ModuleProcess {
+    <#
+    Runs -Command in a new pwsh with the built module imported and this process's environment (the
+    simulator's variables included), as a user would at a prompt, and returns everything it printed as
+    plain text: host output such as "What if:" lines reaches no stream a test in this process can read.
+    #>
+    param([Parameter(Mandatory)] [string] $Command)
+    $pwsh = @([Environment]::ProcessPath) + $(if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() })
+    $script = "`$PSStyle.OutputRendering = 'PlainText'; Import-Module '$env:JOBSMODULE_MODULE_PATH'; $Command"
+    $env:NO_COLOR = '1'
+    try { (& $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script 2>&1 | Out-String) }
+    finally { Remove-Item env:NO_COLOR -ErrorAction SilentlyContinue }
+}
+
 function Clear-ProviderEnvironment {
-    foreach ($facts in $script:ProviderFacts.Values) {
+    foreach ($facts in Get-ProviderFacts) {
         Remove-Item "env:$($facts.KeyVariable)", "env:$($facts.UrlVariable)" -ErrorAction SilentlyContinue
     }
     Remove-Item env:KREA_API_TOKEN -ErrorAction SilentlyContinue
@@ -116,7 +167,6 @@ function Clear-ProviderEnvironment {
 
 function Get-SimId {
     param([string] $Provider)
-    if ($script:ProviderFacts.Contains($Provider)) { return $script:ProviderFacts[$Provider].Sim }
     $Provider.ToLowerInvariant()
 }
 

@@ -37,7 +37,7 @@ public sealed class JobDataList : List<object?>
 }
 
 /// <summary>Turns JSON elements into plain values that outlive the parsed document.</summary>
-public static class JobData
+internal static class JobData
 {
     // Unicode stays readable in CSV cells and tables; this text is never embedded in HTML.
     private static readonly JsonSerializerOptions DisplayOptions = new()

@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 namespace JobsModule;
 
 /// <summary>A job from a merged listing, or the error that ended one account's part of it.</summary>
-public readonly struct ListingItem
+internal readonly struct ListingItem
 {
     public ListingItem(ListingSource source, ProviderJob? job, ProviderRequestException? failure)
     {
@@ -25,7 +25,7 @@ public readonly struct ListingItem
 }
 
 /// <summary>One account's part of a listing.</summary>
-public sealed class ListingSource
+internal sealed class ListingSource
 {
     internal ListingSource(ProviderEndpoint endpoint, int capacity)
     {
@@ -53,9 +53,8 @@ public sealed class ListingSource
 /// the newest head each time, so memory stays at a page or so per account, never a whole listing.
 /// Accounts whose order the provider does not promise are sorted before they join the merge.
 /// </summary>
-public sealed class JobListing : IDisposable
+internal sealed class JobListing : IDisposable
 {
-    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(200);
     private readonly CancellationTokenSource _cancellation;
     private readonly List<ListingSource> _sources;
     private readonly JobLister _lister;
@@ -82,16 +81,7 @@ public sealed class JobListing : IDisposable
         foreach (var source in _sources)
         {
             // A thread of its own per account: each one mostly waits on HTTP, and must not starve the pool.
-            var producerOptions = new ListingOptions
-            {
-                MaximumRetryCount = options.MaximumRetryCount,
-                RetryInterval = options.RetryInterval,
-                RetryIntervalGiven = options.RetryIntervalGiven,
-                MaximumRetryDelay = options.MaximumRetryDelay,
-                RequestTimeout = options.RequestTimeout,
-                RequestGate = options.RequestGate,
-                PrefetchNextPage = false,
-            };
+            var producerOptions = options with { PrefetchNextPage = false };
             Task.Factory.StartNew(() => Produce(source, producerOptions, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
     }
@@ -202,23 +192,8 @@ public sealed class JobListing : IDisposable
     private static bool Newer(ProviderJob candidate, ProviderJob current) =>
         (candidate.CreatedAt ?? DateTime.MinValue) > (current.CreatedAt ?? DateTime.MinValue);
 
-    private static ProviderJob? Take(ListingSource source, Action? heartbeat, CancellationToken token)
-    {
-        while (true)
-        {
-            if (source.Buffer.TryTake(out var job, (int)HeartbeatInterval.TotalMilliseconds, token))
-            {
-                return job;
-            }
-
-            if (source.Buffer.IsCompleted)
-            {
-                return null;
-            }
-
-            heartbeat?.Invoke();
-        }
-    }
+    private static ProviderJob? Take(ListingSource source, Action? heartbeat, CancellationToken token) =>
+        WaitPump.Take(source.Buffer, heartbeat, token);
 
     /// <summary>
     /// One account's jobs, newest first: as listed where the provider promises that order, else
@@ -231,7 +206,7 @@ public sealed class JobListing : IDisposable
             return _lister.List(source.Endpoint, _query, options, _log, source.Result, token);
         }
 
-        var all = _lister.List(source.Endpoint, _query.WithLimit(long.MaxValue), options, _log, source.Result, token);
+        var all = _lister.List(source.Endpoint, _query with { Limit = long.MaxValue }, options, _log, source.Result, token);
         return all.OrderByDescending(job => job.CreatedAt ?? DateTime.MinValue).Take((int)Math.Min(int.MaxValue, _query.Limit));
     }
 

@@ -5,8 +5,14 @@ using System.Linq;
 namespace JobsModule;
 
 /// <summary>What the user asked for, in provider-neutral terms. Bounds are UTC: CreatedAfter inclusive, CreatedBefore exclusive.</summary>
-public sealed class JobQuery
+internal sealed record JobQuery
 {
+    /// <summary>The earliest -CreatedAfter/-CreatedBefore: no provider has jobs from before the Unix epoch.</summary>
+    public static readonly DateTime EarliestDate = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>The latest: the last whole day a timestamp cursor can carry and still be rounded up safely.</summary>
+    public static readonly DateTime LatestDate = new(9999, 12, 30, 23, 59, 59, DateTimeKind.Utc);
+
     public IReadOnlyList<JobStatus> Statuses { get; init; } = Array.Empty<JobStatus>();
 
     public IReadOnlyList<string> Kinds { get; init; } = Array.Empty<string>();
@@ -24,19 +30,6 @@ public sealed class JobQuery
 
     /// <summary>The listing stops after this many jobs (and asks for no more than it needs).</summary>
     public long Limit { get; init; } = long.MaxValue;
-
-    /// <summary>The same query with another limit.</summary>
-    public JobQuery WithLimit(long limit) => new()
-    {
-        Statuses = Statuses,
-        Kinds = Kinds,
-        WorkflowId = WorkflowId,
-        InputUri = InputUri,
-        CreatedAfter = CreatedAfter,
-        CreatedBefore = CreatedBefore,
-        PageSize = PageSize,
-        Limit = limit,
-    };
 
     /// <summary>Why this query cannot run against <paramref name="info"/>, as (parameter, message) pairs; empty when it can.</summary>
     public IReadOnlyList<QueryProblem> ProblemsWith(ProviderInfo info)
@@ -76,14 +69,14 @@ public sealed class JobQuery
     }
 }
 
-public enum QueryProblemKind
+internal enum QueryProblemKind
 {
     PageSizeOutOfRange,
     FilterNotSupported,
     InvalidKind,
 }
 
-public readonly struct QueryProblem
+internal readonly struct QueryProblem
 {
     public QueryProblem(QueryProblemKind kind, string parameter, string message)
     {

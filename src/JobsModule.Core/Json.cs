@@ -47,7 +47,8 @@ internal static class Json
     {
         foreach (var name in names)
         {
-            if (String(item, name) is { Length: > 0 } id)
+            // Text or a number; an object or a list is no id.
+            if (Property(item, name) is { ValueKind: JsonValueKind.String or JsonValueKind.Number } value && AsString(value) is { Length: > 0 } id)
             {
                 return id;
             }
@@ -65,39 +66,19 @@ internal static class Json
         _ => value.GetRawText(),
     };
 
-    public static int? Int(JsonElement obj, string name)
+    public static long? Long(JsonElement obj, string name) => Long(Property(obj, name));
+
+    /// <summary>A whole number that fits a long; null for anything else.</summary>
+    public static long? Long(JsonElement? value)
     {
-        // Each TryGet has a condition of its own: "kind && TryGet(out x)" leaves x unassigned under a
-        // mutated "||", so Stryker could not compile, and so not measure, any mutant of this method.
-        if (Property(obj, name) is { } value)
+        // One condition per step: a TryGet behind && leaves its out variable unassigned in a mutant, and Stryker drops the method.
+        if (value is not { ValueKind: JsonValueKind.Number } number)
         {
-            if (value.ValueKind == JsonValueKind.Number)
-            {
-                if (value.TryGetInt32(out var number))
-                {
-                    return number;
-                }
-
-                if (value.TryGetDouble(out var real))
-                {
-                    return (int)Math.Round(real);
-                }
-            }
-
-            if (value.ValueKind == JsonValueKind.String)
-            {
-                if (int.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
-                {
-                    return parsed;
-                }
-            }
+            return null;
         }
 
-        return null;
+        return number.TryGetInt64(out var result) ? result : null;
     }
-
-    public static long? Long(JsonElement obj, string name) =>
-        Property(obj, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt64(out var number) ? number : null;
 
     public static bool? Bool(JsonElement obj, string name) => Property(obj, name) switch
     {
@@ -106,90 +87,135 @@ internal static class Json
         _ => null,
     };
 
-    /// <summary>An ISO 8601 timestamp as UTC.</summary>
-    public static DateTime? IsoTime(JsonElement obj, string name) => ParseIso(String(obj, name));
-
-    public static DateTime? ParseIso(string? text) =>
-        text is not null && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value)
-            ? value
-            : null;
-
-    /// <summary>Unix epoch milliseconds (a number, or a numeric string) as UTC.</summary>
-    public static DateTime? EpochMilliseconds(JsonElement obj, string name)
+    /// <summary>A whole number, or a fraction rounded (a progress of 45.5), or such a number as text; false when it is none of these or out of range.</summary>
+    public static bool TryInt(JsonElement value, out int number)
     {
-        if (Property(obj, name) is not { } value)
+        number = 0;
+        double real;
+        switch (value.ValueKind)
         {
-            return null;
+            case JsonValueKind.Number when value.TryGetInt32(out number):
+                return true;
+            case JsonValueKind.Number when value.TryGetDouble(out real):
+                break;
+            case JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out real):
+                break;
+            default:
+                return false;
         }
 
-        // As in Int: one TryGet per condition, so that every mutant of this method compiles.
-        if (value.ValueKind == JsonValueKind.Number)
+        real = Math.Round(real);
+        if (double.IsNaN(real) || real < int.MinValue || real > int.MaxValue)
         {
-            if (value.TryGetInt64(out var ms))
-            {
-                return DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime;
-            }
-
-            if (value.TryGetDouble(out var real))
-            {
-                return DateTimeOffset.FromUnixTimeMilliseconds((long)real).UtcDateTime;
-            }
+            return false;
         }
 
-        if (value.ValueKind == JsonValueKind.String)
-        {
-            if (long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
-            {
-                return DateTimeOffset.FromUnixTimeMilliseconds(parsed).UtcDateTime;
-            }
-        }
-
-        return ParseIso(AsString(value));
+        number = (int)real;
+        return true;
     }
 
-    /// <summary>An ISO 8601 duration such as PT2M30S.</summary>
-    public static TimeSpan? IsoDuration(JsonElement obj, string name)
+    /// <summary>An ISO 8601 timestamp, as UTC.</summary>
+    public static bool TryIsoTime(JsonElement value, out DateTime time)
     {
-        var text = String(obj, name);
-        if (string.IsNullOrEmpty(text))
+        time = default;
+        if (value.ValueKind != JsonValueKind.String)
         {
-            return null;
+            return false;
+        }
+
+        // The common ISO 8601 forms are read from the UTF-8 bytes, with no string made; the rest as text.
+        if (value.TryGetDateTime(out var parsed))
+        {
+            if (parsed.Kind == DateTimeKind.Local)
+            {
+                // A time with an offset: read again with it, to UTC.
+                if (value.TryGetDateTimeOffset(out var withOffset))
+                {
+                    time = withOffset.UtcDateTime;
+                    return true;
+                }
+            }
+
+            time = parsed.Kind == DateTimeKind.Utc ? parsed : DateTime.SpecifyKind(parsed, DateTimeKind.Utc);
+            return true;
+        }
+
+        return TryParseIso(value.GetString(), out time);
+    }
+
+    private static bool TryParseIso(string? text, out DateTime time) =>
+        DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out time);
+
+    /// <summary>Unix epoch milliseconds (a number, or a numeric string) as UTC; an ISO 8601 string is taken too.</summary>
+    public static bool TryEpochMilliseconds(JsonElement value, out DateTime time)
+    {
+        time = default;
+        double ms;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Number when value.TryGetDouble(out ms):
+                break;
+            case JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out ms):
+                break;
+            case JsonValueKind.String:
+                return TryParseIso(value.GetString(), out time);
+            default:
+                return false;
+        }
+
+        // DateTime holds years 1 to 9999: anything outside is not a time this job can have had.
+        if (double.IsNaN(ms) || ms < MinEpochMilliseconds || ms > MaxEpochMilliseconds)
+        {
+            return false;
+        }
+
+        time = DateTimeOffset.FromUnixTimeMilliseconds((long)ms).UtcDateTime;
+        return true;
+    }
+
+    private const double MinEpochMilliseconds = -62_135_596_800_000;
+    private const double MaxEpochMilliseconds = 253_402_300_799_999;
+
+    /// <summary>An ISO 8601 duration such as PT2M30S; false for text that is not one or lies beyond what a TimeSpan holds.</summary>
+    public static bool TryIsoDuration(JsonElement value, out TimeSpan duration)
+    {
+        duration = default;
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return false;
         }
 
         try
         {
-            return XmlConvert.ToTimeSpan(text);
+            duration = XmlConvert.ToTimeSpan(value.GetString()!);
+            return true;
         }
-        catch (FormatException)
+        catch (Exception ex) when (ex is FormatException or OverflowException)
         {
-            return null;
+            return false;
         }
     }
 
-    public static JobDataObject? Object(JsonElement obj, string name) =>
-        Property(obj, name) is { ValueKind: JsonValueKind.Object } value ? (JobDataObject?)JobData.FromJson(value) : null;
-
-    public static JobDataList? List(JsonElement obj, string name) =>
-        Property(obj, name) is { ValueKind: JsonValueKind.Array } value ? (JobDataList?)JobData.FromJson(value) : null;
-
-    public static object? Any(JsonElement obj, string name) => Property(obj, name) is { } value ? JobData.FromJson(value) : null;
-
-    /// <summary>The fields of <paramref name="item"/> whose names are not in <paramref name="documented"/>.</summary>
-    public static JobDataObject Extras(JsonElement item, HashSet<string> documented)
+    /// <summary>The fields of <paramref name="item"/> whose names are not in <paramref name="documented"/>; null when there are none.</summary>
+    public static JobDataObject? Extras(JsonElement item, FieldNames documented)
     {
-        var extras = new JobDataObject();
+        JobDataObject? extras = null;
         foreach (var property in item.EnumerateObject())
         {
-            if (!documented.Contains(property.Name))
+            if (!documented.Contains(property))
             {
-                extras[property.Name] = JobData.FromJson(property.Value);
+                (extras ??= new JobDataObject())[property.Name] = JobData.FromJson(property.Value);
             }
         }
 
         return extras;
     }
 
-    public static HashSet<string> Names(params string[] names) => new(names, StringComparer.Ordinal);
+    /// <summary>What reading a job may throw when its JSON is not what the docs describe (never a programming error).</summary>
+    public static bool IsReadFailure(Exception ex) =>
+        ex is ProviderResponseShapeException or InvalidOperationException or FormatException or OverflowException or ArgumentException or KeyNotFoundException;
+
+    public static FieldNames Names(params string[] names) => new(names);
 
     /// <summary>The message of an error that may be a string or an object with a message.</summary>
     public static string? ErrorText(JsonElement? error) => error switch

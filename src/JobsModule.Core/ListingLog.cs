@@ -1,34 +1,55 @@
+using System;
 using System.Collections.Concurrent;
 
 namespace JobsModule;
 
-public enum ListingMessageKind
+internal enum ListingMessageKind
 {
     Verbose,
     Debug,
     Warning,
+
+    /// <summary>A problem that loses one job or one request but not the listing: written as a non-terminating error.</summary>
+    Error,
 }
 
-public readonly struct ListingMessage
+internal readonly struct ListingMessage
 {
-    public ListingMessage(ListingMessageKind kind, string text)
+    public ListingMessage(ListingMessageKind kind, string text, ProviderRequestException? error = null, string? account = null)
     {
         Kind = kind;
         Text = text;
+        Error = error;
+        Account = account;
     }
 
     public ListingMessageKind Kind { get; }
 
     public string Text { get; }
+
+    /// <summary>The error, for <see cref="ListingMessageKind.Error"/>.</summary>
+    public ProviderRequestException? Error { get; }
+
+    /// <summary>The account the error happened with.</summary>
+    public string? Account { get; }
 }
 
 /// <summary>
 /// Messages from requests that may run on any thread, held until the caller's own thread
 /// drains them (PowerShell allows Write* only on the pipeline thread). Never holds a key.
 /// </summary>
-public sealed class ListingLog
+internal sealed class ListingLog
 {
     private readonly ConcurrentQueue<ListingMessage> _messages = new();
+    private readonly ConcurrentDictionary<string, bool> _warnedOnce = new(StringComparer.OrdinalIgnoreCase);
+
+    public ListingLog(Redactor? redactor = null)
+    {
+        Redactor = redactor ?? Redactor.None;
+    }
+
+    /// <summary>The keys of this call (every key the module knows), taken out of any server text before it is logged or thrown.</summary>
+    public Redactor Redactor { get; }
 
     public bool IsEmpty => _messages.IsEmpty;
 
@@ -37,6 +58,18 @@ public sealed class ListingLog
     public void Debug(string text) => _messages.Enqueue(new ListingMessage(ListingMessageKind.Debug, text));
 
     public void Warning(string text) => _messages.Enqueue(new ListingMessage(ListingMessageKind.Warning, text));
+
+    /// <summary>A warning given once per <paramref name="topic"/> for the life of this log (one call of a cmdlet).</summary>
+    public void WarningOnce(string topic, Func<string> text)
+    {
+        if (_warnedOnce.TryAdd(topic, true))
+        {
+            Warning(text());
+        }
+    }
+
+    public void Error(ProviderRequestException error, string? account) =>
+        _messages.Enqueue(new ListingMessage(ListingMessageKind.Error, error.Message, error, account));
 
     public bool TryTake(out ListingMessage message) => _messages.TryDequeue(out message);
 }

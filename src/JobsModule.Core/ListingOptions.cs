@@ -3,10 +3,19 @@ using System.Threading;
 
 namespace JobsModule;
 
-/// <summary>How hard to try: retries as Invoke-RestMethod counts them, and a timeout per request.</summary>
-public sealed class ListingOptions
+/// <summary>How hard to try: retries as Invoke-RestMethod counts them, a timeout per request, and when to read ahead.</summary>
+internal sealed record ListingOptions
 {
     public static readonly ListingOptions Default = new();
+
+    /// <summary>The most retries -MaximumRetryCount allows: more would only hide an outage.</summary>
+    public const int MaxRetryCount = 100;
+
+    /// <summary>The longest first backoff -RetryIntervalSec allows (an hour).</summary>
+    public const int MaxRetryIntervalSeconds = 3600;
+
+    /// <summary>The longest per-request timeout -TimeoutSec allows (a day): longer is no timeout at all.</summary>
+    public const int MaxTimeoutSeconds = 86400;
 
     /// <summary>Retries after the first attempt, for 408, 429, 5xx and network failures.</summary>
     public int MaximumRetryCount { get; init; } = 4;
@@ -35,12 +44,26 @@ public sealed class ListingOptions
     public bool PrefetchNextPage { get; init; } = true;
 
     /// <summary>
-    /// The next page is fetched once the consumer has taken this many jobs of the current page (or half
-    /// of a smaller page): early enough that the next page is ready when this one ends, late enough that
-    /// Select-Object -First n with a small n never costs a second request.
+    /// The next page is fetched once the current one has arrived whole and the consumer has taken this
+    /// many of its jobs (or half of a smaller page): early enough that the next page is ready when this
+    /// one ends, late enough that Select-Object -First n with a small n never costs a second request.
     /// </summary>
     public int PrefetchAfterJobs { get; init; } = 16;
 
-    /// <summary>A consumer that holds a page this long gets the next page fetched in the background.</summary>
+    /// <summary>
+    /// A consumer that has spent this long on a page's jobs (the time between handing a job on and being
+    /// asked for the next, not the page's time on the wire) gets the next page fetched in the background.
+    /// </summary>
     public TimeSpan PrefetchAfter { get; init; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
+    /// The first page of a listing that has no limit and no -PageSize: small, so that the first job comes
+    /// about as fast as one small request; the next pages are the provider's maximum. Twice
+    /// <see cref="PrefetchAfterJobs"/>, so that Select-Object -First 16 still costs one request. Null
+    /// turns it off. It costs at most one request more per full listing.
+    /// </summary>
+    public int? FirstPageSize { get; init; } = 32;
+
+    /// <summary>The same options for a request that must not be sent twice (a cancel, a delete).</summary>
+    public ListingOptions NeverRetried() => this with { MaximumRetryCount = 0 };
 }

@@ -6,15 +6,16 @@ namespace JobsModule;
 /// Where and as whom to list one provider's jobs. The key stays inside: ToString and every
 /// public member leave it out, so an endpoint can be logged or shown safely.
 /// </summary>
-public sealed class ProviderEndpoint
+internal sealed class ProviderEndpoint
 {
-    public ProviderEndpoint(IJobProvider provider, Uri baseUri, string apiKey, string keySource, string? account = null)
+    public ProviderEndpoint(IJobProvider provider, Uri baseUri, string apiKey, string keySource, string? account = null, string? apiVersion = null)
     {
         Provider = provider;
         BaseUri = baseUri;
         ApiKey = apiKey;
         KeySource = keySource;
         Account = account;
+        ApiVersion = apiVersion;
     }
 
     public IJobProvider Provider { get; }
@@ -25,6 +26,9 @@ public sealed class ProviderEndpoint
     public string KeySource { get; }
 
     public string? Account { get; }
+
+    /// <summary>The API version asked for, where the provider versions its API (ittybit's Accept-Version); else null.</summary>
+    public string? ApiVersion { get; }
 
     internal string ApiKey { get; }
 
@@ -46,13 +50,51 @@ public sealed class ProviderEndpoint
 
         if (!Uri.TryCreate(fromEnvironment!.Trim(), UriKind.Absolute, out var parsed))
         {
-            throw new BaseUriException(Strings.BaseUriNotAbsolute(info.BaseUriVariable, fromEnvironment), info.BaseUriVariable);
+            throw new InvalidSettingException(SettingProblem.BaseUri, Strings.BaseUriNotAbsolute(info.BaseUriVariable, fromEnvironment), info.BaseUriVariable);
         }
 
         return RequireHttpUri(parsed, info.BaseUriVariable);
     }
 
-    /// <summary>The key from the first of the provider's variables that is set, with the variable's name.</summary>
+    /// <summary>
+    /// The API version to ask for: the one given (an account's), else the provider's variable, else the
+    /// version the module is written against; null for a provider without versions.
+    /// </summary>
+    public static string? ResolveApiVersion(ProviderInfo info, string? given, string givenSource, Func<string, string?> environment)
+    {
+        if (info.ApiVersionVariable is not { } variable)
+        {
+            return given is null ? null : throw new InvalidSettingException(SettingProblem.ApiVersion, Strings.NoApiVersions(info.Name), givenSource);
+        }
+
+        var fromEnvironment = environment(variable);
+        var (version, source) = given is not null ? (given, givenSource)
+            : !string.IsNullOrWhiteSpace(fromEnvironment) ? (fromEnvironment!.Trim(), variable)
+            : (info.DefaultApiVersion!, "default");
+
+        // It goes out as a header value: a token, never a line break or anything a header cannot carry.
+        if (version.Length == 0 || version.Length > 40 || !IsToken(version))
+        {
+            throw new InvalidSettingException(SettingProblem.ApiVersion, Strings.InvalidApiVersion(source, version, info.DefaultApiVersion!), source);
+        }
+
+        return version;
+    }
+
+    private static bool IsToken(string text)
+    {
+        foreach (var character in text)
+        {
+            if (!(character is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '-' or '.' or '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The key from the first of the provider's variables that is set, with the variable's name; <see cref="InvalidSettingException"/> when it cannot be sent.</summary>
     public static (string Key, string Source)? KeyFromEnvironment(ProviderInfo info, Func<string, string?> environment)
     {
         foreach (var variable in info.KeyVariables)
@@ -60,39 +102,34 @@ public sealed class ProviderEndpoint
             var value = environment(variable);
             if (!string.IsNullOrWhiteSpace(value))
             {
-                return (value!.Trim(), "env:" + variable);
+                // The first variable set is the one meant: a bad key there is an error, not a reason to try the next.
+                return (ApiKeys.Check(value!.Trim(), variable), "env:" + variable);
             }
         }
 
         return null;
     }
 
-    /// <summary>The URL itself when it can be a base URL (absolute http or https, no query or user info); else ArgumentException.</summary>
+    /// <summary>The URL itself when it can be a base URL (absolute https, or http to loopback; no query or user info); else <see cref="InvalidSettingException"/>.</summary>
     public static Uri RequireHttpUri(Uri uri, string source)
     {
         if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new BaseUriException(Strings.BaseUriNotAbsolute(source, uri.OriginalString), source);
+            throw new InvalidSettingException(SettingProblem.BaseUri, Strings.BaseUriNotAbsolute(source, uri.OriginalString), source);
         }
 
         if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.UserInfo))
         {
-            throw new BaseUriException(Strings.BaseUriHasQuery(source, uri.Scheme + "://" + uri.Authority + uri.AbsolutePath), source);
+            throw new InvalidSettingException(SettingProblem.BaseUri, Strings.BaseUriHasQuery(source, uri.Scheme + "://" + uri.Authority + uri.AbsolutePath), source);
+        }
+
+        // A key in plain http can be read by anyone on the way; only this machine's own loopback is exempt.
+        if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        {
+            throw new InvalidSettingException(SettingProblem.InsecureBaseUri, Strings.BaseUriNotHttps(source, uri.Scheme + "://" + uri.Authority + uri.AbsolutePath), source);
         }
 
         return uri;
     }
 }
 
-/// <summary>A base URL that cannot be used; the message names where it came from (-BaseUri or a variable).</summary>
-public sealed class BaseUriException : ArgumentException
-{
-    public BaseUriException(string message, string setting)
-        : base(message)
-    {
-        Setting = setting;
-    }
-
-    /// <summary>-BaseUri, or the environment variable the URL came from.</summary>
-    public string Setting { get; }
-}

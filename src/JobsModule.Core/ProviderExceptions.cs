@@ -43,12 +43,45 @@ public class ProviderRequestException : Exception
 
     public string? RequestId { get; init; }
 
+    /// <summary>The provider's machine-readable error code from the error body, where it sends one.</summary>
+    public string? ProviderErrorCode { get; init; }
+
     public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>The URL asked for (keys are sent in headers, never in URLs).</summary>
     public Uri? RequestUri { get; init; }
 
     public string? ContentType { get; init; }
+
+    /// <summary>
+    /// This error with every known key taken out of the text that came from the server (the message, the
+    /// provider's message, code and request id, the URL); itself when there was none.
+    /// </summary>
+    internal ProviderRequestException Redact(Redactor redactor)
+    {
+        var message = redactor.Redact(Message);
+        var providerMessage = redactor.RedactOrNull(ProviderMessage);
+        var code = redactor.RedactOrNull(ProviderErrorCode);
+        var requestId = redactor.RedactOrNull(RequestId);
+        var uri = RequestUri is { } requested && redactor.Redact(requested.OriginalString) is var shown && shown != requested.OriginalString
+            ? new Uri(shown, UriKind.RelativeOrAbsolute)
+            : RequestUri;
+        if (message == Message && providerMessage == ProviderMessage && code == ProviderErrorCode && requestId == RequestId && uri == RequestUri)
+        {
+            return this;
+        }
+
+        return new ProviderRequestException(Provider, Kind, message, InnerException)
+        {
+            StatusCode = StatusCode,
+            ProviderMessage = providerMessage,
+            ProviderErrorCode = code,
+            RequestId = requestId,
+            RetryAfter = RetryAfter,
+            RequestUri = uri,
+            ContentType = ContentType,
+        };
+    }
 
     internal static ProviderErrorKind KindOf(HttpStatusCode status) => (int)status switch
     {

@@ -6,8 +6,17 @@ namespace JobsModule;
 /// One job on one provider, in the provider-neutral shape every provider shares.
 /// Providers with documented fields of their own derive from this type (see Providers/).
 /// </summary>
+/// <remarks>
+/// PowerShell lists a .NET object's properties (Select-Object *, Export-Csv, Format-List *,
+/// ConvertTo-Json) in reflection order, which puts a class's own properties before the ones it
+/// inherits. So the properties below are virtual, in the order a spreadsheet wants them, and each
+/// subclass overrides them all before declaring its own: the common columns come first for every job
+/// type, at no cost per object.
+/// </remarks>
 public class ProviderJob
 {
+    private JobDataObject? _extraFields;
+
     public ProviderJob(string provider, string id, string? providerStatus, JobStatus status)
     {
         Provider = provider;
@@ -17,57 +26,88 @@ public class ProviderJob
     }
 
     /// <summary>The provider's display name, for example Krea.</summary>
-    public string Provider { get; }
-
-    /// <summary>The provider's id of the job; unique together with <see cref="Provider"/>.</summary>
-    public string Id { get; }
-
-    public JobStatus Status { get; private set; }
-
-    /// <summary>The status exactly as the provider sent it.</summary>
-    public string? ProviderStatus { get; private set; }
-
-    /// <summary>What sort of job it is, in the provider's words (ittybit kind, Krea type, job_type elsewhere).</summary>
-    public string? Kind { get; internal set; }
-
-    /// <summary>UTC.</summary>
-    public DateTime? CreatedAt { get; internal set; }
-
-    /// <summary>UTC.</summary>
-    public DateTime? StartedAt { get; internal set; }
-
-    /// <summary>UTC.</summary>
-    public DateTime? CompletedAt { get; internal set; }
-
-    /// <summary>UTC.</summary>
-    public DateTime? UpdatedAt { get; internal set; }
-
-    /// <summary>How long the job ran, where the provider says or its timestamps tell.</summary>
-    public TimeSpan? Duration { get; internal set; }
-
-    /// <summary>Percent complete, where the provider reports it.</summary>
-    public int? Progress { get; internal set; }
-
-    /// <summary>The provider's failure message, if any.</summary>
-    public string? Error { get; internal set; }
+    public virtual string Provider { get; }
 
     /// <summary>The account the job was listed with.</summary>
-    public string? Account { get; internal set; }
+    public virtual string? Account { get; internal set; }
+
+    /// <summary>The provider's id of the job; unique together with <see cref="Provider"/>.</summary>
+    public virtual string Id { get; }
+
+    public virtual JobStatus Status { get; private set; }
+
+    /// <summary>The status exactly as the provider sent it.</summary>
+    public virtual string? ProviderStatus { get; private set; }
+
+    /// <summary>What sort of job it is, in the provider's words (ittybit kind, Krea type, job_type elsewhere).</summary>
+    public virtual string? Kind { get; internal set; }
+
+    /// <summary>UTC.</summary>
+    public virtual DateTime? CreatedAt { get; internal set; }
+
+    /// <summary>UTC.</summary>
+    public virtual DateTime? StartedAt { get; internal set; }
+
+    /// <summary>UTC.</summary>
+    public virtual DateTime? CompletedAt { get; internal set; }
+
+    /// <summary>UTC.</summary>
+    public virtual DateTime? UpdatedAt { get; internal set; }
+
+    /// <summary>How long the job ran, where the provider says or its timestamps tell.</summary>
+    public virtual TimeSpan? Duration { get; internal set; }
+
+    /// <summary>
+    /// <see cref="Duration"/> in seconds, null when it is: a plain number for ConvertTo-Json (which writes
+    /// a TimeSpan as an object of its fifteen parts), spreadsheets and Measure-Object (which cannot add
+    /// TimeSpans). Computed when read, so it costs nothing while listing.
+    /// </summary>
+    public virtual double? DurationSeconds => Duration?.TotalSeconds;
+
+    /// <summary>Percent complete, where the provider reports it.</summary>
+    public virtual int? Progress { get; internal set; }
+
+    /// <summary>The provider's failure message, if any.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification =
+        "Error is the column scripts read; it is overridden only by the module's own sealed job classes, all in C#.")]
+    public virtual string? Error { get; internal set; }
 
     /// <summary>Every field the provider sent that its documentation does not list, so nothing is lost.</summary>
-    public JobDataObject ExtraFields { get; internal set; } = new JobDataObject();
+    public virtual JobDataObject ExtraFields
+    {
+        // Made when first asked for: most jobs have no extra field, and a listing makes many jobs.
+        get => _extraFields ??= new JobDataObject();
+        internal set => _extraFields = value;
+    }
+
+    /// <summary>The provider's undocumented fields; null (none) costs nothing until someone asks.</summary>
+    internal void KeepExtras(JobDataObject? extras) => _extraFields = extras;
+
+    /// <summary>
+    /// Documented fields whose value could not be read (a date that is not a date, a number out of
+    /// range), by name, with the value as the provider sent it; the typed property is empty. Null when
+    /// every field was read.
+    /// </summary>
+    public virtual JobDataObject? UnreadableFields { get; internal set; }
 
     public override string ToString() => Provider + "/" + Id;
 
     /// <summary>
-    /// This job as cancelled, for a provider that deletes a job it cancels (Convertly) and so can no
-    /// longer describe it. The provider sent no status for that, hence no ProviderStatus.
+    /// The ProviderStatus of a job the module writes after its provider removed it on a stop (Convertly,
+    /// Krea), when the provider can no longer describe it. The module's own word, not the provider's:
+    /// neither provider has a status for a job that is gone.
+    /// </summary>
+    internal const string DeletedStatus = "deleted";
+
+    /// <summary>
+    /// This job as cancelled, for a provider that deletes a job it cancels (Convertly, Krea) and so can
+    /// no longer describe it: Status Canceled, ProviderStatus <see cref="DeletedStatus"/>.
     /// </summary>
     internal ProviderJob AsCanceled()
     {
         var copy = (ProviderJob)MemberwiseClone();
         copy.Status = JobStatus.Canceled;
-        copy.ProviderStatus = null;
+        copy.ProviderStatus = DeletedStatus;
         return copy;
     }
 

@@ -29,9 +29,17 @@ internal sealed class QueryString
     public QueryString Add(string name, int? value) =>
         Add(name, value?.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    /// <summary>Appends one escaped path segment (an id may hold '/', '?' or spaces).</summary>
+    /// <summary>
+    /// Appends one escaped path segment (an id may hold '/', '?' or spaces). "." and ".." would leave it,
+    /// escaped or not, so they never get here (see <see cref="JobIds"/>); this is the last line of defence.
+    /// </summary>
     public QueryString Segment(string value)
     {
+        if (JobIds.Problem(value) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(value));
+        }
+
         _text.Append('/').Append(Uri.EscapeDataString(value));
         return this;
     }

@@ -4,7 +4,7 @@ using System.Security;
 
 namespace JobsModule;
 
-public static class SecureKey
+internal static class SecureKey
 {
     /// <summary>The plain key, only to build an auth header; it is never written anywhere.</summary>
     public static string Reveal(SecureString secure)

@@ -5,7 +5,7 @@ using System.Globalization;
 namespace JobsModule;
 
 /// <summary>The sentences users read, kept together.</summary>
-public static class Strings
+internal static class Strings
 {
     public static string PageSizeTooLarge(string provider, int size, int max) =>
         $"-PageSize {size} is above {provider}'s maximum of {max}. Use a value from 1 to {max}, or leave -PageSize out to use the maximum.";
@@ -14,10 +14,39 @@ public static class Strings
         $"{provider} cannot filter by -{parameter}. Leave -{parameter} out, or choose providers that support it with -Provider.";
 
     public static string UnknownKind(string provider, string kind, IEnumerable<string> known) =>
-        $"'{kind}' is not a {provider} job kind. Valid kinds: {string.Join(", ", known)}.";
+        $"'{Shorten(kind, 80)}' is not a {provider} job kind. Valid kinds: {string.Join(", ", known)}.";
 
     public static string BaseUriNotAbsolute(string source, string value) =>
         $"{source} must be an absolute http or https URL; '{value}' is not.";
+
+    public static string BaseUriNotHttps(string source, string value) =>
+        $"{source} must be an https URL: '{value}' is plain http, which would send the API key unencrypted. Use https://; plain http is allowed only to this machine (localhost, 127.0.0.1, [::1]).";
+
+    public static string ApiKeyBlank(string source) =>
+        $"The key from {source} is empty or blank. Give the whole key.";
+
+    public static string ApiKeyTooLong(string source, int max) =>
+        $"The key from {source} is longer than {max.ToString(CultureInfo.InvariantCulture)} characters, which is no API key. Check what was pasted.";
+
+    // Names the position and the kind of character, never the key.
+    public static string ApiKeyCharacter(string source, char character, int position) =>
+        $"The key from {source} holds {DescribeCharacter(character)} at position {(position + 1).ToString(CultureInfo.InvariantCulture)}, which a request header cannot carry. "
+        + "Keys are printable ASCII: check for a line break or a space copied with it, or a look-alike letter.";
+
+    private static string DescribeCharacter(char character) => character switch
+    {
+        '\r' or '\n' => "a line break",
+        '\t' => "a tab",
+        ' ' => "a space at its start or end",
+        < ' ' or '\u007f' => "a control character",
+        _ => $"the non-ASCII character U+{((int)character).ToString("X4", CultureInfo.InvariantCulture)}",
+    };
+
+    public static string NoApiVersions(string provider) =>
+        $"{provider} does not version its API, so -ApiVersion does not apply to it.";
+
+    public static string InvalidApiVersion(string source, string value, string example) =>
+        $"{source} must be an API version such as {example} (letters, digits, '-', '.' and '_', at most 40); '{Shorten(value, 40)}' is not.";
 
     public static string BaseUriHasQuery(string source, string value) =>
         $"{source} must not carry a query string or user info: '{value}'.";
@@ -28,9 +57,10 @@ public static class Strings
     public static string NoProviderHasKey(IEnumerable<string> variables) =>
         $"No provider has an API key. Set one of {string.Join(", ", variables)}, or pass -Provider and -ApiKey.";
 
-    public static string HttpFailure(string provider, System.Net.Http.HttpMethod method, int status, string reason, Uri uri, string? providerMessage) =>
+    public static string HttpFailure(string provider, System.Net.Http.HttpMethod method, int status, string reason, Uri uri, string? providerMessage, string? code = null) =>
         $"{provider} answered {status.ToString(CultureInfo.InvariantCulture)} {reason} to {method} {Describe(uri)}"
-        + (string.IsNullOrEmpty(providerMessage) ? "." : ": " + providerMessage);
+        + (string.IsNullOrEmpty(providerMessage) ? "." : ": " + providerMessage)
+        + (string.IsNullOrEmpty(code) ? string.Empty : $" (code {code})");
 
     public static string InvalidBody(string provider, int status, string? contentType, Uri uri, string problem) =>
         $"{provider} sent a response to GET {Describe(uri)} that could not be read (HTTP {status.ToString(CultureInfo.InvariantCulture)}, content type {contentType ?? "none"}): {problem}.";
@@ -45,7 +75,7 @@ public static class Strings
         $"{provider} sent a next page that was already read ({Describe(uri)}); the listing stops here instead of looping.";
 
     public static string UnsafeNextPage(string provider, Uri next, Uri baseUri) =>
-        $"{provider} pointed the next page at {next.Scheme}://{next.Authority}, away from {baseUri.Scheme}://{baseUri.Authority}; the key is not sent there.";
+        $"{provider} pointed the next page at {Shorten(next.Scheme + "://" + next.Authority + next.AbsolutePath)}, outside the base URL {baseUri.Scheme}://{baseUri.Authority}{baseUri.AbsolutePath}; the key is not sent there.";
 
     public static string Redirected(string provider, System.Net.Http.HttpMethod method, int status, Uri uri) =>
         $"{provider} answered {status.ToString(CultureInfo.InvariantCulture)} (a redirect) to {method} {Describe(uri)}; redirects are not followed, so the key is never sent elsewhere. Check the base URL.";
@@ -65,35 +95,116 @@ public static class Strings
     public static string TotalDropped(string provider, long before, long now) =>
         $"{provider}'s job count dropped from {before.ToString(CultureInfo.InvariantCulture)} to {now.ToString(CultureInfo.InvariantCulture)} during the listing (jobs were deleted), so the listing may be incomplete; run it again for an exact list.";
 
+    public static string PacingWait(string provider, TimeSpan delay) =>
+        $"{provider}'s request budget for this key is used up until its window ends: waiting {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s instead of running into a 429.";
+
     public static string Waiting(string what, TimeSpan delay) =>
         $"waiting {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s after {what}";
 
-    /// <summary>A request and its response for -Debug, with every header that carries the key masked.</summary>
-    public static string Exchange(string provider, System.Net.Http.HttpRequestMessage request, System.Net.Http.HttpResponseMessage response, string apiKey)
+    /// <summary>A request and its response for -Debug: a header that carries a key is masked whole, a key anywhere else is taken out.</summary>
+    public static string Exchange(string provider, System.Net.Http.HttpRequestMessage request, System.Net.Http.HttpResponseMessage response, Redactor redactor, string apiKey)
     {
         var text = new System.Text.StringBuilder();
         text.Append(provider).Append(' ').Append(request.Method).Append(' ').Append(Describe(request.RequestUri!));
         foreach (var header in request.Headers)
         {
             var value = string.Join(", ", header.Value);
-            text.Append("\n  > ").Append(header.Key).Append(": ").Append(value.IndexOf(apiKey, StringComparison.Ordinal) >= 0 || header.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ? "(redacted)" : value);
+            text.Append("\n  > ").Append(header.Key).Append(": ").Append(apiKey.Length > 0 && value.IndexOf(apiKey, StringComparison.Ordinal) >= 0 ? Redactor.Mask : HeaderValue(header.Key, header.Value, redactor));
         }
 
-        text.Append("\n  < ").Append(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)).Append(' ').Append(response.ReasonPhrase);
+        text.Append("\n  < ").Append(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)).Append(' ').Append(redactor.RedactOrNull(response.ReasonPhrase));
         foreach (var header in System.Linq.Enumerable.Concat(response.Headers, response.Content.Headers))
         {
-            var value = string.Join(", ", header.Value);
-            text.Append("\n  < ").Append(header.Key).Append(": ").Append(value.IndexOf(apiKey, StringComparison.Ordinal) >= 0 ? "(redacted)" : value);
+            text.Append("\n  < ").Append(header.Key).Append(": ").Append(HeaderValue(header.Key, header.Value, redactor));
         }
 
         return text.ToString();
     }
 
+    private static string HeaderValue(string name, IEnumerable<string> values, Redactor redactor)
+    {
+        var value = string.Join(", ", values);
+        return name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || redactor.Redact(value) != value ? Redactor.Mask : value;
+    }
+
+    public static string ListRouteFallback(string provider, Uri tried, Uri fallback) =>
+        $"{provider} answered 404 to {tried.AbsolutePath} at this base URL (an older deployment, or a gateway that exposes only the older route); listing with {fallback.AbsolutePath} instead, and for the rest of this session at this base URL.";
+
+    public static string UnreadableJob(string provider, int position, int page, string reason) =>
+        $"{provider} sent a job that cannot be read (item {(position + 1).ToString(CultureInfo.InvariantCulture)} of page {page.ToString(CultureInfo.InvariantCulture)}: {reason}); it is left out, and the other jobs are listed.";
+
+    public static string UnreadableField(string provider, string id, string field, object? value) =>
+        $"{provider} job '{Shorten(id)}' has a '{field}' of {Shorten(ShowValue(value))}, which cannot be read; the job is written with that property empty and the value kept in UnreadableFields. Other {provider} jobs with an unreadable '{field}' are written the same way without another warning.";
+
+    /// <summary>
+    /// Text from outside (a server, a user) as messages show it: at most <paramref name="length"/>
+    /// characters, and control characters (a line break that would fake a new line) written as escapes.
+    /// </summary>
+    public static string Shorten(string text, int length = 120)
+    {
+        var cut = text.Length <= length ? text : text.Substring(0, length);
+        var shown = new System.Text.StringBuilder(cut.Length);
+        foreach (var character in cut)
+        {
+            if (char.IsControl(character))
+            {
+                shown.Append("\\u").Append(((int)character).ToString("x4", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                shown.Append(character);
+            }
+        }
+
+        return cut.Length == text.Length ? shown.ToString() : shown + "... (" + text.Length.ToString(CultureInfo.InvariantCulture) + " characters)";
+    }
+
+    private static string ShowValue(object? value) => value switch
+    {
+        null => "null",
+        string text => "\"" + text + "\"",
+        _ => JobData.Format(value),
+    };
+
+    public static string DateOutOfRange(string parameter, DateTime value, DateTime earliest, DateTime latest) =>
+        $"-{parameter} ({value.ToString("u", CultureInfo.InvariantCulture)}) is outside the dates the providers can represent: use a time from {earliest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} to {latest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} (UTC).";
+
+    public const string JobIdBlank = "A job id must not be blank.";
+
+    public static string JobIdDots(string id) =>
+        $"'{id}' is not a job id: in a URL it means this folder or the one above, so the request would go to another address. Nothing was sent.";
+
+    public static string JobIdTooLong(string id, int max) =>
+        $"The job id '{Shorten(id, 40)}' is longer than {max.ToString(CultureInfo.InvariantCulture)} characters, which no provider issues. Nothing was sent.";
+
+    public static string JobIdControl(string id) =>
+        $"The job id '{Shorten(id, 60)}' holds a control character (a line break, a tab), which no provider issues. Nothing was sent.";
+
     public static string CannotCancel(string provider) =>
         $"{provider} has no endpoint to cancel a job, so its jobs cannot be stopped from here.";
 
+    public static string CannotDelete(string provider) =>
+        $"{provider} documents no way to delete a job, so its jobs cannot be removed from here.";
+
+    public static string JobAlreadyFinished(ProviderJob job, bool stopDeletes) =>
+        $"{job.Provider} job '{Shorten(job.Id)}' has already finished ({job.Status}, '{job.ProviderStatus}'), so nothing was sent."
+        + (stopDeletes ? $" {job.Provider} stops a job by deleting it, which for a finished job would only destroy it and its results; Remove-ProviderJob deletes a job on purpose." : string.Empty);
+
+    public static string StopStatusUnknown(ProviderJob job) =>
+        $"{job.Provider} job '{Shorten(job.Id)}' has status '{job.ProviderStatus}', which the module does not know, so nothing was sent: {job.Provider} stops a job by deleting it, and a job in that status may already be finished. Remove-ProviderJob deletes a job on purpose.";
+
+    /// <summary>The -WhatIf and -Confirm text of a stop: what the provider will do.</summary>
+    public static string StopAction(string provider, bool deletes) =>
+        deletes ? $"Stop (which {provider} does by deleting the job and its results)" : "Stop";
+
+    public const string DeleteAction = "Delete the job and its results";
+
+    /// <summary>The -WhatIf and -Confirm target: the job and the status it has now.</summary>
+    public static string JobTarget(ProviderJob job) =>
+        $"{job.Provider} job '{Shorten(job.Id)}' ({job.ProviderStatus ?? job.Status.ToString()})";
+
     public static string JobNotFound(string provider, string id) =>
-        $"{provider} has no job with id '{id}'.";
+        $"{provider} has no job with id '{Shorten(id)}'.";
 
     public static string UnknownStatusWhileWaiting(ProviderJob job) =>
         $"{job.Provider} job '{job.Id}' has status '{job.ProviderStatus}', which the module does not know; still waiting for Succeeded, Failed or Canceled.";
@@ -101,10 +212,16 @@ public static class Strings
     public static string StillRunning(int count, TimeSpan timeout) =>
         $"{count.ToString(CultureInfo.InvariantCulture)} job(s) had not finished after {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; they are written as they were last seen.";
 
+    public static string UnknownProvider(string name, IEnumerable<string> known) =>
+        $"'{name}' is not a provider this module knows. Valid providers: {string.Join(", ", known)}.";
+
+    public static string AccountNotFound(string name) =>
+        $"No account named '{name}'. Connect-ProviderAccount adds one; Get-ProviderAccount lists them.";
+
     public static string SkippedProvider(string provider, string reason) =>
         $"{provider} is left out of this listing: {reason}";
 
-    /// <summary>A URL as shown to users: path and query on the provider's host, never user info.</summary>
+    /// <summary>A URL as shown to users: path and query on the provider's host, never user info, and never pages long.</summary>
     public static string Describe(Uri uri) =>
-        uri.IsAbsoluteUri ? uri.Scheme + "://" + uri.Authority + uri.PathAndQuery : uri.OriginalString;
+        Shorten(uri.IsAbsoluteUri ? uri.Scheme + "://" + uri.Authority + uri.PathAndQuery : uri.OriginalString, 500);
 }

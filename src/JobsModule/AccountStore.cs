@@ -7,20 +7,47 @@ using System.Runtime.CompilerServices;
 namespace JobsModule;
 
 /// <summary>
-/// The accounts connected in one runspace. Each runspace has its own store, so
-/// ForEach-Object -Parallel or a hosted runspace never sees or breaks another's accounts.
+/// The accounts connected in one runspace. Each runspace has its own store, so a thread job or a
+/// hosted runspace never sees or breaks another's accounts. ForEach-Object -Parallel reuses its
+/// runspaces from one script block to the next: each script block (a task) starts with none.
 /// Keys live here as SecureString, in memory only.
 /// </summary>
 internal sealed class AccountStore
 {
+    // ForEach-Object -Parallel names the runspace of each task "PSTask:<task number>" when it hands it out.
+    private const string ParallelTaskPrefix = "PSTask:";
     private static readonly ConditionalWeakTable<Runspace, AccountStore> Stores = new();
-    private static readonly AccountStore NoRunspace = new();
+    private static readonly AccountStore NoRunspace = new(string.Empty);
     private readonly List<ProviderAccount> _accounts = new();
     private readonly object _gate = new();
+    private readonly string _runspaceName;
 
-    /// <summary>The store of the runspace running the current command.</summary>
-    public static AccountStore Current =>
-        Runspace.DefaultRunspace is { } runspace ? Stores.GetValue(runspace, _ => new AccountStore()) : NoRunspace;
+    private AccountStore(string runspaceName)
+    {
+        _runspaceName = runspaceName;
+    }
+
+    /// <summary>The store of the runspace running the current command (of the current task, in ForEach-Object -Parallel).</summary>
+    public static AccountStore Current
+    {
+        get
+        {
+            if (Runspace.DefaultRunspace is not { } runspace)
+            {
+                return NoRunspace;
+            }
+
+            var store = Stores.GetValue(runspace, created => new AccountStore(created.Name));
+            if (store._runspaceName != runspace.Name && runspace.Name.StartsWith(ParallelTaskPrefix, StringComparison.Ordinal))
+            {
+                // A pooled runspace handed to the next task: what the last task connected is not this one's.
+                Stores.Remove(runspace);
+                store = Stores.GetValue(runspace, created => new AccountStore(created.Name));
+            }
+
+            return store;
+        }
+    }
 
     public IReadOnlyList<ProviderAccount> Connected
     {
@@ -55,20 +82,7 @@ internal sealed class AccountStore
     /// The accounts the module uses: connected ones, and for each provider without one, the
     /// account its environment variables give.
     /// </summary>
-    public IReadOnlyList<ProviderAccount> Available(Func<string, string?> environment)
-    {
-        var connected = Connected;
-        var fromEnvironment = ProviderRegistry.All
-            .Where(provider => !connected.Any(account => account.Provider == provider.Info.Name))
-            .Select(provider => ProviderAccount.FromEnvironment(provider, environment))
-            .Where(account => account is not null)
-            .Cast<ProviderAccount>();
-        return connected
-            .Concat(fromEnvironment)
-            .OrderBy(account => account.Provider, StringComparer.OrdinalIgnoreCase)
-            .ThenBy(account => account.Name, StringComparer.OrdinalIgnoreCase)
-            .ToList();
-    }
+    public IReadOnlyList<ProviderAccount> Available(Func<string, string?> environment) => AccountSelector.Available(Connected, environment);
 
     private static bool SameAccount(ProviderAccount account, string provider, string name) =>
         string.Equals(account.Provider, provider, StringComparison.OrdinalIgnoreCase)

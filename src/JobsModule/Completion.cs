@@ -25,22 +25,32 @@ public sealed class ValidateProviderNameAttribute : ValidateArgumentsAttribute
     }
 }
 
-/// <summary>Completes provider names.</summary>
+/// <summary>Completes provider names, leaving out the ones already given to the parameter.</summary>
 public sealed class ProviderNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        Completions.Matching(ProviderRegistry.Names, wordToComplete);
+        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var given = Completions.AlreadyGiven(parameterName, wordToComplete, commandAst, fakeBoundParameters);
+        return Completions.Matching(ProviderRegistry.Names.Where(name => !given.Contains(name)), wordToComplete);
+    }
 }
 
-/// <summary>Completes the documented job kinds of the chosen providers (or of all of them).</summary>
+/// <summary>
+/// Completes the job kinds of the chosen providers (or of all of them): the documented kinds where a
+/// provider has a closed set, its documented examples where its kinds are free text (Krea).
+/// </summary>
 public sealed class JobKindCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         var chosen = Completions.ChosenProviders(fakeBoundParameters);
-        var kinds = chosen.SelectMany(provider => provider.Info.KnownKinds ?? Array.Empty<string>()).Distinct(StringComparer.OrdinalIgnoreCase);
+        var given = Completions.AlreadyGiven(parameterName, wordToComplete, commandAst, fakeBoundParameters);
+        var kinds = chosen
+            .SelectMany(provider => provider.Info.KnownKinds ?? provider.Info.SuggestedKinds ?? Array.Empty<string>())
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Where(kind => !given.Contains(kind));
         return Completions.Matching(kinds, wordToComplete);
     }
 }
@@ -67,19 +77,60 @@ public sealed class AccountNameCompleter : IArgumentCompleter
             names = Array.Empty<string>();
         }
 
-        return Completions.Matching(names, wordToComplete);
+        var given = Completions.AlreadyGiven(parameterName, wordToComplete, commandAst, fakeBoundParameters);
+        return Completions.Matching(names.Where(name => !given.Contains(name)), wordToComplete);
     }
 }
 
 internal static class Completions
 {
+    // Characters that end or change a bare command argument; a value with any of them is quoted.
+    private const string SpecialCharacters = "'\"`$;,(){}|&<>@#\u2018\u2019\u201a\u201b\u201c\u201d\u201e";
+
+    /// <summary>
+    /// The values that match the word being completed, as PowerShell's own completers insert them: in
+    /// the quotes the word was begun with, else in single quotes when the value needs quoting (a space,
+    /// a quote, a character PowerShell would read as syntax), with the quotes inside escaped.
+    /// </summary>
     public static IEnumerable<CompletionResult> Matching(IEnumerable<string> values, string wordToComplete)
     {
-        var word = (wordToComplete ?? string.Empty).Trim('\'', '"');
+        var (quote, word) = ReadWord(wordToComplete ?? string.Empty);
         return values
             .Where(value => value.StartsWith(word, StringComparison.OrdinalIgnoreCase))
             .OrderBy(value => value, StringComparer.OrdinalIgnoreCase)
-            .Select(value => new CompletionResult(value, value, CompletionResultType.ParameterValue, value));
+            .Select(value => new CompletionResult(Quote(value, quote), value, CompletionResultType.ParameterValue, value));
+    }
+
+    /// <summary>
+    /// The values already given to a multi-valued parameter, other than the one being completed, so that
+    /// <c>-Provider Krea, &lt;Tab&gt;</c> does not offer Krea again.
+    /// </summary>
+    public static ISet<string> AlreadyGiven(string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var given = new List<string>();
+        if (fakeBoundParameters[parameterName] is { } bound)
+        {
+            given.AddRange(bound is IEnumerable list and not string
+                ? list.Cast<object?>().Select(item => item?.ToString() ?? string.Empty)
+                : new[] { bound.ToString() ?? string.Empty });
+
+            // The word being completed is bound too (-Provider Krea,Kr binds Krea and Kr); it is still to be offered.
+            var (_, word) = ReadWord(wordToComplete ?? string.Empty);
+            var current = given.FindLastIndex(value => string.Equals(value, word, StringComparison.OrdinalIgnoreCase));
+            if (current >= 0)
+            {
+                given.RemoveAt(current);
+            }
+        }
+        else if (commandAst.CommandElements.OfType<ErrorExpressionAst>().LastOrDefault(element => element.Extent.Text.TrimEnd().EndsWith(",", StringComparison.Ordinal)) is { } unfinished)
+        {
+            // "-Provider Krea, " binds nothing: PowerShell reads the unfinished list as an error expression.
+            given.AddRange(unfinished.FindAll(ast => ast is StringConstantExpressionAst, searchNestedScriptBlocks: false)
+                .Cast<StringConstantExpressionAst>()
+                .Select(constant => constant.Value));
+        }
+
+        return new HashSet<string>(given, StringComparer.OrdinalIgnoreCase);
     }
 
     public static IEnumerable<IJobProvider> ChosenProviders(IDictionary fakeBoundParameters)
@@ -95,5 +146,61 @@ internal static class Completions
         }
 
         return ProviderRegistry.All;
+    }
+
+    // The word as typed: the quote it was begun with (or none), and its text without quotes or escapes.
+    private static (char? Quote, string Text) ReadWord(string word)
+    {
+        if (word.Length == 0 || (word[0] != '\'' && word[0] != '"'))
+        {
+            return (null, word);
+        }
+
+        var quote = word[0];
+        var text = word.Length > 1 && word[word.Length - 1] == quote ? word.Substring(1, word.Length - 2) : word.Substring(1);
+        if (quote == '\'')
+        {
+            return (quote, text.Replace("''", "'"));
+        }
+
+        // In double quotes a backtick escapes the next character, and "" is one quote.
+        var unescaped = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if ((text[i] == '`' || (text[i] == '"' && i + 1 < text.Length && text[i + 1] == '"')) && i + 1 < text.Length)
+            {
+                i++;
+            }
+
+            unescaped.Append(text[i]);
+        }
+
+        return (quote, unescaped.ToString());
+    }
+
+    private static string Quote(string value, char? quote)
+    {
+        if (quote == '"')
+        {
+            var escaped = new System.Text.StringBuilder(value.Length + 2).Append('"');
+            foreach (var c in value)
+            {
+                if (c is '`' or '$' or '"' or '\u201c' or '\u201d' or '\u201e')
+                {
+                    escaped.Append('`');
+                }
+
+                escaped.Append(c);
+            }
+
+            return escaped.Append('"').ToString();
+        }
+
+        if (quote == '\'' || value.Length == 0 || value[0] == '-' || value.Any(c => char.IsWhiteSpace(c) || SpecialCharacters.IndexOf(c) >= 0))
+        {
+            return "'" + CodeGeneration.EscapeSingleQuotedStringContent(value) + "'";
+        }
+
+        return value;
     }
 }

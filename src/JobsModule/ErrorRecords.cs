@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Management.Automation;
 
 namespace JobsModule;
@@ -35,6 +34,20 @@ internal static class ErrorRecords
         };
     }
 
+    /// <summary>
+    /// One job left out of a wait, stop or delete; the target is the job's id. A 404 says which job was
+    /// not found; any other failure (a refused cancel, say) keeps its own id and category.
+    /// </summary>
+    public static ErrorRecord From(JobProblem problem, Redactor secrets) => problem.Kind switch
+    {
+        JobProblemKind.CancelNotSupported => CancelNotSupported(problem.Provider, problem.Id),
+        JobProblemKind.DeleteNotSupported => DeleteNotSupported(problem.Provider, problem.Id),
+        JobProblemKind.StopRefused => StopRefused(problem.Refusal!, problem.Id),
+        _ => problem.Failure!.Kind == ProviderErrorKind.NotFound
+            ? JobNotFound(problem.Failure.Redact(secrets), problem.Id)
+            : From(problem.Failure.Redact(secrets), problem.Account, problem.Id),
+    };
+
     public static ErrorRecord From(QueryProblem problem, string provider)
     {
         var id = problem.Kind switch
@@ -56,13 +69,25 @@ internal static class ErrorRecords
         return record;
     }
 
-    public static ErrorRecord MissingKey(ProviderInfo info) =>
-        new(new System.InvalidOperationException(Strings.NoKey(info.Name, info.KeyVariables)), "ApiKeyNotFound", ErrorCategory.AuthenticationError, info.Name);
+    public static ErrorRecord MissingKey(ProviderInfo info) => MissingKey(Strings.NoKey(info.Name, info.KeyVariables), info.Name);
+
+    private static ErrorRecord MissingKey(string message, string? provider) =>
+        new(new System.InvalidOperationException(message), "ApiKeyNotFound", ErrorCategory.AuthenticationError, provider);
 
     public static ErrorRecord AccountNotFound(string name) =>
         WithDetails(
-            new(new System.Management.Automation.ItemNotFoundException($"No account named '{name}'. Connect-ProviderAccount adds one; Get-ProviderAccount lists them."), "AccountNotFound", ErrorCategory.ObjectNotFound, name),
-            $"No account named '{name}'. Connect-ProviderAccount adds one; Get-ProviderAccount lists them.");
+            new(new System.Management.Automation.ItemNotFoundException(Strings.AccountNotFound(name)), "AccountNotFound", ErrorCategory.ObjectNotFound, name),
+            Strings.AccountNotFound(name));
+
+    /// <summary>Why an account or provider cannot be used; the selection found it, this is its error record.</summary>
+    public static ErrorRecord From(SelectionProblem problem) => problem.Kind switch
+    {
+        SelectionProblemKind.UnknownProvider => InvalidArgument("UnknownProvider", problem.Message, problem.Target),
+        SelectionProblemKind.PageSizeOutOfRange or SelectionProblemKind.FilterNotSupported or SelectionProblemKind.InvalidKind => From(problem.Query!.Value, problem.Provider!),
+        SelectionProblemKind.Setting => Setting(problem.Setting!, problem.Target),
+        SelectionProblemKind.AccountNotFound => AccountNotFound(problem.Target!),
+        _ => MissingKey(problem.Message, problem.Provider),
+    };
 
     public static ErrorRecord AccountNotConnected(string name, string? provider)
     {
@@ -80,9 +105,31 @@ internal static class ErrorRecords
     public static ErrorRecord CancelNotSupported(string provider, string id) =>
         WithDetails(new ErrorRecord(new System.NotSupportedException(Strings.CannotCancel(provider)), "CancelNotSupported", ErrorCategory.NotImplemented, id), Strings.CannotCancel(provider));
 
-    public static ErrorRecord UnknownProvider(string name) =>
-        InvalidArgument("UnknownProvider", $"'{name}' is not a provider this module knows. Valid providers: {string.Join(", ", ProviderRegistry.Names)}.", name);
+    public static ErrorRecord DeleteNotSupported(string provider, string id) =>
+        WithDetails(new ErrorRecord(new System.NotSupportedException(Strings.CannotDelete(provider)), "DeleteNotSupported", ErrorCategory.NotImplemented, id), Strings.CannotDelete(provider));
 
-    public static ErrorRecord NoKeys(IEnumerable<string> variables) =>
-        new(new System.InvalidOperationException(Strings.NoProviderHasKey(variables)), "ApiKeyNotFound", ErrorCategory.AuthenticationError, null);
+    public static ErrorRecord StopRefused(StopRefusal refusal, string id)
+    {
+        var errorId = refusal.Kind == StopRefusalKind.Finished ? "JobAlreadyFinished" : "JobStatusUnknown";
+        return WithDetails(new ErrorRecord(new System.InvalidOperationException(refusal.Message), errorId, ErrorCategory.InvalidOperation, id), refusal.Message);
+    }
+
+    /// <summary>A setting that cannot be used: plain http off this machine is a security error, anything else bad input.</summary>
+    public static ErrorRecord Setting(InvalidSettingException exception, object? target)
+    {
+        var (id, category) = exception.Problem switch
+        {
+            SettingProblem.InsecureBaseUri => ("InsecureBaseUri", ErrorCategory.SecurityError),
+            SettingProblem.ApiVersion => ("InvalidApiVersion", ErrorCategory.InvalidArgument),
+            SettingProblem.ApiKey => ("InvalidApiKey", ErrorCategory.InvalidArgument),
+            SettingProblem.ApiKeyEmpty => ("ApiKeyEmpty", ErrorCategory.InvalidArgument),
+            _ => ("InvalidBaseUri", ErrorCategory.InvalidArgument),
+        };
+        return WithDetails(new ErrorRecord(exception, id, category, target ?? exception.Setting), exception.Message);
+    }
+
+    /// <summary>An id that cannot be sent (it would leave its URL segment, or is no id); the target is the id, shortened.</summary>
+    public static ErrorRecord InvalidJobId(string? id, string message) =>
+        InvalidArgument("InvalidJobId", message, id is null ? null : Strings.Shorten(id, 200));
+
 }

@@ -6,7 +6,7 @@
     "openapi: 3.x". That block is written verbatim (the fence lines left out) to openapi/<provider>.yaml,
     so the contract tests run on a machine that has only the repository.
 .EXAMPLE
-    dotnet pwsh tests/Contract/Update-OpenApiFixture.ps1 -PagePath <folder with the *-list-jobs.md pages>
+    dotnet pwsh tests/Contract/Update-OpenApiFixture.ps1 -PagePath ./pages   # a folder with pyannoteai-list-jobs.md, ...
 #>
 param(
     # The folder that holds <provider>-list-jobs.md.

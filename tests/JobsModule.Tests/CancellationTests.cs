@@ -34,7 +34,7 @@ public class CancellationTests
         var stub = new StubHandler((_, _) => Respond.Status(503).WithHeader("Retry-After", "3600"));
         using var cancellation = new CancellationTokenSource();
         var lister = new JobLister(new HttpClient(stub));
-        var patient = new ListingOptions { MaximumRetryCount = 5, MaximumRetryDelay = TimeSpan.FromHours(1) };
+        var patient = new ListingOptions { FirstPageSize = null, MaximumRetryCount = 5, MaximumRetryDelay = TimeSpan.FromHours(1) };
 
         var listing = Task.Run(() => lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), patient, new ListingLog(), new ListingResult(), cancellation.Token).ToList());
         Assert.True(await stub.WaitForRequestsAsync(1));
@@ -99,7 +99,7 @@ public class CancellationTests
         var ids = Enumerable.Range(0, 200).Select(i => "j" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var stub = new StubHandler(Respond.Json(KreaPage("p2", ids)), Respond.Json(KreaPage(null, "last")));
         var lister = new JobLister(new HttpClient(stub));
-        var options = new ListingOptions { PrefetchAfterJobs = 16, PrefetchAfter = TimeSpan.FromHours(1) };
+        var options = new ListingOptions { FirstPageSize = null, PrefetchAfterJobs = 16, PrefetchAfter = TimeSpan.FromHours(1) };
         using var jobs = lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), new ListingResult(), default).GetEnumerator();
 
         // Taking 16 jobs (Select-Object -First 16) costs one request; asking for the 17th starts the next page.
@@ -111,6 +111,51 @@ public class CancellationTests
         Assert.Equal(1, stub.Count);
         Assert.True(jobs.MoveNext());
         Assert.Equal("j16", jobs.Current.Id);
+        Assert.True(await stub.WaitForRequestsAsync(2));
+        Assert.Equal("/jobs?cursor=p2&limit=1000", stub.Requests[1].Uri.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task A_page_slow_to_arrive_does_not_count_as_the_consumer_holding_it()
+    {
+        // Over a real network a page takes longer than PrefetchAfter to arrive; Select-Object -First 3 must
+        // still cost one request when the consumer itself is quick.
+        var ids = Enumerable.Range(0, 10).Select(i => "j" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var stub = new StubHandler(async (_, index, token) =>
+        {
+            await Task.Delay(index == 0 ? 400 : 0, token);
+            return Respond.Json(KreaPage(index == 0 ? "p2" : null, index == 0 ? ids : new[] { "last" }));
+        });
+        var lister = new JobLister(new HttpClient(stub));
+        var options = new ListingOptions { FirstPageSize = null, PrefetchAfterJobs = 16, PrefetchAfter = TimeSpan.FromMilliseconds(200) };
+        using var jobs = lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), new ListingResult(), default).GetEnumerator();
+
+        Assert.True(jobs.MoveNext());
+        Thread.Sleep(30); // the rest of the page arrives meanwhile
+        Assert.True(jobs.MoveNext());
+        Assert.True(jobs.MoveNext());
+        Assert.Equal("j2", jobs.Current.Id);
+        await Task.Delay(50);
+        Assert.Equal(1, stub.Count);
+    }
+
+    [Fact]
+    public async Task A_consumer_that_holds_a_page_gets_the_next_one_before_PrefetchAfterJobs_jobs()
+    {
+        var ids = Enumerable.Range(0, 200).Select(i => "j" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var stub = new StubHandler(Respond.Json(KreaPage("p2", ids)), Respond.Json(KreaPage(null, "last")));
+        var lister = new JobLister(new HttpClient(stub));
+        var options = new ListingOptions { FirstPageSize = null, PrefetchAfterJobs = 16, PrefetchAfter = TimeSpan.FromMilliseconds(20) };
+        using var jobs = lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), new ListingResult(), default).GetEnumerator();
+
+        Assert.True(jobs.MoveNext());
+        Assert.True(jobs.MoveNext());
+        Assert.Equal(1, stub.Count);
+
+        // The consumer spends longer than PrefetchAfter on the second job: asking for the third starts the next page.
+        Thread.Sleep(60);
+        Assert.True(jobs.MoveNext());
+        Assert.Equal("j2", jobs.Current.Id);
         Assert.True(await stub.WaitForRequestsAsync(2));
         Assert.Equal("/jobs?cursor=p2&limit=1000", stub.Requests[1].Uri.PathAndQuery);
     }

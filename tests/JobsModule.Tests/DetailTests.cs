@@ -28,26 +28,41 @@ public class DetailTests
     {
         var provider = new UnstructuredProvider();
         Assert.Equal("https://u.example.com/api/v1/jobs/j1", provider.JobUri(new Uri("https://u.example.com/api/v1"), "j1").AbsoluteUri);
-        Assert.Equal("https://u.example.com/api/v1/jobs/j1/cancel", provider.CancelEndpoint(new Uri("https://u.example.com/api/v1/"), "j1")!.Uri.AbsoluteUri);
+        Assert.Equal("https://u.example.com/api/v1/jobs/j1/cancel", provider.CancelRequest(new Uri("https://u.example.com/api/v1/"), "j1")!.Uri.AbsoluteUri);
     }
 
     [Theory]
-    [InlineData(typeof(ConvertlyProvider), "DELETE", "https://gw.example.com/prefix/api/jobs/j1")]
-    [InlineData(typeof(UnstructuredProvider), "POST", "https://gw.example.com/prefix/api/v1/jobs/j1/cancel")]
-    [InlineData(typeof(KreaProvider), "DELETE", "https://gw.example.com/prefix/jobs/j1")]
-    public void Cancel_endpoints_are_as_documented(Type providerType, string method, string uri)
+    [InlineData(typeof(ConvertlyProvider), "DELETE", "https://gw.example.com/prefix/api/jobs/j1", false)]
+    [InlineData(typeof(UnstructuredProvider), "POST", "https://gw.example.com/prefix/api/v1/jobs/j1/cancel", false)]
+    [InlineData(typeof(KreaProvider), "DELETE", "https://gw.example.com/prefix/jobs/j1", true)]
+    public void Cancel_requests_are_as_documented(Type providerType, string method, string uri, bool deletes)
     {
-        var cancel = ((IJobProvider)Activator.CreateInstance(providerType)!).CancelEndpoint(Base, "j1");
+        var cancel = ((IJobProvider)Activator.CreateInstance(providerType)!).CancelRequest(Base, "j1");
         Assert.NotNull(cancel);
         Assert.Equal(new HttpMethod(method), cancel!.Method);
         Assert.Equal(uri, cancel.Uri.AbsoluteUri);
+        Assert.Equal(deletes, cancel.DeletesJob);
     }
 
     [Theory]
     [InlineData(typeof(PyannoteAIProvider))]
     [InlineData(typeof(IttybitProvider))]
     public void Providers_without_a_cancel_endpoint_say_so(Type providerType) =>
-        Assert.Null(((IJobProvider)Activator.CreateInstance(providerType)!).CancelEndpoint(Base, "j1"));
+        Assert.Null(((IJobProvider)Activator.CreateInstance(providerType)!).CancelRequest(Base, "j1"));
+
+    [Fact]
+    public void Only_Krea_documents_a_delete()
+    {
+        var delete = new KreaProvider().DeleteRequest(Base, "j1");
+        Assert.NotNull(delete);
+        Assert.Equal(HttpMethod.Delete, delete!.Method);
+        Assert.Equal("https://gw.example.com/prefix/jobs/j1", delete.Uri.AbsoluteUri);
+        Assert.True(delete.DeletesJob);
+        foreach (var provider in ProviderRegistry.All.Where(provider => provider is not KreaProvider))
+        {
+            Assert.Null(provider.DeleteRequest(Base, "j1"));
+        }
+    }
 
     [Fact]
     public void PyannoteAI_single_job_has_jobId_and_output()

@@ -113,11 +113,11 @@ public class JobListerEdgeTests
         var never = Listing.Run(
             new KreaProvider(),
             new StubHandler((_, _, token) => Respond.NeverAsync(token)),
-            options: new ListingOptions { MaximumRetryCount = 0, RequestTimeout = TimeSpan.FromMilliseconds(30) });
+            options: new ListingOptions { FirstPageSize = null, MaximumRetryCount = 0, RequestTimeout = TimeSpan.FromMilliseconds(30) });
         var unreachable = Listing.Run(
             new KreaProvider(),
             new StubHandler((_, _) => throw new HttpRequestException("Connection refused")),
-            options: new ListingOptions { MaximumRetryCount = 0 });
+            options: new ListingOptions { FirstPageSize = null, MaximumRetryCount = 0 });
 
         Assert.Equal(ProviderErrorKind.Timeout, never.Failure().Kind);
         Assert.Equal("https://api.krea.ai/jobs?limit=1000", never.Failure().RequestUri!.AbsoluteUri);
@@ -176,12 +176,13 @@ public class JobListerEdgeTests
     }
 
     [Fact]
-    public void X_RateLimit_Reset_of_exactly_one_billion_is_still_seconds_from_now()
+    public void X_RateLimit_Reset_of_exactly_one_billion_is_neither_an_epoch_nor_a_wait()
     {
+        // Above a billion is epoch seconds; up to a year is seconds from now; what lies between is no time at all.
         using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
         response.Headers.TryAddWithoutValidation("X-RateLimit-Reset", "1000000000");
 
-        Assert.Equal(TimeSpan.FromSeconds(1_000_000_000), JobLister.RetryAfter(response));
+        Assert.Null(ProviderClient.RetryAfter(response));
     }
 
     [Fact]
@@ -207,7 +208,7 @@ public class JobListerEdgeTests
         var lister = new JobLister(new HttpClient(stub));
 
         var error = await Assert.ThrowsAsync<ProviderRequestException>(() =>
-            lister.CancelJobAsync(Listing.Endpoint(new KreaProvider()), "k1", Listing.Fast, new ListingLog(), default));
+            lister.SendJobRequestAsync(Listing.Endpoint(new KreaProvider()), new KreaProvider().CancelRequest(new Uri("https://api.krea.ai"), "k1")!, Listing.Fast, new ListingLog(), default));
 
         Assert.Equal(ProviderErrorKind.ServerError, error.Kind);
         var request = Assert.Single(stub.Requests);
@@ -227,28 +228,12 @@ public class JobListerEdgeTests
         });
         var lister = new JobLister(new HttpClient(stub));
 
-        var cancelled = await lister.CancelJobAsync(
-            Listing.Endpoint(new KreaProvider()), "k1", new ListingOptions { RequestGate = gate, RequestTimeout = TimeSpan.FromSeconds(30) }, new ListingLog(), default);
+        var cancelled = await lister.SendJobRequestAsync(
+            Listing.Endpoint(new KreaProvider()), new KreaProvider().CancelRequest(new Uri("https://api.krea.ai"), "k1")!, new ListingOptions { RequestGate = gate, RequestTimeout = TimeSpan.FromSeconds(30) }, new ListingLog(), default);
 
         Assert.True(cancelled);
         Assert.Equal(0, heldDuringRequest);
         Assert.Equal(1, gate.CurrentCount);
-    }
-
-    [Fact]
-    public void A_provider_without_a_cancel_endpoint_says_so_and_sends_nothing()
-    {
-        var stub = new StubHandler();
-        var lister = new JobLister(new HttpClient(stub));
-
-        // Thrown at once, before any task exists: the caller learns it without awaiting anything.
-        var error = Assert.Throws<NotSupportedException>(() =>
-        {
-            _ = lister.CancelJobAsync(Listing.Endpoint(new IttybitProvider()), "i1", Listing.Fast, new ListingLog(), default);
-        });
-
-        Assert.Equal("Ittybit has no endpoint to cancel a job, so its jobs cannot be stopped from here.", error.Message);
-        Assert.Equal(0, stub.Count);
     }
 }
 
@@ -317,7 +302,7 @@ public class SharedClientTests
     /// that needs the factory's own settings makes a fresh one through the same (private) method.
     /// </summary>
     private static HttpClient NewSharedClient() =>
-        (HttpClient)typeof(JobLister).GetMethod("CreateClient", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.Invoke(null, null)!;
+        ProviderClient.CreateClient();
 
     private static byte[] Response(int status, string reason, byte[] body, params string[] headers)
     {

@@ -75,7 +75,7 @@ public class PyannoteAIMappingTests
     public void ReadPage_requires_items()
     {
         var error = Assert.Throws<ProviderResponseShapeException>(() =>
-            _provider.ReadPage(Listing.Parse("""{"total":3}"""), Listing.Context(new Uri("https://api.pyannote.ai/v1/jobs"), 10)));
+            Listing.ReadPage(_provider, """{"total":3}""", Listing.Context(new Uri("https://api.pyannote.ai/v1/jobs"), 10)));
         Assert.Contains("items", error.Message, StringComparison.Ordinal);
     }
 }
@@ -200,7 +200,7 @@ public class IttybitMappingTests
     public void ReadPage_requires_a_bare_array()
     {
         Assert.Throws<ProviderResponseShapeException>(() =>
-            _provider.ReadPage(Listing.Parse("""{"data":[]}"""), Listing.Context(new Uri("https://api.ittybit.com/jobs?limit=10"), 10)));
+            Listing.ReadPage(_provider, """{"data":[]}""", Listing.Context(new Uri("https://api.ittybit.com/jobs?limit=10"), 10)));
     }
 }
 
@@ -274,8 +274,8 @@ public class ConvertlyMappingTests
     public void ReadPage_requires_jobs_and_pagination()
     {
         var uri = new Uri("https://convertly.sh/api/jobs?limit=10&offset=0");
-        Assert.Throws<ProviderResponseShapeException>(() => _provider.ReadPage(Listing.Parse("""{"jobs":[]}"""), Listing.Context(uri, 10)));
-        Assert.Throws<ProviderResponseShapeException>(() => _provider.ReadPage(Listing.Parse("""{"pagination":{"hasMore":false}}"""), Listing.Context(uri, 10)));
+        Assert.Throws<ProviderResponseShapeException>(() => Listing.ReadPage(_provider, """{"jobs":[]}""", Listing.Context(uri, 10)));
+        Assert.Throws<ProviderResponseShapeException>(() => Listing.ReadPage(_provider, """{"pagination":{"hasMore":false}}""", Listing.Context(uri, 10)));
     }
 }
 

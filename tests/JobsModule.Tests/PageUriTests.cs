@@ -16,6 +16,16 @@ public class PageUriTests
     public void PyannoteAI_first_and_later_pages()
     {
         var provider = new PyannoteAIProvider();
+        const string Cursor = "a1b2c3d4-e5f6-7890-abcd-ef1234567890";
+
+        Assert.Equal("https://api.pyannote.ai/v2/jobs?limit=100", Url(provider, ServerQuery.None, 100));
+        Assert.Equal($"https://api.pyannote.ai/v2/jobs?limit=25&cursor={Cursor}&status=running", Url(provider, new ServerQuery { Status = "running" }, 25, Cursor));
+    }
+
+    [Fact]
+    public void PyannoteAI_older_route_pages_by_take_and_skip()
+    {
+        var provider = new PyannoteAIV1();
 
         Assert.Equal("https://api.pyannote.ai/v1/jobs?take=100&skip=0", Url(provider, ServerQuery.None, 100));
         Assert.Equal("https://api.pyannote.ai/v1/jobs?take=25&skip=50&status=running", Url(provider, new ServerQuery { Status = "running" }, 25, "50"));
@@ -126,7 +136,8 @@ public class PageUriTests
     [Fact]
     public void Every_provider_keeps_a_path_prefix()
     {
-        Assert.Equal("https://gw.example.com/p/v1/jobs?take=5&skip=0", Url(new PyannoteAIProvider(), ServerQuery.None, 5, baseUri: "https://gw.example.com/p"));
+        Assert.Equal("https://gw.example.com/p/v2/jobs?limit=5", Url(new PyannoteAIProvider(), ServerQuery.None, 5, baseUri: "https://gw.example.com/p"));
+        Assert.Equal("https://gw.example.com/p/v1/jobs?take=5&skip=0", Url(new PyannoteAIV1(), ServerQuery.None, 5, baseUri: "https://gw.example.com/p"));
         Assert.Equal("https://gw.example.com/c/api/jobs?limit=5&offset=0", Url(new ConvertlyProvider(), ServerQuery.None, 5, baseUri: "https://gw.example.com/c/"));
         Assert.Equal("https://gw.example.com/k/jobs?limit=5", Url(new KreaProvider(), ServerQuery.None, 5, baseUri: "https://gw.example.com/k"));
     }

@@ -82,7 +82,7 @@ public class PagingGuardTests
     public void A_total_that_drops_mid_listing_gives_one_warning()
     {
         var run = Listing.Run(
-            new PyannoteAIProvider(),
+            new PyannoteAIV1(),
             new StubHandler(
                 Respond.Json(PyannotePage(9, "a", "b")),
                 Respond.Json(PyannotePage(7, "c", "d")),
@@ -103,7 +103,7 @@ public class PagingGuardTests
     public void A_total_that_grows_or_holds_gives_no_warning()
     {
         var run = Listing.Run(
-            new PyannoteAIProvider(),
+            new PyannoteAIV1(),
             new StubHandler(
                 Respond.Json(PyannotePage(5, "a", "b")),
                 Respond.Json(PyannotePage(5, "c", "d")),

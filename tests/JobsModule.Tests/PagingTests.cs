@@ -11,7 +11,7 @@ public class PagingTests
     public void PyannoteAI_walks_take_and_skip_until_a_short_page()
     {
         var run = Listing.Run(
-            new PyannoteAIProvider(),
+            new PyannoteAIV1(),
             new StubHandler(
                 Respond.Json(PyannotePage(5, "a", "b")),
                 Respond.Json(PyannotePage(5, "c", "d")),
@@ -29,7 +29,7 @@ public class PagingTests
     public void PyannoteAI_stops_when_the_total_is_reached()
     {
         var run = Listing.Run(
-            new PyannoteAIProvider(),
+            new PyannoteAIV1(),
             new StubHandler(Respond.Json(PyannotePage(4, "a", "b")), Respond.Json(PyannotePage(4, "c", "d"))),
             new JobQuery { PageSize = 2 }).Succeeded();
 
@@ -41,7 +41,7 @@ public class PagingTests
     public void PyannoteAI_stops_at_an_empty_page()
     {
         var run = Listing.Run(
-            new PyannoteAIProvider(),
+            new PyannoteAIV1(),
             new StubHandler(Respond.Json(PyannotePage(10, "a", "b")), Respond.Json(PyannotePage(10))),
             new JobQuery { PageSize = 2 }).Succeeded();
 
@@ -52,7 +52,7 @@ public class PagingTests
     [Fact]
     public void PyannoteAI_uses_the_maximum_page_size_by_default()
     {
-        var run = Listing.Run(new PyannoteAIProvider(), new StubHandler(Respond.Json(PyannotePage(1, "a")))).Succeeded();
+        var run = Listing.Run(new PyannoteAIV1(), new StubHandler(Respond.Json(PyannotePage(1, "a")))).Succeeded();
 
         Assert.Equal("https://api.pyannote.ai/v1/jobs?take=100&skip=0", Assert.Single(run.Stub.Requests).Uri.AbsoluteUri);
         Assert.Equal(new[] { "a" }, run.Ids);
@@ -316,7 +316,7 @@ public class PagingTests
     public void Limit_shrinks_the_last_page()
     {
         var run = Listing.Run(
-            new PyannoteAIProvider(),
+            new PyannoteAIV1(),
             new StubHandler(
                 Respond.Json(PyannotePage(100, "a", "b")),
                 Respond.Json(PyannotePage(100, "c", "d")),
@@ -397,7 +397,7 @@ public class PagingTests
     public void CreatedAfter_stops_paging_on_a_newest_first_provider()
     {
         var run = Listing.Run(
-            new PyannoteAIProvider(),
+            new PyannoteAIV1(),
             new StubHandler(
                 Respond.Json(PyannotePageOf(9,
                     PyannoteJob("a", createdAt: "2026-01-01T15:00:00Z"),
@@ -494,7 +494,7 @@ public class PagingTests
     public void Every_request_asks_for_JSON_with_a_GET()
     {
         var run = Listing.Run(
-            new PyannoteAIProvider(),
+            new PyannoteAIV1(),
             new StubHandler(Respond.Json(PyannotePage(3, "a", "b")), Respond.Json(PyannotePage(3, "c"))),
             new JobQuery { PageSize = 2 }).Succeeded();
 
@@ -510,7 +510,7 @@ public class PagingTests
     public void Each_request_is_logged_without_its_key()
     {
         var run = Listing.Run(
-            new PyannoteAIProvider(),
+            new PyannoteAIV1(),
             new StubHandler(Respond.Json(PyannotePage(3, "a", "b")), Respond.Json(PyannotePage(3, "c"))),
             new JobQuery { PageSize = 2 }).Succeeded();
 

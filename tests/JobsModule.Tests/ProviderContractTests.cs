@@ -16,19 +16,23 @@ public class ProviderContractTests
         { "PyannoteAI", "[]", "expected the response to be a JSON object but found an array" },
         { "PyannoteAI", """{"items":{}}""", "expected 'items' to be a JSON array but found an object" },
         { "PyannoteAI", """{"total":1}""", "expected a 'items' property" },
-        { "PyannoteAI", """{"items":["a"]}""", "expected a job to be a JSON object but found a string" },
-        { "PyannoteAI", """{"items":[{"status":"running"}]}""", "a job without its 'id' or 'jobId'" },
         { "Ittybit", "{}", "expected the response to be a JSON array but found an object" },
-        { "Ittybit", "[1]", "expected a job to be a JSON object but found a number" },
-        { "Ittybit", """[{"id":""}]""", "a job without its 'id'" },
         { "Convertly", "null", "expected the response to be a JSON object but found null" },
         { "Convertly", """{"jobs":"none","pagination":{}}""", "expected 'jobs' to be a JSON array but found a string" },
         { "Convertly", """{"jobs":[],"pagination":[]}""", "expected 'pagination' to be a JSON object but found an array" },
-        { "Convertly", """{"jobs":[true],"pagination":{}}""", "expected a job to be a JSON object but found true" },
         { "Unstructured", """{"jobs":[]}""", "expected the response to be a JSON array but found an object" },
-        { "Unstructured", "[[]]", "expected a job to be a JSON object but found an array" },
         { "Krea", "\"jobs\"", "expected the response to be a JSON object but found a string" },
         { "Krea", """{"items":5}""", "expected 'items' to be a JSON array but found a number" },
+    };
+
+    public static TheoryData<string, string, string> WrongItems => new()
+    {
+        { "PyannoteAI", """{"items":["a"]}""", "expected a job to be a JSON object but found a string" },
+        { "PyannoteAI", """{"items":[{"status":"running"}]}""", "a job without its 'id' or 'jobId'" },
+        { "Ittybit", "[1]", "expected a job to be a JSON object but found a number" },
+        { "Ittybit", """[{"id":""}]""", "a job without its 'id'" },
+        { "Convertly", """{"jobs":[true],"pagination":{}}""", "expected a job to be a JSON object but found true" },
+        { "Unstructured", "[[]]", "expected a job to be a JSON object but found an array" },
         { "Krea", """{"items":[false]}""", "expected a job to be a JSON object but found false" },
         { "Krea", """{"items":[{"status":"queued"}]}""", "a job without its 'job_id'" },
     };
@@ -42,6 +46,18 @@ public class ProviderContractTests
         var error = run.Failure();
         Assert.Equal(ProviderErrorKind.InvalidResponse, error.Kind);
         Assert.EndsWith($": the JSON is not the documented shape ({problem}).", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(WrongItems))]
+    public void An_item_that_is_no_job_is_named_in_its_own_error_and_the_page_goes_on(string provider, string body, string problem)
+    {
+        var run = Listing.Run(ProviderRegistry.Find(provider)!, new StubHandler(Respond.Json(body))).Succeeded();
+
+        Assert.Empty(run.Ids);
+        var error = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Error);
+        Assert.Equal(ProviderErrorKind.InvalidResponse, error.Error!.Kind);
+        Assert.Contains($"(item 1 of page 1: {problem});", error.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -69,11 +85,12 @@ public class ProviderContractTests
     [Fact]
     public void Krea_passes_back_next_cursor_before_nextCursor()
     {
-        var page = new KreaProvider().ReadPage(
-            Listing.Parse("""{"items":[{"job_id":"k1","status":"queued"}],"next_cursor":"snake","nextCursor":"camel"}"""),
+        var (_, end) = Listing.ReadPage(
+            new KreaProvider(),
+            """{"items":[{"job_id":"k1","status":"queued"}],"next_cursor":"snake","nextCursor":"camel"}""",
             Listing.Context(new Uri("https://api.krea.ai/jobs"), 1000));
 
-        Assert.Equal("snake", page.NextCursor);
+        Assert.Equal("snake", end.NextCursor);
     }
 
     [Fact]
@@ -89,7 +106,7 @@ public class ProviderContractTests
     public void PyannoteAI_stops_at_a_short_page_even_when_the_total_says_more()
     {
         var run = Listing.Run(
-            new PyannoteAIProvider(),
+            new PyannoteAIV1(),
             new StubHandler(Respond.Json(PyannotePage(10, "a", "b")), Respond.Json(PyannotePage(10, "c"))),
             new JobQuery { PageSize = 2 }).Succeeded();
 

@@ -12,7 +12,7 @@ public class RetryTests
     public void A_429_with_Retry_After_then_200_succeeds_on_the_second_request()
     {
         var run = Listing.Run(
-            new PyannoteAIProvider(),
+            new PyannoteAIV1(),
             new StubHandler(
                 Respond.Json("""{"requestId":"r-1","message":"Too many requests"}""", HttpStatusCode.TooManyRequests).WithHeader("Retry-After", "120"),
                 Respond.Json(PyannotePage(1, "a")))).Succeeded();
@@ -61,6 +61,7 @@ public class RetryTests
         var stub = new StubHandler((_, _) => Respond.Json("""{"error":"Service temporarily unavailable"}""", HttpStatusCode.ServiceUnavailable));
         var run = Listing.Run(new ConvertlyProvider(), stub, options: new ListingOptions
         {
+            FirstPageSize = null,
             MaximumRetryCount = 2,
             RetryInterval = TimeSpan.FromMilliseconds(1),
             MaximumRetryDelay = TimeSpan.FromMilliseconds(5),
@@ -87,7 +88,7 @@ public class RetryTests
         var run = Listing.Run(
             new KreaProvider(),
             new StubHandler((_, _) => Respond.Json("""{"error":"Too many concurrent jobs"}""", HttpStatusCode.TooManyRequests)),
-            options: new ListingOptions { MaximumRetryCount = 3 },
+            options: new ListingOptions { FirstPageSize = null, MaximumRetryCount = 3 },
             cancellationToken: stop.Token);
 
         Assert.IsAssignableFrom<OperationCanceledException>(run.Error);
@@ -105,7 +106,7 @@ public class RetryTests
     {
         for (var i = 0; i < 50; i++)
         {
-            var delay = JobLister.RetryDelay(null, attempt, new ListingOptions(), rateLimitBackoff: TimeSpan.FromSeconds(10));
+            var delay = ProviderClient.RetryDelay(null, attempt, new ListingOptions { FirstPageSize = null }, rateLimitBackoff: TimeSpan.FromSeconds(10));
             Assert.InRange(delay.TotalSeconds, fromSeconds, toSeconds);
         }
     }
@@ -116,7 +117,7 @@ public class RetryTests
         var run = Listing.Run(
             new KreaProvider(),
             new StubHandler(Respond.Json("""{"error":"Too many concurrent jobs"}""", HttpStatusCode.TooManyRequests), Respond.Json(KreaPage(null, "a"))),
-            options: new ListingOptions { RetryInterval = TimeSpan.FromMilliseconds(1), RetryIntervalGiven = true }).Succeeded();
+            options: new ListingOptions { FirstPageSize = null, RetryInterval = TimeSpan.FromMilliseconds(1), RetryIntervalGiven = true }).Succeeded();
 
         Assert.Equal(new[] { "a" }, run.Ids);
         Assert.Contains(run.Messages, message => message.Text.Contains("-> 429; retry 1 of 4 in 0.0 s (backoff)", StringComparison.Ordinal));
@@ -128,6 +129,7 @@ public class RetryTests
         var stub = new StubHandler((_, _) => Respond.Json("""{"kind":"rate_limit","message":"Slow down"}""", HttpStatusCode.TooManyRequests).WithHeader("Retry-After", "30"));
         var run = Listing.Run(new IttybitProvider(), stub, options: new ListingOptions
         {
+            FirstPageSize = null,
             MaximumRetryCount = 1,
             RetryInterval = TimeSpan.FromMilliseconds(1),
             MaximumRetryDelay = TimeSpan.FromMilliseconds(5),
@@ -144,7 +146,7 @@ public class RetryTests
     public void MaximumRetryCount_zero_sends_one_request()
     {
         var stub = new StubHandler((_, _) => Respond.Status(500));
-        var run = Listing.Run(new KreaProvider(), stub, options: new ListingOptions { MaximumRetryCount = 0 });
+        var run = Listing.Run(new KreaProvider(), stub, options: new ListingOptions { FirstPageSize = null, MaximumRetryCount = 0 });
 
         Assert.Equal(ProviderErrorKind.ServerError, run.Failure().Kind);
         Assert.Equal(1, stub.Count);
@@ -191,7 +193,7 @@ public class RetryTests
     public void A_pyannoteAI_400_lists_its_field_errors_and_request_id()
     {
         var run = Listing.Run(
-            new PyannoteAIProvider(),
+            new PyannoteAIV1(),
             new StubHandler(Respond.Json(
                 """{"message":"Invalid request","errors":[{"field":"take","message":"must not be greater than 100"},{"field":"status","message":"must be one of the following values"}],"requestId":"37a4c3a0"}""",
                 HttpStatusCode.BadRequest)));
@@ -272,7 +274,7 @@ public class RetryTests
     public void A_network_failure_beyond_the_retries_is_a_Network_error()
     {
         var stub = new StubHandler((_, _) => throw new HttpRequestException("Name resolution failed", new IOException("No such host is known")));
-        var run = Listing.Run(new ConvertlyProvider(), stub, options: new ListingOptions { MaximumRetryCount = 1, RetryInterval = TimeSpan.FromMilliseconds(1) });
+        var run = Listing.Run(new ConvertlyProvider(), stub, options: new ListingOptions { FirstPageSize = null, MaximumRetryCount = 1, RetryInterval = TimeSpan.FromMilliseconds(1) });
 
         var error = run.Failure();
         Assert.Equal(ProviderErrorKind.Network, error.Kind);
@@ -288,6 +290,7 @@ public class RetryTests
         var stub = new StubHandler((_, _, token) => Respond.NeverAsync(token));
         var run = Listing.Run(new KreaProvider(), stub, options: new ListingOptions
         {
+            FirstPageSize = null,
             MaximumRetryCount = 1,
             RetryInterval = TimeSpan.FromMilliseconds(1),
             RequestTimeout = TimeSpan.FromMilliseconds(50),
@@ -303,7 +306,7 @@ public class RetryTests
     public void A_later_page_is_retried_on_its_own()
     {
         var run = Listing.Run(
-            new PyannoteAIProvider(),
+            new PyannoteAIV1(),
             new StubHandler(
                 Respond.Json(PyannotePage(3, "a", "b")),
                 Respond.Status(500),
@@ -334,7 +337,7 @@ public class RetryTests
     public void Truncated_JSON_is_an_InvalidResponse()
     {
         var stub = new StubHandler((_, _) => Respond.Json("""{"items":[{"id":"a","status":"succ"""));
-        var run = Listing.Run(new PyannoteAIProvider(), stub);
+        var run = Listing.Run(new PyannoteAIV1(), stub);
 
         var error = run.Failure();
         Assert.Equal(ProviderErrorKind.InvalidResponse, error.Kind);
@@ -368,7 +371,7 @@ public class RetryTests
     }
 }
 
-/// <summary>JobLister.RetryAfter and JobLister.RetryDelay on their own.</summary>
+/// <summary>ProviderClient.RetryAfter and ProviderClient.RetryDelay on their own.</summary>
 public class RetryDelayTests
 {
     private static HttpResponseMessage Response(Action<HttpResponseMessage> headers)
@@ -383,7 +386,7 @@ public class RetryDelayTests
     {
         using var response = Response(r => r.Headers.TryAddWithoutValidation("Retry-After", "7"));
 
-        Assert.Equal(TimeSpan.FromSeconds(7), JobLister.RetryAfter(response));
+        Assert.Equal(TimeSpan.FromSeconds(7), ProviderClient.RetryAfter(response));
     }
 
     [Fact]
@@ -392,7 +395,7 @@ public class RetryDelayTests
         var at = DateTimeOffset.UtcNow.AddMinutes(10);
         using var response = Response(r => r.Headers.TryAddWithoutValidation("Retry-After", at.ToString("r", System.Globalization.CultureInfo.InvariantCulture)));
 
-        var wait = JobLister.RetryAfter(response);
+        var wait = ProviderClient.RetryAfter(response);
 
         Assert.NotNull(wait);
         Assert.InRange(wait!.Value, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
@@ -403,7 +406,7 @@ public class RetryDelayTests
     {
         using var response = Response(r => r.Headers.RetryAfter = new RetryConditionHeaderValue(DateTimeOffset.UtcNow.AddHours(-1)));
 
-        Assert.Equal(TimeSpan.Zero, JobLister.RetryAfter(response));
+        Assert.Equal(TimeSpan.Zero, ProviderClient.RetryAfter(response));
     }
 
     [Theory]
@@ -414,7 +417,7 @@ public class RetryDelayTests
     {
         using var response = Response(r => r.Headers.TryAddWithoutValidation("X-RateLimit-Reset", value));
 
-        Assert.Equal(TimeSpan.FromSeconds(seconds), JobLister.RetryAfter(response));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), ProviderClient.RetryAfter(response));
     }
 
     [Fact]
@@ -423,7 +426,7 @@ public class RetryDelayTests
         var reset = DateTimeOffset.UtcNow.AddSeconds(90).ToUnixTimeSeconds();
         using var response = Response(r => r.Headers.TryAddWithoutValidation("X-RateLimit-Reset", reset.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
-        var wait = JobLister.RetryAfter(response);
+        var wait = ProviderClient.RetryAfter(response);
 
         Assert.NotNull(wait);
         Assert.InRange(wait!.Value, TimeSpan.FromSeconds(80), TimeSpan.FromSeconds(91));
@@ -435,7 +438,7 @@ public class RetryDelayTests
         var reset = DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds();
         using var response = Response(r => r.Headers.TryAddWithoutValidation("X-RateLimit-Reset", reset.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
-        Assert.Equal(TimeSpan.Zero, JobLister.RetryAfter(response));
+        Assert.Equal(TimeSpan.Zero, ProviderClient.RetryAfter(response));
     }
 
     [Fact]
@@ -447,7 +450,7 @@ public class RetryDelayTests
             r.Headers.TryAddWithoutValidation("X-RateLimit-Reset", "60");
         });
 
-        Assert.Equal(TimeSpan.FromSeconds(4), JobLister.RetryAfter(response));
+        Assert.Equal(TimeSpan.FromSeconds(4), ProviderClient.RetryAfter(response));
     }
 
     [Fact]
@@ -456,23 +459,23 @@ public class RetryDelayTests
         using var none = Response(_ => { });
         using var garbage = Response(r => r.Headers.TryAddWithoutValidation("X-RateLimit-Reset", "soon"));
 
-        Assert.Null(JobLister.RetryAfter(none));
-        Assert.Null(JobLister.RetryAfter(garbage));
+        Assert.Null(ProviderClient.RetryAfter(none));
+        Assert.Null(ProviderClient.RetryAfter(garbage));
     }
 
     [Fact]
     public void RetryDelay_uses_what_was_asked()
     {
-        Assert.Equal(TimeSpan.FromSeconds(3), JobLister.RetryDelay(TimeSpan.FromSeconds(3), 0, new ListingOptions()));
-        Assert.Equal(TimeSpan.Zero, JobLister.RetryDelay(TimeSpan.Zero, 2, new ListingOptions()));
+        Assert.Equal(TimeSpan.FromSeconds(3), ProviderClient.RetryDelay(TimeSpan.FromSeconds(3), 0, new ListingOptions { FirstPageSize = null }));
+        Assert.Equal(TimeSpan.Zero, ProviderClient.RetryDelay(TimeSpan.Zero, 2, new ListingOptions { FirstPageSize = null }));
     }
 
     [Fact]
     public void RetryDelay_caps_what_was_asked_at_MaximumRetryDelay()
     {
-        var options = new ListingOptions { MaximumRetryDelay = TimeSpan.FromMinutes(2) };
+        var options = new ListingOptions { FirstPageSize = null, MaximumRetryDelay = TimeSpan.FromMinutes(2) };
 
-        Assert.Equal(TimeSpan.FromMinutes(2), JobLister.RetryDelay(TimeSpan.FromHours(1), 0, options));
+        Assert.Equal(TimeSpan.FromMinutes(2), ProviderClient.RetryDelay(TimeSpan.FromHours(1), 0, options));
     }
 
     [Theory]
@@ -481,11 +484,11 @@ public class RetryDelayTests
     [InlineData(3, 800)]
     public void RetryDelay_backs_off_exponentially_with_jitter(int attempt, double nominalMilliseconds)
     {
-        var options = new ListingOptions { RetryInterval = TimeSpan.FromMilliseconds(100) };
+        var options = new ListingOptions { FirstPageSize = null, RetryInterval = TimeSpan.FromMilliseconds(100) };
 
         for (var i = 0; i < 50; i++)
         {
-            var delay = JobLister.RetryDelay(null, attempt, options);
+            var delay = ProviderClient.RetryDelay(null, attempt, options);
             Assert.InRange(delay.TotalMilliseconds, nominalMilliseconds * 0.75, nominalMilliseconds * 1.25);
         }
     }
@@ -493,8 +496,8 @@ public class RetryDelayTests
     [Fact]
     public void RetryDelay_caps_the_backoff_at_MaximumRetryDelay()
     {
-        var options = new ListingOptions { RetryInterval = TimeSpan.FromSeconds(10), MaximumRetryDelay = TimeSpan.FromSeconds(30) };
+        var options = new ListingOptions { FirstPageSize = null, RetryInterval = TimeSpan.FromSeconds(10), MaximumRetryDelay = TimeSpan.FromSeconds(30) };
 
-        Assert.Equal(TimeSpan.FromSeconds(30), JobLister.RetryDelay(null, 10, options));
+        Assert.Equal(TimeSpan.FromSeconds(30), ProviderClient.RetryDelay(null, 10, options));
     }
 }

@@ -157,7 +157,7 @@ public class ProviderEndpointTests
     [InlineData("ftp://api.krea.ai")]
     public void A_base_URL_that_is_not_absolute_http_is_refused(string value)
     {
-        var error = Assert.Throws<BaseUriException>(() => ProviderEndpoint.ResolveBaseUri(new KreaProvider().Info, null, Environment(("KREA_BASE_URL", value))));
+        var error = Assert.Throws<InvalidSettingException>(() => ProviderEndpoint.ResolveBaseUri(new KreaProvider().Info, null, Environment(("KREA_BASE_URL", value))));
 
         Assert.Contains("KREA_BASE_URL must be an absolute http or https URL", error.Message, StringComparison.Ordinal);
         Assert.Equal("KREA_BASE_URL", error.Setting);
@@ -166,7 +166,7 @@ public class ProviderEndpointTests
     [Fact]
     public void A_base_URL_with_user_info_is_refused_without_showing_it()
     {
-        var error = Assert.Throws<BaseUriException>(() =>
+        var error = Assert.Throws<InvalidSettingException>(() =>
             ProviderEndpoint.ResolveBaseUri(new KreaProvider().Info, new Uri("https://user:hunter2@api.krea.ai/v1"), Environment()));
 
         Assert.Contains("-BaseUri must not carry a query string or user info: 'https://api.krea.ai/v1'", error.Message, StringComparison.Ordinal);
@@ -176,7 +176,7 @@ public class ProviderEndpointTests
     [Fact]
     public void A_base_URL_with_a_query_is_refused_without_showing_it()
     {
-        var error = Assert.Throws<BaseUriException>(() =>
+        var error = Assert.Throws<InvalidSettingException>(() =>
             ProviderEndpoint.ResolveBaseUri(new KreaProvider().Info, null, Environment(("KREA_BASE_URL", "https://api.krea.ai/?token=abc123"))));
 
         Assert.Contains("KREA_BASE_URL must not carry a query string", error.Message, StringComparison.Ordinal);

@@ -3,7 +3,7 @@ using JobsModule.Tests.Support;
 
 namespace JobsModule.Tests;
 
-/// <summary>Every raw status in the table of NOTES.md, through each adapter's job reader.</summary>
+/// <summary>Every raw status in the status table of about_JobsModule, through each adapter's job reader.</summary>
 public class StatusMappingTests
 {
     [Theory]

@@ -8,9 +8,9 @@ using System.Text.Json;
 namespace JobsModule.Providers
 {
     /// <summary>Convertly: GET /api/jobs with limit/offset paging until pagination.hasMore is false.</summary>
-    public sealed class ConvertlyProvider : IJobProvider
+    internal sealed class ConvertlyProvider : IJobProvider
     {
-        private static readonly HashSet<string> DocumentedFields = Json.Names(
+        private static readonly FieldNames DocumentedFields = Json.Names(
             "id", "job_type", "status", "total_files", "completed_files", "failed_files", "progress",
             "error_message", "results", "created_at", "completed_at",
             "jobId", "jobType", "totalFiles", "completedFiles", "failedFiles", "errorMessage", "createdAt", "completedAt");
@@ -29,13 +29,14 @@ namespace JobsModule.Providers
             })
         {
             MaxPageSize = 100,
-            ReportsTotal = true,
             KindFilter = KindFilterSupport.Client,
             KnownKinds = new[] { "convert", "compress", "media_tool", "transfer" },
         };
 
-        public void Authorize(HttpRequestMessage request, string apiKey) =>
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        public IJobListRoute? FallbackListRoute => null;
+
+        public void Authorize(HttpRequestMessage request, ProviderEndpoint endpoint) =>
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
 
         public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor) =>
             new QueryString(baseUri, "/api/jobs")
@@ -44,55 +45,53 @@ namespace JobsModule.Providers
                 .Add("status", query.Status)
                 .ToUri();
 
-        public JobPage ReadPage(JsonElement body, PageContext context)
-        {
-            Json.RequireObject(body, "the response");
-            var items = Json.RequireArray(Json.RequireProperty(body, "jobs"), "'jobs'");
-            var pagination = Json.RequireObject(Json.RequireProperty(body, "pagination"), "'pagination'");
-            var jobs = new List<ConvertlyJob>(items.GetArrayLength());
-            foreach (var item in items.EnumerateArray())
-            {
-                jobs.Add(ReadJob(item));
-            }
+        public string? ItemsProperty => "jobs";
 
-            var offset = long.Parse(context.Cursor ?? "0", CultureInfo.InvariantCulture) + jobs.Count;
-            var more = jobs.Count > 0 && Json.Bool(pagination, "hasMore") == true;
-            return new JobPage(jobs)
-            {
-                Total = Json.Long(pagination, "total"),
-                NextCursor = more ? offset.ToString(CultureInfo.InvariantCulture) : null,
-            };
+        public ProviderJob ReadItem(JsonElement item) => ReadJob(item);
+
+        /// <summary>{jobs, pagination: {limit, offset, total, hasMore}}: paged until hasMore is false.</summary>
+        public PageEnd EndPage(PageEnvelope page, PageContext context)
+        {
+            var pagination = Json.RequireObject(page.RequireField("pagination"), "'pagination'");
+            return PageEnd.AfterOffset(context, page, Json.Bool(pagination, "hasMore") == true, Json.Long(pagination, "total"));
         }
 
-        public ProviderErrorBody ReadError(JsonElement body) => new(Json.String(body, "error"), null);
+        // {error, upgradeUrl?} as documented; Convertly's own PHP client also reads code and detail.
+        public ProviderErrorBody ReadError(JsonElement body)
+        {
+            var error = Json.String(body, "error");
+            var detail = Json.String(body, "detail");
+            var message = detail is null || detail == error ? error : error is null ? detail : error + ": " + detail;
+            return new(message, null, Json.String(body, "code"));
+        }
 
         public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, "/api/jobs").Segment(id).ToUri();
 
-        public CancelEndpoint? CancelEndpoint(Uri baseUri, string id) => new(HttpMethod.Delete, JobUri(baseUri, id));
+        public JobRequest? CancelRequest(Uri baseUri, string id) => new(HttpMethod.Delete, JobUri(baseUri, id));
+
+        public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
 
         ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
 
         // List items are snake_case; the single job is camelCase. Either is read.
         internal ConvertlyJob ReadJob(JsonElement item)
         {
-            Json.RequireObject(item, "a job");
-            var raw = Json.String(item, "status");
-            var id = Json.RequireId(item, "id", "jobId");
-            var job = new ConvertlyJob(Info.Name, id, raw, Info.MapStatus(raw))
+            var fields = new JobFields(item);
+            var raw = fields.Status(Info);
+            var job = new ConvertlyJob(Info.Name, fields.Id("id", "jobId"), raw, Info.MapStatus(raw))
             {
-                Kind = Json.String(item, "job_type") ?? Json.String(item, "jobType"),
-                CreatedAt = Json.IsoTime(item, "created_at") ?? Json.IsoTime(item, "createdAt"),
-                CompletedAt = Json.IsoTime(item, "completed_at") ?? Json.IsoTime(item, "completedAt"),
-                Progress = Json.Int(item, "progress"),
-                Error = Json.String(item, "error_message") ?? Json.String(item, "errorMessage"),
-                TotalFiles = Json.Int(item, "total_files") ?? Json.Int(item, "totalFiles"),
-                CompletedFiles = Json.Int(item, "completed_files") ?? Json.Int(item, "completedFiles"),
-                FailedFiles = Json.Int(item, "failed_files") ?? Json.Int(item, "failedFiles"),
-                Results = Json.Any(item, "results"),
-                ExtraFields = Json.Extras(item, DocumentedFields),
+                Kind = fields.String("job_type", "jobType"),
+                CreatedAt = fields.IsoTime("created_at", "createdAt"),
+                CompletedAt = fields.IsoTime("completed_at", "completedAt"),
+                Progress = fields.Int("progress"),
+                Error = fields.String("error_message", "errorMessage"),
+                TotalFiles = fields.Int("total_files", "totalFiles"),
+                CompletedFiles = fields.Int("completed_files", "completedFiles"),
+                FailedFiles = fields.Int("failed_files", "failedFiles"),
+                Results = fields.Any("results"),
             };
             job.DeriveDuration();
-            return job;
+            return fields.Finish(job, DocumentedFields);
         }
     }
 }
@@ -106,6 +105,40 @@ namespace JobsModule
             : base(provider, id, providerStatus, status)
         {
         }
+
+        // The common properties first, in ProviderJob's order, so that PowerShell lists them before this
+        // provider's own (see ProviderJob's remarks). Each reads ProviderJob's value.
+        public override string Provider => base.Provider;
+
+        public override string? Account => base.Account;
+
+        public override string Id => base.Id;
+
+        public override JobStatus Status => base.Status;
+
+        public override string? ProviderStatus => base.ProviderStatus;
+
+        public override string? Kind => base.Kind;
+
+        public override DateTime? CreatedAt => base.CreatedAt;
+
+        public override DateTime? StartedAt => base.StartedAt;
+
+        public override DateTime? CompletedAt => base.CompletedAt;
+
+        public override DateTime? UpdatedAt => base.UpdatedAt;
+
+        public override TimeSpan? Duration => base.Duration;
+
+        public override double? DurationSeconds => base.DurationSeconds;
+
+        public override int? Progress => base.Progress;
+
+        public override string? Error => base.Error;
+
+        public override JobDataObject ExtraFields => base.ExtraFields;
+
+        public override JobDataObject? UnreadableFields => base.UnreadableFields;
 
         public int? TotalFiles { get; internal set; }
 

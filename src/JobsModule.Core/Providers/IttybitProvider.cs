@@ -7,9 +7,9 @@ using System.Text.Json;
 namespace JobsModule.Providers
 {
     /// <summary>ittybit: GET /jobs, a bare array, paged by after=&lt;last id&gt; or the Link header; epoch-millisecond times.</summary>
-    public sealed class IttybitProvider : IJobProvider
+    internal sealed class IttybitProvider : IJobProvider
     {
-        private static readonly HashSet<string> DocumentedFields = Json.Names(
+        private static readonly FieldNames DocumentedFields = Json.Names(
             "id", "object", "kind", "input", "output", "options", "metadata", "status", "error",
             "created_at", "started_at", "finished_at", "updated_at", "tasks");
 
@@ -31,10 +31,22 @@ namespace JobsModule.Providers
             KindFilter = KindFilterSupport.ServerSingle,
             KnownKinds = new[] { "video", "audio", "image", "animation", "adaptive_video" },
             FiltersByInputUri = true,
+
+            // ittybit's Versioning page: clients pin a dated version with Accept-Version; unpinned ones get the newest.
+            DefaultApiVersion = "2025-08-20",
+            ApiVersionVariable = "ITTYBIT_API_VERSION",
         };
 
-        public void Authorize(HttpRequestMessage request, string apiKey) =>
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        public IJobListRoute? FallbackListRoute => null;
+
+        public void Authorize(HttpRequestMessage request, ProviderEndpoint endpoint)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
+            if (endpoint.ApiVersion is { } version)
+            {
+                request.Headers.TryAddWithoutValidation("Accept-Version", version);
+            }
+        }
 
         public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor) =>
             new QueryString(baseUri, "/jobs")
@@ -45,58 +57,60 @@ namespace JobsModule.Providers
                 .Add("input", query.InputUri)
                 .ToUri();
 
-        public JobPage ReadPage(JsonElement body, PageContext context)
+        public string? ItemsProperty => null;
+
+        public ProviderJob ReadItem(JsonElement item) => ReadJob(item);
+
+        public PageEnd EndPage(PageEnvelope page, PageContext context)
         {
-            var items = Json.RequireArray(body, "the response");
-            var jobs = new List<IttybitJob>(items.GetArrayLength());
-            foreach (var item in items.EnumerateArray())
+            if (page.ItemCount == 0 || HeaderSaysNoMore(context.Headers))
             {
-                jobs.Add(ReadJob(item));
+                return PageEnd.Last;
             }
 
-            if (jobs.Count == 0 || HeaderSaysNoMore(context.Headers))
-            {
-                return new JobPage(jobs);
-            }
+            // The last item's id, even when that item could not be read otherwise, so that no page is asked for twice.
+            var lastId = page.LastItem is { ValueKind: JsonValueKind.Object } last ? Json.String(last, "id") : null;
 
-            // The live API links the next page; the documented contract is after=<last id>.
+            // The live API links the next page; the documented contract is after=<last id>, which the engine
+            // uses instead when the next page is to be of another size.
             if (LinkHeader.Next(context.Headers, context.RequestUri) is { } link)
             {
-                return new JobPage(jobs) { NextLink = link };
+                return new PageEnd { NextLink = link, NextCursor = lastId };
             }
 
-            return new JobPage(jobs) { NextCursor = jobs.Count >= context.PageSize ? jobs[jobs.Count - 1].Id : null };
+            return new PageEnd { NextCursor = page.ItemCount >= context.PageSize ? lastId : null };
         }
 
         public ProviderErrorBody ReadError(JsonElement body) => new(Json.String(body, "message"), null);
 
         public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, "/jobs").Segment(id).ToUri();
 
-        public CancelEndpoint? CancelEndpoint(Uri baseUri, string id) => null;
+        public JobRequest? CancelRequest(Uri baseUri, string id) => null;
+
+        public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
 
         ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
 
         internal IttybitJob ReadJob(JsonElement item)
         {
-            Json.RequireObject(item, "a job");
-            var raw = Json.String(item, "status");
-            var job = new IttybitJob(Info.Name, Json.RequireId(item, "id"), raw, Info.MapStatus(raw))
+            var fields = new JobFields(item);
+            var raw = fields.Status(Info);
+            var job = new IttybitJob(Info.Name, fields.Id("id"), raw, Info.MapStatus(raw))
             {
-                Kind = Json.String(item, "kind"),
-                CreatedAt = Json.EpochMilliseconds(item, "created_at"),
-                StartedAt = Json.EpochMilliseconds(item, "started_at"),
-                CompletedAt = Json.EpochMilliseconds(item, "finished_at"),
-                UpdatedAt = Json.EpochMilliseconds(item, "updated_at"),
-                Error = Json.ErrorText(Json.Property(item, "error")),
-                Input = Json.String(item, "input"),
-                Output = Json.String(item, "output"),
-                Options = Json.Object(item, "options"),
-                Metadata = Json.Object(item, "metadata"),
-                Tasks = Json.List(item, "tasks"),
-                ExtraFields = Json.Extras(item, DocumentedFields),
+                Kind = fields.String("kind"),
+                CreatedAt = fields.EpochMilliseconds("created_at"),
+                StartedAt = fields.EpochMilliseconds("started_at"),
+                CompletedAt = fields.EpochMilliseconds("finished_at"),
+                UpdatedAt = fields.EpochMilliseconds("updated_at"),
+                Error = Json.ErrorText(fields.Raw("error")),
+                Input = fields.String("input"),
+                Output = fields.String("output"),
+                Options = fields.Object("options"),
+                Metadata = fields.Object("metadata"),
+                Tasks = fields.List("tasks"),
             };
             job.DeriveDuration();
-            return job;
+            return fields.Finish(job, DocumentedFields);
         }
 
         private static bool HeaderSaysNoMore(HttpResponseHeaders headers) =>
@@ -113,6 +127,40 @@ namespace JobsModule
             : base(provider, id, providerStatus, status)
         {
         }
+
+        // The common properties first, in ProviderJob's order, so that PowerShell lists them before this
+        // provider's own (see ProviderJob's remarks). Each reads ProviderJob's value.
+        public override string Provider => base.Provider;
+
+        public override string? Account => base.Account;
+
+        public override string Id => base.Id;
+
+        public override JobStatus Status => base.Status;
+
+        public override string? ProviderStatus => base.ProviderStatus;
+
+        public override string? Kind => base.Kind;
+
+        public override DateTime? CreatedAt => base.CreatedAt;
+
+        public override DateTime? StartedAt => base.StartedAt;
+
+        public override DateTime? CompletedAt => base.CompletedAt;
+
+        public override DateTime? UpdatedAt => base.UpdatedAt;
+
+        public override TimeSpan? Duration => base.Duration;
+
+        public override double? DurationSeconds => base.DurationSeconds;
+
+        public override int? Progress => base.Progress;
+
+        public override string? Error => base.Error;
+
+        public override JobDataObject ExtraFields => base.ExtraFields;
+
+        public override JobDataObject? UnreadableFields => base.UnreadableFields;
 
         /// <summary>The input file's URL.</summary>
         public string? Input { get; internal set; }

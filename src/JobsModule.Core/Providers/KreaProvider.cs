@@ -7,11 +7,11 @@ using System.Text.Json;
 
 namespace JobsModule.Providers
 {
-    /// <summary>Krea: GET /jobs, a created-before timestamp cursor passed back verbatim until it is null.</summary>
-    public sealed class KreaProvider : IJobProvider
+    /// <summary>Krea: GET /jobs, a created-before timestamp cursor passed back verbatim until it is null; DELETE /jobs/{id} deletes a job.</summary>
+    internal sealed class KreaProvider : IJobProvider
     {
         // "type" is not in the List Jobs page, but the types filter matches it; it becomes Kind.
-        private static readonly HashSet<string> DocumentedFields = Json.Names(
+        private static readonly FieldNames DocumentedFields = Json.Names(
             "job_id", "status", "created_at", "completed_at", "result", "error", "type");
 
         public ProviderInfo Info { get; } = new(
@@ -36,11 +36,16 @@ namespace JobsModule.Providers
             PollingInterval = TimeSpan.FromSeconds(3),
             RateLimitBackoff = TimeSpan.FromSeconds(10),
             KindFilter = KindFilterSupport.ServerList,
+
+            // types is free text; these are the examples Krea's List Jobs documentation gives.
+            SuggestedKinds = new[] { "flux", "k1", "externalImage" },
             StartsAtCreatedBefore = true,
         };
 
-        public void Authorize(HttpRequestMessage request, string apiKey) =>
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        public IJobListRoute? FallbackListRoute => null;
+
+        public void Authorize(HttpRequestMessage request, ProviderEndpoint endpoint) =>
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
 
         public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor)
         {
@@ -53,48 +58,48 @@ namespace JobsModule.Providers
                 .ToUri();
         }
 
-        public JobPage ReadPage(JsonElement body, PageContext context)
-        {
-            Json.RequireObject(body, "the response");
-            var items = Json.RequireArray(Json.RequireProperty(body, "items"), "'items'");
-            var jobs = new List<KreaJob>(items.GetArrayLength());
-            foreach (var item in items.EnumerateArray())
-            {
-                jobs.Add(ReadJob(item));
-            }
+        public string? ItemsProperty => "items";
 
-            // The contract spells it next_cursor, the current docs nextCursor; either is passed back verbatim.
-            var next = Json.String(body, "next_cursor") ?? Json.String(body, "nextCursor");
-            return new JobPage(jobs) { NextCursor = jobs.Count > 0 ? next : null };
+        public ProviderJob ReadItem(JsonElement item) => ReadJob(item);
+
+        public PageEnd EndPage(PageEnvelope page, PageContext context)
+        {
+            // The published document spells it next_cursor, some docs nextCursor; either is passed back verbatim.
+            var next = (page.Field("next_cursor") ?? page.Field("nextCursor")) is { } cursor ? Json.AsString(cursor) : null;
+            return new PageEnd { NextCursor = page.ItemCount > 0 && !string.IsNullOrEmpty(next) ? next : null };
         }
 
         public ProviderErrorBody ReadError(JsonElement body) => new(Json.ErrorText(Json.Property(body, "error")), null);
 
         public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, "/jobs").Segment(id).ToUri();
 
-        public CancelEndpoint? CancelEndpoint(Uri baseUri, string id) => new(HttpMethod.Delete, JobUri(baseUri, id));
+        // Krea's only way to stop a job is DELETE /jobs/{id}, which its OpenAPI document calls "Delete a job by ID".
+        public JobRequest? CancelRequest(Uri baseUri, string id) => new(HttpMethod.Delete, JobUri(baseUri, id), deletesJob: true);
+
+        public JobRequest? DeleteRequest(Uri baseUri, string id) => new(HttpMethod.Delete, JobUri(baseUri, id), deletesJob: true);
 
         ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
 
         internal KreaJob ReadJob(JsonElement item)
         {
-            Json.RequireObject(item, "a job");
-            var raw = Json.String(item, "status");
-            var result = Json.Property(item, "result");
-            var error = Json.Property(item, "error") ?? (result is { } r ? Json.Property(r, "error") : null);
-            var job = new KreaJob(Info.Name, Json.RequireId(item, "job_id"), raw, Info.MapStatus(raw))
+            var fields = new JobFields(item);
+            var raw = fields.Status(Info);
+            var result = fields.Nested("result");
+
+            // Failure details are in error for some jobs and in result.error for others; either may be text or an object.
+            var error = fields.Raw("error") ?? result?.Raw("error");
+            var job = new KreaJob(Info.Name, fields.Id("job_id"), raw, Info.MapStatus(raw))
             {
-                Kind = Json.String(item, "type"),
-                CreatedAt = Json.IsoTime(item, "created_at"),
-                CompletedAt = Json.IsoTime(item, "completed_at"),
+                Kind = fields.String("type"),
+                CreatedAt = fields.IsoTime("created_at"),
+                CompletedAt = fields.IsoTime("completed_at"),
                 Error = Json.ErrorText(error),
                 ErrorCode = error is { ValueKind: JsonValueKind.Object } e ? Json.String(e, "code") : null,
-                ResultUrls = result is { } urls ? Json.List(urls, "urls") : null,
-                StyleId = result is { } style ? Json.String(style, "style_id") : null,
-                ExtraFields = Json.Extras(item, DocumentedFields),
+                ResultUrls = result?.List("urls"),
+                StyleId = result?.String("style_id"),
             };
             job.DeriveDuration();
-            return job;
+            return fields.Finish(job, DocumentedFields);
         }
     }
 }
@@ -108,6 +113,40 @@ namespace JobsModule
             : base(provider, id, providerStatus, status)
         {
         }
+
+        // The common properties first, in ProviderJob's order, so that PowerShell lists them before this
+        // provider's own (see ProviderJob's remarks). Each reads ProviderJob's value.
+        public override string Provider => base.Provider;
+
+        public override string? Account => base.Account;
+
+        public override string Id => base.Id;
+
+        public override JobStatus Status => base.Status;
+
+        public override string? ProviderStatus => base.ProviderStatus;
+
+        public override string? Kind => base.Kind;
+
+        public override DateTime? CreatedAt => base.CreatedAt;
+
+        public override DateTime? StartedAt => base.StartedAt;
+
+        public override DateTime? CompletedAt => base.CompletedAt;
+
+        public override DateTime? UpdatedAt => base.UpdatedAt;
+
+        public override TimeSpan? Duration => base.Duration;
+
+        public override double? DurationSeconds => base.DurationSeconds;
+
+        public override int? Progress => base.Progress;
+
+        public override string? Error => base.Error;
+
+        public override JobDataObject ExtraFields => base.ExtraFields;
+
+        public override JobDataObject? UnreadableFields => base.UnreadableFields;
 
         public JobDataList? ResultUrls { get; internal set; }
 

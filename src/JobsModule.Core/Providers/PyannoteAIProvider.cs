@@ -8,11 +8,13 @@ using System.Text.Json;
 
 namespace JobsModule.Providers
 {
-
-    /// <summary>pyannoteAI: GET /v1/jobs with take/skip offset paging and a total.</summary>
-    public sealed class PyannoteAIProvider : IJobProvider
+    /// <summary>
+    /// pyannoteAI: GET /v2/jobs with a cursor passed back verbatim until it is null, as its published
+    /// OpenAPI document describes; GET /v1/jobs with take/skip offsets where a deployment has only that.
+    /// </summary>
+    internal sealed class PyannoteAIProvider : IJobProvider
     {
-        private static readonly HashSet<string> DocumentedFields = Json.Names("id", "jobId", "status", "createdAt", "updatedAt", "output");
+        private static readonly FieldNames DocumentedFields = Json.Names("id", "jobId", "status", "createdAt", "updatedAt", "output");
 
         public ProviderInfo Info { get; } = new(
             "PyannoteAI",
@@ -30,40 +32,37 @@ namespace JobsModule.Providers
             })
         {
             MaxPageSize = 100,
-            ReportsTotal = true,
             PollingInterval = TimeSpan.FromSeconds(5),
             RequestsPerMinute = 100,
         };
 
-        public void Authorize(HttpRequestMessage request, string apiKey) =>
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        public PyannoteAIProvider()
+        {
+            FallbackListRoute = new OffsetRoute(ReadJob);
+        }
+
+        public IJobListRoute? FallbackListRoute { get; }
+
+        public void Authorize(HttpRequestMessage request, ProviderEndpoint endpoint) =>
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
 
         public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor) =>
-            new QueryString(baseUri, "/v1/jobs")
-                .Add("take", pageSize)
-                .Add("skip", cursor ?? "0")
+            new QueryString(baseUri, "/v2/jobs")
+                .Add("limit", pageSize)
+                .Add("cursor", cursor)
                 .Add("status", query.Status)
                 .ToUri();
 
-        public JobPage ReadPage(JsonElement body, PageContext context)
-        {
-            Json.RequireObject(body, "the response");
-            var items = Json.RequireArray(Json.RequireProperty(body, "items"), "'items'");
-            var total = Json.Long(body, "total");
-            var jobs = new List<ProviderJob>(items.GetArrayLength());
-            foreach (var item in items.EnumerateArray())
-            {
-                jobs.Add(ReadJob(item));
-            }
+        public string? ItemsProperty => "items";
 
-            var skip = long.Parse(context.Cursor ?? "0", CultureInfo.InvariantCulture);
-            var seen = skip + jobs.Count;
-            var more = jobs.Count > 0 && jobs.Count >= context.PageSize && (total is null || seen < total);
-            return new JobPage(jobs)
-            {
-                Total = total,
-                NextCursor = more ? seen.ToString(CultureInfo.InvariantCulture) : null,
-            };
+        public ProviderJob ReadItem(JsonElement item) => ReadJob(item);
+
+        /// <summary>{items, nextCursor}: no total; nextCursor is null on the last page.</summary>
+        public PageEnd EndPage(PageEnvelope page, PageContext context)
+        {
+            // An empty page ends the listing too: a server that keeps sending new cursors with nothing in them would never end.
+            var next = page.Field("nextCursor") is { } cursor ? Json.AsString(cursor) : null;
+            return new PageEnd { NextCursor = page.ItemCount > 0 && !string.IsNullOrEmpty(next) ? next : null };
         }
 
         public ProviderErrorBody ReadError(JsonElement body)
@@ -85,21 +84,55 @@ namespace JobsModule.Providers
 
         public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, "/v1/jobs").Segment(id).ToUri();
 
-        public CancelEndpoint? CancelEndpoint(Uri baseUri, string id) => null;
+        public JobRequest? CancelRequest(Uri baseUri, string id) => null;
 
-        // A list item has id; the single job has jobId and, once done, output.
+        public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
+
+        // A list item has id; the single job has jobId and, once done, output (with an error or a warning, if any).
         public ProviderJob ReadJob(JsonElement item)
         {
-            Json.RequireObject(item, "a job");
-            var raw = Json.String(item, "status");
-            var id = Json.RequireId(item, "id", "jobId");
-            return new PyannoteAIJob(Info.Name, id, raw, Info.MapStatus(raw))
+            var fields = new JobFields(item);
+            var raw = fields.Status(Info);
+            var output = fields.Nested("output");
+            return fields.Finish(new PyannoteAIJob(Info.Name, fields.Id("id", "jobId"), raw, Info.MapStatus(raw))
             {
-                CreatedAt = Json.IsoTime(item, "createdAt"),
-                UpdatedAt = Json.IsoTime(item, "updatedAt"),
-                Output = Json.Any(item, "output"),
-                ExtraFields = Json.Extras(item, DocumentedFields),
-            };
+                CreatedAt = fields.IsoTime("createdAt"),
+                UpdatedAt = fields.IsoTime("updatedAt"),
+                Error = output?.String("error"),
+                Warning = output?.String("warning"),
+                Output = fields.Any("output"),
+            }, DocumentedFields);
+        }
+
+        /// <summary>GET /v1/jobs?take=&amp;skip=: {items, total}, offset paging; the route before /v2/jobs.</summary>
+        private sealed class OffsetRoute : IJobListRoute
+        {
+            private readonly Func<JsonElement, ProviderJob> _readJob;
+
+            public OffsetRoute(Func<JsonElement, ProviderJob> readJob)
+            {
+                _readJob = readJob;
+            }
+
+            public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor) =>
+                new QueryString(baseUri, "/v1/jobs")
+                    .Add("take", pageSize)
+                    .Add("skip", cursor ?? "0")
+                    .Add("status", query.Status)
+                    .ToUri();
+
+            public string? ItemsProperty => "items";
+
+            public ProviderJob ReadItem(JsonElement item) => _readJob(item);
+
+            /// <summary>{items, total}: a short page, or reaching the total, is the last.</summary>
+            public PageEnd EndPage(PageEnvelope page, PageContext context)
+            {
+                var total = Json.Long(page.Field("total"));
+                var seen = (context.Cursor is null ? 0 : long.Parse(context.Cursor, CultureInfo.InvariantCulture)) + page.ItemCount;
+                var more = page.ItemCount >= context.PageSize && (total is null || seen < total);
+                return PageEnd.AfterOffset(context, page, more, total);
+            }
         }
     }
 }
@@ -114,7 +147,44 @@ namespace JobsModule
         {
         }
 
+        // The common properties first, in ProviderJob's order, so that PowerShell lists them before this
+        // provider's own (see ProviderJob's remarks). Each reads ProviderJob's value.
+        public override string Provider => base.Provider;
+
+        public override string? Account => base.Account;
+
+        public override string Id => base.Id;
+
+        public override JobStatus Status => base.Status;
+
+        public override string? ProviderStatus => base.ProviderStatus;
+
+        public override string? Kind => base.Kind;
+
+        public override DateTime? CreatedAt => base.CreatedAt;
+
+        public override DateTime? StartedAt => base.StartedAt;
+
+        public override DateTime? CompletedAt => base.CompletedAt;
+
+        public override DateTime? UpdatedAt => base.UpdatedAt;
+
+        public override TimeSpan? Duration => base.Duration;
+
+        public override double? DurationSeconds => base.DurationSeconds;
+
+        public override int? Progress => base.Progress;
+
+        public override string? Error => base.Error;
+
+        public override JobDataObject ExtraFields => base.ExtraFields;
+
+        public override JobDataObject? UnreadableFields => base.UnreadableFields;
+
         /// <summary>The job's result (for example the diarization), from the single-job endpoint.</summary>
         public object? Output { get; internal set; }
+
+        /// <summary>The warning pyannoteAI gave with the output, if any (its output.warning).</summary>
+        public string? Warning { get; internal set; }
     }
 }

@@ -7,11 +7,12 @@ using System.Text.Json;
 namespace JobsModule.Providers
 {
     /// <summary>Unstructured: GET /api/v1/jobs/, one unpaged array in no documented order.</summary>
-    public sealed class UnstructuredProvider : IJobProvider
+    internal sealed class UnstructuredProvider : IJobProvider
     {
         private const string ApiPath = "/api/v1";
+        private const string DefaultJobType = "ephemeral";
 
-        private static readonly HashSet<string> DocumentedFields = Json.Names(
+        private static readonly FieldNames DocumentedFields = Json.Names(
             "id", "workflow_id", "workflow_name", "status", "created_at", "runtime", "input_file_ids",
             "output_node_files", "job_type");
 
@@ -33,11 +34,14 @@ namespace JobsModule.Providers
             NewestFirst = false,
             PollingInterval = TimeSpan.FromSeconds(5),
             KindFilter = KindFilterSupport.Client,
+            KnownKinds = new[] { DefaultJobType, "persistent", "scheduled", "template" },
             FiltersByWorkflowId = true,
         };
 
-        public void Authorize(HttpRequestMessage request, string apiKey) =>
-            request.Headers.Add("unstructured-api-key", apiKey);
+        public IJobListRoute? FallbackListRoute => null;
+
+        public void Authorize(HttpRequestMessage request, ProviderEndpoint endpoint) =>
+            request.Headers.Add("unstructured-api-key", endpoint.ApiKey);
 
         public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor) =>
             new QueryString(baseUri, JobsPath(baseUri) + "/")
@@ -47,8 +51,10 @@ namespace JobsModule.Providers
 
         public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, JobsPath(baseUri)).Segment(id).ToUri();
 
-        public CancelEndpoint? CancelEndpoint(Uri baseUri, string id) =>
-            new(HttpMethod.Post, new Uri(JobUri(baseUri, id).AbsoluteUri + "/cancel"));
+        public JobRequest? CancelRequest(Uri baseUri, string id) =>
+            new(HttpMethod.Post, new QueryString(baseUri, JobsPath(baseUri)).Segment(id).Segment("cancel").ToUri());
+
+        public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
 
         ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
 
@@ -56,17 +62,12 @@ namespace JobsModule.Providers
         private static string JobsPath(Uri baseUri) =>
             baseUri.AbsolutePath.TrimEnd('/').EndsWith(ApiPath, StringComparison.OrdinalIgnoreCase) ? "/jobs" : ApiPath + "/jobs";
 
-        public JobPage ReadPage(JsonElement body, PageContext context)
-        {
-            var items = Json.RequireArray(body, "the response");
-            var jobs = new List<UnstructuredJob>(items.GetArrayLength());
-            foreach (var item in items.EnumerateArray())
-            {
-                jobs.Add(ReadJob(item));
-            }
+        public string? ItemsProperty => null;
 
-            return new JobPage(jobs) { Total = jobs.Count };
-        }
+        public ProviderJob ReadItem(JsonElement item) => ReadJob(item);
+
+        /// <summary>Every job in one bare array: that is the total, and there is no next page.</summary>
+        public PageEnd EndPage(PageEnvelope page, PageContext context) => new() { Total = page.ItemCount };
 
         public ProviderErrorBody ReadError(JsonElement body)
         {
@@ -103,19 +104,19 @@ namespace JobsModule.Providers
 
         internal UnstructuredJob ReadJob(JsonElement item)
         {
-            Json.RequireObject(item, "a job");
-            var raw = Json.String(item, "status");
-            return new UnstructuredJob(Info.Name, Json.RequireId(item, "id"), raw, Info.MapStatus(raw))
+            var fields = new JobFields(item);
+            var raw = fields.Status(Info);
+            return fields.Finish(new UnstructuredJob(Info.Name, fields.Id("id"), raw, Info.MapStatus(raw))
             {
-                Kind = Json.String(item, "job_type"),
-                CreatedAt = Json.IsoTime(item, "created_at"),
-                Duration = Json.IsoDuration(item, "runtime"),
-                WorkflowId = Json.String(item, "workflow_id"),
-                WorkflowName = Json.String(item, "workflow_name"),
-                InputFileIds = Json.List(item, "input_file_ids"),
-                OutputNodeFiles = Json.List(item, "output_node_files"),
-                ExtraFields = Json.Extras(item, DocumentedFields),
-            };
+                // Unstructured's schema gives job_type the default "ephemeral": a job without one is such a job.
+                Kind = fields.String("job_type") ?? DefaultJobType,
+                CreatedAt = fields.IsoTime("created_at"),
+                Duration = fields.IsoDuration("runtime"),
+                WorkflowId = fields.String("workflow_id"),
+                WorkflowName = fields.String("workflow_name"),
+                InputFileIds = fields.List("input_file_ids"),
+                OutputNodeFiles = fields.List("output_node_files"),
+            }, DocumentedFields);
         }
     }
 }
@@ -129,6 +130,40 @@ namespace JobsModule
             : base(provider, id, providerStatus, status)
         {
         }
+
+        // The common properties first, in ProviderJob's order, so that PowerShell lists them before this
+        // provider's own (see ProviderJob's remarks). Each reads ProviderJob's value.
+        public override string Provider => base.Provider;
+
+        public override string? Account => base.Account;
+
+        public override string Id => base.Id;
+
+        public override JobStatus Status => base.Status;
+
+        public override string? ProviderStatus => base.ProviderStatus;
+
+        public override string? Kind => base.Kind;
+
+        public override DateTime? CreatedAt => base.CreatedAt;
+
+        public override DateTime? StartedAt => base.StartedAt;
+
+        public override DateTime? CompletedAt => base.CompletedAt;
+
+        public override DateTime? UpdatedAt => base.UpdatedAt;
+
+        public override TimeSpan? Duration => base.Duration;
+
+        public override double? DurationSeconds => base.DurationSeconds;
+
+        public override int? Progress => base.Progress;
+
+        public override string? Error => base.Error;
+
+        public override JobDataObject ExtraFields => base.ExtraFields;
+
+        public override JobDataObject? UnreadableFields => base.UnreadableFields;
 
         public string? WorkflowId { get; internal set; }
 

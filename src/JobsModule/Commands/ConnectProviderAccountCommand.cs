@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Security;
 using System.Threading;
@@ -8,12 +9,11 @@ namespace JobsModule.Commands;
 /// <summary>Connect-ProviderAccount: registers a key for a provider in this runspace, in memory only.</summary>
 [Cmdlet(VerbsCommunications.Connect, "ProviderAccount", DefaultParameterSetName = ApiKeySet)]
 [OutputType(typeof(ProviderAccount))]
-public sealed class ConnectProviderAccountCommand : PSCmdlet
+public sealed class ConnectProviderAccountCommand : ProviderCommandBase
 {
     private const string ApiKeySet = "ApiKey";
     private const string CredentialSet = "Credential";
     private const string EnvironmentSet = "FromEnvironment";
-    private readonly CancellationTokenSource _cancellation = new();
 
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateProviderName]
@@ -21,7 +21,7 @@ public sealed class ConnectProviderAccountCommand : PSCmdlet
     public string Provider { get; set; } = string.Empty;
 
     [Parameter(Position = 1)]
-    [ValidateNotNullOrEmpty]
+    [ValidateNotBlank]
     public string? Name { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = ApiKeySet)]
@@ -40,6 +40,11 @@ public sealed class ConnectProviderAccountCommand : PSCmdlet
     [ValidateNotNull]
     public Uri? BaseUri { get; set; }
 
+    /// <summary>The API version to pin, for a provider that versions its API (ittybit's Accept-Version).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ApiVersion { get; set; }
+
     /// <summary>Lists one job with the account before keeping it.</summary>
     [Parameter]
     public SwitchParameter Validate { get; set; }
@@ -54,46 +59,51 @@ public sealed class ConnectProviderAccountCommand : PSCmdlet
         SecureString key;
         string keySource;
         string? defaultName = null;
-        switch (ParameterSetName)
-        {
-            case CredentialSet:
-                key = Credential!.Password;
-                keySource = "-Credential";
-                defaultName = string.IsNullOrWhiteSpace(Credential.UserName) ? null : Credential.UserName.TrimStart('\\');
-                break;
-            case EnvironmentSet:
-                if (ProviderEndpoint.KeyFromEnvironment(info, Environment.GetEnvironmentVariable) is not { } found)
-                {
-                    ThrowTerminatingError(ErrorRecords.MissingKey(info));
-                    return;
-                }
-
-                key = SecureKey.FromPlain(found.Key);
-                keySource = found.Source;
-                break;
-            default:
-                key = ApiKey!;
-                keySource = "-ApiKey";
-                break;
-        }
-
-        if (key.Length == 0)
-        {
-            ThrowTerminatingError(ErrorRecords.InvalidArgument("ApiKeyEmpty", "The key is empty.", Provider));
-        }
-
         Uri baseUri;
+        string? apiVersion;
         try
         {
+            switch (ParameterSetName)
+            {
+                case CredentialSet:
+                    key = Credential!.Password;
+                    keySource = "-Credential";
+                    defaultName = string.IsNullOrWhiteSpace(Credential.UserName) ? null : Credential.UserName.TrimStart('\\');
+                    ApiKeys.Check(SecureKey.Reveal(key), keySource);
+                    break;
+                case EnvironmentSet:
+                    if (ProviderEndpoint.KeyFromEnvironment(info, Environment.GetEnvironmentVariable) is not { } found)
+                    {
+                        ThrowTerminatingError(ErrorRecords.MissingKey(info));
+                        return;
+                    }
+
+                    key = SecureKey.FromPlain(found.Key);
+                    keySource = found.Source;
+                    break;
+                default:
+                    key = ApiKey!;
+                    keySource = "-ApiKey";
+                    ApiKeys.Check(SecureKey.Reveal(key), keySource);
+                    break;
+            }
+
             baseUri = ProviderEndpoint.ResolveBaseUri(info, BaseUri, Environment.GetEnvironmentVariable);
+            apiVersion = ProviderEndpoint.ResolveApiVersion(info, ApiVersion, "-ApiVersion", Environment.GetEnvironmentVariable);
         }
-        catch (ArgumentException ex)
+        catch (InvalidSettingException ex)
         {
-            ThrowTerminatingError(ErrorRecords.InvalidArgument("InvalidBaseUri", ex.Message, BaseUri?.OriginalString ?? (ex as BaseUriException)?.Setting));
+            var target = ex.Problem switch
+            {
+                SettingProblem.ApiVersion => ApiVersion,
+                SettingProblem.BaseUri or SettingProblem.InsecureBaseUri => BaseUri?.OriginalString,
+                _ => null,
+            };
+            ThrowTerminatingError(ErrorRecords.Setting(ex, target));
             return;
         }
 
-        var account = ProviderAccount.Connected(provider, Name ?? defaultName ?? info.Name, baseUri, keySource, key);
+        var account = ProviderAccount.Connected(provider, Name ?? defaultName ?? info.Name, baseUri, keySource, key, apiVersion);
         if (Validate && !Check(account))
         {
             return;
@@ -107,17 +117,14 @@ public sealed class ConnectProviderAccountCommand : PSCmdlet
         }
     }
 
-    protected override void StopProcessing() => _cancellation.Cancel();
-
-    protected override void EndProcessing() => _cancellation.Dispose();
+    private protected override IEnumerable<SecureString?> KeysGiven() => new[] { ApiKey, Credential?.Password };
 
     /// <summary>Lists one job; an error is written and the account is not kept when that fails.</summary>
     private bool Check(ProviderAccount account)
     {
-        var log = new ListingLog();
         try
         {
-            foreach (var _ in new JobLister().List(account.ToEndpoint(Environment.GetEnvironmentVariable), new JobQuery { Limit = 1 }, ListingOptions.Default, log, new ListingResult(), _cancellation.Token))
+            foreach (var _ in new JobLister().List(account.ToEndpoint(Environment.GetEnvironmentVariable), new JobQuery { Limit = 1 }, ListingOptions.Default, Log, new ListingResult(), Cancellation.Token))
             {
                 break;
             }
@@ -126,15 +133,12 @@ public sealed class ConnectProviderAccountCommand : PSCmdlet
         }
         catch (ProviderRequestException ex)
         {
-            WriteError(ErrorRecords.From(ex, account.Name));
+            WriteError(ProviderError(ex, account.Name));
             return false;
         }
         finally
         {
-            while (log.TryTake(out var message))
-            {
-                WriteVerbose(message.Text);
-            }
+            Drain();
         }
     }
 }

@@ -17,6 +17,7 @@ public sealed class GetProviderAccountCommand : PSCmdlet
 
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ValidateWildcardPattern]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(AccountNameCompleter))]
     public string[]? Name { get; set; }
@@ -25,34 +26,34 @@ public sealed class GetProviderAccountCommand : PSCmdlet
     {
         var patterns = Name?.Select(name => new WildcardPattern(name, WildcardOptions.IgnoreCase)).ToList();
         var matched = new bool[Name?.Length ?? 0];
-        try
+        foreach (var account in AccountStore.Current.Available(Environment.GetEnvironmentVariable))
         {
-            foreach (var account in AccountStore.Current.Available(Environment.GetEnvironmentVariable))
+            var providerMatches = Provider is null || Provider.Any(provider => string.Equals(provider, account.Provider, StringComparison.OrdinalIgnoreCase));
+            if (!providerMatches)
             {
-                var providerMatches = Provider is null || Provider.Any(provider => string.Equals(provider, account.Provider, StringComparison.OrdinalIgnoreCase));
-                if (!providerMatches)
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                var nameMatches = patterns is null;
-                for (var i = 0; i < matched.Length; i++)
-                {
-                    if (patterns![i].IsMatch(account.Name))
-                    {
-                        matched[i] = nameMatches = true;
-                    }
-                }
+            // An environment account whose variable cannot be used: say which and why, and list the others.
+            if (account.Problem is { } problem)
+            {
+                WriteError(ErrorRecords.Setting(problem, null));
+                continue;
+            }
 
-                if (nameMatches)
+            var nameMatches = patterns is null;
+            for (var i = 0; i < matched.Length; i++)
+            {
+                if (patterns![i].IsMatch(account.Name))
                 {
-                    WriteObject(account);
+                    matched[i] = nameMatches = true;
                 }
             }
-        }
-        catch (ArgumentException ex)
-        {
-            WriteError(ErrorRecords.InvalidArgument("InvalidBaseUri", ex.Message, (ex as BaseUriException)?.Setting));
+
+            if (nameMatches)
+            {
+                WriteObject(account);
+            }
         }
 
         // As Get-Process does: a name without wildcards that matches nothing is an error; a pattern

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using System.Threading;
@@ -35,6 +36,7 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByIdSet)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
+    [ValidateWildcardPattern]
     [ArgumentCompleter(typeof(AccountNameCompleter))]
     public string[]? Account { get; set; }
 
@@ -49,15 +51,16 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
 
     [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
+    [ValidateNotBlank]
     [ArgumentCompleter(typeof(JobKindCompleter))]
     public string[]? Kind { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]
-    [ValidateNotNullOrEmpty]
+    [ValidateNotBlank]
     public string? WorkflowId { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]
-    [ValidateNotNullOrEmpty]
+    [ValidateNotBlank]
     public string? InputUri { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]
@@ -83,15 +86,15 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
     public int ThrottleLimit { get; set; } = 5;
 
     [Parameter]
-    [ValidateRange(0, int.MaxValue)]
+    [ValidateRange(0, ListingOptions.MaxRetryCount)]
     public int MaximumRetryCount { get; set; } = ListingOptions.Default.MaximumRetryCount;
 
     [Parameter]
-    [ValidateRange(1, int.MaxValue)]
+    [ValidateRange(1, ListingOptions.MaxRetryIntervalSeconds)]
     public int RetryIntervalSec { get; set; } = (int)ListingOptions.Default.RetryInterval.TotalSeconds;
 
     [Parameter]
-    [ValidateRange(1, int.MaxValue)]
+    [ValidateRange(1, ListingOptions.MaxTimeoutSeconds)]
     public int TimeoutSec { get; set; } = (int)ListingOptions.Default.RequestTimeout.TotalSeconds;
 
     protected override void BeginProcessing() =>
@@ -120,8 +123,6 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
         {
             List(null, null, _pipedAccounts);
         }
-
-        Cancellation.Dispose();
     }
 
     /// <summary>Retries and timeouts as the parameters say; the gate caps requests in flight across accounts.</summary>
@@ -148,25 +149,27 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
 
         // A job piped in brings its Account; a key given on the command line overrides it.
         var accounts = ApiKey is not null && !_accountOnCommandLine ? null : Account;
-        EndpointResolver.Selection selection;
-        try
-        {
-            selection = new EndpointResolver().Resolve(Provider, accounts, new JobQuery(), ApiKey, BaseUri);
-        }
-        catch (SelectionException ex)
-        {
-            ThrowTerminatingError(ex.Record);
-            return;
-        }
-
-        selection.Errors.ForEach(WriteError);
+        CheckKeyParameters(Provider, accounts);
+        var selection = Select(new AccountRequest { Providers = Provider, AccountPatterns = accounts, ApiKey = ApiKey, BaseUri = BaseUri });
         var options = RequestOptions(gate: null);
         var lister = new JobLister();
-        foreach (var id in Id!)
+
+        // -Skip and -First count the ids, in the order given; -First 0 asks for nothing.
+        foreach (var id in Id!.Skip((int)Math.Min(PagingParameters.Skip, int.MaxValue)).Take((int)Math.Min(PagingParameters.First, int.MaxValue)))
         {
-            if (FirstAccountWithJob(selection.Endpoints, id, endpoint => lister.GetJobAsync(endpoint, id, options, Log, Cancellation.Token)) is { } found)
+            if (!IsSendable(id) || selection.Endpoints.Count == 0)
             {
-                WriteObject(JobView.Wrap(found.Value));
+                continue;
+            }
+
+            var lookup = Await(lister.FindJobAsync(selection.Endpoints, id, options, Log, Cancellation.Token));
+            if (lookup.Job is { } job)
+            {
+                WriteObject(job);
+            }
+            else
+            {
+                WriteError(ErrorRecords.From(JobProblem.NotFound(lookup, id), Secrets));
             }
         }
     }
@@ -174,23 +177,17 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
     private void List(IReadOnlyCollection<string>? providers, IReadOnlyCollection<string>? accounts, IReadOnlyList<ProviderAccount>? givenAccounts)
     {
         var query = BuildQuery();
-        EndpointResolver.Selection selection;
-        try
+        if (givenAccounts is null)
         {
-            var resolver = new EndpointResolver();
-            selection = givenAccounts is null
-                ? resolver.Resolve(providers, accounts, query, ApiKey, BaseUri)
-                : resolver.ResolveAccounts(givenAccounts, query, BaseUri);
-        }
-        catch (SelectionException ex)
-        {
-            ThrowTerminatingError(ex.Record);
-            return;
+            CheckKeyParameters(providers, accounts);
         }
 
-        selection.Notes.ForEach(WriteVerbose);
-        selection.Errors.ForEach(WriteError);
-        if (selection.Endpoints.Count == 0)
+        var selection = Select(givenAccounts is null
+            ? new AccountRequest { Providers = providers, AccountPatterns = accounts, Query = query, ApiKey = ApiKey, BaseUri = BaseUri }
+            : new AccountRequest { Accounts = givenAccounts, Query = query, BaseUri = BaseUri });
+
+        // -First 0 wants nothing: the input was checked, and nothing is sent.
+        if (selection.Endpoints.Count == 0 || PagingParameters.First == 0)
         {
             return;
         }
@@ -200,7 +197,7 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
 
         var skip = PagingParameters.Skip;
         var first = PagingParameters.First;
-        using var listing = new JobListing(new JobLister(), selection.Endpoints, query.WithLimit(Saturate(first, skip)), options, Log, Cancellation.Token);
+        using var listing = new JobListing(new JobLister(), selection.Endpoints, query with { Limit = Saturate(first, skip) }, options, Log, Cancellation.Token);
         var progress = new ListingProgress(this, "Get-ProviderJob", listing.Sources);
         ulong written = 0;
         try
@@ -211,7 +208,7 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
                 progress.Tick();
                 if (item.Failure is { } failure)
                 {
-                    WriteError(ErrorRecords.From(failure, item.Source.Endpoint.Account));
+                    WriteError(ProviderError(failure, item.Source.Endpoint.Account));
                     continue;
                 }
 
@@ -221,7 +218,7 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
                     continue;
                 }
 
-                WriteObject(JobView.Wrap(item.Job!));
+                WriteObject(item.Job!);
                 if (++written >= first)
                 {
                     break;
@@ -252,16 +249,63 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
         }
     }
 
+    /// <summary>-ApiKey and -BaseUri belong to the providers named, and -ApiKey to exactly one of them, without -Account; else the call stops.</summary>
+    private void CheckKeyParameters(IReadOnlyCollection<string>? providers, IReadOnlyCollection<string>? accounts)
+    {
+        if (providers is null && (ApiKey is not null || BaseUri is not null))
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidArgument("ProviderRequired", "-ApiKey and -BaseUri apply to the providers named with -Provider; name them.", null));
+        }
+
+        if (ApiKey is not null && accounts is not null)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidArgument("ApiKeyWithAccount", "-ApiKey and -Account are two ways to give a key: use one of them.", null));
+        }
+
+        if (ApiKey is not null && providers!.Count != 1)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidArgument("ApiKeyNeedsOneProvider", "-ApiKey is one provider's key: name exactly one provider with -Provider, or use Connect-ProviderAccount for several.", null));
+        }
+    }
+
+    /// <summary>The accounts to use; a problem that ends the call stops it, the others are written, and -Verbose says which providers were left out.</summary>
+    private AccountSelection Select(AccountRequest request)
+    {
+        var selection = SelectAccounts(request);
+        if (selection.Stop is { } stop)
+        {
+            ThrowTerminatingError(ErrorRecords.From(stop));
+        }
+
+        selection.Notes.ForEach(WriteVerbose);
+        selection.Problems.ForEach(problem => WriteError(ErrorRecords.From(problem)));
+        return selection;
+    }
+
     private static long Saturate(ulong first, ulong skip)
     {
         var sum = first + skip;
         return sum < first || sum > long.MaxValue ? long.MaxValue : (long)sum;
     }
 
+    /// <summary>The date as UTC, when a provider can represent it; else the call stops with DateOutOfRange.</summary>
+    private DateTime CheckedDate(DateTime value, string parameter)
+    {
+        var utc = value.ToUniversalTime();
+        if (utc < JobQuery.EarliestDate || utc > JobQuery.LatestDate)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidArgument("DateOutOfRange", Strings.DateOutOfRange(parameter, utc, JobQuery.EarliestDate, JobQuery.LatestDate), value));
+        }
+
+        return utc;
+    }
+
+    private protected override IEnumerable<SecureString?> KeysGiven() => new[] { ApiKey };
+
     private JobQuery BuildQuery()
     {
-        DateTime? after = MyInvocation.BoundParameters.ContainsKey(nameof(CreatedAfter)) ? CreatedAfter.ToUniversalTime() : null;
-        DateTime? before = MyInvocation.BoundParameters.ContainsKey(nameof(CreatedBefore)) ? CreatedBefore.ToUniversalTime() : null;
+        DateTime? after = MyInvocation.BoundParameters.ContainsKey(nameof(CreatedAfter)) ? CheckedDate(CreatedAfter, nameof(CreatedAfter)) : null;
+        DateTime? before = MyInvocation.BoundParameters.ContainsKey(nameof(CreatedBefore)) ? CheckedDate(CreatedBefore, nameof(CreatedBefore)) : null;
         if (after is not null && before is not null && after >= before)
         {
             ThrowTerminatingError(ErrorRecords.InvalidArgument(

@@ -13,6 +13,7 @@ public abstract class JobReferenceCommandBase : ProviderCommandBase
 {
     private protected const string JobSet = "Job";
     private protected const string IdSet = "Id";
+    private JobActions? _actions;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = JobSet)]
     [ValidateNotNull]
@@ -30,32 +31,31 @@ public abstract class JobReferenceCommandBase : ProviderCommandBase
     /// <summary>The account to reach the jobs through (wildcards allowed); default: each account of the provider in turn.</summary>
     [Parameter(ParameterSetName = IdSet)]
     [ValidateNotNullOrEmpty]
+    [ValidateWildcardPattern]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(AccountNameCompleter))]
     public string? Account { get; set; }
 
-    /// <summary>The jobs this record names: each with its provider, id, account and, when piped, the job itself.</summary>
+    /// <summary>Seconds each request may take, as on Get-ProviderJob.</summary>
+    [Parameter]
+    [ValidateRange(1, ListingOptions.MaxTimeoutSeconds)]
+    public int TimeoutSec { get; set; } = (int)ListingOptions.Default.RequestTimeout.TotalSeconds;
+
+    /// <summary>How each request is sent: the usual retries, and -TimeoutSec per request.</summary>
+    private protected ListingOptions RequestOptions => ListingOptions.Default with { RequestTimeout = TimeSpan.FromSeconds(TimeoutSec) };
+
+    /// <summary>Stops and deletes, made on first use (after binding).</summary>
+    private protected JobActions Actions => _actions ??= new JobActions(new JobLister(), RequestOptions, Log, Cancellation.Token);
+
+    /// <summary>
+    /// The jobs this record names: each with its provider, id, account and, when piped, the job itself.
+    /// An id that cannot be sent (".", "..", blank, far too long) writes InvalidJobId and is left out.
+    /// </summary>
     private protected IEnumerable<JobReference> References() =>
-        ParameterSetName == IdSet
+        (ParameterSetName == IdSet
             ? Id.Select(id => new JobReference(Provider!, id, Account, null))
-            : InputObject.Select(job => new JobReference(job.Provider, job.Id, job.Account, job));
+            : InputObject.Select(job => new JobReference(job.Provider, job.Id, job.Account, job)))
+        .Where(reference => IsSendable(reference.Id));
 
-    private protected readonly struct JobReference
-    {
-        public JobReference(string provider, string id, string? account, ProviderJob? job)
-        {
-            Provider = provider;
-            Id = id;
-            Account = account;
-            Job = job;
-        }
-
-        public string Provider { get; }
-
-        public string Id { get; }
-
-        public string? Account { get; }
-
-        public ProviderJob? Job { get; }
-    }
+    private protected readonly record struct JobReference(string Provider, string Id, string? Account, ProviderJob? Job);
 }

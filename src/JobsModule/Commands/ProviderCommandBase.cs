@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
+using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -8,23 +10,86 @@ namespace JobsModule.Commands;
 
 /// <summary>
 /// What the module's cmdlets share: a cancellation token wired to StopProcessing (Ctrl+C), the
-/// request log drained on the pipeline thread, and the account a job reference is reached with.
+/// request log drained on the pipeline thread, the accounts a call uses (the engine's
+/// <see cref="AccountSelector"/> over this runspace's accounts), and the engine's events written as
+/// they come. PowerShell disposes a cmdlet that is IDisposable once its pipeline ends, however it ends (done,
+/// stopped or failed), so the token's source is released there, once.
 /// </summary>
-public abstract class ProviderCommandBase : PSCmdlet
+public abstract class ProviderCommandBase : PSCmdlet, IDisposable
 {
     private readonly Dictionary<string, IReadOnlyList<ProviderEndpoint>> _endpoints = new(StringComparer.OrdinalIgnoreCase);
     private bool? _verboseAsDebug;
+    private bool _disposed;
+
+    private ListingLog? _log;
+    private Redactor? _secrets;
+    private IJobEvents? _events;
 
     private protected CancellationTokenSource Cancellation { get; } = new();
 
-    private protected ListingLog Log { get; } = new();
+    /// <summary>Where requests log, on any thread; drained on the pipeline thread. Made on first use, after binding.</summary>
+    private protected ListingLog Log => _log ??= new ListingLog(Secrets);
+
+    /// <summary>
+    /// Every key this command knows: the connected accounts', the environment's and any given on the
+    /// command line. Taken out of anything from a server before it is written.
+    /// </summary>
+    private protected Redactor Secrets => _secrets ??= new Redactor(KnownKeys());
 
     // PowerShell turns -Debug alone into VerbosePreference Inquire, a prompt per verbose line;
     // debug output is a superset of verbose, so the lines go there instead.
     private bool VerboseAsDebug =>
         _verboseAsDebug ??= MyInvocation.BoundParameters.ContainsKey("Debug") && !MyInvocation.BoundParameters.ContainsKey("Verbose");
 
-    protected override void StopProcessing() => Cancellation.Cancel();
+    protected override void StopProcessing()
+    {
+        try
+        {
+            Cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped after the pipeline ended: nothing is left to cancel.
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        Cancellation.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Keys given on the command line (-ApiKey, -Credential), besides the accounts' and the environment's.</summary>
+    private protected virtual IEnumerable<SecureString?> KeysGiven() => Array.Empty<SecureString?>();
+
+    private IEnumerable<string?> KnownKeys()
+    {
+        foreach (var secure in KeysGiven().Concat(AccountStore.Current.Connected.Select(account => account.Key)))
+        {
+            if (secure is not null)
+            {
+                yield return SecureKey.Reveal(secure);
+            }
+        }
+
+        foreach (var variable in ProviderRegistry.All.SelectMany(provider => provider.Info.KeyVariables))
+        {
+            yield return System.Environment.GetEnvironmentVariable(variable)?.Trim();
+        }
+    }
+
+    /// <summary>What the engine reports while it waits for or acts on jobs, written as it comes (it runs on the pipeline thread).</summary>
+    private protected IJobEvents JobEvents => _events ??= new PipelineEvents(this);
+
+    /// <summary>A provider's error as an error record, with every known key taken out of what the server said.</summary>
+    private protected ErrorRecord ProviderError(ProviderRequestException exception, string? account, object? target = null) =>
+        ErrorRecords.From(exception.Redact(Secrets), account, target);
 
     /// <summary>Writes what the requests logged so far; only on the pipeline thread.</summary>
     private protected void Drain()
@@ -34,30 +99,24 @@ public abstract class ProviderCommandBase : PSCmdlet
             switch (message.Kind)
             {
                 case ListingMessageKind.Warning:
-                    WriteWarning(message.Text);
+                    WriteWarning(Secrets.Redact(message.Text));
+                    break;
+                case ListingMessageKind.Error:
+                    WriteError(ProviderError(message.Error!, message.Account));
                     break;
                 case ListingMessageKind.Debug:
                 case ListingMessageKind.Verbose when VerboseAsDebug:
-                    WriteDebug(message.Text);
+                    WriteDebug(Secrets.Redact(message.Text));
                     break;
                 default:
-                    WriteVerbose(message.Text);
+                    WriteVerbose(Secrets.Redact(message.Text));
                     break;
             }
         }
     }
 
     /// <summary>Waits for a request on the pipeline thread, writing its log lines as they come.</summary>
-    private protected T Await<T>(Task<T> task)
-    {
-        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(200))
-        {
-            Drain();
-        }
-
-        Drain();
-        return task.GetAwaiter().GetResult();
-    }
+    private protected T Await<T>(Task<T> task) => WaitPump.Await(task, Drain);
 
     /// <summary>
     /// The endpoints a job of <paramref name="provider"/> may be on: the accounts <paramref name="account"/>
@@ -72,55 +131,56 @@ public abstract class ProviderCommandBase : PSCmdlet
             return known;
         }
 
-        try
+        var selection = SelectAccounts(new AccountRequest { Providers = new[] { provider }, AccountPatterns = account is null ? null : new[] { account } });
+        foreach (var problem in selection.Problems)
         {
-            var selection = new EndpointResolver().Resolve(new[] { provider }, account is null ? null : new[] { account }, new JobQuery(), null, null);
-            selection.Errors.ForEach(WriteError);
-            return _endpoints[cacheKey] = selection.Endpoints;
+            WriteError(ErrorRecords.From(problem));
         }
-        catch (SelectionException ex)
-        {
-            WriteError(ex.Record);
-            return _endpoints[cacheKey] = Array.Empty<ProviderEndpoint>();
-        }
+
+        return _endpoints[cacheKey] = selection.Endpoints;
     }
 
-    /// <summary>
-    /// Sends <paramref name="request"/> about job <paramref name="id"/> through each endpoint in turn
-    /// until one succeeds, so a job is found whichever account it belongs to. When none succeeds, the
-    /// first failure other than "not found" (a rejected key, say) explains best, else JobNotFound;
-    /// that error is written and the result is null.
-    /// </summary>
-    private protected (ProviderEndpoint Endpoint, T Value)? FirstAccountWithJob<T>(IReadOnlyList<ProviderEndpoint> endpoints, string id, Func<ProviderEndpoint, Task<T>> request)
+    /// <summary>The accounts <paramref name="request"/> asks for, from this runspace's connected accounts and the environment.</summary>
+    private protected static AccountSelection SelectAccounts(AccountRequest request) =>
+        new AccountSelector(AccountStore.Current.Connected, Environment.GetEnvironmentVariable, MatchesWildcard).Select(request);
+
+    private static bool MatchesWildcard(string pattern, string name) => WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase).IsMatch(name);
+
+    /// <summary>Writes InvalidJobId and returns false when <paramref name="id"/> cannot be sent; nothing is sent for it.</summary>
+    private protected bool IsSendable(string? id)
     {
-        (ProviderRequestException Error, string? Account)? failure = null;
-        foreach (var endpoint in endpoints)
+        if (JobIds.Problem(id) is not { } problem)
         {
-            try
-            {
-                return (endpoint, Await(request(endpoint)));
-            }
-            catch (ProviderRequestException ex)
-            {
-                if (failure is null || (failure.Value.Error.Kind == ProviderErrorKind.NotFound && ex.Kind != ProviderErrorKind.NotFound))
-                {
-                    failure = (ex, endpoint.Account);
-                }
-            }
+            return true;
         }
 
-        if (failure is { } problem)
-        {
-            WriteError(JobError(problem.Error, id, problem.Account));
-        }
-
-        return null;
+        WriteError(ErrorRecords.InvalidJobId(id, problem));
+        return false;
     }
 
-    /// <summary>
-    /// A job's provider error as an error record whose target is the job's id: 404 says which job
-    /// was not found, anything else (a refused cancel, say) keeps its own id and category.
-    /// </summary>
-    private protected static ErrorRecord JobError(ProviderRequestException exception, string id, string? account) =>
-        exception.Kind == ProviderErrorKind.NotFound ? ErrorRecords.JobNotFound(exception, id) : ErrorRecords.From(exception, account, id);
+    private sealed class PipelineEvents : IJobEvents
+    {
+        private readonly ProviderCommandBase _command;
+
+        public PipelineEvents(ProviderCommandBase command)
+        {
+            _command = command;
+        }
+
+        public void Output(ProviderJob job) => _command.WriteObject(job);
+
+        public void Warning(string text) => _command.WriteWarning(_command.Secrets.Redact(text));
+
+        public void Problem(JobProblem problem) => _command.WriteError(ErrorRecords.From(problem, _command.Secrets));
+
+        public void Progress(int finished, int total) =>
+            _command.WriteProgress(new ProgressRecord(1, _command.MyInvocation.MyCommand.Name, $"{finished} of {total} jobs finished")
+            {
+                PercentComplete = total == 0 ? 100 : 100 * finished / total,
+            });
+
+        public void Heartbeat() => _command.Drain();
+
+        public bool Confirm(string target, string action) => _command.ShouldProcess(target, action);
+    }
 }

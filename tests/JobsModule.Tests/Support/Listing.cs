@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace JobsModule.Tests.Support;
 
 /// <summary>Everything one listing produced: the jobs yielded before it ended, how it ended, and what it logged.</summary>
-public sealed class ListingRun
+internal sealed class ListingRun
 {
     public ListingRun(StubHandler stub, List<ProviderJob> jobs, Exception? error, ListingResult result, List<ListingMessage> messages)
     {
@@ -43,7 +43,7 @@ public sealed class ListingRun
     }
 }
 
-public static class Listing
+internal static class Listing
 {
     public const string Key = "sk-test-7f3a9c-SECRET-do-not-print";
 
@@ -55,6 +55,9 @@ public static class Listing
         MaximumRetryDelay = TimeSpan.FromMilliseconds(5),
         RequestTimeout = TimeSpan.FromSeconds(60),
         PrefetchAfter = TimeSpan.FromHours(1),
+
+        // Page sizes as asked, so a test reads the requests it expects; the slow start has tests of its own.
+        FirstPageSize = null,
     };
 
     public static ProviderEndpoint Endpoint(IJobProvider provider, Uri? baseUri = null, string key = Key, string? account = null) =>
@@ -118,6 +121,15 @@ public static class Listing
         return parameters;
     }
 
+    /// <summary>Reads one page's body as the engine does (item by item, then where it leads): its jobs, and its end.</summary>
+    public static (List<ProviderJob> Jobs, PageEnd End) ReadPage(IJobListRoute route, string json, PageContext context)
+    {
+        var jobs = new List<ProviderJob>();
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
+        var page = PageStreamReader.ReadAsync(stream, route.ItemsProperty, item => jobs.Add(route.ReadItem(item)), CancellationToken.None).GetAwaiter().GetResult();
+        return (jobs, route.EndPage(page, context));
+    }
+
     public static JsonElement Parse(string json)
     {
         using var document = JsonDocument.Parse(json);
@@ -133,7 +145,7 @@ public static class Listing
 }
 
 /// <summary>JSON bodies in each provider's documented shape.</summary>
-public static class Bodies
+internal static class Bodies
 {
     public static string Str(string? value) => value is null ? "null" : JsonSerializer.Serialize(value);
 
@@ -145,6 +157,13 @@ public static class Bodies
 
     public static string PyannotePageOf(long? total, params string[] jobs) =>
         $$"""{"items":[{{string.Join(",", jobs)}}]{{(total is null ? "" : ",\"total\":" + total)}}}""";
+
+    /// <summary>A /v2/jobs page: items and the cursor of the next page (null on the last).</summary>
+    public static string PyannoteV2Page(string? nextCursor, params string[] ids) =>
+        PyannoteV2PageOf(nextCursor, ids.Select(id => PyannoteJob(id)).ToArray());
+
+    public static string PyannoteV2PageOf(string? nextCursor, params string[] jobs) =>
+        $$"""{"items":[{{string.Join(",", jobs)}}],"nextCursor":{{Str(nextCursor)}}}""";
 
     public static string IttybitJob(string id, string status = "succeeded", string kind = "video", long createdAt = 1711900000000) =>
         $$"""{"id":{{Str(id)}},"object":"job","kind":{{Str(kind)}},"status":{{Str(status)}},"created_at":{{createdAt}}}""";

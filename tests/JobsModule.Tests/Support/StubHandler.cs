@@ -136,7 +136,7 @@ public sealed class StubHandler : HttpMessageHandler
 }
 
 /// <summary>Response builders.</summary>
-public static class Respond
+internal static class Respond
 {
     public static HttpResponseMessage Json(string body, HttpStatusCode status = HttpStatusCode.OK) =>
         Text(body, "application/json", status);

@@ -9,7 +9,7 @@ namespace ProviderSimulator.Providers;
 /// Offset paging; either `Authorization: Bearer` or `x-api-key`; `results` is an object, an array or null.
 /// GET /api/jobs/{id} returns one job with camelCase field names. DELETE /api/jobs/{id} cancels a
 /// pending job: Convertly has no cancelled status, so the job leaves the dataset and the answer is
-/// 200 {"success":true}; any other status is a 409.
+/// 200 {"success":true}; any other status is a 409. Errors are {"error", "code", "detail"?, "upgradeUrl"?}.
 /// </summary>
 internal sealed class ConvertlyRoutes : Provider
 {
@@ -41,6 +41,8 @@ internal sealed class ConvertlyRoutes : Provider
         routes.MapGet("/convertly/api/jobs/{id}", (RequestDelegate)DetailAsync);
         routes.MapDelete("/convertly/api/jobs/{id}", (RequestDelegate)(ctx => CancelAsync(ctx, 0)));
     }
+
+    protected override string[] CredentialHeaders { get; } = ["Authorization", "x-api-key"];
 
     protected override LiveStatusNames LiveStatuses { get; } = new("pending", "processing", "completed", "failed", null);
 
@@ -85,7 +87,7 @@ internal sealed class ConvertlyRoutes : Provider
         }
         if (error is not null)
         {
-            await WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, error).ConfigureAwait(false);
+            await WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, WithEchoedKey(ctx, options, error)).ConfigureAwait(false);
             return;
         }
 
@@ -111,7 +113,7 @@ internal sealed class ConvertlyRoutes : Provider
             writer.WriteStartArray("jobs");
             for (int pos = start; pos < end; pos++)
             {
-                WriteItem(writer, d, d.Key(set[pos]));
+                WriteListItem(ctx, options, writer, d, d.Key(set[pos]));
             }
             writer.WriteEndArray();
             writer.WriteStartObject("pagination");
@@ -240,16 +242,51 @@ internal sealed class ConvertlyRoutes : Provider
         string.Equals(BearerToken(request), key, StringComparison.Ordinal) || HeaderEquals(request, "x-api-key", key);
 
     protected override Task WriteErrorAsync(HttpContext ctx, int status, string message) =>
+        WriteErrorAsync(ctx, status, message, status switch
+        {
+            StatusCodes.Status401Unauthorized => "Send the API key as 'Authorization: Bearer <key>' or in the x-api-key header",
+            StatusCodes.Status402PaymentRequired => "Monthly quota of 100 conversions reached; resets on the 1st",
+            _ => null,
+        });
+
+    protected override Task WriteNotCancellableAsync(HttpContext ctx, string status) =>
+        WriteErrorAsync(ctx, StatusCodes.Status409Conflict, $"Job cannot be cancelled in status {status}",
+            $"Job status is {status}; only pending jobs can be cancelled");
+
+    /// <summary>
+    /// {"error", "code", "detail"?, "upgradeUrl"?}: the machine-readable code for the status, and a
+    /// detail only where there is more to say, as Convertly's own PHP client reads them.
+    /// </summary>
+    private static Task WriteErrorAsync(HttpContext ctx, int status, string message, string? detail) =>
         JsonOut.WriteAsync(ctx, status, w =>
         {
             w.WriteStartObject();
             w.WriteString("error", message);
+            w.WriteString("code", ErrorCode(status));
+            if (detail is not null)
+            {
+                w.WriteString("detail", detail);
+            }
             if (status == StatusCodes.Status402PaymentRequired)
             {
                 w.WriteString("upgradeUrl", UpgradeUrl);
             }
             w.WriteEndObject();
         });
+
+    private static string ErrorCode(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest or StatusCodes.Status422UnprocessableEntity => "invalid_request",
+        StatusCodes.Status401Unauthorized => "unauthorized",
+        StatusCodes.Status402PaymentRequired => "quota_exceeded",
+        StatusCodes.Status403Forbidden => "forbidden",
+        StatusCodes.Status404NotFound => "not_found",
+        StatusCodes.Status409Conflict => "conflict",
+        StatusCodes.Status429TooManyRequests => "rate_limited",
+        StatusCodes.Status503ServiceUnavailable => "service_unavailable",
+        >= 500 => "server_error",
+        _ => "client_error",
+    };
 
     protected override string InjectedMessage(int status) => status == StatusCodes.Status402PaymentRequired
         ? "Monthly quota exhausted"

@@ -107,7 +107,7 @@ internal sealed class IttybitRoutes : Provider
         }
         if (error is not null)
         {
-            await WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, error).ConfigureAwait(false);
+            await WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, WithEchoedKey(ctx, options, error)).ConfigureAwait(false);
             return;
         }
 
@@ -180,7 +180,12 @@ internal sealed class IttybitRoutes : Provider
                 {
                     Faults.Add(ctx, "linkHost");
                 }
-                ctx.Response.Headers.Link = $"<{NextPageUrl(ctx, options.LinkHost, JobId(d, d.Key(nextAfter)))}>; rel=\"next\"";
+                if (options.LinkPath is not null)
+                {
+                    Faults.Add(ctx, "linkPath");
+                }
+                string next = NextPageUrl(ctx, options.LinkHost, options.LinkPath, JobId(d, d.Key(nextAfter)));
+                ctx.Response.Headers.Link = $"<{next}>; rel=\"next\"";
             }
         }
 
@@ -191,7 +196,7 @@ internal sealed class IttybitRoutes : Provider
             writer.WriteStartArray();
             foreach (int pos in page)
             {
-                WriteItem(writer, d, d.Key(pos));
+                WriteListItem(ctx, options, writer, d, d.Key(pos));
             }
             writer.WriteEndArray();
             await body.CompleteAsync().ConfigureAwait(false);
@@ -232,15 +237,16 @@ internal sealed class IttybitRoutes : Provider
 
     /// <summary>
     /// Absolute URL of the next page: the same query, minus after/before, plus after=&lt;last id&gt;;
-    /// on the request's own origin, or on linkHost when that option is set.
+    /// on the request's own origin and path, or on linkHost / linkPath when those options are set.
     /// </summary>
-    private static string NextPageUrl(HttpContext ctx, string? linkHost, string lastId)
+    private static string NextPageUrl(HttpContext ctx, string? linkHost, string? linkPath, string lastId)
     {
         List<string> pairs = QueryParams.RawPairsExcept(ctx.Request, "after", "before");
         pairs.Add("after=" + Uri.EscapeDataString(lastId));
         HttpRequest r = ctx.Request;
         string origin = linkHost ?? $"{r.Scheme}://{r.Host}";
-        return $"{origin}{r.PathBase}{r.Path}?{string.Join('&', pairs)}";
+        string path = linkPath ?? $"{r.PathBase}{r.Path}";
+        return $"{origin}{path}?{string.Join('&', pairs)}";
     }
 
     // Status cycles with i % 5; adding the cycle number makes every (status, kind) pair occur.

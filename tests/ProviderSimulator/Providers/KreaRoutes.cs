@@ -8,8 +8,8 @@ namespace ProviderSimulator.Providers;
 /// Krea: GET /jobs?cursor=&amp;limit=&amp;types=&amp;status= -> {items:[...], next_cursor}. The cursor is a
 /// timestamp ("created strictly before"); next_cursor is the last item's created_at exactly as written.
 /// Failure details sit in `error` for some failed jobs and in `result.error` for others.
-/// GET /jobs/{id} returns one job in the list item shape; DELETE /jobs/{id} cancels a job that is
-/// backlogged, queued, scheduled, processing or sampling (-> cancelled, 200 with the job), else 409.
+/// GET /jobs/{id} returns one job in the list item shape; DELETE /jobs/{id} deletes a job in any
+/// status (200, empty body; the job leaves the dataset), as Krea's OpenAPI document ("Delete a job by ID").
 /// </summary>
 internal sealed class KreaRoutes : Provider
 {
@@ -35,18 +35,16 @@ internal sealed class KreaRoutes : Provider
 
     public override int? MaxPageSize => 1000;
 
+    public override string IdField => "job_id";
+
     public override void MapRoutes(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/krea/jobs", (RequestDelegate)ListAsync);
         routes.MapGet("/krea/jobs/{id}", (RequestDelegate)DetailAsync);
-        routes.MapDelete("/krea/jobs/{id}", (RequestDelegate)(ctx => CancelAsync(ctx, 0)));
+        routes.MapDelete("/krea/jobs/{id}", (RequestDelegate)DeleteAsync);
     }
 
     protected override LiveStatusNames LiveStatuses { get; } = new("queued", "processing", "completed", "failed", "cancelled");
-
-    protected override string[]? CancellableStatuses { get; } = ["backlogged", "queued", "scheduled", "processing", "sampling"];
-
-    protected override string? CancelledStatus => "cancelled";
 
     protected override string GeneratedId(JobDataset d, int key) =>
         SimHash.Uuid(d.Ids.Forward((uint)key), d.Rand(key, 1), d.Rand(key, 2));
@@ -103,7 +101,7 @@ internal sealed class KreaRoutes : Provider
         }
         if (error is not null)
         {
-            await WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, error).ConfigureAwait(false);
+            await WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, WithEchoedKey(ctx, options, error)).ConfigureAwait(false);
             return;
         }
 
@@ -129,7 +127,7 @@ internal sealed class KreaRoutes : Provider
                     more = true;    // one more match exists beyond the page
                     break;
                 }
-                WriteItem(writer, d, key);
+                WriteListItem(ctx, options, writer, d, key);
                 written++;
                 last = key;
             }
@@ -264,4 +262,6 @@ internal sealed class KreaRoutes : Provider
         });
 
     protected override string UnauthorizedMessage => "Unauthorized";
+
+    protected override string EchoedUnauthorizedMessage(string credential) => $"Unauthorized: {credential}";
 }

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Features;
 using ProviderSimulator.Simulation;
 
@@ -7,11 +9,15 @@ namespace ProviderSimulator.Providers;
 
 /// <summary>
 /// What the five simulated providers share: identity, dataset, options, key checking, latency and
-/// failure injection, and the get-one-job, cancel and live-job machinery. Each subclass owns its
+/// failure injection (with the poison and echoKey options), and the get-one-job, cancel, delete and
+/// live-job machinery. Each subclass owns its
 /// routes, query validation, item JSON shape, id format and status vocabulary.
 /// </summary>
 internal abstract class Provider
 {
+    /// <summary>Response header that repeats the credential the request sent while echoKey is on.</summary>
+    private const string EchoHeader = "X-Echo-Authorization";
+
     private readonly string[] _documented;
     private readonly string[] _undocumented;
     private readonly Lock _optionsLock = new();
@@ -23,6 +29,7 @@ internal abstract class Provider
     private int _periodicCount;
     private int _corruptCount;
     private int _passedBeforeCorrupting;
+    private readonly RateBudgetCounter _budget = new();
 
     protected Provider(string id, string[] documentedStatuses, string[] undocumentedStatuses)
     {
@@ -39,6 +46,9 @@ internal abstract class Provider
     public string Prefix => "/" + Id;
 
     public string DefaultKey => $"sim-{Id}-key";
+
+    /// <summary>The name of a list item's id field.</summary>
+    public virtual string IdField => "id";
 
     /// <summary>Largest page the list route serves; null when the route does not page.</summary>
     public abstract int? MaxPageSize { get; }
@@ -78,7 +88,7 @@ internal abstract class Provider
     /// <summary>The raw status a cancelled job gets; null when a cancel removes the job from the dataset instead.</summary>
     protected virtual string? CancelledStatus => null;
 
-    /// <summary>Message of the get-one-job and cancel routes' 404 (in the provider's error shape).</summary>
+    /// <summary>Message of the get-one-job, cancel and delete routes' 404 (in the provider's error shape).</summary>
     protected virtual string NotFoundMessage => "Job not found";
 
     /// <summary>The id of the job with this key, as its items carry it: a live job's own id, else the generated one.</summary>
@@ -131,11 +141,25 @@ internal abstract class Provider
     /// <summary>The keys of the jobs in the order the list route returns them when unfiltered.</summary>
     public virtual IEnumerable<int> NaturalOrder(JobDataset dataset) => dataset.KeysInOrder();
 
+    /// <summary>The key of the job at this position of <see cref="NaturalOrder"/> (position below Count).</summary>
+    protected virtual int NaturalKeyAt(JobDataset dataset, int position) => dataset.Key(position);
+
+    /// <summary>Generates a new dataset; a poison option then names the job at its index in the new one (or none).</summary>
     public void Regenerate(int count, long seed)
     {
+        JobDataset d;
         lock (_datasetLock)
         {
-            Volatile.Write(ref _dataset, Generate(count, seed));
+            d = Generate(count, seed);
+            Volatile.Write(ref _dataset, d);
+        }
+        lock (_optionsLock)
+        {
+            if (Options.Poison is Poison poison)
+            {
+                int key = poison.Index < d.Count ? NaturalKeyAt(d, poison.Index) : -1;
+                Volatile.Write(ref _options, Options with { Poison = poison with { Key = key } });
+            }
         }
     }
 
@@ -150,6 +174,7 @@ internal abstract class Provider
             Volatile.Write(ref _periodicCount, 0);
             Volatile.Write(ref _corruptCount, 0);
             Volatile.Write(ref _passedBeforeCorrupting, 0);
+            _budget.Restart();
         }
     }
 
@@ -160,8 +185,22 @@ internal abstract class Provider
         {
             FaultCounters counters = Counters;
             ProviderOptions merged = Options.Merge(body, ref counters, out string? error);
+            if (error is null && merged.Poison is Poison poison && !ReferenceEquals(poison, Options.Poison))
+            {
+                // A new poison names the job listed at that position now; it stays that job from here on.
+                JobDataset d = Dataset;
+                if (poison.Index >= d.Count)
+                {
+                    return $"poison.index must be less than the number of listed jobs ({d.Count})";
+                }
+                merged = merged with { Poison = poison with { Key = NaturalKeyAt(d, poison.Index) } };
+            }
             if (error is null)
             {
+                if (!ReferenceEquals(merged.RateBudget, Options.RateBudget))
+                {
+                    _budget.Restart();   // a budget set (even to the same values) starts a fresh count
+                }
                 Volatile.Write(ref _options, merged);
                 Volatile.Write(ref _failCount, counters.FailCount);
                 Volatile.Write(ref _passedBeforeFailing, 0);
@@ -179,9 +218,9 @@ internal abstract class Provider
     private ProviderOptions DefaultOptions() => new() { Key = DefaultKey };
 
     /// <summary>
-    /// Runs what precedes every provider response (list, get one job, cancel): redirectTo, provider
-    /// headers, configured latency, the key check (401 before any validation, as real APIs do) and
-    /// injected failures. Null = response written; otherwise the options this request runs with, and
+    /// Runs what precedes every provider response (list, get one job, cancel, delete): redirectTo,
+    /// provider headers (and echoKey's), configured latency, the key check (401 before any validation,
+    /// as real APIs do), the rate budget and injected failures. Null = response written; otherwise the options this request runs with, and
     /// the live-job clock is frozen for the rest of the request.
     /// </summary>
     protected async Task<ProviderOptions?> BeginRequestAsync(HttpContext ctx)
@@ -199,14 +238,28 @@ internal abstract class Provider
             ctx.Response.Headers.Location = target + r.PathBase.Add(r.Path).ToUriComponent() + r.QueryString.Value;
             return null;
         }
-        AddResponseHeaders(ctx);
+        if (options.RateBudget is null)
+        {
+            AddResponseHeaders(ctx);    // pyannoteAI's own per-minute headers; a budget replaces them
+        }
+        (string Header, string Value)? echoed = options.EchoKey ? SentCredential(ctx.Request) : null;
+        if (echoed is (_, string sent))
+        {
+            Faults.Add(ctx, "echoKey");
+            ctx.Response.Headers[EchoHeader] = sent;
+        }
         if (options.LatencyMs > 0)
         {
             await Task.Delay(options.LatencyMs, ctx.RequestAborted).ConfigureAwait(false);
         }
         if (!IsAuthorized(ctx.Request, options.Key))
         {
-            await WriteErrorAsync(ctx, StatusCodes.Status401Unauthorized, UnauthorizedMessage).ConfigureAwait(false);
+            string message = echoed is (_, string wrongKey) ? EchoedUnauthorizedMessage(wrongKey) : UnauthorizedMessage;
+            await WriteErrorAsync(ctx, StatusCodes.Status401Unauthorized, message).ConfigureAwait(false);
+            return null;
+        }
+        if (options.RateBudget is RateBudget budget && !await TakeFromBudgetAsync(ctx, options, budget).ConfigureAwait(false))
+        {
             return null;
         }
         if (options.Every429 > 0 || options.Every503 > 0 || options.EveryReset > 0)
@@ -230,7 +283,7 @@ internal abstract class Provider
                 {
                     ctx.Response.Headers.RetryAfter = options.RetryAfter;
                 }
-                await WriteErrorAsync(ctx, periodic, InjectedMessage(periodic)).ConfigureAwait(false);
+                await WriteErrorAsync(ctx, periodic, WithEchoedKey(ctx, options, InjectedMessage(periodic))).ConfigureAwait(false);
                 return null;
             }
         }
@@ -249,18 +302,44 @@ internal abstract class Provider
             if (options.FailBodyHtml)
             {
                 Faults.Add(ctx, "failBody");
-                byte[] page = Faults.MaintenancePage(status);
+                byte[] page = Faults.MaintenancePage(status, echoed is (string header, string value) ? $"{header}: {value}" : null);
                 ctx.Response.StatusCode = status;
                 ctx.Response.ContentType = Faults.HtmlContentType;
                 ctx.Response.ContentLength = page.Length;
                 await ctx.Response.BodyWriter.WriteAsync(page, ctx.RequestAborted).ConfigureAwait(false);
                 return null;
             }
-            await WriteErrorAsync(ctx, status, InjectedMessage(status)).ConfigureAwait(false);
+            await WriteErrorAsync(ctx, status, WithEchoedKey(ctx, options, InjectedMessage(status))).ConfigureAwait(false);
             return null;
         }
         LiveClock.Freeze();
         return options;
+    }
+
+    /// <summary>
+    /// The rateBudget option, once the key is checked: every authorised request gets X-RateLimit-Limit,
+    /// -Remaining (what the window has left after it) and -Reset (the window's end, epoch seconds with
+    /// three decimals). Beyond the budget: 429 in the provider's error shape with Retry-After (whole
+    /// seconds to the window's end, rounded up), fault "rateBudget"; it takes no place in the window.
+    /// False = the 429 is written.
+    /// </summary>
+    private async Task<bool> TakeFromBudgetAsync(HttpContext ctx, ProviderOptions options, RateBudget budget)
+    {
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        (bool allowed, int remaining, long resetMs) = _budget.Take(budget, now);
+        IHeaderDictionary headers = ctx.Response.Headers;
+        headers["X-RateLimit-Limit"] = budget.Limit.ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Reset"] = RateBudget.EpochSeconds(resetMs);
+        if (allowed)
+        {
+            return true;
+        }
+        long seconds = (resetMs - now + 999) / 1000;
+        headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        Faults.Add(ctx, "rateBudget");
+        await WriteErrorAsync(ctx, StatusCodes.Status429TooManyRequests, WithEchoedKey(ctx, options, InjectedMessage(StatusCodes.Status429TooManyRequests))).ConfigureAwait(false);
+        return false;
     }
 
     /// <summary>
@@ -346,13 +425,49 @@ internal abstract class Provider
         }
         else if (refused is not null)
         {
-            await WriteErrorAsync(ctx, StatusCodes.Status409Conflict, $"Job cannot be cancelled in status {refused}").ConfigureAwait(false);
+            await WriteNotCancellableAsync(ctx, refused).ConfigureAwait(false);
         }
         else
         {
             await WriteCancelledAsync(ctx, options, d, key).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Deletes the job whose id is the last path segment, whatever its status: it leaves the dataset
+    /// (list, detail, count, /_sim/.../jobs) and the answer is 200 with an empty body; 404 for an
+    /// unknown id. Body faults do not apply to the empty answer (there is nothing to spoil).
+    /// </summary>
+    protected async Task DeleteAsync(HttpContext ctx)
+    {
+        ProviderOptions? options = await BeginRequestAsync(ctx).ConfigureAwait(false);
+        if (options is null)
+        {
+            return;
+        }
+        string id = RawPathSegment(ctx, 0);
+        bool found;
+        lock (_datasetLock)
+        {
+            JobDataset d = Dataset;
+            found = TryFindKey(d, id, out int key);
+            if (found)
+            {
+                Volatile.Write(ref _dataset, d.Without(key));
+            }
+        }
+        if (!found)
+        {
+            await WriteErrorAsync(ctx, StatusCodes.Status404NotFound, NotFoundMessage).ConfigureAwait(false);
+            return;
+        }
+        ctx.Response.StatusCode = StatusCodes.Status200OK;
+        ctx.Response.ContentLength = 0;
+    }
+
+    /// <summary>The 409 answer to a cancel of a job in a status that cannot be cancelled.</summary>
+    protected virtual Task WriteNotCancellableAsync(HttpContext ctx, string status) =>
+        WriteErrorAsync(ctx, StatusCodes.Status409Conflict, $"Job cannot be cancelled in status {status}");
 
     /// <summary>The 200 answer to an accepted cancel; by default the job as it is now (cancelled).</summary>
     protected virtual Task WriteCancelledAsync(HttpContext ctx, ProviderOptions options, JobDataset dataset, int key) =>
@@ -370,7 +485,46 @@ internal abstract class Provider
     }
 
     private Task WriteJobAsync(HttpContext ctx, ProviderOptions options, JobDataset d, int key) =>
-        WriteBodyAsync(ctx, options, w => WriteDetail(w, d, key));
+        WriteBodyAsync(ctx, options, w => WriteJob(ctx, options, w, d, key, detail: true));
+
+    /// <summary>Writes a job as list pages carry it (the poisoned job patched, see <see cref="WriteJob"/>).</summary>
+    protected void WriteListItem(HttpContext ctx, ProviderOptions options, Utf8JsonWriter writer, JobDataset d, int key) =>
+        WriteJob(ctx, options, writer, d, key, detail: false);
+
+    /// <summary>
+    /// Writes a job as an item or a detail. The one job the poison option names is written into a
+    /// buffer first, patched as a JSON object and then written out (fault "poison"); every other job
+    /// goes straight to the writer.
+    /// </summary>
+    private void WriteJob(HttpContext ctx, ProviderOptions options, Utf8JsonWriter writer, JobDataset d, int key, bool detail)
+    {
+        if (options.Poison is not Poison poison || poison.Key != key)
+        {
+            WriteAs(writer, d, key, detail);
+            return;
+        }
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var temp = new Utf8JsonWriter(buffer))
+        {
+            WriteAs(temp, d, key, detail);
+        }
+        JsonObject item = JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
+        poison.Apply(item);
+        item.WriteTo(writer);
+        Faults.Add(ctx, "poison");
+    }
+
+    private void WriteAs(Utf8JsonWriter writer, JobDataset d, int key, bool detail)
+    {
+        if (detail)
+        {
+            WriteDetail(writer, d, key);
+        }
+        else
+        {
+            WriteItem(writer, d, key);
+        }
+    }
 
     /// <summary>
     /// A path segment, counted from the end (0 = last), percent-decoded exactly once from the raw
@@ -501,6 +655,32 @@ internal abstract class Provider
     }
 
     protected virtual string UnauthorizedMessage => "Invalid or missing API key";
+
+    /// <summary>The 401 message when echoKey is on: it quotes the credential (header value) the request sent.</summary>
+    protected virtual string EchoedUnauthorizedMessage(string credential) => $"Invalid API key: {credential}";
+
+    /// <summary>The request headers that can carry this provider's key, in the order they are echoed.</summary>
+    protected virtual string[] CredentialHeaders { get; } = ["Authorization"];
+
+    /// <summary>
+    /// The message with the credential the request sent appended, "message (Authorization: Bearer abc)",
+    /// when echoKey is on (a misconfigured server's debug output); else the message unchanged.
+    /// </summary>
+    protected string WithEchoedKey(HttpContext ctx, ProviderOptions options, string message) =>
+        options.EchoKey && SentCredential(ctx.Request) is (string header, string value) ? $"{message} ({header}: {value})" : message;
+
+    /// <summary>The first of <see cref="CredentialHeaders"/> the request sent (non-empty), with its value as sent.</summary>
+    private (string Header, string Value)? SentCredential(HttpRequest request)
+    {
+        foreach (string header in CredentialHeaders)
+        {
+            if (request.Headers[header].FirstOrDefault() is { Length: > 0 } value)
+            {
+                return (header, value);
+            }
+        }
+        return null;
+    }
 
     protected virtual string InjectedMessage(int status) => status switch
     {

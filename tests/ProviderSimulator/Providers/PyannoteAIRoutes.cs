@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using ProviderSimulator.Simulation;
@@ -7,15 +8,37 @@ namespace ProviderSimulator.Providers;
 /// <summary>
 /// pyannoteAI: GET /v1/jobs?take=&amp;skip=&amp;status= -> {items:[{id,status,createdAt}], total}, newest first.
 /// Offset paging; total counts the jobs matching the status filter. NestJS-style validation errors.
+/// GET /v2/jobs?limit=&amp;cursor=&amp;status= -> {items, nextCursor}, the same order: the cursor is the id
+/// of the last job already read, nextCursor null on the last page (the published OpenAPI document).
+/// Option listRoutes turns one of the two list routes into a 404.
 /// GET /v1/jobs/{jobId} -> {jobId, status, createdAt, updatedAt, output, model}: output is the
-/// diarization of a succeeded job, null otherwise. No cancel route is documented.
+/// diarization of a succeeded job (every third with a warning beside it), {diarization: [], error}
+/// for a failed one, null otherwise. No cancel route is documented.
 /// </summary>
 internal sealed class PyannoteAIRoutes : Provider
 {
-    private const int RateLimit = 100;
+    // pyannoteAI allows about 100 a minute; the simulator reports a generous budget of its own, so that the
+    // module's pacing (which honours a spent budget) never slows a test down unless rateBudget asks it to.
+    private const int RateLimit = 100_000;
     private static readonly string[] Models = ["precision-2", "precision-1", "community-1"];
 
-    private const int Pending = 0, Created = 1, Succeeded = 2, Running = 5;
+    // Quotes, a newline and non-ASCII: whatever shows these must escape them.
+    private static readonly string[] ErrorMessages =
+    [
+        "Media could not be decoded: \"unsupported codec\"",
+        "Download failed: the media URL answered HTTP 403",
+        "Audio is empty\nno speech detected in 0 s of media",
+        "Fichier audio illisible – 音声ファイルを確認してください",
+    ];
+
+    private static readonly string[] WarningMessages =
+    [
+        "Audio shorter than 1 s; diarization may be unreliable",
+        "numSpeakers hint (\"3\") ignored: 2 speakers detected",
+        "Résultat partiel – long silence détecté (無音)",
+    ];
+
+    private const int Pending = 0, Created = 1, Succeeded = 2, Failed = 4, Running = 5;
 
     private readonly Lock _rateLock = new();
     private long _rateWindowMinute;
@@ -31,6 +54,7 @@ internal sealed class PyannoteAIRoutes : Provider
     public override void MapRoutes(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/pyannoteai/v1/jobs", (RequestDelegate)ListAsync);
+        routes.MapGet("/pyannoteai/v2/jobs", (RequestDelegate)ListV2Async);
         routes.MapGet("/pyannoteai/v1/jobs/{jobId}", (RequestDelegate)DetailAsync);
     }
 
@@ -41,6 +65,11 @@ internal sealed class PyannoteAIRoutes : Provider
 
     private async Task ListAsync(HttpContext ctx)
     {
+        if (Options.ListRoutes == ListRoutes.V2)
+        {
+            await WriteRouteDisabledAsync(ctx).ConfigureAwait(false);
+            return;
+        }
         ProviderOptions? options = await BeginRequestAsync(ctx).ConfigureAwait(false);
         if (options is null)
         {
@@ -50,29 +79,10 @@ internal sealed class PyannoteAIRoutes : Provider
         var errors = new List<(string Field, string Message)>();
         long take = ReadNumber(ctx.Request, "take", 10, 1, 100, errors);
         long skip = ReadNumber(ctx.Request, "skip", 0, 0, long.MaxValue, errors);
-        int statusCode = -1;
-        string? status = QueryParams.Get(ctx.Request, "status");
-        if (status is not null && (statusCode = d.DocumentedStatusCode(status)) < 0)
-        {
-            errors.Add(("status", $"status must be one of the following values: {DocumentedStatusList}"));
-        }
+        int statusCode = ReadStatus(ctx.Request, d, errors);
         if (errors.Count > 0)
         {
-            await JsonOut.WriteAsync(ctx, StatusCodes.Status400BadRequest, w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("message", "Invalid request");
-                w.WriteStartArray("errors");
-                foreach ((string field, string message) in errors)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("field", field);
-                    w.WriteString("message", message);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }).ConfigureAwait(false);
+            await WriteValidationErrorsAsync(ctx, WithEchoedKey(ctx, options, "Invalid request"), errors).ConfigureAwait(false);
             return;
         }
 
@@ -95,13 +105,154 @@ internal sealed class PyannoteAIRoutes : Provider
             writer.WriteStartArray("items");
             for (int pos = start; pos < end; pos++)
             {
-                WriteItem(writer, d, d.Key(set[pos]));
+                WriteListItem(ctx, options, writer, d, d.Key(set[pos]));
             }
             writer.WriteEndArray();
             writer.WriteNumber("total", total);
             writer.WriteEndObject();
             await page.CompleteAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// GET /v2/jobs?limit=&amp;cursor=&amp;status=: the jobs after the one the cursor names, in list order
+    /// (with a status filter: the matching ones). nextCursor is the page's last id while more matching
+    /// jobs follow, else null. Jobs inserted at the head meanwhile do not shift the pages.
+    /// </summary>
+    private async Task ListV2Async(HttpContext ctx)
+    {
+        if (Options.ListRoutes == ListRoutes.V1)
+        {
+            await WriteRouteDisabledAsync(ctx).ConfigureAwait(false);
+            return;
+        }
+        ProviderOptions? options = await BeginRequestAsync(ctx).ConfigureAwait(false);
+        if (options is null)
+        {
+            return;
+        }
+        JobDataset d = Dataset;
+        var errors = new List<(string Field, string Message)>();
+        long limit = ReadNumber(ctx.Request, "limit", 10, 1, 100, errors);
+        int after = 0;
+        string? cursor = QueryParams.Get(ctx.Request, "cursor");
+        if (cursor is not null && !TryPlaceCursor(d, cursor, out after, out string? cursorError))
+        {
+            errors.Add(("cursor", cursorError));
+        }
+        int statusCode = ReadStatus(ctx.Request, d, errors);
+        if (errors.Count > 0)
+        {
+            await WriteValidationErrorsAsync(ctx, WithEchoedKey(ctx, options, "Invalid request"), errors).ConfigureAwait(false);
+            return;
+        }
+
+        IndexSet set = statusCode < 0 ? d.All : d.WithStatus(statusCode);
+        int start = set.LowerBound(after);
+        int end = (int)Math.Min(set.Length, start + limit);
+        int nextKey = end > start && end < set.Length ? d.Key(set[end - 1]) : -1;
+        if (options.RepeatCursor && limit < set.Length)
+        {
+            // Every page points at the second page again: the first page's nextCursor, verbatim.
+            Faults.Add(ctx, "repeatCursor");
+            nextKey = d.Key(set[(int)limit - 1]);
+        }
+        PageWriter page = StartPage(ctx, options);
+        await using (page.ConfigureAwait(false))
+        {
+            Utf8JsonWriter writer = page.Json;
+            writer.WriteStartObject();
+            writer.WriteStartArray("items");
+            for (int pos = start; pos < end; pos++)
+            {
+                WriteListItem(ctx, options, writer, d, d.Key(set[pos]));
+            }
+            writer.WriteEndArray();
+            if (nextKey >= 0)
+            {
+                WriteUuidId(writer, "nextCursor", d, nextKey);
+            }
+            else
+            {
+                writer.WriteNull("nextCursor");
+            }
+            writer.WriteEndObject();
+            await page.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The first list position after the job a v2 cursor names: its own position + 1 while it is listed;
+    /// for a job deleted since, the first listed job older than it (placed by creation time, as
+    /// ittybit's `after`). A live job's own id is accepted even when it is not a UUID.
+    /// </summary>
+    private bool TryPlaceCursor(JobDataset d, string cursor, out int position, [NotNullWhen(false)] out string? error)
+    {
+        position = 0;
+        error = null;
+        if (!d.TryFindLive(cursor, out int key))
+        {
+            if (!Guid.TryParseExact(cursor, "D", out _))
+            {
+                error = "cursor must be a UUID";
+                return false;
+            }
+            string id = cursor.ToLowerInvariant();   // ids are written in lower case; a UUID is not case-sensitive
+            if (!TryDecodeId(d, id, out key) || key >= d.NextKey || d.Live(key) is not null ||
+                !string.Equals(GeneratedId(d, key), id, StringComparison.Ordinal))
+            {
+                error = "cursor does not match any job";
+                return false;
+            }
+        }
+        if (!d.TryLocate(key, out int newer, out bool listed))
+        {
+            error = "cursor does not match any job";
+            return false;
+        }
+        position = listed ? newer + 1 : newer;
+        return true;
+    }
+
+    private int ReadStatus(HttpRequest request, JobDataset d, List<(string, string)> errors)
+    {
+        string? status = QueryParams.Get(request, "status");
+        int statusCode = -1;
+        if (status is not null && (statusCode = d.DocumentedStatusCode(status)) < 0)
+        {
+            errors.Add(("status", $"status must be one of the following values: {DocumentedStatusList}"));
+        }
+        return statusCode;
+    }
+
+    /// <summary>400 {"message":"Invalid request","errors":[{"field","message"}]}, as NestJS's class-validator pipe answers (summary: the top message).</summary>
+    private static Task WriteValidationErrorsAsync(HttpContext ctx, string summary, List<(string Field, string Message)> errors) =>
+        JsonOut.WriteAsync(ctx, StatusCodes.Status400BadRequest, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("message", summary);
+            w.WriteStartArray("errors");
+            foreach ((string field, string message) in errors)
+            {
+                w.WriteStartObject();
+                w.WriteString("field", field);
+                w.WriteString("message", message);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+
+    /// <summary>
+    /// The list route that option listRoutes switched off: 404 {"requestId","message":"Cannot GET /v2/jobs"}
+    /// straight away, as for a path the server does not have (no key check, no latency, no fault counted).
+    /// </summary>
+    private Task WriteRouteDisabledAsync(HttpContext ctx)
+    {
+        Faults.Add(ctx, "listRoutes");
+        string path = ctx.Request.Path.Value ?? string.Empty;
+        string route = path.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) ? path[Prefix.Length..] : path;
+        return WriteErrorAsync(ctx, StatusCodes.Status404NotFound, $"Cannot GET {route}");
     }
 
     /// <summary>Reads an integer query parameter with class-validator-like messages.</summary>
@@ -159,9 +310,15 @@ internal sealed class PyannoteAIRoutes : Provider
         writer.WriteString("status", d.Status(i));
         JsonOut.WriteIsoMs(writer, "createdAt", created);
         JsonOut.WriteIsoMs(writer, "updatedAt", updated);
+        int cycle = d.Cycle(i);
         if (status == Succeeded)
         {
-            WriteDiarization(writer, r);
+            // Every third succeeded job (one per three status cycles) carries a warning beside its diarization.
+            WriteOutput(writer, r, null, cycle % 3 == 0 ? WarningMessages[cycle / 3 % WarningMessages.Length] : null);
+        }
+        else if (status == Failed)
+        {
+            WriteOutput(writer, r, ErrorMessages[cycle % ErrorMessages.Length], null);
         }
         else
         {
@@ -171,10 +328,13 @@ internal sealed class PyannoteAIRoutes : Provider
         writer.WriteEndObject();
     }
 
-    /// <summary>output: {"diarization":[{"speaker":"SPEAKER_00","start":0.5,"end":3.2}, ...]}, times in tenths of a second.</summary>
-    private static void WriteDiarization(Utf8JsonWriter writer, ulong r)
+    /// <summary>
+    /// output: {"diarization":[{"speaker":"SPEAKER_00","start":0.5,"end":3.2}, ...], "warning"?} for a
+    /// succeeded job (times in tenths of a second), {"diarization":[], "error"} for a failed one.
+    /// </summary>
+    private static void WriteOutput(Utf8JsonWriter writer, ulong r, string? error, string? warning)
     {
-        int turns = 2 + (int)((r >> 40) % 4);
+        int turns = error is null ? 2 + (int)((r >> 40) % 4) : 0;
         int speakers = 2 + (int)((r >> 44) % 2);
         int tenths = 5;
         writer.WriteStartObject("output");
@@ -191,6 +351,14 @@ internal sealed class PyannoteAIRoutes : Provider
             tenths = end + 1 + (int)((step >> 8) % 10);
         }
         writer.WriteEndArray();
+        if (error is not null)
+        {
+            writer.WriteString("error", error);
+        }
+        if (warning is not null)
+        {
+            writer.WriteString("warning", warning);
+        }
         writer.WriteEndObject();
     }
 

@@ -39,6 +39,8 @@ internal sealed class UnstructuredRoutes : Provider
 
     public override IEnumerable<int> NaturalOrder(JobDataset dataset) => dataset.Shuffled();
 
+    protected override int NaturalKeyAt(JobDataset dataset, int position) => dataset.Shuffled()[position];
+
     // The docs write the route with a trailing slash; clients also call it without one. ASP.NET Core
     // routing matches both forms with one template (two templates would be an ambiguous match).
     public override void MapRoutes(IEndpointRouteBuilder routes)
@@ -79,7 +81,7 @@ internal sealed class UnstructuredRoutes : Provider
                 w.WriteStringValue("query");
                 w.WriteStringValue("status");
                 w.WriteEndArray();
-                w.WriteString("msg", "Input should be 'SCHEDULED', 'IN_PROGRESS', 'COMPLETED', 'STOPPED' or 'FAILED'");
+                w.WriteString("msg", WithEchoedKey(ctx, options, "Input should be 'SCHEDULED', 'IN_PROGRESS', 'COMPLETED', 'STOPPED' or 'FAILED'"));
                 w.WriteString("input", status);
                 w.WriteEndObject();
                 w.WriteEndArray();
@@ -113,7 +115,7 @@ internal sealed class UnstructuredRoutes : Provider
         {
             Utf8JsonWriter writer = page.Json;
             writer.WriteStartArray();
-            if (await page.WriteItemsAsync(matching, (w, i) => WriteItem(w, d, i)).ConfigureAwait(false))
+            if (await page.WriteItemsAsync(matching, (w, i) => WriteListItem(ctx, options, w, d, i)).ConfigureAwait(false))
             {
                 writer.WriteEndArray();
                 await page.CompleteAsync().ConfigureAwait(false);
@@ -236,4 +238,8 @@ internal sealed class UnstructuredRoutes : Provider
         });
 
     protected override string UnauthorizedMessage => "API key is malformed, please type the correct API key";
+
+    protected override string EchoedUnauthorizedMessage(string credential) => $"Invalid API key {credential}";
+
+    protected override string[] CredentialHeaders { get; } = ["unstructured-api-key"];
 }

@@ -76,6 +76,7 @@ internal static class ControlApi
                 w.WriteStartObject(p.Id);
                 w.WriteString("baseUrl", sim.Origin + p.Prefix);
                 w.WriteString("key", p.Options.Key);
+                w.WriteString("idField", p.IdField);
                 if (p.MaxPageSize is int max)
                 {
                     w.WriteNumber("maxPageSize", max);

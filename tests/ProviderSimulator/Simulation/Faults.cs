@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -34,8 +35,11 @@ internal static class Faults
     public static string? Get(HttpContext ctx) =>
         ctx.Items.TryGetValue(ItemKey, out object? value) && value is List<string> names ? string.Join(',', names) : null;
 
-    /// <summary>A gateway's maintenance page, as load balancers and CDNs serve while an API is down.</summary>
-    public static byte[] MaintenancePage(int status)
+    /// <summary>
+    /// A gateway's maintenance page, as load balancers and CDNs serve while an API is down; with
+    /// <paramref name="echoed"/> (echoKey) it also shows that request header, as a debug footer would.
+    /// </summary>
+    public static byte[] MaintenancePage(int status, string? echoed = null)
     {
         string code = status.ToString(CultureInfo.InvariantCulture);
         string title = status == StatusCodes.Status200OK
@@ -53,6 +57,7 @@ internal static class Faults
             "  <h1>We&rsquo;ll be back soon</h1>\n" +
             "  <p>The service is undergoing scheduled maintenance. Please try again in a few minutes.</p>\n" +
             $"  <hr><p><small>{title} &middot; edge gateway</small></p>\n" +
+            (echoed is null ? string.Empty : $"  <p><small>Request {WebUtility.HtmlEncode(echoed)}</small></p>\n") +
             "</body>\n" +
             "</html>\n";
         return Encoding.UTF8.GetBytes(html);

@@ -24,6 +24,14 @@ internal enum BodyCorruption
     ResetMidBody,
 }
 
+/// <summary>pyannoteAI: which list routes exist (GET /v1/jobs, GET /v2/jobs); the other one answers 404.</summary>
+internal enum ListRoutes
+{
+    Both,
+    V1,
+    V2,
+}
+
 /// <summary>Counters that options set but requests consume (shown in GET options as what is left).</summary>
 internal struct FaultCounters
 {
@@ -41,6 +49,8 @@ internal sealed record ProviderOptions
     private const int MaxDelayMs = 600_000;
 
     private static readonly string[] CorruptionNames = ["html", "truncated", "wrongShape", "empty", "resetMidBody"];
+
+    private static readonly string[] ListRoutesNames = ["both", "v1", "v2"];
 
     /// <summary>ittybit: send Link / Has-More / Limit headers (the live API does; the docs only promise `after`).</summary>
     public bool LinkHeader { get; init; } = true;
@@ -81,7 +91,7 @@ internal sealed record ProviderOptions
     /// <summary>After every 200 list response, this many of the newest jobs disappear.</summary>
     public int DeleteBetweenPages { get; init; }
 
-    /// <summary>Krea's next_cursor and ittybit's Link always point at the first page's next page.</summary>
+    /// <summary>Krea's next_cursor, pyannoteAI's v2 nextCursor and ittybit's Link always point at the first page's next page.</summary>
     public bool RepeatCursor { get; init; }
 
     /// <summary>Periodic faults for soak tests: every Nth authorised list request gets a 429, a 503, or a reset connection (0 = off).</summary>
@@ -91,7 +101,7 @@ internal sealed record ProviderOptions
 
     public int EveryReset { get; init; }
 
-    /// <summary>pyannoteAI / Convertly ignore skip / offset: always the first page, and always "more".</summary>
+    /// <summary>pyannoteAI v1 / Convertly ignore skip / offset: always the first page, and always "more".</summary>
     public bool StuckPage { get; init; }
 
     /// <summary>When set, list requests get 302 Found to this URL + the original path and query.</summary>
@@ -99,6 +109,21 @@ internal sealed record ProviderOptions
 
     /// <summary>ittybit: the Link header's scheme://host[:port] (default: the request's own).</summary>
     public string? LinkHost { get; init; }
+
+    /// <summary>ittybit: the Link header's path (default: the request's own), e.g. one outside the client's base URL.</summary>
+    public string? LinkPath { get; init; }
+
+    /// <summary>pyannoteAI: which list routes exist; the disabled one answers 404 "Cannot GET ...".</summary>
+    public ListRoutes ListRoutes { get; init; }
+
+    /// <summary>401, injected failure and validation bodies (and a response header) repeat the credential the request sent.</summary>
+    public bool EchoKey { get; init; }
+
+    /// <summary>One job written with a property set to an absurd raw value, or removed (null: off).</summary>
+    public Poison? Poison { get; init; }
+
+    /// <summary>At most Limit authorised requests per fixed window of WindowMs; beyond it a 429 (null: off).</summary>
+    public RateBudget? RateBudget { get; init; }
 
     public static string CorruptionName(BodyCorruption value) =>
         value == BodyCorruption.None ? string.Empty : CorruptionNames[(int)value - 1];
@@ -128,6 +153,25 @@ internal sealed record ProviderOptions
         writer.WriteNumber("everyReset", EveryReset);
         WriteNullable(writer, "redirectTo", RedirectTo);
         WriteNullable(writer, "linkHost", LinkHost);
+        WriteNullable(writer, "linkPath", LinkPath);
+        writer.WriteString("listRoutes", ListRoutesNames[(int)ListRoutes]);
+        writer.WriteBoolean("echoKey", EchoKey);
+        if (Poison is null)
+        {
+            writer.WriteNull("poison");
+        }
+        else
+        {
+            Poison.Write(writer, "poison");
+        }
+        if (RateBudget is null)
+        {
+            writer.WriteNull("rateBudget");
+        }
+        else
+        {
+            RateBudget.Write(writer, "rateBudget");
+        }
         writer.WriteEndObject();
     }
 
@@ -239,6 +283,35 @@ internal sealed record ProviderOptions
                 case "linkhost" when isNull || text == string.Empty || (text is not null && IsHttpUrl(text, originOnly: true)):
                     result = result with { LinkHost = string.IsNullOrEmpty(text) ? null : text.TrimEnd('/') };
                     break;
+                case "linkpath" when isNull || text == string.Empty || (text is not null && IsPath(text)):
+                    result = result with { LinkPath = string.IsNullOrEmpty(text) ? null : text };
+                    break;
+                case "listroutes" when isNull || (text is not null && ParseListRoutes(text) is not null):
+                    result = result with { ListRoutes = isNull ? ListRoutes.Both : ParseListRoutes(text!)!.Value };
+                    break;
+                case "echokey" when v.ValueKind is JsonValueKind.True or JsonValueKind.False:
+                    result = result with { EchoKey = v.GetBoolean() };
+                    break;
+                case "poison" when isNull:
+                    result = result with { Poison = null };
+                    break;
+                case "poison":
+                    if (!Poison.TryParse(v, out Poison? poison, out error))
+                    {
+                        return this;
+                    }
+                    result = result with { Poison = poison };
+                    break;
+                case "ratebudget" when isNull:
+                    result = result with { RateBudget = null };
+                    break;
+                case "ratebudget":
+                    if (!Simulation.RateBudget.TryParse(v, out RateBudget? budget, out error))
+                    {
+                        return this;
+                    }
+                    result = result with { RateBudget = budget };
+                    break;
                 default:
                     error = $"unknown option or invalid value: '{p.Name}'";
                     return this;
@@ -252,6 +325,12 @@ internal sealed record ProviderOptions
         return result;
     }
 
+    private static ListRoutes? ParseListRoutes(string text)
+    {
+        int k = Array.FindIndex(ListRoutesNames, name => string.Equals(name, text, StringComparison.OrdinalIgnoreCase));
+        return k < 0 ? null : (ListRoutes)k;
+    }
+
     private static BodyCorruption ParseCorruption(string text)
     {
         for (int k = 0; k < CorruptionNames.Length; k++)
@@ -263,6 +342,10 @@ internal sealed record ProviderOptions
         }
         return BodyCorruption.None;
     }
+
+    /// <summary>An absolute path: starts with '/', no query, fragment, whitespace or control characters.</summary>
+    private static bool IsPath(string text) =>
+        text.StartsWith('/') && !text.Any(c => c is '?' or '#' || char.IsWhiteSpace(c) || char.IsControl(c));
 
     /// <summary>An absolute http(s) URL without query or fragment; with originOnly, no path either.</summary>
     private static bool IsHttpUrl(string text, bool originOnly) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Primitives;
 using ProviderSimulator.Providers;
 
 namespace ProviderSimulator.Simulation;
@@ -6,10 +7,11 @@ namespace ProviderSimulator.Simulation;
 /// <summary>
 /// One provider request as tests see it. Key values are never recorded, only which header carried one.
 /// Fault names the injected faults (option names, comma-separated) that shaped the response, or is null.
+/// AcceptVersion is the request's Accept-Version header as sent (ittybit's API versioning; not secret), or null.
 /// </summary>
 internal sealed record LogEntry(
     long Seq, string Provider, string Method, string Path, string Query, int Status,
-    DateTime StartedAt, DateTime EndedAt, string AuthScheme, string? Fault)
+    DateTime StartedAt, DateTime EndedAt, string AuthScheme, string? Fault, string? AcceptVersion)
 {
     public void Write(Utf8JsonWriter w)
     {
@@ -23,15 +25,21 @@ internal sealed record LogEntry(
         w.WriteString("startedAt", JsonOut.IsoMs(StartedAt));
         w.WriteString("endedAt", JsonOut.IsoMs(EndedAt));
         w.WriteString("authScheme", AuthScheme);
-        if (Fault is null)
+        WriteNullable(w, "fault", Fault);
+        WriteNullable(w, "acceptVersion", AcceptVersion);
+        w.WriteEndObject();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null)
         {
-            w.WriteNull("fault");
+            w.WriteNull(name);
         }
         else
         {
-            w.WriteString("fault", Fault);
+            w.WriteString(name, value);
         }
-        w.WriteEndObject();
     }
 }
 
@@ -51,9 +59,11 @@ internal sealed class RequestLog
         string path = r.PathBase.Add(r.Path).Value ?? string.Empty;
         string query = r.QueryString.Value ?? string.Empty;   // raw, as received, with its leading '?'
         string? fault = Faults.Get(ctx);
+        // Repeated headers come back comma-joined, as a proxy would fold them.
+        string? acceptVersion = r.Headers.TryGetValue("Accept-Version", out StringValues version) ? version.ToString() : null;
         lock (_lock)
         {
-            _entries.Add(new LogEntry(seq, provider.Id, r.Method, path, query, status, startedAt, endedAt, AuthScheme(r), fault));
+            _entries.Add(new LogEntry(seq, provider.Id, r.Method, path, query, status, startedAt, endedAt, AuthScheme(r), fault, acceptVersion));
         }
     }
 

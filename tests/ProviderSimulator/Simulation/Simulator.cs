@@ -5,9 +5,14 @@ namespace ProviderSimulator.Simulation;
 /// <summary>The whole simulated world: the five providers, the request log and the address tests reach it at.</summary>
 internal sealed class Simulator
 {
+    /// <summary>Every provider in this assembly, found the way the module finds its adapters: a sixth is one new Provider class.</summary>
     public Simulator()
     {
-        Providers = [new PyannoteAIRoutes(), new IttybitRoutes(), new ConvertlyRoutes(), new UnstructuredRoutes(), new KreaRoutes()];
+        Providers = typeof(Provider).Assembly.GetTypes()
+            .Where(type => type.IsSubclassOf(typeof(Provider)) && !type.IsAbstract)
+            .Select(type => (Provider)Activator.CreateInstance(type)!)
+            .OrderBy(provider => provider.Id, StringComparer.Ordinal)
+            .ToList();
     }
 
     public IReadOnlyList<Provider> Providers { get; }

@@ -1,0 +1,122 @@
+using System.Collections.Generic;
+using System.Threading;
+
+namespace JobsModule;
+
+/// <summary>
+/// Stops and deletes jobs (Stop- and Remove-ProviderJob), looking before acting: each job is read
+/// through whichever account has it, a stop is sent only where <see cref="StopRule"/> allows, the
+/// caller confirms, and the request that changes the job goes once, never retried. Runs on the
+/// caller's thread and tells it everything through <see cref="IJobEvents"/>.
+/// </summary>
+internal sealed class JobActions
+{
+    private readonly JobLister _lister;
+    private readonly ListingOptions _options;
+    private readonly ListingLog _log;
+    private readonly CancellationToken _token;
+
+    public JobActions(JobLister lister, ListingOptions options, ListingLog log, CancellationToken token)
+    {
+        _lister = lister;
+        _options = options;
+        _log = log;
+        _token = token;
+    }
+
+    /// <summary>
+    /// Stops job <paramref name="id"/> while it is queued or running. With <paramref name="passThru"/>
+    /// the job is read again and handed on; a job the provider removed when it stopped it (Convertly,
+    /// Krea) is handed on as last seen, Canceled, with the ProviderStatus 'deleted'.
+    /// </summary>
+    public void Stop(IReadOnlyList<ProviderEndpoint> endpoints, string id, bool passThru, IJobEvents events)
+    {
+        if (endpoints[0].Provider.CancelRequest(endpoints[0].BaseUri, id) is null)
+        {
+            events.Problem(new JobProblem(JobProblemKind.CancelNotSupported, endpoints[0].Provider.Info.Name, id));
+            return;
+        }
+
+        if (Find(endpoints, id, events) is not { } found)
+        {
+            return;
+        }
+
+        var (endpoint, job) = found;
+        var stop = endpoint.Provider.CancelRequest(endpoint.BaseUri, id)!;
+        if (StopRule.Check(job, stop) is { } refusal)
+        {
+            events.Problem(new JobProblem(JobProblemKind.StopRefused, job.Provider, id) { Refusal = refusal });
+            return;
+        }
+
+        if (!events.Confirm(Strings.JobTarget(job), Strings.StopAction(job.Provider, stop.DeletesJob)) || !Send(endpoint, stop, id, events) || !passThru)
+        {
+            return;
+        }
+
+        try
+        {
+            events.Output(WaitPump.Await(_lister.GetJobAsync(endpoint, id, _options, _log, _token), events.Heartbeat));
+        }
+        catch (ProviderRequestException ex) when (ex.Kind == ProviderErrorKind.NotFound)
+        {
+            // The provider removed the job it stopped: the job as last seen, stopped, is all there is.
+            events.Output(job.AsCanceled());
+        }
+        catch (ProviderRequestException ex)
+        {
+            events.Problem(JobProblem.RequestFailed(ex, endpoint, id));
+        }
+    }
+
+    /// <summary>Deletes job <paramref name="id"/> with its results; with <paramref name="passThru"/> the job is handed on as it was just before.</summary>
+    public void Delete(IReadOnlyList<ProviderEndpoint> endpoints, string id, bool passThru, IJobEvents events)
+    {
+        if (endpoints[0].Provider.DeleteRequest(endpoints[0].BaseUri, id) is null)
+        {
+            events.Problem(new JobProblem(JobProblemKind.DeleteNotSupported, endpoints[0].Provider.Info.Name, id));
+            return;
+        }
+
+        // Read first, so that the confirmation names the job's status and a missing job sends nothing.
+        if (Find(endpoints, id, events) is not { } found)
+        {
+            return;
+        }
+
+        var (endpoint, job) = found;
+        if (events.Confirm(Strings.JobTarget(job), Strings.DeleteAction) && Send(endpoint, endpoint.Provider.DeleteRequest(endpoint.BaseUri, id)!, id, events) && passThru)
+        {
+            events.Output(job);
+        }
+    }
+
+    /// <summary>The job as it is now (a piped one may be stale) and the account that has it; null after reporting why not.</summary>
+    private (ProviderEndpoint Endpoint, ProviderJob Job)? Find(IReadOnlyList<ProviderEndpoint> endpoints, string id, IJobEvents events)
+    {
+        var lookup = WaitPump.Await(_lister.FindJobAsync(endpoints, id, _options, _log, _token), events.Heartbeat);
+        if (lookup.Job is { } job)
+        {
+            return (lookup.Endpoint, job);
+        }
+
+        events.Problem(JobProblem.NotFound(lookup, id));
+        return null;
+    }
+
+    /// <summary>Sends the request that changes the job, once; false after reporting its failure.</summary>
+    private bool Send(ProviderEndpoint endpoint, JobRequest request, string id, IJobEvents events)
+    {
+        try
+        {
+            WaitPump.Await(_lister.SendJobRequestAsync(endpoint, request, _options, _log, _token), events.Heartbeat);
+            return true;
+        }
+        catch (ProviderRequestException ex)
+        {
+            events.Problem(JobProblem.RequestFailed(ex, endpoint, id));
+            return false;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace JobsModule;
+
+/// <summary>
+/// One list page on its way: its jobs are handed to the consumer one by one as they are read off the
+/// wire, and once the page has arrived whole, where it leads. A page that is sent again (a retry after
+/// the connection broke) hands its jobs again; the pager drops the repeats by id.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification =
+    "The queue's handles are never made (no WaitHandle is asked for), and a page left behind by an early stop may still be adding to it.")]
+internal sealed class PageDownload
+{
+    private readonly BlockingCollection<ProviderJob> _jobs = new();
+    private readonly HashSet<int> _reportedProblems = new();
+    private Task<PageRead>? _completion;
+
+    public PageDownload(string name, int number)
+    {
+        Name = name;
+        Number = number;
+    }
+
+    /// <summary>The provider's name, for what is said about the page.</summary>
+    public string Name { get; }
+
+    /// <summary>The page's place in its listing, from 1.</summary>
+    public int Number { get; }
+
+    /// <summary>The last job handed on so far (the page's last, once it has arrived).</summary>
+    public ProviderJob? LastJob { get; private set; }
+
+    /// <summary>True once the page has arrived whole and been read (not when it failed).</summary>
+    public bool HasArrivedWhole => _completion is { Status: TaskStatus.RanToCompletion };
+
+    /// <summary>Starts reading the page: <paramref name="read"/> hands each job to <see cref="Add"/> and returns where the page leads.</summary>
+    public PageDownload Start(Func<PageDownload, Task<PageRead>> read)
+    {
+        _completion = RunAsync(read);
+        return this;
+    }
+
+    /// <summary>Where the page leads; throws the page's failure (after its jobs were handed on).</summary>
+    public PageRead End() => _completion!.GetAwaiter().GetResult();
+
+    /// <summary>The jobs as they arrive, on the caller's thread; <paramref name="heartbeat"/> runs about five times a second while it waits.</summary>
+    public IEnumerable<ProviderJob> Jobs(Action? heartbeat, CancellationToken token)
+    {
+        while (WaitPump.Take(_jobs, heartbeat, token) is { } job)
+        {
+            yield return job;
+        }
+    }
+
+    internal void Add(ProviderJob job)
+    {
+        LastJob = job;
+        _jobs.Add(job);
+    }
+
+    /// <summary>True the first time an unreadable item at <paramref name="position"/> is met (a page read again meets it again).</summary>
+    internal bool FirstProblemAt(int position)
+    {
+        lock (_reportedProblems)
+        {
+            return _reportedProblems.Add(position);
+        }
+    }
+
+    /// <summary>A download that was left unfinished (Select-Object -First, an error elsewhere): its failure is not an unobserved one.</summary>
+    public void Abandon() => _completion?.ContinueWith(task => _ = task.Exception, TaskScheduler.Default);
+
+    private async Task<PageRead> RunAsync(Func<PageDownload, Task<PageRead>> read)
+    {
+        try
+        {
+            return await read(this).ConfigureAwait(false);
+        }
+        finally
+        {
+            _jobs.CompleteAdding();
+        }
+    }
+}
+
+/// <summary>What reading a page found: where it leads, which route served it, the size asked for, and how many items it had.</summary>
+internal sealed record PageRead(PageEnd End, IJobListRoute Route, int Size, int ItemCount);

@@ -1,0 +1,78 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace JobsModule;
+
+internal enum SelectionProblemKind
+{
+    /// <summary>A provider name the module does not know; <see cref="SelectionProblem.Target"/> is the name.</summary>
+    UnknownProvider,
+
+    /// <summary>-PageSize beyond what a provider serves; <see cref="SelectionProblem.Query"/> says which.</summary>
+    PageSizeOutOfRange,
+
+    /// <summary>A filter a provider cannot apply; <see cref="SelectionProblem.Query"/> says which.</summary>
+    FilterNotSupported,
+
+    /// <summary>A kind a provider does not document; <see cref="SelectionProblem.Query"/> says which.</summary>
+    InvalidKind,
+
+    /// <summary>A key, base URL or API version that cannot be used; <see cref="SelectionProblem.Setting"/> says which and where from.</summary>
+    Setting,
+
+    /// <summary>A provider without a key.</summary>
+    MissingKey,
+
+    /// <summary>No provider has a key at all.</summary>
+    NoKeys,
+
+    /// <summary>-Account names no account; <see cref="SelectionProblem.Target"/> is the name.</summary>
+    AccountNotFound,
+}
+
+/// <summary>Why an account or provider cannot be used, found before anything is sent; the cmdlet makes an error record of it.</summary>
+internal sealed record SelectionProblem(SelectionProblemKind Kind, string Message)
+{
+    /// <summary>True when the call must end before anything is sent; false when only this provider or account is left out.</summary>
+    public bool StopsCall { get; init; }
+
+    /// <summary>The provider concerned, when there is one.</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>What was given that is wrong, where it is not the provider: a provider or account name, a -BaseUri.</summary>
+    public string? Target { get; init; }
+
+    public QueryProblem? Query { get; init; }
+
+    public InvalidSettingException? Setting { get; init; }
+
+    public static SelectionProblem UnknownProvider(string name) =>
+        new(SelectionProblemKind.UnknownProvider, Strings.UnknownProvider(name, ProviderRegistry.Names)) { Target = name, StopsCall = true };
+
+    public static SelectionProblem From(QueryProblem problem, string provider) =>
+        new(problem.Kind switch
+        {
+            QueryProblemKind.PageSizeOutOfRange => SelectionProblemKind.PageSizeOutOfRange,
+            QueryProblemKind.InvalidKind => SelectionProblemKind.InvalidKind,
+            _ => SelectionProblemKind.FilterNotSupported,
+        }, problem.Message)
+        { Query = problem, Provider = provider, StopsCall = true };
+
+    /// <summary>A setting that cannot be used: a bad -BaseUri is named by its value, anything else by where it came from.</summary>
+    public static SelectionProblem From(InvalidSettingException exception, System.Uri? baseUri) =>
+        new(SelectionProblemKind.Setting, exception.Message)
+        {
+            Setting = exception,
+            Target = exception.Problem is SettingProblem.BaseUri or SettingProblem.InsecureBaseUri && exception.Setting == "-BaseUri" ? baseUri?.OriginalString : null,
+            StopsCall = true,
+        };
+
+    public static SelectionProblem MissingKey(ProviderInfo info) =>
+        new(SelectionProblemKind.MissingKey, Strings.NoKey(info.Name, info.KeyVariables)) { Provider = info.Name };
+
+    public static SelectionProblem NoKeys(IEnumerable<IJobProvider> providers) =>
+        new(SelectionProblemKind.NoKeys, Strings.NoProviderHasKey(providers.SelectMany(provider => provider.Info.KeyVariables))) { StopsCall = true };
+
+    public static SelectionProblem AccountNotFound(string name) =>
+        new(SelectionProblemKind.AccountNotFound, Strings.AccountNotFound(name)) { Target = name };
+}

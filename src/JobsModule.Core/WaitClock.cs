@@ -1,0 +1,21 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace JobsModule;
+
+/// <summary>The time a wait is scheduled by: this one is real; tests put in one that moves only when slept on.</summary>
+internal class WaitClock
+{
+    private readonly Stopwatch _watch = Stopwatch.StartNew();
+
+    public virtual TimeSpan Elapsed => _watch.Elapsed;
+
+    /// <summary>Waits <paramref name="duration"/>, running <paramref name="heartbeat"/> meanwhile; throws once <paramref name="token"/> is cancelled.</summary>
+    public virtual void Sleep(TimeSpan duration, Action? heartbeat, CancellationToken token)
+    {
+        WaitPump.Await(Task.Delay(duration, token).ContinueWith(_ => true, TaskScheduler.Default), heartbeat);
+        token.ThrowIfCancellationRequested();
+    }
+}

@@ -1,0 +1,47 @@
+using System;
+using System.Collections;
+using System.Linq;
+using System.Management.Automation;
+
+namespace JobsModule;
+
+/// <summary>Rejects, while PowerShell binds the parameter, a value that is blank: an empty kind or filter would be sent as one.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class ValidateNotBlankAttribute : ValidateArgumentsAttribute
+{
+    protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+    {
+        foreach (var value in Values(arguments))
+        {
+            if (string.IsNullOrWhiteSpace(value?.ToString()))
+            {
+                throw new ValidationMetadataException("The value is blank. Give a value, or leave the parameter out.");
+            }
+        }
+    }
+
+    internal static IEnumerable Values(object arguments) => arguments is IEnumerable list and not string ? list : new[] { arguments };
+}
+
+/// <summary>Rejects, while PowerShell binds the parameter, a wildcard pattern PowerShell cannot read (such as '[').</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class ValidateWildcardPatternAttribute : ValidateArgumentsAttribute
+{
+    protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+    {
+        foreach (var value in ValidateNotBlankAttribute.Values(arguments).Cast<object?>())
+        {
+            var pattern = value?.ToString() ?? string.Empty;
+            try
+            {
+                // A pattern is parsed when it is first matched.
+                WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase).IsMatch(string.Empty);
+            }
+            catch (WildcardPatternException)
+            {
+                throw new ValidationMetadataException(
+                    $"'{Strings.Shorten(pattern, 80)}' is not a wildcard pattern PowerShell can read: '[' opens a set of characters that needs its ']'. Write '`[' for a literal '['.");
+            }
+        }
+    }
+}

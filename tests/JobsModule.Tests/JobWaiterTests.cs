@@ -1,0 +1,280 @@
+using System.Net;
+using JobsModule.Providers;
+using JobsModule.Tests.Support;
+using static JobsModule.Tests.Support.Bodies;
+
+namespace JobsModule.Tests;
+
+/// <summary>Wait-ProviderJob's engine: when each job is read, through which account, and what the caller is told.</summary>
+public class JobWaiterTests
+{
+    private static readonly KreaProvider Krea = new();
+    private static readonly PyannoteAIProvider Pyannote = new();
+
+    /// <summary>
+    /// Krea and pyannoteAI answering each job's reads with the next of its statuses (the last one
+    /// repeats), recording when each read came by the wait's own clock; an unknown id is a 404.
+    /// </summary>
+    private sealed class Script
+    {
+        private readonly Dictionary<string, Queue<string>> _statuses = new(StringComparer.Ordinal);
+
+        public Script(ManualClock clock)
+        {
+            Stub = new StubHandler((request, _) =>
+            {
+                var id = Uri.UnescapeDataString(request.Uri.Segments[^1]);
+                Reads.Add((clock.Elapsed, id));
+                if (!_statuses.TryGetValue(id, out var statuses))
+                {
+                    return Respond.Status(404, """{"error":"not found"}""");
+                }
+
+                var status = statuses.Count > 1 ? statuses.Dequeue() : statuses.Peek();
+                var pyannote = request.Uri.AbsolutePath.StartsWith("/v1/jobs/", StringComparison.Ordinal);
+                return Respond.Json(pyannote ? PyannoteJob(id, status) : KreaJob(id, status));
+            });
+        }
+
+        public StubHandler Stub { get; }
+
+        public List<(TimeSpan At, string Id)> Reads { get; } = new();
+
+        public Script Job(string id, params string[] statuses)
+        {
+            _statuses[id] = new Queue<string>(statuses);
+            return this;
+        }
+
+        public IReadOnlyList<TimeSpan> ReadsOf(string id) => Reads.Where(read => read.Id == id).Select(read => read.At).ToList();
+    }
+
+    private static WaitTarget Target(IJobProvider provider, string id, ProviderJob? known = null) =>
+        new(new[] { Listing.Endpoint(provider) }, id, known);
+
+    private static RecordingEvents Wait(ManualClock clock, StubHandler stub, WaitSettings settings, params WaitTarget[] targets)
+    {
+        var events = new RecordingEvents();
+        new JobWaiter(new JobLister(new HttpClient(stub)), Listing.Fast, new ListingLog(), CancellationToken.None, clock).Wait(targets, settings, events);
+        return events;
+    }
+
+    private static void AssertSpacedAtLeast(IReadOnlyList<TimeSpan> times, TimeSpan spacing)
+    {
+        for (var i = 1; i < times.Count; i++)
+        {
+            Assert.True(times[i] - times[i - 1] >= spacing, $"reads {i} and {i + 1} came {(times[i] - times[i - 1]).TotalMilliseconds} ms apart, less than {spacing.TotalMilliseconds} ms");
+        }
+    }
+
+    [Fact]
+    public void Each_job_is_read_at_once_then_once_per_polling_interval_until_it_finishes()
+    {
+        var clock = new ManualClock();
+        var script = new Script(clock).Job("a", "processing", "processing", "completed");
+
+        var events = Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromSeconds(1) }, Target(Krea, "a"));
+
+        var reads = script.ReadsOf("a");
+        Assert.Equal(3, reads.Count);
+        Assert.Equal(TimeSpan.Zero, reads[0]);
+        AssertSpacedAtLeast(reads, TimeSpan.FromSeconds(1));
+        Assert.True(reads[2] < TimeSpan.FromSeconds(2.5), "each read comes soon after its interval");
+        var job = Assert.Single(events.Outputs);
+        Assert.Equal(JobStatus.Succeeded, job.Status);
+        Assert.Empty(events.Warnings);
+        Assert.Empty(events.Problems);
+        Assert.Equal((1, 1), events.ProgressReports[^1]);
+    }
+
+    [Fact]
+    public void Without_an_interval_each_provider_polls_at_its_own()
+    {
+        var clock = new ManualClock();
+        var script = new Script(clock).Job("a", "processing", "completed");
+
+        Wait(clock, script.Stub, new WaitSettings(), Target(Krea, "a"));
+
+        var reads = script.ReadsOf("a");
+        Assert.Equal(2, reads.Count);
+        Assert.True(reads[1] - reads[0] >= Krea.Info.PollingInterval);
+    }
+
+    [Fact]
+    public void The_jobs_of_one_provider_share_its_requests_per_minute_and_other_providers_are_not_held_back()
+    {
+        var clock = new ManualClock();
+        var script = new Script(clock).Job("p1", "running", "running", "succeeded").Job("p2", "running", "succeeded").Job("p3", "succeeded").Job("k1", "processing", "completed");
+
+        var events = Wait(
+            clock,
+            script.Stub,
+            new WaitSettings { PollingInterval = TimeSpan.FromMilliseconds(100) },
+            Target(Pyannote, "p1"),
+            Target(Pyannote, "p2"),
+            Target(Pyannote, "p3"),
+            Target(Krea, "k1"));
+
+        // pyannoteAI documents 100 requests a minute: one read every 0.6 s between all of its jobs.
+        var pyannoteReads = script.Reads.Where(read => read.Id.StartsWith('p')).Select(read => read.At).ToList();
+        Assert.Equal(6, pyannoteReads.Count);
+        AssertSpacedAtLeast(pyannoteReads, TimeSpan.FromMinutes(1.0 / 100));
+        Assert.Equal(TimeSpan.Zero, script.ReadsOf("k1")[0]);
+        Assert.True(script.ReadsOf("k1")[1] < TimeSpan.FromMilliseconds(600), "Krea's jobs are polled at their interval, whatever pyannoteAI's budget");
+        
+        // Each pyannoteAI job gets its turn: the one read longest ago is read next.
+        Assert.Equal(new[] { "p1", "p2", "p3", "p1", "p2", "p1" }, script.Reads.Where(read => read.Id.StartsWith('p')).Select(read => read.Id).ToArray());
+        Assert.Equal(new[] { "k1", "p3", "p2", "p1" }, events.OutputIds);
+    }
+
+    [Fact]
+    public void Any_ends_the_wait_with_the_first_job_to_finish()
+    {
+        var clock = new ManualClock();
+        var script = new Script(clock).Job("slow", "processing").Job("quick", "processing", "completed");
+
+        var events = Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromSeconds(1), Any = true }, Target(Krea, "slow"), Target(Krea, "quick"));
+
+        Assert.Equal(new[] { "quick" }, events.OutputIds);
+        Assert.Equal(2, script.ReadsOf("quick").Count);
+        Assert.Empty(events.Warnings);
+    }
+
+    [Fact]
+    public void A_piped_job_that_has_finished_is_handed_on_without_a_request_and_satisfies_Any()
+    {
+        var clock = new ManualClock();
+        var script = new Script(clock).Job("open", "processing");
+        var done = new ProviderJob("Krea", "done", "completed", JobStatus.Succeeded);
+
+        var events = Wait(clock, script.Stub, new WaitSettings { Any = true }, Target(Krea, "open"), Target(Krea, "done", done));
+
+        Assert.Same(done, Assert.Single(events.Outputs));
+        Assert.Equal(0, script.Stub.Count);
+    }
+
+    [Fact]
+    public void When_the_time_runs_out_the_open_jobs_are_handed_on_as_last_seen_after_one_warning()
+    {
+        var clock = new ManualClock();
+        var script = new Script(clock).Job("endless", "processing").Job("done", "processing", "completed");
+
+        var events = Wait(
+            clock,
+            script.Stub,
+            new WaitSettings { PollingInterval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromSeconds(2) },
+            Target(Krea, "endless"),
+            Target(Krea, "done"));
+
+        Assert.Equal(new[] { "done", "endless" }, events.OutputIds);
+        Assert.Equal(JobStatus.Running, events.Outputs[1].Status);
+        var warning = Assert.Single(events.Warnings);
+        Assert.Contains("1 job(s) had not finished after 2 s", warning, StringComparison.Ordinal);
+        Assert.InRange(script.ReadsOf("endless").Count, 3, 4);
+        Assert.True(script.Reads[^1].At <= TimeSpan.FromSeconds(2.25), "the wait ends soon after the timeout");
+    }
+
+    [Fact]
+    public void A_timeout_of_zero_reads_each_job_once_and_hands_each_on_as_it_is()
+    {
+        var clock = new ManualClock();
+        var script = new Script(clock).Job("busy", "processing").Job("done", "completed");
+
+        var events = Wait(clock, script.Stub, new WaitSettings { Timeout = TimeSpan.Zero }, Target(Krea, "busy"), Target(Krea, "done"));
+
+        Assert.Equal(new[] { "busy", "done" }, script.Reads.Select(read => read.Id).ToArray());
+        Assert.Equal(new[] { "done", "busy" }, events.OutputIds);
+        Assert.Contains("1 job(s) had not finished after 0 s", Assert.Single(events.Warnings), StringComparison.Ordinal);
+        Assert.Empty(clock.Naps);
+    }
+
+    [Fact]
+    public void A_timeout_of_zero_still_reads_every_job_a_rate_budget_holds_back()
+    {
+        var clock = new ManualClock();
+        var script = new Script(clock).Job("p1", "running").Job("p2", "running").Job("p3", "running");
+
+        var events = Wait(clock, script.Stub, new WaitSettings { Timeout = TimeSpan.Zero }, Target(Pyannote, "p1"), Target(Pyannote, "p2"), Target(Pyannote, "p3"));
+
+        Assert.Equal(new[] { "p1", "p2", "p3" }, script.Reads.Select(read => read.Id).ToArray());
+        AssertSpacedAtLeast(script.Reads.Select(read => read.At).ToList(), TimeSpan.FromMinutes(1.0 / 100));
+        Assert.Equal(new[] { "p1", "p2", "p3" }, events.OutputIds);
+        Assert.Contains("3 job(s) had not finished", Assert.Single(events.Warnings), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_status_the_module_does_not_know_is_warned_about_once_and_the_job_is_polled_on()
+    {
+        var clock = new ManualClock();
+        var script = new Script(clock).Job("odd", "mystery", "mystery", "mystery", "completed");
+
+        var events = Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromSeconds(1) }, Target(Krea, "odd"));
+
+        var warning = Assert.Single(events.Warnings);
+        Assert.Contains("status 'mystery'", warning, StringComparison.Ordinal);
+        Assert.Equal(4, script.ReadsOf("odd").Count);
+        Assert.Equal(JobStatus.Succeeded, Assert.Single(events.Outputs).Status);
+    }
+
+    [Fact]
+    public void The_first_poll_finds_the_account_that_has_the_job_and_the_later_ones_ask_it_alone()
+    {
+        var clock = new ManualClock();
+        var statuses = new Queue<string>(new[] { "processing", "processing", "completed" });
+        var stub = new StubHandler((request, _) => request.Header("Authorization") == "Bearer key-b"
+            ? Respond.Json(KreaJob("j", statuses.Count > 1 ? statuses.Dequeue() : statuses.Peek()))
+            : Respond.Status(404, """{"error":"not found"}"""));
+        var target = new WaitTarget(
+            new[] { Listing.Endpoint(Krea, key: "key-a", account: "a"), Listing.Endpoint(Krea, key: "key-b", account: "b"), Listing.Endpoint(Krea, key: "key-c", account: "c") },
+            "j");
+
+        var events = Wait(clock, stub, new WaitSettings { PollingInterval = TimeSpan.FromSeconds(1) }, target);
+
+        var keys = stub.Requests.Select(request => request.Header("Authorization")).ToArray();
+        Assert.Equal(new[] { "Bearer key-a", "Bearer key-b", "Bearer key-b", "Bearer key-b" }, keys);
+        Assert.Equal("b", Assert.Single(events.Outputs).Account);
+    }
+
+    [Fact]
+    public void A_job_no_account_has_is_a_problem_and_the_other_jobs_are_still_waited_for()
+    {
+        var clock = new ManualClock();
+        var script = new Script(clock).Job("real", "processing", "completed");
+
+        var events = Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromSeconds(1) }, Target(Krea, "ghost"), Target(Krea, "real"));
+
+        var problem = Assert.Single(events.Problems);
+        Assert.Equal(JobProblemKind.RequestFailed, problem.Kind);
+        Assert.Equal("ghost", problem.Id);
+        Assert.Equal(ProviderErrorKind.NotFound, problem.Failure!.Kind);
+        Assert.Single(script.ReadsOf("ghost"));
+        Assert.Equal(new[] { "real" }, events.OutputIds);
+    }
+
+    [Fact]
+    public void Progress_counts_the_finished_jobs()
+    {
+        var clock = new ManualClock();
+        var script = new Script(clock).Job("a", "completed").Job("b", "processing", "completed");
+
+        var events = Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromSeconds(1) }, Target(Krea, "a"), Target(Krea, "b"));
+
+        Assert.Equal((1, 2), events.ProgressReports[0]);
+        Assert.Equal((2, 2), events.ProgressReports[^1]);
+        Assert.True(events.Heartbeats > 0, "the caller gets to write what the requests logged");
+    }
+
+    [Fact]
+    public void Stopping_ends_the_wait_with_OperationCanceledException()
+    {
+        var clock = new ManualClock();
+        var script = new Script(clock).Job("a", "processing");
+        using var cancellation = new CancellationTokenSource();
+        var events = new RecordingEvents();
+        var waiter = new JobWaiter(new JobLister(new HttpClient(script.Stub)), Listing.Fast, new ListingLog(), cancellation.Token, clock);
+        cancellation.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => waiter.Wait(new[] { Target(Krea, "a") }, new WaitSettings(), events));
+        Assert.Empty(events.Outputs);
+    }
+}
