@@ -212,6 +212,7 @@ Describe 'Examples of <Name> run against the simulator' -ForEach $Cmdlets {
         $check | Should -Not -BeNullOrEmpty -Because 'each example says what it does, and tests/HelpExampleChecks.ps1 checks that it does it'
         Reset-Simulator
         Set-SimulatorEnvironment
+        if ($ExampleSetup["${Name}: $Title"]) { & $ExampleSetup["${Name}: $Title"] }
         $example = [scriptblock]::Create($Code)
         # A fresh scope per example, where any error stops it. Warnings are kept: some examples are about them.
         $failure = $null

@@ -40,6 +40,12 @@ function Get-TableRow {
     , @(($Run.Text -split "`r?`n") | Where-Object { $_ -match $Pattern })
 }
 
+# What an example needs from the simulator beyond its default datasets (a few hours of jobs per provider).
+$ExampleSetup = @{
+    # About 7.3 days of Krea jobs, seven minutes apart: a few failed ones are older than a week.
+    'Remove-ProviderJob: Example 2: Delete the failed Krea jobs of last week, keeping a record' = { Set-SimulatorDataset Krea 1500 }
+}
+
 $ExampleChecks = @{
     # Connect-ProviderAccount
     'Connect-ProviderAccount: Example 1: Connect a Krea account and list its jobs' = {
@@ -52,7 +58,7 @@ $ExampleChecks = @{
         param($Run)
         $Run.Text | Should -Match '(?m)^\s+25 production\s*$'
         $Run.Text | Should -Match '(?m)^\s+25 staging\s*$'
-        @(Get-LogLine $Run) | Should -Be @('GET krea /krea/jobs?limit=1000 200', 'GET krea /krea/jobs?limit=1000 200')
+        @(Get-LogLine $Run) | Should -Be @('GET krea /krea/jobs?limit=32 200', 'GET krea /krea/jobs?limit=32 200')
     }
     'Connect-ProviderAccount: Example 3: A key in a PSCredential, whose user name names the account' = {
         param($Run)
@@ -132,7 +138,7 @@ $ExampleChecks = @{
     'Get-ProviderAccount: Example 3: List the jobs of the accounts you select' = {
         param($Run)
         (Get-TableRow $Run '^(Krea|PyannoteAI)\s+(Krea|PyannoteAI)\s+\S+').Count | Should -Be 10
-        @(Get-LogLine $Run | Sort-Object) | Should -Be @('GET krea /krea/jobs?limit=10 200', 'GET pyannoteai /pyannoteai/v1/jobs?take=10&skip=0 200')
+        @(Get-LogLine $Run | Sort-Object) | Should -Be @('GET krea /krea/jobs?limit=10 200', 'GET pyannoteai /pyannoteai/v2/jobs?limit=10 200')
     }
     'Get-ProviderAccount: Example 4: Where each key comes from' = {
         param($Run)
@@ -170,7 +176,7 @@ $ExampleChecks = @{
         $Run.Jobs.Count | Should -BeGreaterThan 0
         $Run.Jobs.Kind | Sort-Object -Unique | Should -Be 'video'
         $Run.Jobs.Input | Sort-Object -Unique | Should -Be 'https://media.example.com/uploads/video/sample-1.mp4'
-        Get-LogLine $Run | Should -Be 'GET ittybit /ittybit/jobs?limit=100&kind=video&input=https%3A%2F%2Fmedia.example.com%2Fuploads%2Fvideo%2Fsample-1.mp4 200'
+        Get-LogLine $Run | Should -Be 'GET ittybit /ittybit/jobs?limit=32&kind=video&input=https%3A%2F%2Fmedia.example.com%2Fuploads%2Fvideo%2Fsample-1.mp4 200'
     }
     'Get-ProviderJob: Example 5: The running jobs of one Unstructured workflow' = {
         param($Run)
@@ -188,9 +194,9 @@ $ExampleChecks = @{
     }
     'Get-ProviderJob: Example 7: Paging with -Skip, -First and -IncludeTotalCount' = {
         param($Run)
-        ($Run.Jobs.Id -join ',') | Should -Be ((Get-SimulatorJobId PyannoteAI | Select-Object -Skip 10 -First 5) -join ',')
+        ($Run.Jobs.Id -join ',') | Should -Be ((Get-SimulatorJobId Convertly | Select-Object -Skip 10 -First 5) -join ',')
         @($Run.Output | Where-Object { $_ -is [uint64] }) | Should -Be 25
-        Get-LogLine $Run | Should -Be 'GET pyannoteai /pyannoteai/v1/jobs?take=15&skip=0 200'
+        Get-LogLine $Run | Should -Be 'GET convertly /convertly/api/jobs?limit=15&offset=0 200'
     }
     'Get-ProviderJob: Example 8: Fields only one provider has' = {
         param($Run)
@@ -204,7 +210,7 @@ $ExampleChecks = @{
         $Run.Jobs.Count | Should -BeGreaterThan 0
         $Run.Jobs.Account | Sort-Object -Unique | Should -Be 'staging'
         $Run.Jobs.Status | Sort-Object -Unique | Should -Be 'Failed'
-        @(Get-LogLine $Run) | Should -Be @('GET krea /krea/jobs?limit=10 200', 'GET krea /krea/jobs?limit=10 200', 'GET krea /krea/jobs?limit=1000&status=failed 200')
+        @(Get-LogLine $Run) | Should -Be @('GET krea /krea/jobs?limit=10 200', 'GET krea /krea/jobs?limit=10 200', 'GET krea /krea/jobs?limit=32&status=failed 200')
     }
     'Get-ProviderJob: Example 10: The accounts from Get-ProviderAccount' = {
         param($Run)
@@ -244,7 +250,7 @@ $ExampleChecks = @{
     'Get-ProviderJob: Example 16: Retries, timeouts and a request log' = {
         param($Run)
         $Run.Jobs.Count | Should -Be 25
-        Get-LogLine $Run | Should -Be 'GET convertly /convertly/api/jobs?limit=100&offset=0 200'
+        Get-LogLine $Run | Should -Be 'GET convertly /convertly/api/jobs?limit=32&offset=0 200'
     }
     'Get-ProviderJob: Example 17: The current state of jobs you already have' = {
         param($Run)
@@ -258,22 +264,26 @@ $ExampleChecks = @{
     # Stop-ProviderJob
     'Stop-ProviderJob: Example 1: See what would be cancelled' = {
         param($Run)
-        @(Get-LogLine $Run) | Should -Be @('GET krea /krea/jobs?limit=1000 200') -Because '-WhatIf sends no cancel'
-        @(Get-SimulatorJob Krea | Where-Object status -in 'backlogged', 'queued', 'scheduled').Count | Should -BeGreaterThan 0 -Because 'there were queued jobs, and they are still queued'
+        $lines = @(Get-LogLine $Run)
+        $lines[0] | Should -Be 'GET krea /krea/jobs?limit=32 200' -Because 'Queued is three Krea statuses, filtered here'
+        $details = Get-DetailRequest $Run krea
+        $details.Count | Should -BeGreaterThan 0 -Because 'each job is read before the question is asked'
+        $lines.Count | Should -Be (1 + $details.Count) -Because '-WhatIf sends no stop'
+        @(Get-SimulatorJob Krea | Where-Object status -in 'backlogged', 'queued', 'scheduled').Count | Should -Be $details.Count -Because 'the queued jobs are all still there'
     }
     'Stop-ProviderJob: Example 2: Cancel the queued Krea jobs older than an hour, in a runbook' = {
         param($Run)
         $deletes = @(Get-LogLine $Run -Method DELETE)
         $deletes.Count | Should -BeGreaterThan 0
         $deletes | ForEach-Object { $_ | Should -Match '^DELETE krea /krea/jobs/[0-9a-f-]+ 200$' }
-        (Get-TableRow $Run '^[0-9a-f-]{36}\s+Canceled\s+cancelled\s').Count | Should -Be $deletes.Count
+        (Get-TableRow $Run '^[0-9a-f-]{36}\s+Canceled\s+deleted\s').Count | Should -Be $deletes.Count
     }
     'Stop-ProviderJob: Example 3: Cancel one job by its id' = {
         param($Run)
         $deletes = @(Get-LogLine $Run -Method DELETE)
         $deletes.Count | Should -Be 1
         $id = ($deletes[0] -split ' ')[2] -replace '^/krea/jobs/', ''
-        (Get-SimulatorJob Krea | Where-Object job_id -eq $id).status | Should -Be 'cancelled'
+        @(Get-SimulatorJob Krea | Where-Object job_id -eq $id).Count | Should -Be 0 -Because 'Krea deletes the job it stops'
         $Run.Output.Count | Should -Be 0
     }
     'Stop-ProviderJob: Example 4: Stop the open jobs of one Unstructured workflow' = {
@@ -294,13 +304,59 @@ $ExampleChecks = @{
     }
     'Stop-ProviderJob: Example 6: Errors from a mixed batch' = {
         param($Run)
-        @(Get-LogLine $Run -Provider ittybit -Method DELETE).Count | Should -Be 0 -Because 'ittybit cannot cancel, so nothing is sent'
-        @(Get-LogLine $Run -Provider krea -Method DELETE) | ForEach-Object { $_ | Should -Match ' 409$' }
+        @(Get-LogLine $Run -Method DELETE).Count | Should -Be 0 -Because 'ittybit cannot cancel, and a finished Krea job is never deleted'
         $Run.Strings.Count | Should -Be 4
         $refused = (Get-TableRow $Run '^\S+\s+CancelNotSupported,JobsModule\.Commands\.StopProviderJobCommand\s+NotImplemented\s*$').Count
-        $conflicts = (Get-TableRow $Run '^[0-9a-f-]{36}\s+ProviderConflict,JobsModule\.Commands\.StopProviderJobCommand\s+InvalidOperation\s*$').Count
-        $refused + $conflicts | Should -Be 4
-        $conflicts | Should -Be @(Get-LogLine $Run -Provider krea -Method DELETE).Count
+        $finished = (Get-TableRow $Run '^[0-9a-f-]{36}\s+JobAlreadyFinished,JobsModule\.Commands\.StopProviderJobCommand\s+InvalidOperation\s*$').Count
+        $refused + $finished | Should -Be 4
+        $finished | Should -Be (Get-DetailRequest $Run krea).Count -Because 'each Krea job is read, found finished, and left alone'
+    }
+
+    # Remove-ProviderJob
+    'Remove-ProviderJob: Example 1: See what would be deleted' = {
+        param($Run)
+        $lines = @(Get-LogLine $Run)
+        $lines[0] | Should -Be 'GET krea /krea/jobs?limit=32&status=failed 200'
+        $details = Get-DetailRequest $Run krea
+        $details.Count | Should -BeGreaterThan 0 -Because 'each job is read before the question is asked'
+        $lines.Count | Should -Be (1 + $details.Count) -Because '-WhatIf deletes nothing'
+        @(Get-SimulatorJob Krea | Where-Object status -eq 'failed').Count | Should -Be $details.Count
+    }
+    'Remove-ProviderJob: Example 2: Delete the failed Krea jobs of last week, keeping a record' = {
+        param($Run)
+        $deletes = @(Get-LogLine $Run -Method DELETE)
+        $deletes.Count | Should -BeGreaterThan 0
+        $deletes | ForEach-Object { $_ | Should -Match '^DELETE krea /krea/jobs/[0-9a-f-]+ 200$' }
+        $weekAgo = [DateTimeOffset]::UtcNow.AddDays(-7)
+        @(Get-SimulatorJob Krea | Where-Object { $_.status -eq 'failed' -and [DateTimeOffset]$_.created_at -lt $weekAgo }).Count | Should -Be 0 -Because 'every failed job older than a week is gone'
+        $log = Join-Path ([IO.Path]::GetTempPath()) 'deleted-krea-jobs.csv'
+        try {
+            $rows = @(Import-Csv $log)
+            $rows.Count | Should -Be $deletes.Count
+            $rows.Status | Sort-Object -Unique | Should -Be 'Failed'
+            $left = @(Get-SimulatorJob Krea).job_id
+            $rows.Id | ForEach-Object { $left | Should -Not -Contain $_ }
+        }
+        finally {
+            Remove-Item $log -ErrorAction Ignore
+        }
+    }
+    'Remove-ProviderJob: Example 3: Delete one job by its id' = {
+        param($Run)
+        $deletes = @(Get-LogLine $Run -Method DELETE)
+        $deletes.Count | Should -Be 1
+        $id = ($deletes[0] -split ' ')[2] -replace '^/krea/jobs/', ''
+        @(Get-LogLine $Run)[-1] | Should -Be "GET krea /krea/jobs/$id 404"
+        $Run.Strings | Should -Be 'JobNotFound,JobsModule.Commands.GetProviderJobCommand'
+    }
+    'Remove-ProviderJob: Example 4: Providers without a delete' = {
+        param($Run)
+        @(Get-LogLine $Run -Provider convertly -Method DELETE).Count | Should -Be 0 -Because 'Convertly documents no delete, so nothing is sent'
+        $deletes = @(Get-LogLine $Run -Provider krea -Method DELETE)
+        $refused = (Get-TableRow $Run '^\S+\s+DeleteNotSupported,JobsModule\.Commands\.RemoveProviderJobCommand\s*$').Count
+        $deletes.Count | Should -BeGreaterThan 0 -Because 'the Krea jobs are deleted'
+        $refused | Should -BeGreaterThan 0
+        $refused + $deletes.Count | Should -Be 4
     }
 
     # Wait-ProviderJob
@@ -319,7 +375,7 @@ $ExampleChecks = @{
     'Wait-ProviderJob: Example 3: Jobs that have already finished' = {
         param($Run)
         (Get-TableRow $Run '^[0-9a-f-]{36}\s+(Succeeded|Failed)\s').Count | Should -Be 5
-        @(Get-LogLine $Run) | Should -Be @('GET convertly /convertly/api/jobs?limit=100&offset=0 200') -Because 'finished jobs are written without asking again'
+        @(Get-LogLine $Run) | Should -Be @('GET convertly /convertly/api/jobs?limit=32&offset=0 200') -Because 'finished jobs are written without asking again'
     }
     'Wait-ProviderJob: Example 4: The first of several jobs to finish' = {
         param($Run)
