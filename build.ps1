@@ -7,6 +7,8 @@
     help included. Docs only turns docs/en-US into out/JobsModule/en-US (MAML and about topics).
     Test runs the xunit and Pester suites and ends with one line: "N passed, N failed". It first installs
     the contract tests' npm tools (Stoplight Prism) into tests/Contract/node_modules when they are missing.
+    QuickTest is Test for the inner loop: it reuses the module, package and simulator already built, and
+    rebuilds them only when their sources are newer (xunit still builds incrementally, as dotnet test does).
     Demo runs a real pipeline against the built-in provider simulator.
     Package writes out/package: JobsModule.<version>.nupkg (for Install-PSResource from a local
     repository) and a JobsModule folder ready for Publish-PSResource.
@@ -23,7 +25,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Docs', 'Package', 'Bench', 'Mutation', 'Clean')]
+    [ValidateSet('Build', 'Test', 'QuickTest', 'Demo', 'Docs', 'Package', 'Bench', 'Mutation', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -66,7 +68,7 @@ function Get-ModuleVersion {
     $version.InnerText.Trim()
 }
 
-function Invoke-Build {
+function Build-Module {
     $version = Get-ModuleVersion
     $publish = Join-Path $Out 'publish'
     Write-Host "Building JobsModule $version ($Configuration)"
@@ -94,10 +96,27 @@ function Invoke-Build {
     Copy-Item (Join-Path $Root 'LICENSE') $ModuleOut
 
     Invoke-Docs
+    Build-Simulator
+    Write-Host "Module laid out in $ModuleOut"
+}
 
+function Build-Simulator {
     Write-Host 'Building the provider simulator'
     Invoke-Native dotnet build (Join-Path $Root 'tests/ProviderSimulator/ProviderSimulator.csproj') -c $Configuration -o $SimulatorOut --nologo -v quiet
-    Write-Host "Module laid out in $ModuleOut"
+}
+
+function Get-ModuleSource {
+    # What the laid-out module is made from.
+    @('src', 'docs', 'JobsModule.psd1', 'CHANGELOG.md', 'Directory.Build.props', 'LICENSE') | ForEach-Object { Join-Path $Root $_ }
+}
+
+function Test-Stale {
+    # True when $Output is missing, or any file under $Source (files or folders; bin and obj left out) is newer.
+    param([string] $Output, [string[]] $Source)
+    if (-not (Test-Path $Output)) { return $true }
+    $built = (Get-Item $Output).LastWriteTimeUtc
+    $files = Get-ChildItem $Source -File -Recurse | Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' }
+    [bool]($files | Where-Object LastWriteTimeUtc -gt $built | Select-Object -First 1)
 }
 
 function Get-ReleaseNotes {
@@ -109,7 +128,7 @@ function Get-ReleaseNotes {
 }
 
 function Invoke-Package {
-    Invoke-Build
+    Build-Module
     $package = Join-Path $Out 'package'
     if (Test-Path $package) { Remove-Item $package -Recurse -Force }
     $null = New-Item -ItemType Directory -Force $package
@@ -154,7 +173,12 @@ function Install-ContractTools {
 }
 
 function Invoke-Test {
-    Invoke-Package
+    # -Quick (the QuickTest task) reuses what is built and rebuilds only what its sources have changed
+    # since; Test, what CI runs, builds everything from the start.
+    param([switch] $Quick)
+    if (-not $Quick) { Invoke-Package }
+    elseif (Test-Stale (Join-Path $Out 'package/JobsModule/JobsModule.psd1') (Get-ModuleSource)) { Invoke-Package }
+    elseif (Test-Stale (Join-Path $SimulatorOut 'ProviderSimulator.dll') (Join-Path $Root 'tests/ProviderSimulator')) { Build-Simulator }
     Install-ContractTools
     if (Test-Path $ResultsOut) { Remove-Item $ResultsOut -Recurse -Force }
     $null = New-Item -ItemType Directory -Force $ResultsOut
@@ -219,7 +243,7 @@ function Read-RunCount {
 }
 
 function Invoke-Demo {
-    Invoke-Build
+    Build-Module
     & dotnet tool run pwsh -NoLogo -NoProfile -File (Join-Path $Root 'tests/Demo.ps1') `
         -ModulePath $ModuleOut -SimulatorPath (Join-Path $SimulatorOut 'ProviderSimulator.dll') -OutputPath (Join-Path $Out 'demo')
     if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
@@ -227,7 +251,7 @@ function Invoke-Demo {
 
 function Invoke-Bench {
     if ($Configuration -ne 'Release') { throw 'Benchmarks measure the Release build: leave -Configuration at Release.' }
-    Invoke-Build
+    Build-Module
     $bench = Join-Path $Out 'bench'
     Write-Host 'Building the bare HttpClient client the throughput is compared with'
     Invoke-Native dotnet build (Join-Path $Root 'tests/Benchmarks/BareClient/BareClient.csproj') -c Release -o (Join-Path $bench 'bareclient') --nologo -v quiet
@@ -343,10 +367,11 @@ $TestPaths = @(foreach ($path in $TestPath -split ',') { if ($path.Trim()) { (Re
 Push-Location $Root
 try {
     switch ($Task) {
-        'Build' { Invoke-Build }
+        'Build' { Build-Module }
         'Docs' { Invoke-Docs }
         'Package' { Invoke-Package }
         'Test' { Invoke-Test }
+        'QuickTest' { Invoke-Test -Quick }
         'Demo' { Invoke-Demo }
         'Bench' { Invoke-Bench }
         'Mutation' { Invoke-Mutation }
