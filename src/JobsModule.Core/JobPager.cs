@@ -84,9 +84,18 @@ internal sealed class JobPager
                             Record(download, plan, result, log, ref lastTotal, ref warnedOfDrop, waitForIt: true);
                         }
 
-                        consumerTime.Start();
+                        // Timed only while it can still start the next page (reading the clock costs on every job).
+                        var timed = next is null && options.PrefetchNextPage;
+                        if (timed)
+                        {
+                            consumerTime.Start();
+                        }
+
                         yield return job;
-                        consumerTime.Stop();
+                        if (timed)
+                        {
+                            consumerTime.Stop();
+                        }
                         if (++kept >= query.Limit)
                         {
                             yield break;
@@ -286,7 +295,7 @@ internal sealed class JobPager
                 var position = 0;
                 try
                 {
-                    var page = await PageStreamReader.ReadAsync(stream, route.ItemsProperty, item => Read(download, endpoint, route, item, position++, log), timeoutToken).ConfigureAwait(false);
+                    var page = await PageStreamReader.ReadAsync(stream, route.ItemsProperty, item => Read(download, endpoint, route, item, position++, log), timeoutToken, download.HandOn).ConfigureAwait(false);
                     return new PageRead(route.EndPage(page, context), route, pageSize, page.ItemCount);
                 }
                 catch (Exception ex) when (ex is JsonException || Json.IsReadFailure(ex))

@@ -7,17 +7,23 @@ using System.Threading.Tasks;
 namespace JobsModule;
 
 /// <summary>
-/// One list page on its way: its jobs are handed to the consumer one by one as they are read off the
-/// wire, and once the page has arrived whole, where it leads. A page that is sent again (a retry after
-/// the connection broke) hands its jobs again; the pager drops the repeats by id.
+/// One list page on its way: its jobs are handed to the consumer as they are read off the wire, and
+/// once the page has arrived whole, where it leads. Jobs cross from the reading thread in batches, one
+/// per piece of the body read from the network (a job as soon as the bytes that hold it are in, without
+/// waking the consumer's thread once per job). A page that is sent again (a retry after the connection
+/// broke) hands its jobs again; the pager drops the repeats by id.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification =
     "The queue's handles are never made (no WaitHandle is asked for), and a page left behind by an early stop may still be adding to it.")]
 internal sealed class PageDownload
 {
-    private readonly BlockingCollection<ProviderJob> _jobs = new();
+    // About the jobs one network read holds (16 KB of the usual job sizes), so a batch rarely grows.
+    private const int BatchCapacity = 128;
+
+    private readonly BlockingCollection<List<ProviderJob>> _batches = new();
     private readonly HashSet<int> _reportedProblems = new();
     private Task<PageRead>? _completion;
+    private List<ProviderJob>? _pending;
 
     public PageDownload(string name, int number)
     {
@@ -50,16 +56,30 @@ internal sealed class PageDownload
     /// <summary>The jobs as they arrive, on the caller's thread; <paramref name="heartbeat"/> runs about five times a second while it waits.</summary>
     public IEnumerable<ProviderJob> Jobs(Action? heartbeat, CancellationToken token)
     {
-        while (WaitPump.Take(_jobs, heartbeat, token) is { } job)
+        while (WaitPump.Take(_batches, heartbeat, token) is { } batch)
         {
-            yield return job;
+            foreach (var job in batch)
+            {
+                yield return job;
+            }
         }
     }
 
+    /// <summary>Adds a job to the batch being filled; <see cref="HandOn"/> passes the batch to the consumer.</summary>
     internal void Add(ProviderJob job)
     {
         LastJob = job;
-        _jobs.Add(job);
+        (_pending ??= new List<ProviderJob>(BatchCapacity)).Add(job);
+    }
+
+    /// <summary>Passes the jobs added since the last call to the consumer (called once the bytes read so far are used up).</summary>
+    internal void HandOn()
+    {
+        if (_pending is { } batch)
+        {
+            _pending = null;
+            _batches.Add(batch);
+        }
     }
 
     /// <summary>True the first time an unreadable item at <paramref name="position"/> is met (a page read again meets it again).</summary>
@@ -82,7 +102,8 @@ internal sealed class PageDownload
         }
         finally
         {
-            _jobs.CompleteAdding();
+            HandOn();
+            _batches.CompleteAdding();
         }
     }
 }

@@ -45,11 +45,12 @@ internal sealed class PageStreamReader
 
     /// <summary>
     /// Reads the page: <paramref name="onItem"/> is called on the reading thread for each item, in order,
-    /// with an element that is valid only during the call. Throws <see cref="JsonException"/> for a body
+    /// with an element that is valid only during the call, and <paramref name="onBytesUsed"/> each time
+    /// the bytes read so far have been used up (before waiting for more). Throws <see cref="JsonException"/> for a body
     /// that is not JSON (or ends too soon) and <see cref="ProviderResponseShapeException"/> for JSON of the
     /// wrong shape; the items before the fault have been handed on.
     /// </summary>
-    public static async Task<PageEnvelope> ReadAsync(Stream stream, string? itemsProperty, Action<JsonElement> onItem, CancellationToken token)
+    public static async Task<PageEnvelope> ReadAsync(Stream stream, string? itemsProperty, Action<JsonElement> onItem, CancellationToken token, Action? onBytesUsed = null)
     {
         var reader = new PageStreamReader(itemsProperty, onItem);
         var buffer = ArrayPool<byte>.Shared.Rent(FirstBufferSize);
@@ -73,6 +74,7 @@ internal sealed class PageStreamReader
                 }
 
                 start += reader.Process(buffer, start, end - start, final);
+                onBytesUsed?.Invoke();
                 if (reader._phase == Phase.Done)
                 {
                     await EnsureNothingFollowsAsync(stream, buffer, start, end, final, token).ConfigureAwait(false);

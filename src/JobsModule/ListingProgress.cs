@@ -1,5 +1,5 @@
+using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.Management.Automation;
 
@@ -13,14 +13,16 @@ namespace JobsModule;
 internal sealed class ListingProgress
 {
     private const int ParentId = 1;
-    private static readonly long ShowAfterTicks = Stopwatch.Frequency / 2;
-    private static readonly long UpdateEveryTicks = Stopwatch.Frequency / 4;
+    private const int ShowAfterMs = 500;
+    private const int UpdateEveryMs = 250;
 
     private readonly Cmdlet _cmdlet;
     private readonly string _activity;
     private readonly IReadOnlyList<ListingSource> _sources;
-    private readonly long _started = Stopwatch.GetTimestamp();
-    private long _lastUpdate;
+    // Environment.TickCount, not Stopwatch: it is read for every job, and the coarse clock costs next to
+    // nothing where a precise one may be a system call (virtual machines); milliseconds are plenty here.
+    private readonly int _started = Environment.TickCount;
+    private int _lastUpdate;
     private bool _shown;
 
     public ListingProgress(Cmdlet cmdlet, string activity, IReadOnlyList<ListingSource> sources)
@@ -33,8 +35,8 @@ internal sealed class ListingProgress
     /// <summary>Cheap enough to call per job: it looks at the clock and returns.</summary>
     public void Tick()
     {
-        var now = Stopwatch.GetTimestamp();
-        if (now - _started < ShowAfterTicks || now - _lastUpdate < UpdateEveryTicks)
+        var now = Environment.TickCount;
+        if (_shown ? unchecked(now - _lastUpdate) < UpdateEveryMs : unchecked(now - _started) < ShowAfterMs)
         {
             return;
         }
