@@ -65,12 +65,7 @@ internal sealed class PyannoteAIRoutes : Provider
 
     private async Task ListAsync(HttpContext ctx)
     {
-        if (Options.ListRoutes == ListRoutes.V2)
-        {
-            await WriteRouteDisabledAsync(ctx).ConfigureAwait(false);
-            return;
-        }
-        ProviderOptions? options = await BeginRequestAsync(ctx).ConfigureAwait(false);
+        ProviderOptions? options = await BeginListAsync(ctx, offWhen: ListRoutes.V2).ConfigureAwait(false);
         if (options is null)
         {
             return;
@@ -102,12 +97,7 @@ internal sealed class PyannoteAIRoutes : Provider
         {
             Utf8JsonWriter writer = page.Json;
             writer.WriteStartObject();
-            writer.WriteStartArray("items");
-            for (int pos = start; pos < end; pos++)
-            {
-                WriteListItem(ctx, options, writer, d, d.Key(set[pos]));
-            }
-            writer.WriteEndArray();
+            WriteItems(ctx, options, writer, d, set, start, end);
             writer.WriteNumber("total", total);
             writer.WriteEndObject();
             await page.CompleteAsync().ConfigureAwait(false);
@@ -121,12 +111,7 @@ internal sealed class PyannoteAIRoutes : Provider
     /// </summary>
     private async Task ListV2Async(HttpContext ctx)
     {
-        if (Options.ListRoutes == ListRoutes.V1)
-        {
-            await WriteRouteDisabledAsync(ctx).ConfigureAwait(false);
-            return;
-        }
-        ProviderOptions? options = await BeginRequestAsync(ctx).ConfigureAwait(false);
+        ProviderOptions? options = await BeginListAsync(ctx, offWhen: ListRoutes.V1).ConfigureAwait(false);
         if (options is null)
         {
             return;
@@ -162,12 +147,7 @@ internal sealed class PyannoteAIRoutes : Provider
         {
             Utf8JsonWriter writer = page.Json;
             writer.WriteStartObject();
-            writer.WriteStartArray("items");
-            for (int pos = start; pos < end; pos++)
-            {
-                WriteListItem(ctx, options, writer, d, d.Key(set[pos]));
-            }
-            writer.WriteEndArray();
+            WriteItems(ctx, options, writer, d, set, start, end);
             if (nextKey >= 0)
             {
                 WriteUuidId(writer, "nextCursor", d, nextKey);
@@ -242,6 +222,29 @@ internal sealed class PyannoteAIRoutes : Provider
             w.WriteEndArray();
             w.WriteEndObject();
         });
+
+    /// <summary>A list request's start: the route switched off by listRoutes answers 404, else the usual checks (null once answered).</summary>
+    private async Task<ProviderOptions?> BeginListAsync(HttpContext ctx, ListRoutes offWhen)
+    {
+        if (Options.ListRoutes == offWhen)
+        {
+            await WriteRouteDisabledAsync(ctx).ConfigureAwait(false);
+            return null;
+        }
+
+        return await BeginRequestAsync(ctx).ConfigureAwait(false);
+    }
+
+    /// <summary>"items": the jobs at positions start to end of the set, in list order.</summary>
+    private void WriteItems(HttpContext ctx, ProviderOptions options, Utf8JsonWriter writer, JobDataset d, IndexSet set, int start, int end)
+    {
+        writer.WriteStartArray("items");
+        for (int pos = start; pos < end; pos++)
+        {
+            WriteListItem(ctx, options, writer, d, d.Key(set[pos]));
+        }
+        writer.WriteEndArray();
+    }
 
     /// <summary>
     /// The list route that option listRoutes switched off: 404 {"requestId","message":"Cannot GET /v2/jobs"}
