@@ -54,7 +54,7 @@ internal sealed class JobWaiter
         }
 
         // A job already final needs no request.
-        foreach (var waiter in waiting.Where(waiter => waiter.Last is { } job && IsFinal(job.Status)).ToList())
+        foreach (var waiter in waiting.Where(waiter => waiter.Last is not null && IsFinal(waiter.Last.Status)).ToList())
         {
             waiting.Remove(waiter);
             events.Output(waiter.Last!);
@@ -75,7 +75,9 @@ internal sealed class JobWaiter
                 }
 
                 var lookup = WaitPump.Await(_lister.FindJobAsync(waiter.Endpoints, waiter.Id, _options, _log, _token), events.Heartbeat);
-                if (lookup.Job is not { } job)
+                // Read into a variable first: a pattern variable here would leave Stryker's mutants of the test uncompilable.
+                var job = lookup.Job;
+                if (job is null)
                 {
                     waiting.Remove(waiter);
                     events.Problem(JobProblem.NotFound(lookup, waiter.Id));

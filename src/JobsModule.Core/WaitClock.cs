@@ -15,7 +15,9 @@ internal class WaitClock
     /// <summary>Waits <paramref name="duration"/>, running <paramref name="heartbeat"/> meanwhile; throws once <paramref name="token"/> is cancelled.</summary>
     public virtual void Sleep(TimeSpan duration, Action? heartbeat, CancellationToken token)
     {
-        WaitPump.Await(Task.Delay(duration, token).ContinueWith(_ => true, TaskScheduler.Default), heartbeat);
+        // Cancelled, the delay ends early and the token says so; it is not awaited, so nothing else is thrown.
+        var delay = Task.Delay(duration, token);
+        WaitPump.Until(wait => ((IAsyncResult)delay).AsyncWaitHandle.WaitOne(wait), heartbeat);
         token.ThrowIfCancellationRequested();
     }
 }
