@@ -90,7 +90,8 @@ function Build-Module {
     $manifest = Get-Content -Raw (Join-Path $Root 'JobsModule.psd1')
     $manifest = $manifest -replace "ModuleVersion(\s*)=(\s*)'[^']*'", "ModuleVersion`$1=`$2'$version'"
     $notes = (Get-ReleaseNotes $version) -replace "'", "''"
-    $manifest = $manifest -replace "ReleaseNotes(\s*)=(\s*)''", "ReleaseNotes`$1=`$2'$notes'"
+    # A script block, not a replacement string: the notes hold `$_` and the like, which a replacement string would expand.
+    $manifest = $manifest -replace "ReleaseNotes(\s*)=(\s*)''", { "ReleaseNotes$($_.Groups[1].Value)=$($_.Groups[2].Value)'$notes'" }
     Set-Content -Path (Join-Path $ModuleOut 'JobsModule.psd1') -Value $manifest -Encoding utf8NoBOM
     # The licence travels with the module, as the manifest's LicenseUri says, so the package carries it too.
     Copy-Item (Join-Path $Root 'LICENSE') $ModuleOut
