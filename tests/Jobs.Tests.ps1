@@ -181,6 +181,42 @@ Describe 'Wait-ProviderJob' {
         }
     }
 
+    It '-MaximumRetryCount and -RetryIntervalSec retry the reads as on Get-ProviderJob, on Wait-, Stop- and Remove-ProviderJob' {
+        New-SimulatorLiveJob Krea @(@{ id = 'flaky'; runMs = 600000 })
+        Set-SimulatorOption Krea @{ failStatus = 503; failCount = 20; retryAfter = '0' }
+        Clear-SimulatorLog
+        $null = Wait-ProviderJob -Provider Krea -Id flaky -Timeout 0 -MaximumRetryCount 1 -ErrorVariable waitProblems -ErrorAction SilentlyContinue 3>$null
+        (Get-DetailLog Krea).Count | Should -Be 2 -Because 'one try and one retry'
+        $waitProblems[0].FullyQualifiedErrorId | Should -Be 'ProviderUnavailable,JobsModule.Commands.WaitProviderJobCommand'
+        $waitProblems[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+
+        Clear-SimulatorLog
+        Stop-ProviderJob -Provider Krea -Id flaky -MaximumRetryCount 0 -Confirm:$false -ErrorVariable stopProblems -ErrorAction SilentlyContinue
+        (@(Get-SimulatorLog Krea).method -join ',') | Should -Be 'GET' -Because 'the read failed, so no stop was sent'
+        $stopProblems[0].FullyQualifiedErrorId | Should -Be 'ProviderUnavailable,JobsModule.Commands.StopProviderJobCommand'
+
+        Clear-SimulatorLog
+        Remove-ProviderJob -Provider Krea -Id flaky -MaximumRetryCount 2 -RetryIntervalSec 1 -Confirm:$false -ErrorVariable removeProblems -ErrorAction SilentlyContinue
+        (@(Get-SimulatorLog Krea).method -join ',') | Should -Be 'GET,GET,GET'
+        $removeProblems[0].FullyQualifiedErrorId | Should -Be 'ProviderUnavailable,JobsModule.Commands.RemoveProviderJobCommand'
+        foreach ($name in 'Wait-ProviderJob', 'Stop-ProviderJob', 'Remove-ProviderJob') {
+            $parameters = (Get-Command $name).Parameters
+            $retries = $parameters['MaximumRetryCount'].Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateRangeAttribute] }
+            $interval = $parameters['RetryIntervalSec'].Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateRangeAttribute] }
+            "$name $($retries.MinRange)-$($retries.MaxRange) $($interval.MinRange)-$($interval.MaxRange)" | Should -Be "$name 0-100 1-3600"
+        }
+    }
+
+    It 'a stop that fails is not retried, whatever -MaximumRetryCount says' {
+        $busy = @(Get-SimulatorJob Convertly | Where-Object status -eq 'pending')[0]
+        Set-SimulatorOption Convertly @{ failStatus = 503; failCount = 1; failAfter = 1; retryAfter = '0' }
+        Clear-SimulatorLog
+        Stop-ProviderJob -Provider Convertly -Id $busy.id -MaximumRetryCount 5 -Confirm:$false -ErrorVariable problems -ErrorAction SilentlyContinue
+        (@(Get-SimulatorLog Convertly).method -join ',') | Should -Be 'GET,DELETE'
+        $problems[0].FullyQualifiedErrorId | Should -Be 'ProviderUnavailable,JobsModule.Commands.StopProviderJobCommand'
+        $problems[0].Exception.StatusCode | Should -Be 503
+    }
+
     It 'polls each job no more often than -PollingIntervalSec' {
         New-SimulatorLiveJob Ittybit @(@{ id = 'job_paced'; runMs = 3500 })
         Clear-SimulatorLog
