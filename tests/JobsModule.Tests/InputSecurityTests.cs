@@ -164,6 +164,35 @@ public class InputSecurityTests
     }
 
     [Theory]
+    [InlineData("sk-123\n", "a line break at position 7")]
+    [InlineData("sk\r123", "a line break at position 3")]
+    [InlineData("sk\t123", "a tab at position 3")]
+    [InlineData(" sk-123", "a space at its start or end at position 1")]
+    [InlineData("sk-123 ", "a space at its start or end at position 7")]
+    [InlineData("sk\u0007123", "a control character at position 3")]
+    [InlineData("sk\u007f123", "a control character at position 3")]
+    [InlineData("sk-\u00e9", "the non-ASCII character U+00E9 at position 4")]
+    public void A_bad_key_is_described_by_the_kind_and_place_of_its_character(string key, string described)
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => ApiKeys.Check(key, "KREA_API_KEY"));
+
+        Assert.Equal(
+            $"The key from KREA_API_KEY holds {described}, which a request header cannot carry. "
+            + "Keys are printable ASCII: check for a line break or a space copied with it, or a look-alike letter.",
+            error.Message);
+    }
+
+    [Fact]
+    public void A_blank_or_overlong_key_is_described_as_such()
+    {
+        Assert.Equal("The key from -ApiKey is empty or blank. Give the whole key.", Assert.Throws<InvalidSettingException>(() => ApiKeys.Check(" ", "-ApiKey")).Message);
+        var tooLong = Assert.Throws<InvalidSettingException>(() => ApiKeys.Check(new string('k', ApiKeys.MaxLength + 1), "-ApiKey"));
+        Assert.Equal(SettingProblem.ApiKey, tooLong.Problem);
+        Assert.Equal("The key from -ApiKey is longer than 4096 characters, which is no API key. Check what was pasted.", tooLong.Message);
+        Assert.Equal(ApiKeys.MaxLength, ApiKeys.Check(new string('k', ApiKeys.MaxLength), "-ApiKey").Length);
+    }
+
+    [Theory]
     [InlineData("sk-live-0123456789abcdef")]
     [InlineData("with inner space")]
     [InlineData("!#$%&'*+-.^_`|~0-9")]
