@@ -13,7 +13,7 @@ namespace JobsModule.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ProviderJob", SupportsPaging = true, DefaultParameterSetName = ListSet)]
 [OutputType(typeof(ProviderJob))]
-public sealed class GetProviderJobCommand : ProviderCommandBase
+public sealed class GetProviderJobCommand : RequestCommandBase
 {
     private const string ListSet = "List";
     private const string ByIdSet = "ById";
@@ -85,18 +85,6 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 5;
 
-    [Parameter]
-    [ValidateRange(0, ListingOptions.MaxRetryCount)]
-    public int MaximumRetryCount { get; set; } = ListingOptions.Default.MaximumRetryCount;
-
-    [Parameter]
-    [ValidateRange(1, ListingOptions.MaxRetryIntervalSeconds)]
-    public int RetryIntervalSec { get; set; } = (int)ListingOptions.Default.RetryInterval.TotalSeconds;
-
-    [Parameter]
-    [ValidateRange(1, ListingOptions.MaxTimeoutSeconds)]
-    public int TimeoutSec { get; set; } = (int)ListingOptions.Default.RequestTimeout.TotalSeconds;
-
     protected override void BeginProcessing() =>
         _accountOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Account));
 
@@ -125,16 +113,6 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
         }
     }
 
-    /// <summary>Retries and timeouts as the parameters say; the gate caps requests in flight across accounts.</summary>
-    private ListingOptions RequestOptions(SemaphoreSlim? gate) => new()
-    {
-        MaximumRetryCount = MaximumRetryCount,
-        RetryInterval = TimeSpan.FromSeconds(RetryIntervalSec),
-        RetryIntervalGiven = MyInvocation.BoundParameters.ContainsKey(nameof(RetryIntervalSec)),
-        RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
-        RequestGate = gate,
-    };
-
     /// <summary>
     /// Each id from the single-job endpoint. Without -Account every account of the provider is
     /// asked in turn, so an id is found whichever account it belongs to; a missing id is an error
@@ -151,7 +129,7 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
         var accounts = ApiKey is not null && !_accountOnCommandLine ? null : Account;
         CheckKeyParameters(Provider, accounts);
         var selection = Select(new AccountRequest { Providers = Provider, AccountPatterns = accounts, ApiKey = ApiKey, BaseUri = BaseUri });
-        var options = RequestOptions(gate: null);
+        var options = RequestOptions;
         var lister = new JobLister();
 
         // -Skip and -First count the ids, in the order given; -First 0 asks for nothing.
@@ -193,7 +171,8 @@ public sealed class GetProviderJobCommand : ProviderCommandBase
         }
 
         using var gate = new SemaphoreSlim(ThrottleLimit);
-        var options = RequestOptions(selection.Endpoints.Count > 1 ? gate : null);
+        // The gate caps requests in flight across accounts (-ThrottleLimit).
+        var options = RequestOptions with { RequestGate = selection.Endpoints.Count > 1 ? gate : null };
 
         var skip = PagingParameters.Skip;
         var first = PagingParameters.First;

@@ -9,7 +9,7 @@ namespace JobsModule.Commands;
 /// The parameters of the cmdlets that act on jobs already listed: the job objects from the
 /// pipeline, or a provider and ids (with the account to reach them through).
 /// </summary>
-public abstract class JobReferenceCommandBase : ProviderCommandBase
+public abstract class JobReferenceCommandBase : RequestCommandBase
 {
     private protected const string JobSet = "Job";
     private protected const string IdSet = "Id";
@@ -35,30 +35,6 @@ public abstract class JobReferenceCommandBase : ProviderCommandBase
     [SupportsWildcards]
     [ArgumentCompleter(typeof(AccountNameCompleter))]
     public string? Account { get; set; }
-
-    /// <summary>How many times a failed read is retried, as on Get-ProviderJob; a stop or a delete is sent once, never retried.</summary>
-    [Parameter]
-    [ValidateRange(0, ListingOptions.MaxRetryCount)]
-    public int MaximumRetryCount { get; set; } = ListingOptions.Default.MaximumRetryCount;
-
-    /// <summary>The first wait before a retry, in seconds, where the provider does not say how long, as on Get-ProviderJob.</summary>
-    [Parameter]
-    [ValidateRange(1, ListingOptions.MaxRetryIntervalSeconds)]
-    public int RetryIntervalSec { get; set; } = (int)ListingOptions.Default.RetryInterval.TotalSeconds;
-
-    /// <summary>Seconds each request may take, as on Get-ProviderJob.</summary>
-    [Parameter]
-    [ValidateRange(1, ListingOptions.MaxTimeoutSeconds)]
-    public int TimeoutSec { get; set; } = (int)ListingOptions.Default.RequestTimeout.TotalSeconds;
-
-    /// <summary>How each request is sent: -MaximumRetryCount and -RetryIntervalSec for reads, -TimeoutSec per request.</summary>
-    private protected ListingOptions RequestOptions => ListingOptions.Default with
-    {
-        RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
-        MaximumRetryCount = MaximumRetryCount,
-        RetryInterval = TimeSpan.FromSeconds(RetryIntervalSec),
-        RetryIntervalGiven = MyInvocation.BoundParameters.ContainsKey(nameof(RetryIntervalSec)),
-    };
 
     /// <summary>Stops and deletes, made on first use (after binding).</summary>
     private protected JobActions Actions => _actions ??= new JobActions(new JobLister(), RequestOptions, Log, Cancellation.Token);
