@@ -265,6 +265,88 @@ public class JobWaiterTests
     }
 
     [Fact]
+    public void A_piped_job_that_has_finished_is_handed_on_once_without_a_request_and_the_others_are_still_waited_for()
+    {
+        var clock = new ManualClock();
+        var script = new Script(clock).Job("open", "processing", "completed").Job("done", "completed");
+        var done = new ProviderJob("Krea", "done", "completed", JobStatus.Succeeded);
+
+        var events = Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromSeconds(1) }, Target(Krea, "open"), Target(Krea, "done", done));
+
+        Assert.Equal(new[] { "done", "open" }, events.OutputIds);
+        Assert.Same(done, events.Outputs[0]);
+        Assert.Empty(script.ReadsOf("done"));
+        Assert.Equal(2, script.ReadsOf("open").Count);
+    }
+
+    [Fact]
+    public void A_timeout_of_zero_warns_of_nothing_when_every_job_has_finished_at_its_first_read()
+    {
+        var clock = new ManualClock();
+        var script = new Script(clock).Job("done", "completed");
+
+        var events = Wait(clock, script.Stub, new WaitSettings { Timeout = TimeSpan.Zero }, Target(Krea, "done"));
+
+        Assert.Equal(new[] { "done" }, events.OutputIds);
+        Assert.Empty(events.Warnings);
+    }
+
+    [Fact]
+    public void Between_polls_the_wait_naps_a_quarter_second_at_most_and_wakes_when_the_next_poll_is_due()
+    {
+        var clock = new ManualClock();
+        var script = new Script(clock).Job("a", "processing", "completed");
+
+        Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromMilliseconds(1100) }, Target(Krea, "a"));
+
+        Assert.Equal(Milliseconds(250, 250, 250, 250, 100), clock.Naps);
+        Assert.Equal(Milliseconds(0, 1100), script.ReadsOf("a"));
+    }
+
+    [Fact]
+    public void A_nap_is_never_shorter_than_20_ms_even_when_the_next_poll_is_due_sooner()
+    {
+        var clock = new ManualClock();
+        var script = new Script(clock).Job("a", "processing", "completed");
+
+        Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromMilliseconds(1010) }, Target(Krea, "a"));
+
+        Assert.Equal(Milliseconds(250, 250, 250, 250, 20), clock.Naps);
+        Assert.Equal(Milliseconds(0, 1020), script.ReadsOf("a"));
+    }
+
+    [Fact]
+    public void The_wait_wakes_when_a_job_is_due_and_its_provider_has_a_place_in_its_rate_whichever_is_later()
+    {
+        // pyannoteAI allows 100 requests a minute: one every 600 ms across its jobs.
+        var clock = new ManualClock();
+        var script = new Script(clock).Job("p1", "running", "succeeded").Job("p2", "running", "succeeded");
+
+        var events = Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromSeconds(1) }, Target(Pyannote, "p1"), Target(Pyannote, "p2"));
+
+        // p2 waits for the rate (0.6 s), p1 for the rate after p2 (1.2 s, later than its own 1 s), p2 for the rate again (1.8 s).
+        Assert.Equal(Milliseconds(0, 1200), script.ReadsOf("p1"));
+        Assert.Equal(Milliseconds(600, 1800), script.ReadsOf("p2"));
+        Assert.Equal(Milliseconds(250, 250, 100, 250, 250, 100, 250, 250, 100), clock.Naps);
+        Assert.Equal(new[] { "p1", "p2" }, events.OutputIds);
+    }
+
+    [Fact]
+    public void A_wait_begun_late_on_the_clock_still_waits_its_whole_timeout()
+    {
+        var start = TimeSpan.FromMinutes(10);
+        var clock = new ManualClock(start);
+        var script = new Script(clock).Job("endless", "processing");
+
+        var events = Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromSeconds(2) }, Target(Krea, "endless"));
+
+        Assert.Equal(new[] { start, start + TimeSpan.FromSeconds(1), start + TimeSpan.FromSeconds(2) }, script.ReadsOf("endless"));
+        Assert.Contains("1 job(s) had not finished after 2 s", Assert.Single(events.Warnings), StringComparison.Ordinal);
+    }
+
+    private static TimeSpan[] Milliseconds(params int[] values) => values.Select(value => TimeSpan.FromMilliseconds(value)).ToArray();
+
+    [Fact]
     public void Stopping_ends_the_wait_with_OperationCanceledException()
     {
         var clock = new ManualClock();

@@ -5,6 +5,9 @@ internal sealed class ManualClock : WaitClock
 {
     private TimeSpan _now;
 
+    /// <summary>A clock that reads <paramref name="start"/> before anything has slept on it.</summary>
+    public ManualClock(TimeSpan start = default) => _now = start;
+
     public override TimeSpan Elapsed => _now;
 
     public List<TimeSpan> Naps { get; } = new();
