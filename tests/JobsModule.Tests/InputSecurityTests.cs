@@ -64,6 +64,17 @@ public class InputSecurityTests
     }
 
     [Fact]
+    public void Keys_of_four_characters_or_more_are_masked_and_shorter_ones_would_mask_ordinary_words()
+    {
+        var redactor = new Redactor(new[] { "wxyz", "abc" });
+
+        Assert.Equal("(redacted) abc", redactor.Redact("wxyz abc"));
+        Assert.Equal("(redacted) the", redactor.With("four").With("the").Redact("four the"));
+        Assert.Same(redactor, redactor.With(null));
+        Assert.Same(redactor, redactor.With("abc"));
+    }
+
+    [Fact]
     public void A_key_that_contains_another_is_masked_whole()
     {
         var redactor = new Redactor(new[] { "abcd", "abcdefgh" });
