@@ -73,7 +73,7 @@ internal sealed class PageStreamReader
                     end += read;
                 }
 
-                start += reader.Process(buffer, start, end - start, final);
+                start += reader.Process(buffer, start, end - start);
                 onBytesUsed?.Invoke();
                 if (reader._phase == Phase.Done)
                 {
@@ -84,7 +84,7 @@ internal sealed class PageStreamReader
                 if (final)
                 {
                     // Everything has arrived and the JSON is not over: the body was cut short.
-                    throw new JsonException(end == 0 ? "the body is empty" : "the body ends before its JSON does");
+                    throw new JsonException(reader._phase == Phase.Start ? "the body is empty" : "the body ends before its JSON does");
                 }
             }
         }
@@ -147,9 +147,12 @@ internal sealed class PageStreamReader
     }
 
     /// <summary>Reads what the bytes hold, a whole value at a time; returns how many bytes it used (the rest waits for more).</summary>
-    private int Process(byte[] buffer, int offset, int count, bool final)
+    private int Process(byte[] buffer, int offset, int count)
     {
-        var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, offset, count), final, _state);
+        // Never the final block, even at the end of the body: a page is an object or an array, whose
+        // last token ends it, and a body that stops short is then reported in the module's own words
+        // (ReadAsync) instead of the JSON reader's.
+        var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, offset, count), isFinalBlock: false, _state);
         while (_phase != Phase.Done)
         {
             var checkpoint = reader;

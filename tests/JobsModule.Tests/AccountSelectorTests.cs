@@ -111,6 +111,29 @@ public class AccountSelectorTests
     }
 
     [Fact]
+    public void Providers_without_a_key_are_left_out_with_a_note_and_are_no_problem_when_none_is_named()
+    {
+        var selection = Select(new AccountRequest(), new Dictionary<string, string> { ["KREA_API_KEY"] = "env-krea" });
+
+        Assert.Equal("Krea/Krea=env-krea", Describe(selection));
+        Assert.Empty(selection.Problems);
+        Assert.Equal(4, selection.Notes.Count);
+    }
+
+    [Fact]
+    public void An_account_of_the_one_provider_named_is_used_and_its_namesakes_at_other_providers_are_not()
+    {
+        var selection = Select(
+            new AccountRequest { Providers = new[] { "Krea" }, AccountPatterns = new[] { "prod" } },
+            EveryKey,
+            Connected(Krea, "prod", "kp"),
+            Connected(Ittybit, "prod", "ip"));
+
+        Assert.Equal("Krea/prod=kp", Describe(selection));
+        Assert.Empty(selection.Problems);
+    }
+
+    [Fact]
     public void An_account_of_a_provider_not_named_does_not_match()
     {
         var selection = Select(new AccountRequest { Providers = new[] { "Ittybit" }, AccountPatterns = new[] { "Krea" } }, EveryKey);
@@ -194,6 +217,20 @@ public class AccountSelectorTests
         Assert.Equal(SelectionProblemKind.Setting, stop.Kind);
         Assert.Equal(SettingProblem.InsecureBaseUri, stop.Setting!.Problem);
         Assert.Equal("http://gateway.example/krea", stop.Target);
+        Assert.StartsWith("-BaseUri must be an https URL: 'http://gateway.example/krea' is plain http", stop.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_key_on_the_call_that_a_header_cannot_carry_stops_the_call_naming_ApiKey()
+    {
+        var selection = Select(new AccountRequest { Providers = new[] { "Krea" }, ApiKey = SecureKey.FromPlain("key-with\nbreak") }, EveryKey);
+
+        var stop = selection.Stop!;
+        Assert.Equal(SelectionProblemKind.Setting, stop.Kind);
+        Assert.Equal("-ApiKey", stop.Setting!.Setting);
+        Assert.Contains("-ApiKey", stop.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("key-with", stop.Message, StringComparison.Ordinal);
+        Assert.Empty(selection.Endpoints);
     }
 
     [Fact]
@@ -246,6 +283,18 @@ public class AccountSelectorTests
         var selection = Select(new AccountRequest { Accounts = new[] { Connected(Krea, "prod", "kp") }, Query = new JobQuery { InputUri = "https://x.example/a.mp4" } }, EveryKey);
 
         Assert.Equal(SelectionProblemKind.FilterNotSupported, selection.Stop!.Kind);
+        Assert.Empty(selection.Endpoints);
+    }
+
+    [Fact]
+    public void A_plain_http_base_uri_for_accounts_given_stops_the_call_before_anything_else_is_said_of_them()
+    {
+        var selection = Select(
+            new AccountRequest { Accounts = new[] { Connected(Krea, "prod", "kp") }, BaseUri = new Uri("http://gateway.example/krea"), Query = new JobQuery { InputUri = "https://x.example/a.mp4" } },
+            EveryKey);
+
+        Assert.Equal(SelectionProblemKind.Setting, selection.Stop!.Kind);
+        Assert.Equal(SettingProblem.InsecureBaseUri, selection.Stop.Setting!.Problem);
         Assert.Empty(selection.Endpoints);
     }
 

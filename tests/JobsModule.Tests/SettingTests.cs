@@ -82,6 +82,33 @@ public class SettingTests
         Assert.DoesNotContain("\n", given.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("azAZ09-._")]
+    [InlineData("z")]
+    [InlineData("A")]
+    [InlineData("Z")]
+    [InlineData("9")]
+    [InlineData("0123456789012345678901234567890123456789")]
+    public void An_API_version_of_letters_digits_dashes_dots_and_underscores_up_to_40_characters_is_sent_as_given(string value)
+    {
+        Assert.Equal(value, ProviderEndpoint.ResolveApiVersion(new IttybitProvider().Info, value, "-ApiVersion", Environment()));
+    }
+
+    [Theory]
+    [InlineData("01234567890123456789012345678901234567890")]
+    [InlineData("{")]
+    [InlineData("@")]
+    [InlineData("[")]
+    [InlineData(":")]
+    [InlineData("/")]
+    [InlineData("`")]
+    public void An_API_version_over_40_characters_or_with_a_character_next_to_the_allowed_ones_is_refused(string value)
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => ProviderEndpoint.ResolveApiVersion(new IttybitProvider().Info, value, "-ApiVersion", Environment()));
+
+        Assert.Equal(SettingProblem.ApiVersion, error.Problem);
+    }
+
     [Fact]
     public void An_API_version_for_a_provider_without_versions_is_refused()
     {

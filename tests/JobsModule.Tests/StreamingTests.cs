@@ -72,6 +72,29 @@ public class StreamingTests
         await Assert.ThrowsAnyAsync<JsonException>(() => ReadInChunksAsync(json, "items", 5));
 
     [Theory]
+    [InlineData("", 1, "the body is empty")]
+    [InlineData(" \r\n", 1, "the body is empty")]
+    [InlineData("""{"items":[{"id":"a"},{"id":""", 5, "the body ends before its JSON does")]
+    [InlineData("""{"items":[{"id":"a"}]""", 4096, "the body ends before its JSON does")]
+    [InlineData("""{"items":[]} trailing""", 5, "the body goes on after its JSON ends")]
+    [InlineData("""{"items":[]}""" + "\n\n{}", 1, "the body goes on after its JSON ends")]
+    public async Task A_body_that_is_empty_cut_short_or_followed_by_more_is_described_in_plain_words(string json, int chunk, string says)
+    {
+        var error = await Assert.ThrowsAnyAsync<JsonException>(() => ReadInChunksAsync(json, "items", chunk));
+        Assert.Equal(says, error.Message);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4096)]
+    public async Task White_space_after_the_JSON_is_no_fault(int chunk)
+    {
+        var (items, _) = await ReadInChunksAsync("""{"items":[{"id":"a"}]}""" + " \t\r\n ", "items", chunk);
+
+        Assert.Single(items);
+    }
+
+    [Theory]
     [InlineData("""[1,2]""", "items", "expected the response to be a JSON object but found an array")]
     [InlineData("""{"items":{}}""", "items", "expected 'items' to be a JSON array but found an object")]
     [InlineData("""{"other":[]}""", "items", "expected a 'items' property")]
