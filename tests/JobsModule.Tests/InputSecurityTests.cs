@@ -128,6 +128,8 @@ public class InputSecurityTests
     [Theory]
     [InlineData("https://gw.example.com/ittybit", "https://gw.example.com/ittybit/jobs?after=x", true)]
     [InlineData("https://gw.example.com/ittybit/", "https://gw.example.com/ittybit/jobs", true)]
+    [InlineData("https://gw.example.com/ittybit", "https://gw.example.com/ittybit?page=2", true)]
+    [InlineData("https://gw.example.com/ittybit/", "https://gw.example.com/ittybit", true)]
     [InlineData("https://gw.example.com/ittybit", "https://gw.example.com/evil/jobs?after=x", false)]
     [InlineData("https://gw.example.com/ittybit", "https://gw.example.com/ittybitty/jobs", false)]
     [InlineData("https://gw.example.com/ittybit", "https://gw.example.com/ittybit/../evil/jobs", false)]

@@ -55,6 +55,27 @@ public class PacingTests
     }
 
     [Fact]
+    public void A_request_that_got_no_answer_gives_its_place_in_the_budget_back_for_its_retry()
+    {
+        // One place is left in a window that ends in 20 s; the request that takes it fails on the
+        // network, and its retry must find the place free again instead of waiting for the window.
+        var stub = new StubHandler((_, index) => index switch
+        {
+            0 => Respond.Json(KreaPage("c0", "j0"))
+                .WithHeader("X-RateLimit-Remaining", "1")
+                .WithHeader("X-RateLimit-Reset", EpochSeconds(DateTimeOffset.UtcNow.AddSeconds(20))),
+            1 => throw new HttpRequestException("Connection reset by peer"),
+            _ => Respond.Json(KreaPage(null, "j1")),
+        });
+
+        var run = Listing.Run(new KreaProvider(), stub, new JobQuery { PageSize = 1 }, baseUri: UniqueBase()).Succeeded();
+
+        Assert.Equal(new[] { "j0", "j1" }, run.Ids);
+        Assert.Equal(3, stub.Count);
+        Assert.DoesNotContain(run.Messages, message => message.Text.Contains("request budget", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_429_is_retried_as_it_says_and_does_not_spend_the_budget_until_its_window_ends()
     {
         var stub = new StubHandler((_, index) => index == 0
