@@ -10,7 +10,7 @@ namespace JobsModule;
 /// One list page on its way: its jobs are handed to the consumer as they are read off the wire, and
 /// once the page has arrived whole, where it leads. Jobs cross from the reading thread in batches, one
 /// per piece of the body read from the network (a job as soon as the bytes that hold it are in, without
-/// waking the consumer's thread once per job). A page that is sent again (a retry after the connection
+/// waking the consumer's thread once per job); the first job of a listing goes on alone, at once. A page that is sent again (a retry after the connection
 /// broke) hands its jobs again; the pager drops the repeats by id.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification =
@@ -68,9 +68,19 @@ internal sealed class PageDownload
     /// <summary>Adds a job to the batch being filled; <see cref="HandOn"/> passes the batch to the consumer.</summary>
     internal void Add(ProviderJob job)
     {
+        var firstOfListing = LastJob is null && Number == 1;
         LastJob = job;
         (_pending ??= new List<ProviderJob>(BatchCapacity)).Add(job);
+        if (firstOfListing)
+        {
+            // The listing's first job goes on alone, before the rest of its read is parsed: that is
+            // all Select-Object -First 1 waits for.
+            HandOn();
+        }
     }
+
+    /// <summary>The batches handed on that the consumer has not taken yet.</summary>
+    internal int BatchesWaiting => _batches.Count;
 
     /// <summary>Passes the jobs added since the last call to the consumer (called once the bytes read so far are used up).</summary>
     internal void HandOn()

@@ -116,6 +116,24 @@ public class StreamingTests
         Assert.Equal(new[] { "a", "b" }, items);
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 0)]
+    public void The_first_job_of_a_listing_is_handed_on_alone_and_the_rest_a_network_read_at_a_time(int pageNumber, int batchesBeforeHandOn)
+    {
+        var download = new PageDownload("Krea", pageNumber);
+
+        download.Add(new ProviderJob("Krea", "a", "completed", JobStatus.Succeeded));
+        download.Add(new ProviderJob("Krea", "b", "completed", JobStatus.Succeeded));
+        download.Add(new ProviderJob("Krea", "c", "completed", JobStatus.Succeeded));
+
+        Assert.Equal(batchesBeforeHandOn, download.BatchesWaiting);
+        download.HandOn();
+        Assert.Equal(batchesBeforeHandOn + 1, download.BatchesWaiting);
+        download.HandOn();
+        Assert.Equal(batchesBeforeHandOn + 1, download.BatchesWaiting);
+    }
+
     [Fact]
     public async Task The_first_job_is_written_before_the_page_has_finished_arriving()
     {
