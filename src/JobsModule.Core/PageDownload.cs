@@ -10,8 +10,9 @@ namespace JobsModule;
 /// One list page on its way: its jobs are handed to the consumer as they are read off the wire, and
 /// once the page has arrived whole, where it leads. Jobs cross from the reading thread in batches, one
 /// per piece of the body read from the network (a job as soon as the bytes that hold it are in, without
-/// waking the consumer's thread once per job); the first job of a listing goes on alone, at once. A page that is sent again (a retry after the connection
-/// broke) hands its jobs again; the pager drops the repeats by id.
+/// waking the consumer's thread once per job); the first job of a listing goes on alone, at once. A
+/// page that is sent again (a retry after the connection broke) hands its jobs again; the pager drops
+/// the repeats by id.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification =
     "The queue's handles are never made (no WaitHandle is asked for), and a page left behind by an early stop may still be adding to it.")]

@@ -291,28 +291,18 @@ public class JobWaiterTests
         Assert.Empty(events.Warnings);
     }
 
-    [Fact]
-    public void Between_polls_the_wait_naps_a_quarter_second_at_most_and_wakes_when_the_next_poll_is_due()
+    [Theory]
+    [InlineData(1100, 100, 1100)] // the last nap ends when the poll is due
+    [InlineData(1010, 20, 1020)] // a nap is never shorter than 20 ms, even when the poll is due sooner
+    public void Between_polls_the_wait_naps_from_20_ms_to_a_quarter_second_and_wakes_when_the_next_poll_is_due(int intervalMs, int lastNapMs, int secondReadMs)
     {
         var clock = new ManualClock();
         var script = new Script(clock).Job("a", "processing", "completed");
 
-        Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromMilliseconds(1100) }, Target(Krea, "a"));
+        Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromMilliseconds(intervalMs) }, Target(Krea, "a"));
 
-        Assert.Equal(Milliseconds(250, 250, 250, 250, 100), clock.Naps);
-        Assert.Equal(Milliseconds(0, 1100), script.ReadsOf("a"));
-    }
-
-    [Fact]
-    public void A_nap_is_never_shorter_than_20_ms_even_when_the_next_poll_is_due_sooner()
-    {
-        var clock = new ManualClock();
-        var script = new Script(clock).Job("a", "processing", "completed");
-
-        Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromMilliseconds(1010) }, Target(Krea, "a"));
-
-        Assert.Equal(Milliseconds(250, 250, 250, 250, 20), clock.Naps);
-        Assert.Equal(Milliseconds(0, 1020), script.ReadsOf("a"));
+        Assert.Equal(Milliseconds(250, 250, 250, 250, lastNapMs), clock.Naps);
+        Assert.Equal(Milliseconds(0, secondReadMs), script.ReadsOf("a"));
     }
 
     [Fact]
