@@ -13,8 +13,8 @@ internal static class AccountNames
     /// <summary>Long enough for an e-mail address or a user principal name from a credential.</summary>
     public const int MaxLength = 128;
 
-    /// <summary>The characters PowerShell's wildcard patterns read as wildcards or as their escape.</summary>
-    public const string WildcardCharacters = "*?[]`";
+    // The characters PowerShell's wildcard patterns read as wildcards, and the backtick that escapes them.
+    private static readonly char[] WildcardCharacters = { '*', '?', '[', ']', '`' };
 
     /// <summary>Why <paramref name="name"/> cannot name an account, or null when it can; <paramref name="source"/> says where it came from (-Name, a credential's user name).</summary>
     public static string? Problem(string? name, string source)
@@ -42,7 +42,7 @@ internal static class AccountNames
             return Strings.AccountNameSpaces(source, name);
         }
 
-        var wildcard = name.IndexOfAny(WildcardCharacters.ToCharArray());
+        var wildcard = name.IndexOfAny(WildcardCharacters);
         return wildcard >= 0 ? Strings.AccountNameWildcard(source, name, name[wildcard]) : null;
     }
 
