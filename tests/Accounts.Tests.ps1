@@ -114,6 +114,129 @@ Describe 'Accounts and the lookup order' {
     }
 }
 
+Describe 'Account names' {
+    BeforeEach {
+        Reset-Simulator
+        Set-SimulatorEnvironment
+        Clear-Accounts
+        Clear-SimulatorLog
+    }
+    AfterAll { Clear-Accounts }
+
+    It 'Connect-ProviderAccount refuses <What> with InvalidAccountName, before anything is checked, sent or kept' -ForEach @(
+        @{ What = "'*'"; Name = 'krea*' }
+        @{ What = "'?'"; Name = 'krea?' }
+        @{ What = "'[' and ']'"; Name = 'k[1]' }
+        @{ What = "']'"; Name = 'k]' }
+        @{ What = 'a backtick'; Name = 'k`1' }
+        @{ What = 'a leading space'; Name = ' krea' }
+        @{ What = 'a trailing space'; Name = 'krea ' }
+        @{ What = 'a line break'; Name = "krea`nprod" }
+        @{ What = 'a carriage return'; Name = "krea`r" }
+        @{ What = 'a tab'; Name = "krea`tprod" }
+        @{ What = 'a zero-width space'; Name = "kr$([char]0x200b)ea" }
+        @{ What = '129 characters'; Name = 'k' * 129 }
+    ) {
+        $err = $null
+        try { Connect-ProviderAccount -Provider Krea -Name $Name -ApiKey (Get-Key krea) -Validate -PassThru } catch { $err = $_ }
+
+        $err.FullyQualifiedErrorId | Should -Be 'InvalidAccountName,JobsModule.Commands.ConnectProviderAccountCommand'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match '^-Name '
+        $err.Exception.Message | Should -Not -Match "`n"
+        @(Get-ProviderAccount -Provider Krea | Where-Object IsConnected).Count | Should -Be 0
+        (Get-ProviderAccount -Provider Krea).KeySource | Should -Be 'env:KREA_API_KEY'
+        @(Get-SimulatorLog).Count | Should -Be 0 -Because '-Validate sends nothing for a name that is refused'
+    }
+
+    It 'refuses a credential''s user name the same way, naming where it came from' {
+        $err = $null
+        try { Connect-ProviderAccount -Provider Ittybit -Credential ([pscredential]::new('team[a]', (Get-Key ittybit))) } catch { $err = $_ }
+
+        $err.FullyQualifiedErrorId | Should -Be 'InvalidAccountName,JobsModule.Commands.ConnectProviderAccountCommand'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match "^-Credential's user name 'team\[a\]' holds '\['"
+        $err.TargetObject | Should -Be 'team[a]'
+        @(Get-ProviderAccount -Provider Ittybit | Where-Object IsConnected).Count | Should -Be 0
+    }
+
+    It '-Name wins over a credential''s user name, which is then not checked' {
+        $account = Connect-ProviderAccount -Provider Ittybit -Name team-a -Credential ([pscredential]::new('team[a]', (Get-Key ittybit))) -PassThru
+        $account.Name | Should -BeExactly 'team-a'
+    }
+
+    It 'takes <What>, and -Account and -Name select it as typed' -ForEach @(
+        @{ What = 'night shift'; Name = 'night shift' }
+        @{ What = "o'brien"; Name = "o'brien" }
+        @{ What = 'say "hi"'; Name = 'say "hi"' }
+        @{ What = 'DOMAIN\ops'; Name = 'DOMAIN\ops' }
+        @{ What = 'ops@example.com'; Name = 'ops@example.com' }
+        @{ What = 'équipe données'; Name = 'équipe données' }
+        @{ What = 'a name of 128 characters'; Name = 'k' * 128 }
+    ) {
+        Connect-ProviderAccount -Provider Krea -Name $Name -ApiKey (Get-Key krea)
+        (Get-ProviderAccount -Name $Name).Name | Should -BeExactly $Name
+        $jobs = @(Get-ProviderJob -Account $Name -First 3)
+        $jobs.Count | Should -Be 3
+        ($jobs.Account | Select-Object -Unique) | Should -BeExactly $Name
+    }
+}
+
+Describe 'Disconnect-ProviderAccount -Name takes wildcards' {
+    BeforeEach {
+        Reset-Simulator
+        Set-SimulatorEnvironment
+        Clear-Accounts
+        foreach ($name in 'krea-a', 'krea-b') { Connect-ProviderAccount -Provider Krea -Name $name -ApiKey (Get-Key krea) }
+        Connect-ProviderAccount -Provider Ittybit -Name team -ApiKey (Get-Key ittybit)
+        Connect-ProviderAccount -Provider Convertly -Name krea-c -ApiKey (Get-Key convertly)
+    }
+    BeforeAll { function Connected { (@(Get-ProviderAccount | Where-Object IsConnected) | ForEach-Object { "$($_.Provider)/$($_.Name)" }) -join ',' } }
+    AfterAll { Clear-Accounts }
+
+    It 'disconnects every account a pattern matches, and no other' {
+        Disconnect-ProviderAccount -Name 'krea-*' -ErrorVariable problems
+        $problems.Count | Should -Be 0
+        Connected | Should -Be 'Ittybit/team'
+    }
+
+    It '-Provider narrows a pattern to one provider''s accounts' {
+        Disconnect-ProviderAccount -Name 'KREA-?' -Provider Krea
+        Connected | Should -Be 'Convertly/krea-c,Ittybit/team'
+    }
+
+    It 'an account two names match is disconnected once, and neither name is an error' {
+        Disconnect-ProviderAccount -Name 'krea-*', 'krea-a', 'team' -ErrorVariable problems
+        $problems.Count | Should -Be 0
+        Connected | Should -Be ''
+    }
+
+    It 'a pattern that matches nothing is no error; a plain name that matches nothing is AccountNotConnected' {
+        Disconnect-ProviderAccount -Name 'ghost*', 'ghost', 'team' -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'AccountNotConnected,JobsModule.Commands.DisconnectProviderAccountCommand'
+        $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $problems[0].TargetObject | Should -Be 'ghost'
+        Connected | Should -Be 'Convertly/krea-c,Krea/krea-a,Krea/krea-b'
+    }
+
+    It '-WhatIf says which accounts a pattern matches and disconnects none' {
+        # What if: lines go to the host, which only a child process's output shows.
+        $output = Invoke-ModuleProcess ("foreach (`$name in 'krea-a', 'krea-b', 'team') { Connect-ProviderAccount -Provider Krea -Name `$name -ApiKey (ConvertTo-SecureString 'k-1234' -AsPlainText -Force) }; " +
+            "Disconnect-ProviderAccount -Name 'krea-*' -WhatIf; 'left: ' + ((Get-ProviderAccount -Provider Krea).Name -join ',')")
+        $whatIf = @($output -split "`r?`n" | Where-Object { $_ -like 'What if:*' })
+        $whatIf.Count | Should -Be 2
+        $whatIf[0] | Should -BeExactly 'What if: Performing the operation "Disconnect" on target "krea-a (Krea)".'
+        $whatIf[1] | Should -BeExactly 'What if: Performing the operation "Disconnect" on target "krea-b (Krea)".'
+        $output | Should -Match 'left: krea-a,krea-b,team'
+    }
+
+    It 'a pattern PowerShell cannot read is refused while binding, as for Get-ProviderAccount -Name' {
+        { Disconnect-ProviderAccount -Name 'krea-[' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,JobsModule.Commands.DisconnectProviderAccountCommand'
+        Connected | Should -Be 'Convertly/krea-c,Ittybit/team,Krea/krea-a,Krea/krea-b'
+    }
+}
+
 Describe 'Several accounts at once' {
     BeforeEach {
         Reset-Simulator
@@ -268,6 +391,34 @@ Describe 'Tab completion' {
             $found[0].Name | Should -BeExactly $Name
         }
         finally { Disconnect-ProviderAccount -Name $Name }
+    }
+
+    It 'offers <Name> to <Line>, begun <Begun>, as text that binds back to that account alone' -ForEach @(
+        $lines = 'Get-ProviderAccount -Name ', 'Get-ProviderJob -Account ', 'Disconnect-ProviderAccount -Name ', 'Stop-ProviderJob -Provider Krea -Account '
+        $case = 0
+        foreach ($name in 'night shift', "o'brien", 'say "hi"', 'cost$centre', '1e3', '0x10', '-dash', '#hash', 'a,b', '@at', 'brace{x}', "$([char]0x2018)smart$([char]0x2019)", "$([char]0x201c)curly$([char]0x201d)", 'équipe') {
+            foreach ($begun in @{ Begun = 'bare'; Prefix = '' }, @{ Begun = 'with a single quote'; Prefix = "'" }, @{ Begun = 'with a double quote'; Prefix = '"' }) {
+                @{ Name = $name; Begun = $begun.Begun; Line = $lines[$case++ % $lines.Count] + $begun.Prefix }
+            }
+        }
+    ) {
+        Clear-Accounts
+        Connect-ProviderAccount -Provider Krea -Name $Name -ApiKey (Get-Key krea)
+        Connect-ProviderAccount -Provider Krea -Name 'other' -ApiKey (Get-Key krea)
+        try {
+            $offered = @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | Where-Object ListItemText -CEQ $Name)
+            $offered.Count | Should -Be 1
+            $text = $offered[0].CompletionText
+
+            $found = @(Invoke-Expression "Get-ProviderAccount -Name $text")
+            $found.Count | Should -Be 1
+            $found[0].Name | Should -BeExactly $Name
+            $jobs = @(Invoke-Expression "Get-ProviderJob -Account $text -First 2")
+            ($jobs.Account | Select-Object -Unique) | Should -BeExactly $Name
+            Invoke-Expression "Disconnect-ProviderAccount -Name $text"
+            (Get-ProviderAccount -Provider Krea).Name | Should -BeExactly 'other'
+        }
+        finally { Clear-Accounts }
     }
 
     It 'leaves a plain account name unquoted' {

@@ -117,7 +117,13 @@ $ExampleChecks = @{
         $Run.Output.Count | Should -Be 0
         $Run.Log.Count | Should -Be 0
     }
-    'Disconnect-ProviderAccount: Example 5: A name that is not connected' = {
+    'Disconnect-ProviderAccount: Example 5: Disconnect the accounts a pattern matches' = {
+        param($Run)
+        $Run.Strings | Should -Be 'ops'
+        $Run.Log.Count | Should -Be 0
+        @(Get-ProviderAccount -Provider Krea | Where-Object IsConnected).Count | Should -Be 0
+    }
+    'Disconnect-ProviderAccount: Example 6: A name that is not connected' = {
         param($Run)
         $Run.Strings | Should -Be 'AccountNotConnected,JobsModule.Commands.DisconnectProviderAccountCommand'
     }

@@ -137,7 +137,7 @@ internal sealed class AccountSelector
 
                 foreach (var account in matches.Where(account => usable.Any(provider => provider.Info.Name == account.Provider)))
                 {
-                    selection.AddOnce(account.ToEndpoint(_environment, request.BaseUri));
+                    Use(account, selection, request.BaseUri);
                 }
             }
         }
@@ -151,8 +151,17 @@ internal sealed class AccountSelector
                     selection.Problems.Add(SelectionProblem.MissingKey(provider.Info));
                 }
 
-                selection.Endpoints.AddRange(accounts.Select(account => account.ToEndpoint(_environment, request.BaseUri)));
+                foreach (var account in accounts)
+                {
+                    Use(account, selection, request.BaseUri);
+                }
             }
+        }
+
+        // A bad variable leaves its provider out while others are listed; when nothing else is, it ends the call as it always did.
+        if (selection.Endpoints.Count == 0 && selection.Problems.FirstOrDefault(problem => problem.Kind == SelectionProblemKind.Setting) is { } setting)
+        {
+            return AccountSelection.Stopped(setting);
         }
 
         if (!named && selection.Endpoints.Count == 0)
@@ -183,6 +192,25 @@ internal sealed class AccountSelector
         }
 
         return selection;
+    }
+
+    /// <summary>
+    /// Adds the account's endpoint once; an account whose variable cannot be used is a problem of its
+    /// own (once, however many patterns match it), and the other accounts go on.
+    /// </summary>
+    private void Use(ProviderAccount account, AccountSelection selection, Uri? baseUri)
+    {
+        try
+        {
+            selection.AddOnce(account.ToEndpoint(_environment, baseUri));
+        }
+        catch (InvalidSettingException ex)
+        {
+            if (!selection.Problems.Any(problem => problem.Kind == SelectionProblemKind.Setting && problem.Provider == account.Provider))
+            {
+                selection.Problems.Add(SelectionProblem.From(ex, account));
+            }
+        }
     }
 
     private static void RequireBaseUri(Uri? baseUri)

@@ -35,4 +35,11 @@ public sealed class InvalidSettingException : ArgumentException
 
     /// <summary>The parameter (-BaseUri) or environment variable the value came from.</summary>
     public string Setting { get; }
+
+    /// <summary>This error with every known key taken out of its message (a base URL is shown as given, and may hold one); itself when there was none.</summary>
+    internal InvalidSettingException Redact(Redactor redactor)
+    {
+        var message = redactor.Redact(Message);
+        return message == Message ? this : new InvalidSettingException(Problem, message, Setting);
+    }
 }

@@ -8,6 +8,9 @@ namespace JobsModule;
 /// </summary>
 internal sealed class ProviderEndpoint
 {
+    // Where a URL's host part ends; .NET reads a backslash in an http URL as a slash.
+    private static readonly char[] AuthorityEnds = { '/', '?', '#', '\\' };
+
     public ProviderEndpoint(IJobProvider provider, Uri baseUri, string apiKey, string keySource, string? account = null, string? apiVersion = null)
     {
         Provider = provider;
@@ -50,7 +53,7 @@ internal sealed class ProviderEndpoint
 
         if (!Uri.TryCreate(fromEnvironment!.Trim(), UriKind.Absolute, out var parsed))
         {
-            throw new InvalidSettingException(SettingProblem.BaseUri, Strings.BaseUriNotAbsolute(info.BaseUriVariable, fromEnvironment), info.BaseUriVariable);
+            throw new InvalidSettingException(SettingProblem.BaseUri, Strings.BaseUriNotAbsolute(info.BaseUriVariable, Shown(fromEnvironment)), info.BaseUriVariable);
         }
 
         return RequireHttpUri(parsed, info.BaseUriVariable);
@@ -115,21 +118,44 @@ internal sealed class ProviderEndpoint
     {
         if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new InvalidSettingException(SettingProblem.BaseUri, Strings.BaseUriNotAbsolute(source, uri.OriginalString), source);
+            throw new InvalidSettingException(SettingProblem.BaseUri, Strings.BaseUriNotAbsolute(source, Shown(uri.OriginalString)), source);
         }
 
         if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.UserInfo))
         {
-            throw new InvalidSettingException(SettingProblem.BaseUri, Strings.BaseUriHasQuery(source, uri.Scheme + "://" + uri.Authority + uri.AbsolutePath), source);
+            throw new InvalidSettingException(SettingProblem.BaseUri, Strings.BaseUriHasQuery(source, Shown(uri.OriginalString)), source);
         }
 
         // A key in plain http can be read by anyone on the way; only this machine's own loopback is exempt.
         if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
         {
-            throw new InvalidSettingException(SettingProblem.InsecureBaseUri, Strings.BaseUriNotHttps(source, uri.Scheme + "://" + uri.Authority + uri.AbsolutePath), source);
+            throw new InvalidSettingException(SettingProblem.InsecureBaseUri, Strings.BaseUriNotHttps(source, Shown(uri.OriginalString)), source);
         }
 
         return uri;
+    }
+
+    /// <summary>
+    /// A base URL as errors show it: as given, query and all, so that what is wrong with it can be seen,
+    /// but with any user info (which may hold a password) shown as (redacted). Keys the module knows
+    /// are taken out where the error is written, as from any other text.
+    /// </summary>
+    public static string Shown(string given)
+    {
+        // The host part starts after "//" ("https://", or a mistyped "https//"), else at the start (user:password@host).
+        var slashes = given.IndexOf("//", StringComparison.Ordinal);
+        var authorityStart = slashes < 0 ? 0 : slashes + 2;
+        var authorityEnd = given.IndexOfAny(AuthorityEnds, authorityStart);
+        authorityEnd = authorityEnd < 0 ? given.Length : authorityEnd;
+
+        // The last '@' ends the user info: a password may hold an '@' of its own.
+        var at = authorityEnd > authorityStart ? given.LastIndexOf('@', authorityEnd - 1, authorityEnd - authorityStart) : -1;
+        if (at >= 0)
+        {
+            given = given.Substring(0, authorityStart) + Redactor.Mask + given.Substring(at);
+        }
+
+        return Strings.Shorten(given, 500);
     }
 }
 

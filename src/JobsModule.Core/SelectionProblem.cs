@@ -58,14 +58,18 @@ internal sealed record SelectionProblem(SelectionProblemKind Kind, string Messag
         }, problem.Message)
         { Query = problem, Provider = provider, StopsCall = true };
 
-    /// <summary>A setting that cannot be used: a bad -BaseUri is named by its value, anything else by where it came from.</summary>
+    /// <summary>A setting that cannot be used: a bad -BaseUri is named by its value (as errors show it), anything else by where it came from.</summary>
     public static SelectionProblem From(InvalidSettingException exception, System.Uri? baseUri) =>
         new(SelectionProblemKind.Setting, exception.Message)
         {
             Setting = exception,
-            Target = exception.Problem is SettingProblem.BaseUri or SettingProblem.InsecureBaseUri && exception.Setting == "-BaseUri" ? baseUri?.OriginalString : null,
+            Target = exception.Problem is SettingProblem.BaseUri or SettingProblem.InsecureBaseUri && exception.Setting == "-BaseUri" && baseUri is not null ? ProviderEndpoint.Shown(baseUri.OriginalString) : null,
             StopsCall = true,
         };
+
+    /// <summary>An account whose environment variable cannot be used: this provider is left out, the call goes on with the others.</summary>
+    public static SelectionProblem From(InvalidSettingException exception, ProviderAccount account) =>
+        new(SelectionProblemKind.Setting, exception.Message) { Setting = exception, Provider = account.Provider };
 
     public static SelectionProblem MissingKey(ProviderInfo info) =>
         new(SelectionProblemKind.MissingKey, Strings.NoKey(info.Name, info.KeyVariables)) { Provider = info.Name };

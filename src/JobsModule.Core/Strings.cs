@@ -218,6 +218,21 @@ internal static class Strings
     public static string AccountNotFound(string name) =>
         $"No account named '{name}'. Connect-ProviderAccount adds one; Get-ProviderAccount lists them.";
 
+    public static string AccountNameBlank(string source) =>
+        $"{source} is blank; an account needs a name. Give one with -Name.";
+
+    public static string AccountNameTooLong(string source, string name, int max) =>
+        $"{source} '{Shorten(name, 40)}' is longer than {max.ToString(CultureInfo.InvariantCulture)} characters. Give a shorter name with -Name.";
+
+    public static string AccountNameCharacter(string source, string name, string character) =>
+        $"{source} '{Shorten(name, 60)}' holds {character}, which an account name cannot: it would not show as typed, and -Account and -Name could not select it. Give another name with -Name.";
+
+    public static string AccountNameSpaces(string source, string name) =>
+        $"{source} '{Shorten(name, 60)}' begins or ends with a space, which an account name cannot: it is lost when the name is typed again. Give the name without it.";
+
+    public static string AccountNameWildcard(string source, string name, char character) =>
+        $"{source} '{Shorten(name, 60)}' holds '{character}', which -Account and -Name read as a wildcard character (* ? [ ] and the backtick), so the account could not be selected by its name. Give a name without it.";
+
     public static string SkippedProvider(string provider, string reason) =>
         $"{provider} is left out of this listing: {reason}";
 

@@ -84,13 +84,10 @@ public sealed class AccountNameCompleter : IArgumentCompleter
 
 internal static class Completions
 {
-    // Characters that end or change a bare command argument; a value with any of them is quoted.
-    private const string SpecialCharacters = "'\"`$;,(){}|&<>@#\u2018\u2019\u201a\u201b\u201c\u201d\u201e";
-
     /// <summary>
     /// The values that match the word being completed, as PowerShell's own completers insert them: in
-    /// the quotes the word was begun with, else in single quotes when the value needs quoting (a space,
-    /// a quote, a character PowerShell would read as syntax), with the quotes inside escaped.
+    /// the quotes the word was begun with, else in single quotes when the value as a bare word would not
+    /// read back as itself (a space, a quote, syntax, a number such as 1e3), with the quotes inside escaped.
     /// </summary>
     public static IEnumerable<CompletionResult> Matching(IEnumerable<string> values, string wordToComplete)
     {
@@ -196,11 +193,24 @@ internal static class Completions
             return escaped.Append('"').ToString();
         }
 
-        if (quote == '\'' || value.Length == 0 || value[0] == '-' || value.Any(c => char.IsWhiteSpace(c) || SpecialCharacters.IndexOf(c) >= 0))
+        if (quote == '\'' || !ReadsBackBare(value))
         {
             return "'" + CodeGeneration.EscapeSingleQuotedStringContent(value) + "'";
         }
 
         return value;
+    }
+
+    // Whether the value, typed bare as a command argument, is read as exactly this text: PowerShell's own
+    // parser decides, so a parameter name (-x), a number (1e3, 0x10, 1kb), a comment (#) or any syntax is quoted.
+    private static bool ReadsBackBare(string value)
+    {
+        var script = Parser.ParseInput("Write-Output " + value, out _, out var errors);
+        return errors.Length == 0
+            && script.EndBlock is { Statements.Count: 1 } block
+            && block.Statements[0] is PipelineAst { PipelineElements.Count: 1 } pipeline
+            && pipeline.PipelineElements[0] is CommandAst { CommandElements.Count: 2 } command
+            && command.CommandElements[1] is StringConstantExpressionAst { StringConstantType: StringConstantType.BareWord } word
+            && word.Value == value;
     }
 }

@@ -80,11 +80,11 @@ internal static class ErrorRecords
             Strings.AccountNotFound(name));
 
     /// <summary>Why an account or provider cannot be used; the selection found it, this is its error record.</summary>
-    public static ErrorRecord From(SelectionProblem problem) => problem.Kind switch
+    public static ErrorRecord From(SelectionProblem problem, Redactor secrets) => problem.Kind switch
     {
         SelectionProblemKind.UnknownProvider => InvalidArgument("UnknownProvider", problem.Message, problem.Target),
         SelectionProblemKind.PageSizeOutOfRange or SelectionProblemKind.FilterNotSupported or SelectionProblemKind.InvalidKind => From(problem.Query!.Value, problem.Provider!),
-        SelectionProblemKind.Setting => Setting(problem.Setting!, problem.Target),
+        SelectionProblemKind.Setting => Setting(problem.Setting!, problem.Target, secrets),
         SelectionProblemKind.AccountNotFound => AccountNotFound(problem.Target!),
         _ => MissingKey(problem.Message, problem.Provider),
     };
@@ -114,9 +114,14 @@ internal static class ErrorRecords
         return WithDetails(new ErrorRecord(new System.InvalidOperationException(refusal.Message), errorId, ErrorCategory.InvalidOperation, id), refusal.Message);
     }
 
-    /// <summary>A setting that cannot be used: plain http off this machine is a security error, anything else bad input.</summary>
-    public static ErrorRecord Setting(InvalidSettingException exception, object? target)
+    /// <summary>
+    /// A setting that cannot be used: plain http off this machine is a security error, anything else bad
+    /// input. A base URL is shown as given, so every key the module knows is taken out of the message and target.
+    /// </summary>
+    public static ErrorRecord Setting(InvalidSettingException exception, string? target, Redactor secrets)
     {
+        exception = exception.Redact(secrets);
+        target = secrets.RedactOrNull(target);
         var (id, category) = exception.Problem switch
         {
             SettingProblem.InsecureBaseUri => ("InsecureBaseUri", ErrorCategory.SecurityError),
@@ -131,5 +136,9 @@ internal static class ErrorRecords
     /// <summary>An id that cannot be sent (it would leave its URL segment, or is no id); the target is the id, shortened.</summary>
     public static ErrorRecord InvalidJobId(string? id, string message) =>
         InvalidArgument("InvalidJobId", message, id is null ? null : Strings.Shorten(id, 200));
+
+    /// <summary>A name that an account cannot have (it could not be selected again); the target is the name, shortened.</summary>
+    public static ErrorRecord InvalidAccountName(string name, string message) =>
+        InvalidArgument("InvalidAccountName", message, Strings.Shorten(name, 200));
 
 }

@@ -221,6 +221,17 @@ public class AccountSelectorTests
     }
 
     [Fact]
+    public void A_base_uri_with_user_info_and_a_query_is_named_as_given_without_its_user_info()
+    {
+        var selection = Select(new AccountRequest { Providers = new[] { "Krea" }, BaseUri = new Uri("https://ops:hunter2@gateway.example/krea?region=eu") }, EveryKey);
+
+        var stop = selection.Stop!;
+        Assert.Equal(SettingProblem.BaseUri, stop.Setting!.Problem);
+        Assert.Equal("https://(redacted)@gateway.example/krea?region=eu", stop.Target);
+        Assert.Equal("-BaseUri must not carry a query string or user info: 'https://(redacted)@gateway.example/krea?region=eu'.", stop.Message);
+    }
+
+    [Fact]
     public void A_key_on_the_call_that_a_header_cannot_carry_stops_the_call_naming_ApiKey()
     {
         var selection = Select(new AccountRequest { Providers = new[] { "Krea" }, ApiKey = SecureKey.FromPlain("key-with\nbreak") }, EveryKey);
@@ -244,6 +255,97 @@ public class AccountSelectorTests
         Assert.Equal(SettingProblem.BaseUri, krea.Stop!.Setting!.Problem);
         Assert.Null(krea.Stop.Target);
         Assert.Equal("Ittybit/Ittybit=env-ittybit", Describe(ittybit));
+    }
+
+    /// <summary>Each provider's variables, each kind of bad value: a base URL that is plain http or no URL, a key with a line break, an API version a header cannot carry (ittybit, the one provider with versions).</summary>
+    public static TheoryData<string, string, string, SettingProblem> BadVariables()
+    {
+        var data = new TheoryData<string, string, string, SettingProblem>();
+        foreach (var provider in ProviderRegistry.All.Select(provider => provider.Info))
+        {
+            data.Add(provider.Name, provider.BaseUriVariable, "http://jobs.example.com", SettingProblem.InsecureBaseUri);
+            data.Add(provider.Name, provider.BaseUriVariable, "not a url", SettingProblem.BaseUri);
+            data.Add(provider.Name, provider.KeyVariables[0], "sk-1234\nX-Evil: 1", SettingProblem.ApiKey);
+            if (provider.ApiVersionVariable is { } version)
+            {
+                data.Add(provider.Name, version, "2025-08-20\r\nX-Evil: 1", SettingProblem.ApiVersion);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(BadVariables))]
+    public void A_bad_variable_in_a_listing_that_does_not_name_its_provider_leaves_that_provider_out_with_a_problem_and_lists_the_others(string provider, string variable, string value, SettingProblem kind)
+    {
+        var environment = new Dictionary<string, string>(EveryKey) { [variable] = value };
+        var others = ProviderRegistry.Names.Where(name => name != provider).ToList();
+
+        foreach (var request in new[] { new AccountRequest(), new AccountRequest { Providers = ProviderRegistry.Names.ToList() }, new AccountRequest { AccountPatterns = new[] { "*" } } })
+        {
+            var selection = Select(request, environment);
+
+            Assert.Equal(others.OrderBy(name => name), selection.Endpoints.Select(endpoint => endpoint.Provider.Info.Name).OrderBy(name => name));
+            var problem = Assert.Single(selection.Problems);
+            Assert.Equal(SelectionProblemKind.Setting, problem.Kind);
+            Assert.False(problem.StopsCall);
+            Assert.Null(selection.Stop);
+            Assert.Equal(provider, problem.Provider);
+            Assert.Equal(kind, problem.Setting!.Problem);
+            Assert.Equal(variable, problem.Setting.Setting);
+            Assert.Null(problem.Target);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(BadVariables))]
+    public void A_bad_variable_stops_a_call_that_names_only_its_provider_or_has_nothing_else_to_list(string provider, string variable, string value, SettingProblem kind)
+    {
+        var environment = new Dictionary<string, string>(EveryKey) { [variable] = value };
+        // Only this provider's variables: an unfiltered listing with nothing else to list.
+        var alone = environment.Where(pair => pair.Key.StartsWith(provider.ToUpperInvariant() + "_", StringComparison.Ordinal)).ToDictionary(pair => pair.Key, pair => pair.Value);
+
+        foreach (var selection in new[]
+        {
+            Select(new AccountRequest { Providers = new[] { provider } }, environment),
+            Select(new AccountRequest { AccountPatterns = new[] { provider } }, environment),
+            Select(new AccountRequest { Providers = new[] { provider }, AccountPatterns = new[] { "*" } }, environment),
+            Select(new AccountRequest(), alone),
+        })
+        {
+            Assert.Empty(selection.Endpoints);
+            var stop = Assert.Single(selection.Problems);
+            Assert.Same(stop, selection.Stop);
+            Assert.Equal(SelectionProblemKind.Setting, stop.Kind);
+            Assert.Equal(kind, stop.Setting!.Problem);
+            Assert.Equal(variable, stop.Setting.Setting);
+        }
+    }
+
+    [Fact]
+    public void An_account_with_a_bad_variable_that_several_patterns_match_is_one_problem_and_the_other_accounts_are_listed()
+    {
+        var environment = new Dictionary<string, string>(EveryKey) { ["KREA_BASE_URL"] = "http://jobs.example.com" };
+
+        var selection = Select(new AccountRequest { AccountPatterns = new[] { "K*", "krea", "team" } }, environment, Connected(Ittybit, "team", "t1"));
+
+        Assert.Equal("Ittybit/team=t1", Describe(selection));
+        var problem = Assert.Single(selection.Problems);
+        Assert.Equal("Krea", problem.Provider);
+        Assert.Equal(SettingProblem.InsecureBaseUri, problem.Setting!.Problem);
+        Assert.False(problem.StopsCall);
+    }
+
+    [Fact]
+    public void A_bad_variable_of_a_provider_a_filter_leaves_out_is_no_problem()
+    {
+        var environment = new Dictionary<string, string>(EveryKey) { ["KREA_API_KEY"] = "two\nlines" };
+
+        var selection = Select(new AccountRequest { Query = new JobQuery { WorkflowId = "wf-1" } }, environment);
+
+        Assert.Equal("Unstructured/Unstructured=env-unstructured", Describe(selection));
+        Assert.Empty(selection.Problems);
     }
 
     [Fact]

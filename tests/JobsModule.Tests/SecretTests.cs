@@ -163,24 +163,61 @@ public class ProviderEndpointTests
         Assert.Equal("KREA_BASE_URL", error.Setting);
     }
 
-    [Fact]
-    public void A_base_URL_with_user_info_is_refused_without_showing_it()
+    [Theory]
+    [InlineData("https://user:hunter2@api.krea.ai/v1", "https://(redacted)@api.krea.ai/v1")]
+    [InlineData("https://hunter2@api.krea.ai", "https://(redacted)@api.krea.ai")]
+    public void A_base_URL_with_user_info_is_refused_showing_the_rest_as_given_and_never_the_password(string value, string shown)
     {
-        var error = Assert.Throws<InvalidSettingException>(() =>
-            ProviderEndpoint.ResolveBaseUri(new KreaProvider().Info, new Uri("https://user:hunter2@api.krea.ai/v1"), Environment()));
+        var given = Assert.Throws<InvalidSettingException>(() => ProviderEndpoint.ResolveBaseUri(new KreaProvider().Info, new Uri(value), Environment()));
+        var variable = Assert.Throws<InvalidSettingException>(() => ProviderEndpoint.ResolveBaseUri(new KreaProvider().Info, null, Environment(("KREA_BASE_URL", value))));
 
-        Assert.Contains("-BaseUri must not carry a query string or user info: 'https://api.krea.ai/v1'", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"-BaseUri must not carry a query string or user info: '{shown}'.", given.Message);
+        Assert.Equal($"KREA_BASE_URL must not carry a query string or user info: '{shown}'.", variable.Message);
+        Assert.DoesNotContain("hunter2", given.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", variable.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://api.krea.ai/?token=abc123")]
+    [InlineData("https://gateway.example/krea/v1?region=eu&x=%20y#top")]
+    [InlineData("https://API.Krea.AI:443/Path?q")]
+    public void A_base_URL_with_a_query_is_refused_showing_it_as_given(string value)
+    {
+        var given = Assert.Throws<InvalidSettingException>(() => ProviderEndpoint.ResolveBaseUri(new KreaProvider().Info, new Uri(value), Environment()));
+        var variable = Assert.Throws<InvalidSettingException>(() => ProviderEndpoint.ResolveBaseUri(new KreaProvider().Info, null, Environment(("KREA_BASE_URL", " " + value + " "))));
+
+        Assert.Equal(SettingProblem.BaseUri, given.Problem);
+        Assert.Equal($"-BaseUri must not carry a query string or user info: '{value}'.", given.Message);
+        Assert.Equal($"KREA_BASE_URL must not carry a query string or user info: '{value}'.", variable.Message);
+    }
+
+    [Theory]
+    [InlineData("ftp://user:hunter2@files.example/krea", "'ftp://(redacted)@files.example/krea' is not")]
+    [InlineData("https//user:hunter2@api.krea.ai", "'https//(redacted)@api.krea.ai' is not")]
+    [InlineData("user:hunter2@api.krea.ai/v1", "'(redacted)@api.krea.ai/v1' is not")]
+    [InlineData("http://user:hunter2@jobs.example.com/krea", "'http://(redacted)@jobs.example.com/krea'")]
+    [InlineData("https://user:hun@ter2@api.krea.ai/v1?x=1", "'https://(redacted)@api.krea.ai/v1?x=1' is not")]
+    public void Other_refused_base_URLs_are_shown_as_given_without_user_info(string value, string shown)
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => ProviderEndpoint.ResolveBaseUri(new KreaProvider().Info, null, Environment(("KREA_BASE_URL", value))));
+
+        Assert.Contains(shown, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ter2", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_base_URL_with_a_query_is_refused_without_showing_it()
+    public void A_key_the_module_knows_is_taken_out_of_a_setting_s_message_and_nothing_else_is()
     {
         var error = Assert.Throws<InvalidSettingException>(() =>
-            ProviderEndpoint.ResolveBaseUri(new KreaProvider().Info, null, Environment(("KREA_BASE_URL", "https://api.krea.ai/?token=abc123"))));
+            ProviderEndpoint.ResolveBaseUri(new KreaProvider().Info, null, Environment(("KREA_BASE_URL", "https://gateway.example/krea?api_key=sk-live-5678&region=eu"))));
 
-        Assert.Contains("KREA_BASE_URL must not carry a query string", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("abc123", error.Message, StringComparison.Ordinal);
+        var redacted = error.Redact(new Redactor(new[] { "sk-live-5678" }));
+
+        Assert.Equal("KREA_BASE_URL must not carry a query string or user info: 'https://gateway.example/krea?api_key=(redacted)&region=eu'.", redacted.Message);
+        Assert.Equal(error.Problem, redacted.Problem);
+        Assert.Equal(error.Setting, redacted.Setting);
+        Assert.Same(error, error.Redact(new Redactor(new[] { "another-key" })));
     }
 
     [Fact]

@@ -56,9 +56,19 @@ public sealed class ConnectProviderAccountCommand : ProviderCommandBase
     {
         var provider = ProviderRegistry.Find(Provider)!;
         var info = provider.Info;
+
+        // The name first, wherever it comes from: nothing is checked, sent or kept for an account that could not be selected again.
+        var userName = Credential?.UserName?.TrimStart('\\');
+        var fromCredential = Name is null && !string.IsNullOrWhiteSpace(userName) ? userName : null;
+        var name = Name ?? fromCredential ?? info.Name;
+        if (AccountNames.Problem(name, fromCredential is null ? "-Name" : "-Credential's user name") is { } nameProblem)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidAccountName(name, nameProblem));
+            return;
+        }
+
         SecureString key;
         string keySource;
-        string? defaultName = null;
         Uri baseUri;
         string? apiVersion;
         try
@@ -68,7 +78,6 @@ public sealed class ConnectProviderAccountCommand : ProviderCommandBase
                 case CredentialSet:
                     key = Credential!.Password;
                     keySource = "-Credential";
-                    defaultName = string.IsNullOrWhiteSpace(Credential.UserName) ? null : Credential.UserName.TrimStart('\\');
                     ApiKeys.Check(SecureKey.Reveal(key), keySource);
                     break;
                 case EnvironmentSet:
@@ -96,14 +105,14 @@ public sealed class ConnectProviderAccountCommand : ProviderCommandBase
             var target = ex.Problem switch
             {
                 SettingProblem.ApiVersion => ApiVersion,
-                SettingProblem.BaseUri or SettingProblem.InsecureBaseUri => BaseUri?.OriginalString,
+                SettingProblem.BaseUri or SettingProblem.InsecureBaseUri when BaseUri is not null => ProviderEndpoint.Shown(BaseUri.OriginalString),
                 _ => null,
             };
-            ThrowTerminatingError(ErrorRecords.Setting(ex, target));
+            ThrowTerminatingError(ErrorRecords.Setting(ex, target, Secrets));
             return;
         }
 
-        var account = ProviderAccount.Connected(provider, Name ?? defaultName ?? info.Name, baseUri, keySource, key, apiVersion);
+        var account = ProviderAccount.Connected(provider, name, baseUri, keySource, key, apiVersion);
         if (Validate && !Check(account))
         {
             return;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 
@@ -9,8 +10,11 @@ namespace JobsModule.Commands;
 [OutputType(typeof(void))]
 public sealed class DisconnectProviderAccountCommand : PSCmdlet
 {
+    /// <summary>The accounts to disconnect, by name; wildcards allowed, as in Get-ProviderAccount -Name.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateWildcardPattern]
+    [SupportsWildcards]
     [ArgumentCompleter(typeof(AccountNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
@@ -23,24 +27,31 @@ public sealed class DisconnectProviderAccountCommand : PSCmdlet
     protected override void ProcessRecord()
     {
         var store = AccountStore.Current;
+        var connected = store.Connected
+            .Where(account => Provider is null || string.Equals(account.Provider, Provider, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+
+        // Every name first, so an account two patterns match is disconnected once and neither pattern reports it missing.
+        var chosen = new List<ProviderAccount>();
         foreach (var name in Name)
         {
-            var matches = store.Connected
-                .Where(account => string.Equals(account.Name, name, StringComparison.OrdinalIgnoreCase)
-                    && (Provider is null || string.Equals(account.Provider, Provider, StringComparison.OrdinalIgnoreCase)))
-                .ToList();
-            if (matches.Count == 0)
+            var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
+            var matches = connected.Where(account => pattern.IsMatch(account.Name)).ToList();
+
+            // As Get-ProviderAccount -Name does: a plain name that matches nothing is an error, a pattern that matches nothing is not.
+            if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
             {
                 WriteError(ErrorRecords.AccountNotConnected(name, Provider));
-                continue;
             }
 
-            foreach (var account in matches)
+            chosen.AddRange(matches.Where(account => !chosen.Contains(account)));
+        }
+
+        foreach (var account in chosen)
+        {
+            if (ShouldProcess(account.ToString(), "Disconnect"))
             {
-                if (ShouldProcess(account.ToString(), "Disconnect"))
-                {
-                    store.Remove(account.Provider, account.Name);
-                }
+                store.Remove(account.Provider, account.Name);
             }
         }
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using System.Security;
 
 namespace JobsModule.Commands;
 
@@ -26,6 +27,7 @@ public sealed class GetProviderAccountCommand : PSCmdlet
     {
         var patterns = Name?.Select(name => new WildcardPattern(name, WildcardOptions.IgnoreCase)).ToList();
         var matched = new bool[Name?.Length ?? 0];
+        Redactor? secrets = null;
         foreach (var account in AccountStore.Current.Available(Environment.GetEnvironmentVariable))
         {
             var providerMatches = Provider is null || Provider.Any(provider => string.Equals(provider, account.Provider, StringComparison.OrdinalIgnoreCase));
@@ -37,7 +39,7 @@ public sealed class GetProviderAccountCommand : PSCmdlet
             // An environment account whose variable cannot be used: say which and why, and list the others.
             if (account.Problem is { } problem)
             {
-                WriteError(ErrorRecords.Setting(problem, null));
+                WriteError(ErrorRecords.Setting(problem, null, secrets ??= ProviderCommandBase.KnownSecrets(Array.Empty<SecureString?>())));
                 continue;
             }
 

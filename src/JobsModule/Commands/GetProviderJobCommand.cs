@@ -253,11 +253,11 @@ public sealed class GetProviderJobCommand : RequestCommandBase
         var selection = SelectAccounts(request);
         if (selection.Stop is { } stop)
         {
-            ThrowTerminatingError(ErrorRecords.From(stop));
+            ThrowTerminatingError(ErrorRecords.From(stop, Secrets));
         }
 
         selection.Notes.ForEach(WriteVerbose);
-        selection.Problems.ForEach(problem => WriteError(ErrorRecords.From(problem)));
+        selection.Problems.ForEach(problem => WriteError(ErrorRecords.From(problem, Secrets)));
         return selection;
     }
 

@@ -34,7 +34,7 @@ public abstract class ProviderCommandBase : PSCmdlet, IDisposable
     /// Every key this command knows: the connected accounts', the environment's and any given on the
     /// command line. Taken out of anything from a server before it is written.
     /// </summary>
-    private protected Redactor Secrets => _secrets ??= new Redactor(KnownKeys());
+    private protected Redactor Secrets => _secrets ??= KnownSecrets(KeysGiven());
 
     // PowerShell turns -Debug alone into VerbosePreference Inquire, a prompt per verbose line;
     // debug output is a superset of verbose, so the lines go there instead.
@@ -68,9 +68,12 @@ public abstract class ProviderCommandBase : PSCmdlet, IDisposable
     /// <summary>Keys given on the command line (-ApiKey, -Credential), besides the accounts' and the environment's.</summary>
     private protected virtual IEnumerable<SecureString?> KeysGiven() => Array.Empty<SecureString?>();
 
-    private IEnumerable<string?> KnownKeys()
+    /// <summary>A redactor of every key the module knows in this runspace: <paramref name="given"/>, the connected accounts' and the environment's.</summary>
+    internal static Redactor KnownSecrets(IEnumerable<SecureString?> given) => new(KnownKeys(given));
+
+    private static IEnumerable<string?> KnownKeys(IEnumerable<SecureString?> given)
     {
-        foreach (var secure in KeysGiven().Concat(AccountStore.Current.Connected.Select(account => account.Key)))
+        foreach (var secure in given.Concat(AccountStore.Current.Connected.Select(account => account.Key)))
         {
             if (secure is not null)
             {
@@ -134,7 +137,7 @@ public abstract class ProviderCommandBase : PSCmdlet, IDisposable
         var selection = SelectAccounts(new AccountRequest { Providers = new[] { provider }, AccountPatterns = account is null ? null : new[] { account } });
         foreach (var problem in selection.Problems)
         {
-            WriteError(ErrorRecords.From(problem));
+            WriteError(ErrorRecords.From(problem, Secrets));
         }
 
         return _endpoints[cacheKey] = selection.Endpoints;
