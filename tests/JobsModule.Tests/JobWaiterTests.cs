@@ -387,6 +387,19 @@ public class JobWaiterTests
     }
 
     [Fact]
+    public void The_wait_wakes_at_the_deadline_when_it_comes_between_two_polls()
+    {
+        var clock = new ManualClock();
+        var script = new Script(clock).Job("a", "processing");
+
+        var events = Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromSeconds(10), Timeout = TimeSpan.FromSeconds(1.1) }, Target(Krea, "a"));
+
+        Assert.Equal(Milliseconds(250, 250, 250, 250, 100), clock.Naps);
+        Assert.Single(script.ReadsOf("a"));
+        Assert.Equal(new[] { "a" }, events.OutputIds);
+    }
+
+    [Fact]
     public void A_timeout_of_zero_reads_each_job_with_one_attempt_and_no_retry()
     {
         var clock = new ManualClock();
