@@ -185,7 +185,7 @@ Describe 'Wait-ProviderJob' {
         New-SimulatorLiveJob Krea @(@{ id = 'flaky'; runMs = 600000 })
         Set-SimulatorOption Krea @{ failStatus = 503; failCount = 20; retryAfter = '0' }
         Clear-SimulatorLog
-        $null = Wait-ProviderJob -Provider Krea -Id flaky -Timeout 0 -MaximumRetryCount 1 -ErrorVariable waitProblems -ErrorAction SilentlyContinue 3>$null
+        $null = Wait-ProviderJob -Provider Krea -Id flaky -Timeout 30 -MaximumRetryCount 1 -ErrorVariable waitProblems -ErrorAction SilentlyContinue 3>$null
         (Get-DetailLog Krea).Count | Should -Be 2 -Because 'one try and one retry'
         $waitProblems[0].FullyQualifiedErrorId | Should -Be 'ProviderUnavailable,JobsModule.Commands.WaitProviderJobCommand'
         $waitProblems[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'

@@ -27,7 +27,9 @@ internal sealed class JobActions
     /// <summary>
     /// Stops job <paramref name="id"/> while it is queued or running. With <paramref name="passThru"/>
     /// the job is read again and handed on; a job the provider removed when it stopped it (Convertly,
-    /// Krea) is handed on as last seen, Canceled, with the ProviderStatus 'deleted'.
+    /// Krea) is handed on as last seen, Canceled, with the ProviderStatus 'deleted'. A stop the provider
+    /// accepted is done whatever the read after it says: when that read fails, a warning says so and the
+    /// job is handed on as it was read before the stop.
     /// </summary>
     public void Stop(IReadOnlyList<ProviderEndpoint> endpoints, string id, bool passThru, IJobEvents events)
     {
@@ -66,7 +68,8 @@ internal sealed class JobActions
         }
         catch (ProviderRequestException ex)
         {
-            events.Problem(JobProblem.RequestFailed(ex, endpoint, id));
+            events.Warning(Strings.FollowUpReadFailed(job.Provider, id, ex.Message));
+            events.Output(job);
         }
     }
 

@@ -35,16 +35,19 @@ internal sealed class JobWaiter
     }
 
     /// <summary>
-    /// Writes each job as it finishes, in that order. A job that cannot be read is a problem and is
-    /// left out; a status the module does not know is warned about once per job. When the time runs
-    /// out, a warning says how many had not finished and those are written as they were last seen.
+    /// Writes each job as it finishes, in that order; a job given twice is waited for and written once.
+    /// A job that cannot be read is a problem and is left out; a status the module does not know is
+    /// warned about once per job. The timeout bounds the whole wait, requests included (see
+    /// <see cref="Deadline"/>): when it runs out, a warning says how many had not finished and those
+    /// are written as they were last seen, also when their last read was cut short by it.
     /// </summary>
     public void Wait(IReadOnlyList<WaitTarget> targets, WaitSettings settings, IJobEvents events)
     {
         var start = _clock.Elapsed;
         TimeSpan Now() => _clock.Elapsed - start;
-        var deadline = settings.Timeout ?? TimeSpan.MaxValue;
-        var waiting = targets.Select(target => new Waiter(target)).ToList();
+        var deadline = settings.Timeout is { } timeout ? new Deadline(_clock, timeout) : null;
+        var options = deadline is null ? _options : _options with { Deadline = deadline };
+        var waiting = targets.GroupBy(WaitTarget.SameJob).Select(same => new Waiter(same.First())).ToList();
         var total = waiting.Count;
         var gates = new Dictionary<string, RateGate>(StringComparer.OrdinalIgnoreCase);
         RateGate GateOf(Waiter waiter)
@@ -67,18 +70,26 @@ internal sealed class JobWaiter
         while (waiting.Count > 0)
         {
             // The longest overdue first, so that the jobs of one provider take turns with its rate budget.
-            foreach (var waiter in waiting.Where(waiter => waiter.NextPoll <= Now()).OrderBy(waiter => waiter.NextPoll).ToList())
+            // Once the time is up, only the jobs not read yet are (each job is read at least once).
+            foreach (var waiter in waiting.Where(waiter => waiter.NextPoll <= Now() && (deadline?.HasPassed != true || !waiter.HasBeenRead)).OrderBy(waiter => waiter.NextPoll).ToList())
             {
                 if (!GateOf(waiter).TryTake(Now()))
                 {
                     continue;
                 }
 
-                var lookup = WaitPump.Await(_lister.FindJobAsync(waiter.Endpoints, waiter.Id, _options, _log, _token), events.Heartbeat);
+                var lookup = WaitPump.Await(_lister.FindJobAsync(waiter.Endpoints, waiter.Id, options, _log, _token), events.Heartbeat);
                 // Read into a variable first: a pattern variable here would leave Stryker's mutants of the test uncompilable.
                 var job = lookup.Job;
                 if (job is null)
                 {
+                    if (lookup.Failure!.DeadlineReached && waiter.HasBeenRead)
+                    {
+                        // Cut short by the deadline, not failed: the job is written as last read when the time is up.
+                        waiter.ReadNoMore();
+                        continue;
+                    }
+
                     waiting.Remove(waiter);
                     events.Problem(JobProblem.NotFound(lookup, waiter.Id));
                     continue;
@@ -104,9 +115,9 @@ internal sealed class JobWaiter
 
             // Looked at after a round of polls, once every job has been read, so that even a timeout
             // of 0 reads each job once (a provider's rate budget may hold some back for a while).
-            if (waiting.Count > 0 && Now() >= deadline && waiting.All(waiter => waiter.HasBeenRead))
+            if (waiting.Count > 0 && deadline is { HasPassed: true } && waiting.All(waiter => waiter.HasBeenRead))
             {
-                events.Warning(Strings.StillRunning(waiting.Count, deadline));
+                events.Warning(Strings.StillRunning(waiting.Count, deadline.Duration));
                 foreach (var waiter in waiting.Where(waiter => waiter.Last is not null))
                 {
                     events.Output(waiter.Last!);
@@ -120,6 +131,11 @@ internal sealed class JobWaiter
             {
                 var next = waiting.Min(waiter => Later(waiter.NextPoll, GateOf(waiter).NextFree));
                 var nap = next - Now();
+                if (deadline is { HasPassed: false } && deadline.Left < nap)
+                {
+                    nap = deadline.Left;
+                }
+
                 _clock.Sleep(nap < ShortestNap ? ShortestNap : nap > LongestNap ? LongestNap : nap, events.Heartbeat, _token);
             }
         }
@@ -161,6 +177,9 @@ internal sealed class JobWaiter
             NextPoll = nextPoll;
             HasBeenRead = true;
         }
+
+        /// <summary>Leaves the job as last read: no poll is due again.</summary>
+        public void ReadNoMore() => NextPoll = TimeSpan.MaxValue;
     }
 
     /// <summary>Keeps the polls of one provider under its documented requests per minute.</summary>

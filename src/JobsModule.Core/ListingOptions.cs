@@ -34,6 +34,12 @@ internal sealed record ListingOptions
 
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(100);
 
+    /// <summary>
+    /// The end of the wait these requests are made for (-Timeout), which bounds their attempts and the
+    /// waits between them; null: each request is bounded by <see cref="RequestTimeout"/> and the retries alone.
+    /// </summary>
+    public Deadline? Deadline { get; init; }
+
     /// <summary>Shared by the listings of one call to cap the requests in flight at once (-ThrottleLimit).</summary>
     public SemaphoreSlim? RequestGate { get; init; }
 

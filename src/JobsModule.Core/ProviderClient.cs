@@ -49,9 +49,14 @@ internal sealed class ProviderClient
         var name = endpoint.Provider.Info.Name;
         var secrets = log.Redactor.With(endpoint.ApiKey);
         var budget = RateBudget.For(endpoint);
+
+        // The deadline bounds the request while there is time left; begun after it, the request has one attempt (see Deadline).
+        var late = options.Deadline is { HasPassed: true };
+        var deadline = late ? null : options.Deadline;
+        var retries = late ? 0 : options.MaximumRetryCount;
         for (var attempt = 0; ; attempt++)
         {
-            await WaitForBudgetAsync(budget, endpoint, log, result, token).ConfigureAwait(false);
+            await WaitForBudgetAsync(budget, endpoint, method, uri, deadline, log, result, token).ConfigureAwait(false);
             ProviderRequestException failure;
             if (options.RequestGate is { } gate)
             {
@@ -60,9 +65,10 @@ internal sealed class ProviderClient
 
             var clock = Stopwatch.StartNew();
             var reported = false;
+            var attemptTimeout = deadline is not null && deadline.Left < options.RequestTimeout ? deadline.Left : options.RequestTimeout;
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(token))
             {
-                timeout.CancelAfter(options.RequestTimeout);
+                timeout.CancelAfter(attemptTimeout);
                 try
                 {
                     Interlocked.Increment(ref result.RequestCount);
@@ -100,7 +106,12 @@ internal sealed class ProviderClient
                 }
                 catch (OperationCanceledException) when (!token.IsCancellationRequested)
                 {
-                    failure = new ProviderRequestException(name, ProviderErrorKind.Timeout, Strings.TimedOut(name, method, uri, options.RequestTimeout)) { RequestUri = uri };
+                    var cut = attemptTimeout < options.RequestTimeout;
+                    failure = new ProviderRequestException(name, ProviderErrorKind.Timeout, cut ? Strings.TimedOutAtDeadline(name, method, uri, deadline!.Duration) : Strings.TimedOut(name, method, uri, options.RequestTimeout))
+                    {
+                        RequestUri = uri,
+                        DeadlineReached = cut,
+                    };
                 }
                 catch (Exception ex) when (ex is HttpRequestException or IOException && !token.IsCancellationRequested)
                 {
@@ -117,13 +128,19 @@ internal sealed class ProviderClient
                 }
             }
 
-            if (attempt >= options.MaximumRetryCount)
+            if (attempt >= retries || failure.DeadlineReached)
             {
                 throw failure;
             }
 
             var rateLimitBackoff = failure.StatusCode == 429 && !options.RetryIntervalGiven ? endpoint.Provider.Info.RateLimitBackoff : null;
             var delay = RetryDelay(failure.RetryAfter, attempt, options, rateLimitBackoff);
+            if (deadline is not null && !deadline.Allows(delay))
+            {
+                // Waited out, the retry would come after the deadline: the failure stands now.
+                throw failure.WithMessage(failure.Message + Strings.NotRetriedPastDeadline(delay, deadline.Left, deadline.Duration), deadlineReached: true);
+            }
+
             var what = failure.StatusCode is { } code ? code.ToString(CultureInfo.InvariantCulture) : failure.Kind.ToString().ToLowerInvariant();
             log.Verbose(Strings.RetryWait(name, method, uri, what, attempt + 1, options.MaximumRetryCount, delay, failure.RetryAfter is null ? "backoff" : "as the provider asked"));
             result.Waiting = Strings.Waiting(what, delay);
@@ -132,7 +149,11 @@ internal sealed class ProviderClient
         }
     }
 
-    /// <summary>One job by id, as the single-job endpoint describes it; its unreadable fields are warned about.</summary>
+    /// <summary>
+    /// One job by id, as the single-job endpoint describes it; its unreadable fields are warned about.
+    /// Every single-job read (Get -Id, each poll of a wait, the read before a stop or delete) comes here,
+    /// so an answer about another job (a broken gateway or cache) is refused here, before anything uses it.
+    /// </summary>
     public Task<ProviderJob> GetJobAsync(ProviderEndpoint endpoint, string id, ListingOptions options, ListingLog log, CancellationToken token)
     {
         var uri = endpoint.Provider.JobUri(endpoint.BaseUri, id);
@@ -143,6 +164,11 @@ internal sealed class ProviderClient
             (response, timeoutToken) => ReadBodyAsync(endpoint, response, uri, body =>
             {
                 var job = endpoint.Provider.ReadJob(body);
+                if (!string.Equals(job.Id, id, StringComparison.Ordinal))
+                {
+                    throw OtherJob(endpoint, response, uri, id, job.Id);
+                }
+
                 job.Account = endpoint.Account;
                 Unreadable.WarnOfFields(job, endpoint, log);
                 return job;
@@ -158,12 +184,26 @@ internal sealed class ProviderClient
     public Task<bool> SendOnceAsync(ProviderEndpoint endpoint, JobRequest jobRequest, ListingOptions options, ListingLog log, CancellationToken token) =>
         SendAsync(endpoint, jobRequest.Method, jobRequest.Uri, (_, _) => Task.FromResult(true), _ => null, options.NeverRetried(), log, new ListingResult(), token);
 
-    /// <summary>Waits while the provider's reported budget has no request left in this window, saying so once.</summary>
-    private static async Task WaitForBudgetAsync(RateBudget budget, ProviderEndpoint endpoint, ListingLog log, ListingResult result, CancellationToken token)
+    /// <summary>
+    /// Waits while the provider's reported budget has no request left in this window, saying so once;
+    /// a wait that would end after <paramref name="deadline"/> is not begun, and nothing is sent.
+    /// </summary>
+    private static async Task WaitForBudgetAsync(RateBudget budget, ProviderEndpoint endpoint, HttpMethod method, Uri uri, Deadline? deadline, ListingLog log, ListingResult result, CancellationToken token)
     {
         while (budget.TryTake(DateTimeOffset.UtcNow) is { } wait)
         {
-            log.Verbose(Strings.PacingWait(endpoint.Provider.Info.Name, wait));
+            var name = endpoint.Provider.Info.Name;
+            if (deadline is not null && !deadline.Allows(wait))
+            {
+                throw new ProviderRequestException(name, ProviderErrorKind.RateLimited, Strings.BudgetPastDeadline(name, method, uri, wait, deadline.Left, deadline.Duration))
+                {
+                    RequestUri = uri,
+                    RetryAfter = wait,
+                    DeadlineReached = true,
+                };
+            }
+
+            log.Verbose(Strings.PacingWait(name, wait));
             result.Waiting = Strings.Waiting("the provider's request budget", wait);
             await Task.Delay(wait, token).ConfigureAwait(false);
             result.Waiting = null;
@@ -207,6 +247,18 @@ internal sealed class ProviderClient
         {
             StatusCode = (int)response.StatusCode,
             ContentType = contentType,
+            RequestUri = uri,
+        };
+    }
+
+    /// <summary>A 200 single-job answer that describes another job than the one asked for.</summary>
+    private static ProviderRequestException OtherJob(ProviderEndpoint endpoint, HttpResponseMessage response, Uri uri, string asked, string answered)
+    {
+        var name = endpoint.Provider.Info.Name;
+        return new(name, ProviderErrorKind.InvalidResponse, Strings.OtherJobAnswered(name, uri, asked, answered))
+        {
+            StatusCode = (int)response.StatusCode,
+            ContentType = response.Content.Headers.ContentType?.MediaType,
             RequestUri = uri,
         };
     }

@@ -54,6 +54,12 @@ public class ProviderRequestException : Exception
     public string? ContentType { get; init; }
 
     /// <summary>
+    /// True when the deadline of the wait the request was made for ended it (see <see cref="Deadline"/>):
+    /// its attempt was cut to the time left, or its retry would have come after the deadline.
+    /// </summary>
+    internal bool DeadlineReached { get; init; }
+
+    /// <summary>
     /// This error with every known key taken out of the text that came from the server (the message, the
     /// provider's message, code and request id, the URL); itself when there was none.
     /// </summary>
@@ -80,8 +86,23 @@ public class ProviderRequestException : Exception
             RetryAfter = RetryAfter,
             RequestUri = uri,
             ContentType = ContentType,
+            DeadlineReached = DeadlineReached,
         };
     }
+
+    /// <summary>This error in other words (the provider's own stay in <see cref="ProviderMessage"/>); marked as ended by the deadline when <paramref name="deadlineReached"/>.</summary>
+    internal ProviderRequestException WithMessage(string message, bool deadlineReached = false) =>
+        new(Provider, Kind, message, InnerException)
+        {
+            StatusCode = StatusCode,
+            ProviderMessage = ProviderMessage,
+            ProviderErrorCode = ProviderErrorCode,
+            RequestId = RequestId,
+            RetryAfter = RetryAfter,
+            RequestUri = RequestUri,
+            ContentType = ContentType,
+            DeadlineReached = DeadlineReached || deadlineReached,
+        };
 
     internal static ProviderErrorKind KindOf(HttpStatusCode status) => (int)status switch
     {

@@ -71,6 +71,19 @@ internal static class Strings
     public static string TimedOut(string provider, System.Net.Http.HttpMethod method, Uri uri, TimeSpan timeout) =>
         $"{provider} did not answer {method} {Describe(uri)} within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.";
 
+    public static string TimedOutAtDeadline(string provider, System.Net.Http.HttpMethod method, Uri uri, TimeSpan deadline) =>
+        $"{provider} did not answer {method} {Describe(uri)} before the wait's time ran out (-Timeout {Seconds(deadline)} s).";
+
+    /// <summary>Appended to a failure whose retry would have come after the wait's deadline.</summary>
+    public static string NotRetriedPastDeadline(TimeSpan delay, TimeSpan left, TimeSpan deadline) =>
+        $" Not retried: the next try would come in {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s, after the wait's time runs out ({left.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s left of -Timeout {Seconds(deadline)} s).";
+
+    public static string BudgetPastDeadline(string provider, System.Net.Http.HttpMethod method, Uri uri, TimeSpan wait, TimeSpan left, TimeSpan deadline) =>
+        $"{provider}'s request budget for this key is used up for another {wait.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s, longer than the wait has left ({left.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s of -Timeout {Seconds(deadline)} s), so {method} {Describe(uri)} was not sent.";
+
+    public static string OtherJobAnswered(string provider, Uri uri, string asked, string answered) =>
+        $"{provider} answered GET {Describe(uri)} with job '{Shorten(answered)}' instead of job '{Shorten(asked)}' (a gateway or cache in between may be mixing up answers); the answer is not used, and nothing was done to either job.";
+
     public static string PagingLoop(string provider, Uri uri) =>
         $"{provider} sent a next page that was already read ({Describe(uri)}); the listing stops here instead of looping.";
 
@@ -180,11 +193,14 @@ internal static class Strings
     public static string JobIdControl(string id) =>
         $"The job id '{Shorten(id, 60)}' holds a control character (a line break, a tab), which no provider issues. Nothing was sent.";
 
-    public static string CannotCancel(string provider) =>
-        $"{provider} has no endpoint to cancel a job, so its jobs cannot be stopped from here.";
+    public static string CannotCancel(string provider, string id) =>
+        $"{provider} job '{Shorten(id)}' cannot be stopped: {provider} has no endpoint to cancel a job. Nothing was sent.";
 
-    public static string CannotDelete(string provider) =>
-        $"{provider} documents no way to delete a job, so its jobs cannot be removed from here.";
+    public static string CannotDelete(string provider, string id) =>
+        $"{provider} job '{Shorten(id)}' cannot be removed: {provider} documents no way to delete a job. Nothing was sent.";
+
+    public static string FollowUpReadFailed(string provider, string id, string problem) =>
+        $"{provider} accepted the stop of job '{Shorten(id)}', but reading the job again afterwards failed, so -PassThru writes it as it was read before the stop: {problem}";
 
     public static string JobAlreadyFinished(ProviderJob job, bool stopDeletes) =>
         $"{job.Provider} job '{Shorten(job.Id)}' has already finished ({job.Status}, '{job.ProviderStatus}'), so nothing was sent."
@@ -210,7 +226,9 @@ internal static class Strings
         $"{job.Provider} job '{job.Id}' has status '{job.ProviderStatus}', which the module does not know; still waiting for Succeeded, Failed or Canceled.";
 
     public static string StillRunning(int count, TimeSpan timeout) =>
-        $"{count.ToString(CultureInfo.InvariantCulture)} job(s) had not finished after {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; they are written as they were last seen.";
+        $"{count.ToString(CultureInfo.InvariantCulture)} job(s) had not finished after {Seconds(timeout)} s; they are written as they were last seen.";
+
+    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString(CultureInfo.InvariantCulture);
 
     public static string UnknownProvider(string name, IEnumerable<string> known) =>
         $"'{name}' is not a provider this module knows. Valid providers: {string.Join(", ", known)}.";

@@ -96,17 +96,24 @@ internal static class ErrorRecords
         return WithDetails(new(new System.Management.Automation.ItemNotFoundException(message), "AccountNotConnected", ErrorCategory.ObjectNotFound, name), message);
     }
 
+    /// <summary>
+    /// A 404 for one job, in one wording whichever cmdlet asked: the exception says it too (the
+    /// provider's own words stay in its ProviderMessage), so $_.Exception.Message and the error agree.
+    /// </summary>
     public static ErrorRecord JobNotFound(ProviderRequestException exception, string id)
     {
         var message = Strings.JobNotFound(exception.Provider, id);
-        return WithDetails(new ErrorRecord(exception, "JobNotFound", ErrorCategory.ObjectNotFound, id), message);
+        return WithDetails(new ErrorRecord(exception.WithMessage(message), "JobNotFound", ErrorCategory.ObjectNotFound, id), message);
     }
 
     public static ErrorRecord CancelNotSupported(string provider, string id) =>
-        WithDetails(new ErrorRecord(new System.NotSupportedException(Strings.CannotCancel(provider)), "CancelNotSupported", ErrorCategory.NotImplemented, id), Strings.CannotCancel(provider));
+        NotSupported("CancelNotSupported", Strings.CannotCancel(provider, id), id);
 
     public static ErrorRecord DeleteNotSupported(string provider, string id) =>
-        WithDetails(new ErrorRecord(new System.NotSupportedException(Strings.CannotDelete(provider)), "DeleteNotSupported", ErrorCategory.NotImplemented, id), Strings.CannotDelete(provider));
+        NotSupported("DeleteNotSupported", Strings.CannotDelete(provider, id), id);
+
+    private static ErrorRecord NotSupported(string errorId, string message, string id) =>
+        WithDetails(new ErrorRecord(new System.NotSupportedException(message), errorId, ErrorCategory.NotImplemented, id), message);
 
     public static ErrorRecord StopRefused(StopRefusal refusal, string id)
     {

@@ -106,6 +106,68 @@ public class JobActionsTests
     }
 
     [Fact]
+    public void A_stop_the_provider_accepted_is_done_when_the_read_after_it_fails_with_a_warning_and_the_job_as_read_before()
+    {
+        var stub = new StubHandler((request, index) =>
+            request.Method != HttpMethod.Get ? Respond.Json(UnstructuredJob("j", "STOPPED"))
+            : index == 0 ? Respond.Json(UnstructuredJob("j", "IN_PROGRESS"))
+            : Respond.Status(503, """{"detail":"Service temporarily unavailable"}"""));
+        var events = new RecordingEvents();
+
+        Actions(stub).Stop(Endpoints(Unstructured), "j", passThru: true, events);
+
+        // The read after the stop is retried as any read (Listing.Fast: 3 retries), then given up.
+        Assert.Equal("GET /api/v1/jobs/j, POST /api/v1/jobs/j/cancel, GET /api/v1/jobs/j, GET /api/v1/jobs/j, GET /api/v1/jobs/j, GET /api/v1/jobs/j", Requests(stub));
+        Assert.Empty(events.Problems);
+        var job = Assert.Single(events.Outputs);
+        Assert.Equal("IN_PROGRESS", job.ProviderStatus);
+        var warning = Assert.Single(events.Warnings);
+        Assert.StartsWith("Unstructured accepted the stop of job 'j', but reading the job again afterwards failed, so -PassThru writes it as it was read before the stop: Unstructured answered 503", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_PassThru_a_stop_the_provider_accepted_needs_no_read_after_it_and_warns_of_nothing()
+    {
+        var stub = new StubHandler((request, index) => request.Method != HttpMethod.Get || index == 0 ? Respond.Json(UnstructuredJob("j", "IN_PROGRESS")) : Respond.Status(503));
+        var events = new RecordingEvents();
+
+        Actions(stub).Stop(Endpoints(Unstructured), "j", passThru: false, events);
+
+        Assert.Equal("GET /api/v1/jobs/j, POST /api/v1/jobs/j/cancel", Requests(stub));
+        Assert.Empty(events.Problems);
+        Assert.Empty(events.Warnings);
+        Assert.Empty(events.Outputs);
+    }
+
+    [Theory]
+    [InlineData("stop")]
+    [InlineData("delete")]
+    public void A_read_answered_with_another_job_is_a_problem_and_nothing_is_sent(string action)
+    {
+        // The job asked for has finished; the answer is a running job: judged on it, a stop would delete the finished one.
+        var stub = new StubHandler((request, _) => request.Method == HttpMethod.Get ? Respond.Json(KreaJob("other", "processing")) : Respond.Json("{}"));
+        var events = new RecordingEvents();
+
+        if (action == "stop")
+        {
+            Actions(stub).Stop(Endpoints(Krea), "asked", passThru: true, events);
+        }
+        else
+        {
+            Actions(stub).Delete(Endpoints(Krea), "asked", passThru: true, events);
+        }
+
+        Assert.Equal("GET /jobs/asked", Requests(stub));
+        var problem = Assert.Single(events.Problems);
+        Assert.Equal(JobProblemKind.RequestFailed, problem.Kind);
+        Assert.Equal("asked", problem.Id);
+        Assert.Equal(ProviderErrorKind.InvalidResponse, problem.Failure!.Kind);
+        Assert.Contains("with job 'other' instead of job 'asked'", problem.Failure.Message, StringComparison.Ordinal);
+        Assert.Empty(events.Confirmations);
+        Assert.Empty(events.Outputs);
+    }
+
+    [Fact]
     public void Declined_confirmation_sends_nothing_after_the_read()
     {
         var stub = Provider(s => KreaJob("j", s), new[] { "queued" });

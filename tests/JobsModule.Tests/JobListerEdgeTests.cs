@@ -201,6 +201,39 @@ public class JobListerEdgeTests
         Assert.Equal("https://api.krea.ai/jobs/k1", request.Uri.AbsoluteUri);
     }
 
+    [Theory]
+    [InlineData("other")]
+    [InlineData("K1")] // ids are compared exactly: one that differs only in case is another job
+    public async Task A_single_job_answer_about_another_job_is_refused_naming_both_ids(string answered)
+    {
+        var stub = new StubHandler((_, _) => Respond.Json(KreaJob(answered, "processing")));
+        var log = new ListingLog();
+
+        var error = await Assert.ThrowsAsync<ProviderRequestException>(() => new JobLister(new HttpClient(stub)).GetJobAsync(Listing.Endpoint(new KreaProvider()), "k1", Listing.Fast, log, default));
+
+        Assert.Equal(ProviderErrorKind.InvalidResponse, error.Kind);
+        Assert.Equal(200, error.StatusCode);
+        Assert.Equal("application/json", error.ContentType);
+        Assert.Equal("https://api.krea.ai/jobs/k1", error.RequestUri!.AbsoluteUri);
+        Assert.Equal(
+            $"Krea answered GET https://api.krea.ai/jobs/k1 with job '{answered}' instead of job 'k1' (a gateway or cache in between may be mixing up answers); the answer is not used, and nothing was done to either job.",
+            error.Message);
+        Assert.Equal(1, stub.Count);
+    }
+
+    [Fact]
+    public async Task An_account_that_answers_with_another_job_does_not_hide_the_account_that_has_it()
+    {
+        var stub = new StubHandler((request, _) => Respond.Json(KreaJob(request.Header("Authorization") == "Bearer key-b" ? "k1" : "other", "processing")));
+        var endpoints = new[] { Listing.Endpoint(new KreaProvider(), key: "key-a", account: "a"), Listing.Endpoint(new KreaProvider(), key: "key-b", account: "b") };
+
+        var lookup = await new JobLister(new HttpClient(stub)).FindJobAsync(endpoints, "k1", Listing.Fast, new ListingLog(), default);
+
+        Assert.Equal("k1", lookup.Job!.Id);
+        Assert.Equal("b", lookup.Job.Account);
+        Assert.Equal(2, stub.Count);
+    }
+
     [Fact]
     public async Task A_cancel_is_sent_once_never_retried()
     {

@@ -170,8 +170,10 @@ public class JobWaiterTests
         Assert.Equal(JobStatus.Running, events.Outputs[1].Status);
         var warning = Assert.Single(events.Warnings);
         Assert.Contains("1 job(s) had not finished after 2 s", warning, StringComparison.Ordinal);
-        Assert.InRange(script.ReadsOf("endless").Count, 3, 4);
-        Assert.True(script.Reads[^1].At <= TimeSpan.FromSeconds(2.25), "the wait ends soon after the timeout");
+
+        // A poll due at the deadline is not begun: it would have no time left to be answered in.
+        Assert.Equal(Milliseconds(0, 1000), script.ReadsOf("endless"));
+        Assert.Equal(TimeSpan.FromSeconds(2), clock.Elapsed);
     }
 
     [Fact]
@@ -330,11 +332,128 @@ public class JobWaiterTests
 
         var events = Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromSeconds(2) }, Target(Krea, "endless"));
 
-        Assert.Equal(new[] { start, start + TimeSpan.FromSeconds(1), start + TimeSpan.FromSeconds(2) }, script.ReadsOf("endless"));
+        Assert.Equal(new[] { start, start + TimeSpan.FromSeconds(1) }, script.ReadsOf("endless"));
+        Assert.Equal(start + TimeSpan.FromSeconds(2), clock.Elapsed);
         Assert.Contains("1 job(s) had not finished after 2 s", Assert.Single(events.Warnings), StringComparison.Ordinal);
     }
 
     private static TimeSpan[] Milliseconds(params int[] values) => values.Select(value => TimeSpan.FromMilliseconds(value)).ToArray();
+
+    /// <summary>Retries as the provider asks (up to two minutes a wait, as by default), so that a long Retry-After is a long wait.</summary>
+    private static readonly ListingOptions Patient = Listing.Fast with { MaximumRetryDelay = TimeSpan.FromMinutes(2) };
+
+    private static RecordingEvents WaitPatiently(ManualClock clock, StubHandler stub, WaitSettings settings, params WaitTarget[] targets)
+    {
+        var events = new RecordingEvents();
+        new JobWaiter(new JobLister(new HttpClient(stub)), Patient, new ListingLog(), CancellationToken.None, clock).Wait(targets, settings, events);
+        return events;
+    }
+
+    [Fact]
+    public void A_job_whose_read_is_answered_429_with_a_Retry_After_past_the_deadline_is_a_problem_at_once()
+    {
+        var clock = new ManualClock();
+        var stub = new StubHandler((_, _) => Respond.Status(429, """{"error":"Too many requests"}""").WithHeader("Retry-After", "60"));
+
+        var events = WaitPatiently(clock, stub, new WaitSettings { Timeout = TimeSpan.FromSeconds(3) }, Target(Krea, "a"));
+
+        Assert.Equal(1, stub.Count);
+        var problem = Assert.Single(events.Problems);
+        Assert.Equal("a", problem.Id);
+        Assert.Equal(ProviderErrorKind.RateLimited, problem.Failure!.Kind);
+        Assert.True(problem.Failure.DeadlineReached);
+        Assert.Empty(events.Outputs);
+        Assert.Empty(events.Warnings);
+        Assert.Equal(TimeSpan.Zero, clock.Elapsed);
+    }
+
+    [Fact]
+    public void A_job_read_before_whose_poll_the_deadline_cut_short_is_written_as_last_read_without_an_error()
+    {
+        var clock = new ManualClock();
+        var stub = new StubHandler((_, index) => index == 0
+            ? Respond.Json(KreaJob("a", "processing"))
+            : Respond.Status(503, """{"error":"busy"}""").WithHeader("Retry-After", "60"));
+
+        var events = WaitPatiently(clock, stub, new WaitSettings { PollingInterval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromSeconds(3) }, Target(Krea, "a"));
+
+        // Read at 0 s; the poll at 1 s is answered 503 and its retry would come after the deadline: no more polls.
+        Assert.Equal(2, stub.Count);
+        Assert.Empty(events.Problems);
+        var job = Assert.Single(events.Outputs);
+        Assert.Equal("processing", job.ProviderStatus);
+        Assert.Contains("1 job(s) had not finished after 3 s", Assert.Single(events.Warnings), StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(3), clock.Elapsed);
+    }
+
+    [Fact]
+    public void The_wait_wakes_at_the_deadline_when_it_comes_between_two_polls()
+    {
+        var clock = new ManualClock();
+        var script = new Script(clock).Job("a", "processing");
+
+        var events = Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromSeconds(10), Timeout = TimeSpan.FromSeconds(1.1) }, Target(Krea, "a"));
+
+        Assert.Equal(Milliseconds(250, 250, 250, 250, 100), clock.Naps);
+        Assert.Single(script.ReadsOf("a"));
+        Assert.Equal(new[] { "a" }, events.OutputIds);
+    }
+
+    [Fact]
+    public void A_timeout_of_zero_reads_each_job_with_one_attempt_and_no_retry()
+    {
+        var clock = new ManualClock();
+        var stub = new StubHandler((_, _) => Respond.Status(503, """{"error":"busy"}"""));
+
+        var events = Wait(clock, stub, new WaitSettings { Timeout = TimeSpan.Zero }, Target(Krea, "a"));
+
+        Assert.Equal(1, stub.Count);
+        Assert.Equal(ProviderErrorKind.ServerError, Assert.Single(events.Problems).Failure!.Kind);
+        Assert.Empty(events.Outputs);
+    }
+
+    [Fact]
+    public void A_job_given_twice_is_waited_for_and_written_once()
+    {
+        var clock = new ManualClock();
+        var script = new Script(clock).Job("a", "processing", "completed").Job("b", "processing", "completed");
+        var piped = new ProviderJob("Krea", "a", "processing", JobStatus.Running);
+
+        var events = Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromSeconds(1) }, Target(Krea, "a", piped), Target(Krea, "b"), Target(Krea, "a", piped), Target(Krea, "a"));
+
+        Assert.Equal(new[] { "a", "b" }, events.OutputIds);
+        Assert.Equal(2, script.ReadsOf("a").Count);
+        Assert.Equal((2, 2), events.ProgressReports[^1]);
+    }
+
+    [Fact]
+    public void The_same_id_on_two_accounts_is_two_jobs()
+    {
+        var clock = new ManualClock();
+        var stub = new StubHandler((_, _) => Respond.Json(KreaJob("a", "completed")));
+        var one = new WaitTarget(new[] { Listing.Endpoint(Krea, key: "key-a", account: "a") }, "a");
+        var other = new WaitTarget(new[] { Listing.Endpoint(Krea, key: "key-b", account: "b") }, "a");
+
+        var events = Wait(clock, stub, new WaitSettings(), one, other);
+
+        Assert.Equal(new[] { "a", "b" }, events.Outputs.Select(job => job.Account).ToArray());
+        Assert.Equal(2, stub.Count);
+    }
+
+    [Fact]
+    public void A_job_whose_read_answers_with_another_job_is_a_problem_and_is_not_written()
+    {
+        var clock = new ManualClock();
+        var stub = new StubHandler((_, _) => Respond.Json(KreaJob("other", "completed")));
+
+        var events = Wait(clock, stub, new WaitSettings { Timeout = TimeSpan.FromSeconds(5) }, Target(Krea, "asked"));
+
+        Assert.Equal(1, stub.Count);
+        var problem = Assert.Single(events.Problems);
+        Assert.Equal("asked", problem.Id);
+        Assert.Equal(ProviderErrorKind.InvalidResponse, problem.Failure!.Kind);
+        Assert.Empty(events.Outputs);
+    }
 
     [Fact]
     public void Stopping_ends_the_wait_with_OperationCanceledException()

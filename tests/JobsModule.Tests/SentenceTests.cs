@@ -75,7 +75,17 @@ public class SentenceTests
         Assert.Equal("Krea job 'k1' has status 'mystery', which the module does not know; still waiting for Succeeded, Failed or Canceled.", Strings.UnknownStatusWhileWaiting(job));
         Assert.Equal("3 job(s) had not finished after 2.5 s; they are written as they were last seen.", Strings.StillRunning(3, TimeSpan.FromSeconds(2.5)));
         Assert.Equal("Krea is left out of this listing: it has no key", Strings.SkippedProvider("Krea", "it has no key"));
-        Assert.Equal("PyannoteAI has no endpoint to cancel a job, so its jobs cannot be stopped from here.", Strings.CannotCancel("PyannoteAI"));
+        Assert.Equal("PyannoteAI job 'j-1' cannot be stopped: PyannoteAI has no endpoint to cancel a job. Nothing was sent.", Strings.CannotCancel("PyannoteAI", "j-1"));
+        Assert.Equal("Ittybit job 'j-2' cannot be removed: Ittybit documents no way to delete a job. Nothing was sent.", Strings.CannotDelete("Ittybit", "j-2"));
+        var uri = new Uri("https://api.krea.ai/jobs/asked");
+        Assert.Equal("Krea did not answer GET https://api.krea.ai/jobs/asked before the wait's time ran out (-Timeout 6 s).", Strings.TimedOutAtDeadline("Krea", HttpMethod.Get, uri, TimeSpan.FromSeconds(6)));
+        Assert.Equal(" Not retried: the next try would come in 60.0 s, after the wait's time runs out (2.5 s left of -Timeout 3 s).", Strings.NotRetriedPastDeadline(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(3)));
+        Assert.Equal(
+            "Krea answered GET https://api.krea.ai/jobs/asked with job 'other' instead of job 'asked' (a gateway or cache in between may be mixing up answers); the answer is not used, and nothing was done to either job.",
+            Strings.OtherJobAnswered("Krea", uri, "asked", "other"));
+        Assert.Equal(
+            "Krea accepted the stop of job 'k1', but reading the job again afterwards failed, so -PassThru writes it as it was read before the stop: it timed out",
+            Strings.FollowUpReadFailed("Krea", "k1", "it timed out"));
     }
 }
 

@@ -20,7 +20,10 @@ public sealed class WaitProviderJobCommand : JobReferenceCommandBase
     [ValidateRange(1, 3600)]
     public int PollingIntervalSec { get; set; }
 
-    /// <summary>Seconds to wait in all; -1 (the default) waits as long as it takes. Each request's own limit is -TimeoutSec.</summary>
+    /// <summary>
+    /// Seconds the whole wait may take, its requests, retries and Retry-After waits included; -1 (the
+    /// default) waits as long as it takes. Each request's own limit is -TimeoutSec, cut to what is left.
+    /// </summary>
     [Parameter]
     [ValidateRange(-1, int.MaxValue)]
     public int Timeout { get; set; } = -1;

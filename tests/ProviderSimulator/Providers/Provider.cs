@@ -365,7 +365,10 @@ internal abstract class Provider
         return new PageWriter(ctx, corruption, options.SlowBodyMs, bodyIsArray, served);
     }
 
-    /// <summary>GET {prefix}/.../{id}: one job of the dataset, or 404 in the provider's error shape.</summary>
+    /// <summary>
+    /// GET {prefix}/.../{id}: one job of the dataset, or 404 in the provider's error shape. With
+    /// answerWithJob, the job of that id instead, whatever was asked for (fault "answerWithJob").
+    /// </summary>
     protected async Task DetailAsync(HttpContext ctx)
     {
         ProviderOptions? options = await BeginRequestAsync(ctx).ConfigureAwait(false);
@@ -374,7 +377,14 @@ internal abstract class Provider
             return;
         }
         JobDataset d = Dataset;
-        if (!TryFindKey(d, RawPathSegment(ctx, 0), out int key))
+        string asked = RawPathSegment(ctx, 0);
+        if (options.AnswerWithJob is string other && !string.Equals(other, asked, StringComparison.Ordinal) && TryFindKey(d, other, out int otherKey))
+        {
+            Faults.Add(ctx, "answerWithJob");
+            await WriteJobAsync(ctx, options, d, otherKey).ConfigureAwait(false);
+            return;
+        }
+        if (!TryFindKey(d, asked, out int key))
         {
             await WriteErrorAsync(ctx, StatusCodes.Status404NotFound, NotFoundMessage).ConfigureAwait(false);
             return;

@@ -125,6 +125,9 @@ internal sealed record ProviderOptions
     /// <summary>At most Limit authorised requests per fixed window of WindowMs; beyond it a 429 (null: off).</summary>
     public RateBudget? RateBudget { get; init; }
 
+    /// <summary>Get one job answers with the job of this id, whatever id was asked for, as a broken gateway or cache would (null: off).</summary>
+    public string? AnswerWithJob { get; init; }
+
     public static string CorruptionName(BodyCorruption value) =>
         value == BodyCorruption.None ? string.Empty : CorruptionNames[(int)value - 1];
 
@@ -154,6 +157,7 @@ internal sealed record ProviderOptions
         WriteNullable(writer, "redirectTo", RedirectTo);
         WriteNullable(writer, "linkHost", LinkHost);
         WriteNullable(writer, "linkPath", LinkPath);
+        WriteNullable(writer, "answerWithJob", AnswerWithJob);
         writer.WriteString("listRoutes", ListRoutesNames[(int)ListRoutes]);
         writer.WriteBoolean("echoKey", EchoKey);
         if (Poison is null)
@@ -288,6 +292,9 @@ internal sealed record ProviderOptions
                     break;
                 case "listroutes" when isNull || (text is not null && ParseListRoutes(text) is not null):
                     result = result with { ListRoutes = isNull ? ListRoutes.Both : ParseListRoutes(text!)!.Value };
+                    break;
+                case "answerwithjob" when isNull || text is not null:
+                    result = result with { AnswerWithJob = string.IsNullOrEmpty(text) ? null : text };
                     break;
                 case "echokey" when v.ValueKind is JsonValueKind.True or JsonValueKind.False:
                     result = result with { EchoKey = v.GetBoolean() };
