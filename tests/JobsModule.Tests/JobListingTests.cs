@@ -352,15 +352,22 @@ public class JobListingTests
     [Fact]
     public void One_account_passes_the_heartbeat_to_its_listing()
     {
+        // The page is answered only once the listing's heartbeat has run while it waits: a slow machine
+        // that starts waiting late cannot find the page already there.
+        var beat = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         var stub = new StubHandler(async (_, _, token) =>
         {
-            await Task.Delay(700, token);
+            await beat.Task.WaitAsync(TimeSpan.FromSeconds(30), token);
             return Respond.Json(KreaPageOf(null, "next_cursor", KreaJob("late")));
         });
         var beats = 0;
         using var listing = new JobListing(new JobLister(new HttpClient(stub)), new[] { Endpoint(new KreaProvider(), "solo") }, new JobQuery(), Listing.Fast, new ListingLog(), default);
 
-        var items = listing.Merge(() => Interlocked.Increment(ref beats)).ToList();
+        var items = listing.Merge(() =>
+        {
+            Interlocked.Increment(ref beats);
+            beat.TrySetResult(true);
+        }).ToList();
 
         Assert.Equal("late", Assert.Single(items).Job!.Id);
         Assert.InRange(beats, 1, 20);
