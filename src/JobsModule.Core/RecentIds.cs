@@ -1,0 +1,58 @@
+using System;
+using System.Collections.Generic;
+
+namespace JobsModule;
+
+/// <summary>
+/// The ids of the page being read and of the few pages before it, so that a job a shifting or
+/// stepped-back page brings again is dropped as a repeat. Only a handful of pages are kept (their sets
+/// are cleared and reused), so memory stays flat however long the listing.
+/// </summary>
+internal sealed class RecentIds
+{
+    private readonly HashSet<string>[] _pages = new HashSet<string>[OffsetSteps.MaxWindowPages + 1];
+    private int _current;
+
+    public RecentIds()
+    {
+        for (var i = 0; i < _pages.Length; i++)
+        {
+            _pages[i] = new HashSet<string>(StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>Page <paramref name="number"/> (from 1) is read now, from its start (again, when it is asked for anew).</summary>
+    public void Start(int number)
+    {
+        _current = number;
+        Of(number).Clear();
+    }
+
+    /// <summary>
+    /// Records <paramref name="id"/> on the current page; true when it was there already (a page sent
+    /// again hands its jobs again) or on one of the <paramref name="pagesBack"/> pages before.
+    /// </summary>
+    public bool IsRepeat(string id, int pagesBack)
+    {
+        if (!Of(_current).Add(id))
+        {
+            return true;
+        }
+
+        for (var back = 1; back <= pagesBack && back < _current; back++)
+        {
+            if (Of(_current - back).Contains(id))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when <paramref name="id"/> was on page <paramref name="number"/>, one of the pages still remembered.</summary>
+    public bool WasOn(int number, string id) =>
+        number >= 1 && number < _current && _current - number < _pages.Length && Of(number).Contains(id);
+
+    private HashSet<string> Of(int number) => _pages[number % _pages.Length];
+}
