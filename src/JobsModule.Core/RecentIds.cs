@@ -12,6 +12,8 @@ internal sealed class RecentIds
 {
     private readonly HashSet<string>[] _pages = new HashSet<string>[OffsetSteps.MaxWindowPages + 1];
     private int _current;
+    private HashSet<string> _currentIds;
+    private HashSet<string>? _previousIds;
 
     public RecentIds()
     {
@@ -19,27 +21,32 @@ internal sealed class RecentIds
         {
             _pages[i] = new HashSet<string>(StringComparer.Ordinal);
         }
+
+        _currentIds = _pages[0];
     }
 
     /// <summary>Page <paramref name="number"/> (from 1) is read now, from its start (again, when it is asked for anew).</summary>
     public void Start(int number)
     {
         _current = number;
-        Of(number).Clear();
+        _currentIds = Of(number);
+        _currentIds.Clear();
+        _previousIds = number > 1 ? Of(number - 1) : null;
     }
 
     /// <summary>
     /// Records <paramref name="id"/> on the current page; true when it was there already (a page sent
-    /// again hands its jobs again) or on one of the <paramref name="pagesBack"/> pages before.
+    /// again hands its jobs again) or on one of the <paramref name="pagesBack"/> pages before (the one before, at least).
     /// </summary>
     public bool IsRepeat(string id, int pagesBack)
     {
-        if (!Of(_current).Add(id))
+        // Every job of a listing comes through here: the page before is checked without a loop.
+        if (!_currentIds.Add(id) || (_previousIds is not null && _previousIds.Contains(id)))
         {
             return true;
         }
 
-        for (var back = 1; back <= pagesBack && back < _current; back++)
+        for (var back = 2; back <= pagesBack && back < _current; back++)
         {
             if (Of(_current - back).Contains(id))
             {
