@@ -135,8 +135,10 @@ internal sealed class JobPager
                 if (step is not null && (servedLate || (taken == 0 && download.HasArrivedWhole && !download.ServedAsPlanned)))
                 {
                     // Jobs before this page left the list while it was on its way, so it may have started late
-                    // and skipped some: it is asked for again, from where the listing stands now.
+                    // and skipped some: it is asked for again, from where the listing stands now (once the
+                    // consumer of an account listed on its own thread is done with the jobs it has).
                     download.Abandon();
+                    result.AwaitConsumer?.Invoke(token);
                     ahead = Next(endpoint, previous!, maxPageSize, query.Limit - kept, plan, requestedUris, offsets, removals);
                     WarnOfMissing(offsets, info.Name, log);
                     download = ahead.Error is { } failure ? throw failure : ahead.Start(this, endpoint, download.Number, removals, options, log, result, token);
