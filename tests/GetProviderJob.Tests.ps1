@@ -138,6 +138,86 @@ Describe 'Totals' {
     }
 }
 
+Describe '-IncludeTotalCount -First 0: the count alone' {
+    BeforeEach { Reset-Simulator; Set-SimulatorEnvironment }
+
+    It '<Name>: <Says>' -ForEach @(
+        @{ Name = 'Convertly'; Says = 'a page of one, and its total'; Requests = @('?limit=1&offset=0'); Total = 250; Accuracy = 1 }
+        @{ Name = 'Unstructured'; Says = 'its one unpaged list, and its length'; Requests = @(''); Total = 250; Accuracy = 1 }
+        @{ Name = 'PyannoteAI'; Says = 'nothing sent: /v2/jobs gives no total'; Requests = @(); Total = 0; Accuracy = 0 }
+        @{ Name = 'Ittybit'; Says = 'nothing sent: it gives no total'; Requests = @(); Total = 0; Accuracy = 0 }
+        @{ Name = 'Krea'; Says = 'nothing sent: it gives no total'; Requests = @(); Total = 0; Accuracy = 0 }
+    ) {
+        Set-SimulatorDataset $Name 250
+        Clear-SimulatorLog
+        $output = @(Get-ProviderJob -Provider $Name -IncludeTotalCount -First 0)
+        $output.Count | Should -Be 1
+        $output[0] | Should -Not -BeOfType ([JobsModule.ProviderJob])
+        [uint64]$output[0].psobject.BaseObject | Should -Be $Total
+        $output[0].Accuracy | Should -Be $Accuracy
+        $log = @(Get-SimulatorLog $Name)
+        ($log.query -join ' | ') | Should -Be ($Requests -join ' | ')
+        @($log | Where-Object method -ne 'GET').Count | Should -Be 0
+    }
+
+    It 'pyannoteAI where only /v1/jobs answers: a page of one, once the module knows the route' {
+        Use-PyannoteV1Route
+        Set-SimulatorDataset PyannoteAI 250
+        $null = Get-ProviderJob -Provider PyannoteAI -First 1
+        Clear-SimulatorLog
+        $output = @(Get-ProviderJob -Provider PyannoteAI -IncludeTotalCount -First 0)
+        $output.Count | Should -Be 1
+        [uint64]$output[0].psobject.BaseObject | Should -Be 250
+        $output[0].Accuracy | Should -Be 1
+        $log = @(Get-SimulatorLog PyannoteAI)
+        $log.Count | Should -Be 1
+        $log[0].path | Should -Match '/v1/jobs$'
+        $log[0].query | Should -Be '?take=1&skip=0'
+    }
+
+    It 'a status the provider filters on is sent with the page of one; one the module filters sends nothing' {
+        Set-SimulatorDataset Convertly 250
+        $pending = @(Get-SimulatorJob Convertly | Where-Object status -eq 'pending').Count
+        Clear-SimulatorLog
+        $queued = Get-ProviderJob -Provider Convertly -Status Queued -IncludeTotalCount -First 0
+        [uint64]$queued.psobject.BaseObject | Should -Be $pending
+        $queued.Accuracy | Should -Be 1
+        (@(Get-SimulatorLog Convertly).query -join ' | ') | Should -Be '?limit=1&offset=0&status=pending'
+        Clear-SimulatorLog
+        # Two statuses are filtered by the module, so the provider's total would not be theirs: unknown.
+        $two = Get-ProviderJob -Provider Convertly -Status Queued, Running -IncludeTotalCount -First 0
+        $two.Accuracy | Should -Be 0
+        @(Get-SimulatorLog Convertly).Count | Should -Be 0
+    }
+
+    It 'several providers: the totals added up, exact only when each is known' {
+        foreach ($name in 'Convertly', 'Unstructured', 'Krea') { Set-SimulatorDataset $name 250 }
+        Set-SimulatorDataset Unstructured 40
+        Clear-SimulatorLog
+        $known = Get-ProviderJob -Provider Convertly, Unstructured -IncludeTotalCount -First 0
+        [uint64]$known.psobject.BaseObject | Should -Be 290
+        $known.Accuracy | Should -Be 1
+        @(Get-SimulatorLog).Count | Should -Be 2
+        Clear-SimulatorLog
+        $output = @(Get-ProviderJob -Provider Convertly, Unstructured, Krea -IncludeTotalCount -First 0)
+        $output.Count | Should -Be 1
+        [uint64]$output[0].psobject.BaseObject | Should -Be 290
+        $output[0].Accuracy | Should -Be 0
+        @(Get-SimulatorLog Krea).Count | Should -Be 0
+    }
+
+    It 'an account whose total cannot be read writes its error, and the total is unknown' {
+        Set-SimulatorOption Convertly @{ failStatus = 401; failCount = 1 }
+        $output = @(Get-ProviderJob -Provider Convertly, Unstructured -IncludeTotalCount -First 0 -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'ProviderAuthenticationFailed,JobsModule.Commands.GetProviderJobCommand'
+        $problems[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $output.Count | Should -Be 1
+        [uint64]$output[0].psobject.BaseObject | Should -Be 25
+        $output[0].Accuracy | Should -Be 0
+    }
+}
+
 Describe 'Filters' {
     BeforeAll {
         Reset-Simulator

@@ -44,6 +44,8 @@ function Get-TableRow {
 $ExampleSetup = @{
     # About 7.3 days of Krea jobs, seven minutes apart: a few failed ones are older than a week.
     'Remove-ProviderJob: Example 2: Delete the failed Krea jobs of last week, keeping a record' = { Set-SimulatorDataset Krea 1500 }
+    # Hundreds of pending jobs, several pages of them, each page shifted by the stops before it.
+    'Stop-ProviderJob: Example 5: Pending Convertly jobs' = { Set-SimulatorDataset Convertly 1000 }
 }
 
 $ExampleChecks = @{
@@ -266,6 +268,14 @@ $ExampleChecks = @{
         $Run.Jobs[0].Id | Should -Be ($details[0].path -split '/')[-1]
         (Get-TableRow $Run '^[0-9a-f-]{36}\s+Running').Count | Should -Be 3
     }
+    'Get-ProviderJob: Example 18: Only the count' = {
+        param($Run)
+        $Run.Jobs.Count | Should -Be 0
+        $Run.Output.Count | Should -Be 1
+        [uint64]$Run.Output[0].psobject.BaseObject | Should -Be @(Get-SimulatorJob Convertly | Where-Object status -eq 'pending').Count
+        $Run.Output[0].Accuracy | Should -Be 1
+        Get-LogLine $Run | Should -Be 'GET convertly /convertly/api/jobs?limit=1&offset=0&status=pending 200'
+    }
 
     # Stop-ProviderJob
     'Stop-ProviderJob: Example 1: See what would be cancelled' = {
@@ -302,7 +312,9 @@ $ExampleChecks = @{
     'Stop-ProviderJob: Example 5: Pending Convertly jobs' = {
         param($Run)
         $deletes = @(Get-LogLine $Run -Method DELETE)
-        $deletes.Count | Should -BeGreaterThan 0
+        $deletes.Count | Should -BeGreaterThan 200
+        @($deletes | Sort-Object -Unique).Count | Should -Be $deletes.Count -Because 'each job is stopped once'
+        @(Get-LogLine $Run -Method GET | Where-Object { $_ -match '/api/jobs\?' -and $_ -notmatch 'offset=0&' }).Count | Should -Be 0 -Because 'each page of the stopping listing starts at the head'
         (Get-TableRow $Run '^[0-9a-f-]{36}\s+Canceled\s').Count | Should -Be $deletes.Count
         $measured = @($Run.Output | Where-Object { $_ -is [Microsoft.PowerShell.Commands.GenericMeasureInfo] })
         $measured.Count | Should -Be 1

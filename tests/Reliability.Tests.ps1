@@ -89,13 +89,115 @@ Describe 'Lists that change while they are read' {
         @($before | Where-Object { -not $listed.Contains($_) }).Count | Should -Be 0
     }
 
-    It 'warns that the listing may be incomplete when the total drops' {
+    It 'pyannoteAI''s /v1/jobs: jobs deleted at the head between pages are gone back for, and every job comes once' {
         Use-PyannoteV1Route
         Set-SimulatorDataset PyannoteAI 300
+        $before = @(Get-SimulatorJobId PyannoteAI)
         Set-SimulatorOption PyannoteAI @{ deleteBetweenPages = 5 }
-        $warnings = @(Get-ProviderJob -Provider PyannoteAI 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
-        $warnings.Count | Should -Be 1
-        $warnings[0].Message | Should -Match 'PyannoteAI.*dropped from 300 to 295.*may be incomplete'
+        Clear-SimulatorLog
+        $output = @(Get-ProviderJob -Provider PyannoteAI 3>&1)
+        $jobs = @($output | Where-Object { $_ -is [JobsModule.ProviderJob] })
+        @($output | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 0
+        # The deleted jobs are the newest, read before they went: every job of the start, once.
+        @($jobs.Id | Select-Object -Unique).Count | Should -Be $jobs.Count
+        (($jobs.Id | Sort-Object) -join ',') | Should -Be (($before | Sort-Object) -join ',')
+        # Page 2 (skip=32) came after 5 jobs before it went: the next page goes back over those 5, the 5
+        # that may go next and one job of page 1 (the anchor), to 21; each page after reaches back 6.
+        $pages = @(Get-SimulatorLog PyannoteAI -Route v1 | ForEach-Object { $q = ConvertTo-PlainQuery $_.query; "$($q.skip)+$($q.take)" })
+        ($pages -join ' ') | Should -Be '0+32 32+100 21+100 115+100 209+100'
+    }
+
+    It 'Convertly -Status Queued: pending jobs deleted by someone else between pages leave every other pending job listed once' {
+        Set-SimulatorDataset Convertly 1200
+        $pendingBefore = @(Get-SimulatorJob Convertly | Where-Object status -eq 'pending' | ForEach-Object id)
+        Set-SimulatorOption Convertly @{ deleteBetweenPages = 9 }
+        Clear-SimulatorLog
+        $output = @(Get-ProviderJob -Provider Convertly -Status Queued -PageSize 20 3>&1)
+        $jobs = @($output | Where-Object { $_ -is [JobsModule.ProviderJob] })
+        $warnings = @($output | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+        @($jobs.Id | Select-Object -Unique).Count | Should -Be $jobs.Count
+        $listed = [System.Collections.Generic.HashSet[string]]::new([string[]]$jobs.Id)
+        $left = @(Get-SimulatorJob Convertly | Where-Object status -eq 'pending' | ForEach-Object id | Where-Object { $_ -in $pendingBefore })
+        $missing = @($left | Where-Object { -not $listed.Contains($_) }).Count
+        # Every pending job still there is listed once, or the warning counts it.
+        $warned = ($warnings | ForEach-Object { if ($_.Message -match 'up to (\d+) matching job') { [int]$Matches[1] } } | Measure-Object -Sum).Sum
+        $missing | Should -BeLessOrEqual ([int]$warned)
+        $missing | Should -Be 0
+        $warnings.Count | Should -Be 0
+        # Each page asks for status=pending, and none starts beyond where the page before it ended.
+        $pages = @(Get-SimulatorLog Convertly | ForEach-Object { ConvertTo-PlainQuery $_.query })
+        $pages[0].offset | Should -Be '0'
+        for ($i = 1; $i -lt $pages.Count; $i++) {
+            $pages[$i].status | Should -Be 'pending'
+            [int]$pages[$i].offset | Should -BeLessOrEqual ([int]$pages[$i - 1].offset + [int]$pages[$i - 1].limit)
+        }
+        $pages.Count | Should -BeLessOrEqual (2 * [Math]::Ceiling($pendingBefore.Count / 20) + 1)
+    }
+}
+
+Describe 'Stopping what a listing streams' {
+    BeforeEach { Reset-Simulator; Set-SimulatorEnvironment }
+
+    It 'stops every queued Convertly job of a filtered offset-paged listing, each once (<Case>)' -ForEach @(
+        @{ Case = 'pages of 10'; Arguments = @{ PageSize = 10 }; First = 10; Max = 10 }
+        @{ Case = 'the default sizes'; Arguments = @{}; First = 32; Max = 100 }
+    ) {
+        Set-SimulatorDataset Convertly 1000
+        $pending = @(Get-SimulatorJob Convertly | Where-Object status -eq 'pending' | ForEach-Object id)
+        Clear-SimulatorLog
+        Get-ProviderJob -Provider Convertly -Status Queued @Arguments -WarningVariable warnings | Stop-ProviderJob -Confirm:$false
+        @(Get-SimulatorJob Convertly | Where-Object status -eq 'pending').Count | Should -Be 0
+        $warnings.Count | Should -Be 0
+        $log = @(Get-SimulatorLog Convertly)
+        $deleted = @($log | Where-Object method -eq 'DELETE' | ForEach-Object { $_.path -replace '^.*/', '' })
+        $deleted.Count | Should -Be $pending.Count
+        (($deleted | Sort-Object) -join ',') | Should -Be (($pending | Sort-Object) -join ',')
+        # Every job listed is gone before the next page is asked for, so each page starts at the head:
+        # a page asked for at the offset after the last one would skip as many pending jobs.
+        $pages = @($log | Where-Object { $_.method -eq 'GET' -and $_.query } | ForEach-Object { ConvertTo-PlainQuery $_.query })
+        $pages.Count | Should -Be (1 + [Math]::Ceiling(($pending.Count - $First) / $Max))
+        ($pages | ForEach-Object { $_.offset } | Sort-Object -Unique) | Should -Be '0'
+        ($pages | ForEach-Object { $_.status } | Sort-Object -Unique) | Should -Be 'pending'
+        $pages[0].limit | Should -Be "$First"
+        @($pages | Select-Object -Skip 1 | Where-Object limit -ne "$Max").Count | Should -Be 0
+    }
+
+    It 'Krea (cursor pages) stops every queued job with the same page requests as a listing alone' {
+        Set-SimulatorDataset Krea 3000
+        $queued = @(Get-SimulatorJob Krea | Where-Object status -in 'backlogged', 'queued', 'scheduled' | ForEach-Object job_id)
+        Clear-SimulatorLog
+        $null = @(Get-ProviderJob -Provider Krea -Status Queued)
+        $alone = @(Get-SimulatorLog Krea | ForEach-Object query)
+        Clear-SimulatorLog
+        Get-ProviderJob -Provider Krea -Status Queued | Stop-ProviderJob -Confirm:$false
+        @(Get-SimulatorJob Krea | Where-Object status -in 'backlogged', 'queued', 'scheduled').Count | Should -Be 0
+        $log = @(Get-SimulatorLog Krea)
+        $deleted = @($log | Where-Object method -eq 'DELETE' | ForEach-Object { $_.path -replace '^.*/', '' })
+        (($deleted | Sort-Object) -join ',') | Should -Be (($queued | Sort-Object) -join ',')
+        $pages = @($log | Where-Object { $_.method -eq 'GET' -and $_.query } | ForEach-Object query)
+        ($pages -join ' ') | Should -Be ($alone -join ' ')
+        $pages.Count | Should -Be (Get-ExpectedRequestCount -Count 3000 -Max 1000)
+    }
+
+    It 'stops every queued job of Convertly and Krea listed together, each once' {
+        Set-SimulatorDataset Convertly 600
+        Set-SimulatorDataset Krea 600
+        $pending = @(Get-SimulatorJob Convertly | Where-Object status -eq 'pending' | ForEach-Object id)
+        Clear-SimulatorLog
+        Get-ProviderJob -Provider Convertly, Krea -Status Queued -WarningVariable warnings | Stop-ProviderJob -Confirm:$false
+        $warnings.Count | Should -Be 0
+        @(Get-SimulatorJob Convertly | Where-Object status -eq 'pending').Count | Should -Be 0
+        @(Get-SimulatorJob Krea | Where-Object status -in 'backlogged', 'queued', 'scheduled').Count | Should -Be 0
+        $log = @(Get-SimulatorLog Convertly)
+        $deleted = @($log | Where-Object method -eq 'DELETE' | ForEach-Object { $_.path -replace '^.*/', '' })
+        (($deleted | Sort-Object) -join ',') | Should -Be (($pending | Sort-Object) -join ',')
+        # Listed on a thread of its own, Convertly waits for the stops of each page before the next: every
+        # page starts at the head, but the second, which may have been asked for before the first stop
+        # (then it is asked for again, from the head).
+        $offsets = @($log | Where-Object { $_.method -eq 'GET' -and $_.query } | ForEach-Object { (ConvertTo-PlainQuery $_.query).offset })
+        @($offsets | Where-Object { $_ -ne '0' }).Count | Should -BeLessOrEqual 1
+        @($offsets | Where-Object { $_ -notin '0', '32' }).Count | Should -Be 0
+        $offsets.Count | Should -BeLessOrEqual (2 + [Math]::Ceiling(($pending.Count - 32) / 100))
     }
 }
 

@@ -13,6 +13,12 @@ internal interface IJobListRoute
     /// <summary>The URL of a list page: <paramref name="cursor"/> is null for the first page, else a value from <see cref="PageEnd.NextCursor"/>.</summary>
     Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor);
 
+    /// <summary>
+    /// True when a page says how many jobs match in all (<see cref="PageEnd.Total"/>), so that
+    /// -IncludeTotalCount -First 0 asks for a page of one; false when it never does, and nothing is asked.
+    /// </summary>
+    bool ReportsTotal { get; }
+
     /// <summary>The top-level property whose array holds a page's jobs; null when the whole body is that array.</summary>
     string? ItemsProperty { get; }
 

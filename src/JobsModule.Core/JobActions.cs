@@ -29,9 +29,10 @@ internal sealed class JobActions
     /// the job is read again and handed on; a job the provider removed when it stopped it (Convertly,
     /// Krea) is handed on as last seen, Canceled, with the ProviderStatus 'deleted'. A stop the provider
     /// accepted is done whatever the read after it says: when that read fails, a warning says so and the
-    /// job is handed on as it was read before the stop.
+    /// job is handed on as it was read before the stop. <paramref name="piped"/> is the job as a listing
+    /// wrote it, if it came from one: that listing is told when the stop takes the job out of its list.
     /// </summary>
-    public void Stop(IReadOnlyList<ProviderEndpoint> endpoints, string id, bool passThru, IJobEvents events)
+    public void Stop(IReadOnlyList<ProviderEndpoint> endpoints, string id, bool passThru, IJobEvents events, ProviderJob? piped = null)
     {
         if (endpoints[0].Provider.CancelRequest(endpoints[0].BaseUri, id) is null)
         {
@@ -52,7 +53,7 @@ internal sealed class JobActions
             return;
         }
 
-        if (!events.Confirm(Strings.JobTarget(job), Strings.StopAction(job.Provider, stop.DeletesJob)) || !Send(endpoint, stop, id, events) || !passThru)
+        if (!events.Confirm(Strings.JobTarget(job), Strings.StopAction(job.Provider, stop.DeletesJob)) || !Send(endpoint, stop, id, ListingToTell(piped, stop), events) || !passThru)
         {
             return;
         }
@@ -73,8 +74,11 @@ internal sealed class JobActions
         }
     }
 
-    /// <summary>Deletes job <paramref name="id"/> with its results; with <paramref name="passThru"/> the job is handed on as it was just before.</summary>
-    public void Delete(IReadOnlyList<ProviderEndpoint> endpoints, string id, bool passThru, IJobEvents events)
+    /// <summary>
+    /// Deletes job <paramref name="id"/> with its results; with <paramref name="passThru"/> the job is handed
+    /// on as it was just before. <paramref name="piped"/> is the job as a listing wrote it, if it came from one.
+    /// </summary>
+    public void Delete(IReadOnlyList<ProviderEndpoint> endpoints, string id, bool passThru, IJobEvents events, ProviderJob? piped = null)
     {
         if (endpoints[0].Provider.DeleteRequest(endpoints[0].BaseUri, id) is null)
         {
@@ -89,7 +93,8 @@ internal sealed class JobActions
         }
 
         var (endpoint, job) = found;
-        if (events.Confirm(Strings.JobTarget(job), Strings.DeleteAction) && Send(endpoint, endpoint.Provider.DeleteRequest(endpoint.BaseUri, id)!, id, events) && passThru)
+        var delete = endpoint.Provider.DeleteRequest(endpoint.BaseUri, id)!;
+        if (events.Confirm(Strings.JobTarget(job), Strings.DeleteAction) && Send(endpoint, delete, id, ListingToTell(piped, delete), events) && passThru)
         {
             events.Output(job);
         }
@@ -108,9 +113,23 @@ internal sealed class JobActions
         return null;
     }
 
-    /// <summary>Sends the request that changes the job, once; false after reporting its failure.</summary>
-    private bool Send(ProviderEndpoint endpoint, JobRequest request, string id, IJobEvents events)
+    /// <summary>
+    /// The page of the listing that wrote <paramref name="piped"/>, when <paramref name="request"/> takes the
+    /// job out of that listing's list: it removes the job, or the listing filtered by status on the server
+    /// (a stopped job no longer has the status it was listed with).
+    /// </summary>
+    private static ListedPage? ListingToTell(ProviderJob? piped, JobRequest request) =>
+        piped?.ListedOn is { } page && (request.RemovesFromList || page.Listing.StatusFilteredOnServer) ? page : null;
+
+    /// <summary>
+    /// Sends the request that changes the job, once; false after reporting its failure. The listing the
+    /// job came from (<paramref name="listedOn"/>) counts it as taken out unless the provider answered
+    /// with a refusal: a request that got no answer may have been carried out.
+    /// </summary>
+    private bool Send(ProviderEndpoint endpoint, JobRequest request, string id, ListedPage? listedOn, IJobEvents events)
     {
+        var removed = true;
+        listedOn?.Listing.Begin();
         try
         {
             WaitPump.Await(_lister.SendJobRequestAsync(endpoint, request, _options, _log, _token), events.Heartbeat);
@@ -118,8 +137,13 @@ internal sealed class JobActions
         }
         catch (ProviderRequestException ex)
         {
+            removed = ex.StatusCode is null;
             events.Problem(JobProblem.RequestFailed(ex, endpoint, id));
             return false;
+        }
+        finally
+        {
+            listedOn?.Listing.End(listedOn, removed);
         }
     }
 }

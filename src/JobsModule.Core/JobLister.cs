@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -24,6 +25,27 @@ internal sealed class JobLister
     /// <summary>The jobs of <paramref name="endpoint"/> that match <paramref name="query"/>, newest first where the provider promises it, one at a time as they arrive.</summary>
     public IEnumerable<ProviderJob> List(ProviderEndpoint endpoint, JobQuery query, ListingOptions options, ListingLog log, ListingResult result, CancellationToken cancellationToken) =>
         _pager.List(endpoint, query, options, log, result, cancellationToken);
+
+    /// <summary>
+    /// The total of each account for -IncludeTotalCount -First 0, asked of all at once (within the
+    /// options' request gate): a total, null where it is unknown, or the failure that left it unknown.
+    /// </summary>
+    public async Task<IReadOnlyList<(ProviderEndpoint Endpoint, long? Total, ProviderRequestException? Failure)>> TotalsAsync(
+        IReadOnlyList<ProviderEndpoint> endpoints, JobQuery query, ListingOptions options, ListingLog log, CancellationToken token)
+    {
+        var totals = await Task.WhenAll(endpoints.Select(async endpoint =>
+        {
+            try
+            {
+                return (endpoint, await _pager.TotalAsync(endpoint, query, options, log, new ListingResult(), token).ConfigureAwait(false), (ProviderRequestException?)null);
+            }
+            catch (ProviderRequestException ex)
+            {
+                return (endpoint, (long?)null, ex);
+            }
+        })).ConfigureAwait(false);
+        return totals;
+    }
 
     /// <summary>One job by id, as the single-job endpoint describes it.</summary>
     public Task<ProviderJob> GetJobAsync(ProviderEndpoint endpoint, string id, ListingOptions options, ListingLog log, CancellationToken token) =>

@@ -27,6 +27,11 @@ internal readonly struct ListingItem
 /// <summary>One account's part of a listing.</summary>
 internal sealed class ListingSource
 {
+    private readonly object _gate = new();
+    private long _handedOn;
+    private long _dealtWith;
+    private volatile bool _awaited;
+
     internal ListingSource(ProviderEndpoint endpoint, int capacity)
     {
         Endpoint = endpoint;
@@ -44,6 +49,43 @@ internal sealed class ListingSource
     internal BlockingCollection<ProviderJob> Buffer { get; }
 
     internal ProviderRequestException? Failure { get; set; }
+
+    /// <summary>A job of this account is about to go into its buffer.</summary>
+    internal void HandingOn() => Interlocked.Increment(ref _handedOn);
+
+    /// <summary>The caller is back for more after a job of this account: whatever it did with the job (a stop) is done.</summary>
+    internal void DealtWith()
+    {
+        Interlocked.Increment(ref _dealtWith);
+        if (_awaited)
+        {
+            lock (_gate)
+            {
+                Monitor.PulseAll(_gate);
+            }
+        }
+    }
+
+    /// <summary>Waits, on the account's own thread, until the caller has dealt with every job handed on.</summary>
+    internal void AwaitDealtWith(CancellationToken token)
+    {
+        lock (_gate)
+        {
+            _awaited = true;
+            try
+            {
+                while (Interlocked.Read(ref _dealtWith) < Interlocked.Read(ref _handedOn))
+                {
+                    token.ThrowIfCancellationRequested();
+                    Monitor.Wait(_gate, WaitPump.Interval);
+                }
+            }
+            finally
+            {
+                _awaited = false;
+            }
+        }
+    }
 }
 
 /// <summary>
@@ -182,6 +224,7 @@ internal sealed class JobListing : IDisposable
             var next = heads[newest];
             heads.Remove(newest);
             yield return new ListingItem(newest, next, null);
+            newest.DealtWith();
             if (Take(newest, heartbeat, token) is { } refill)
             {
                 heads[newest] = refill;
@@ -212,10 +255,12 @@ internal sealed class JobListing : IDisposable
 
     private void Produce(ListingSource source, ListingOptions options, CancellationToken token)
     {
+        source.Result.AwaitConsumer = source.AwaitDealtWith;
         try
         {
             foreach (var job in Jobs(source, options, token))
             {
+                source.HandingOn();
                 source.Buffer.Add(job, token);
             }
         }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
@@ -37,22 +38,29 @@ internal sealed class JobPager
         using var listingCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = listingCancellation.Token;
 
+        // Stops and deletes of this listing's jobs that take them out of its list: offset pages step back over them.
+        var removals = new ListingRemovals(plan.Server.Status is not null);
+
+        // Offset pages shift when jobs are created or removed mid-listing; the ids of the last pages catch the repeats.
+        var ids = new RecentIds();
+        OffsetSteps? offsets = null;
+
         long kept = 0;
         var firstSize = FirstPageSize(maxPageSize, query, plan, options);
-        PageDownload? download = StartFirst(endpoint, plan.Server, firstSize, requestedUris, options, log, result, token);
+        PageDownload? download = StartFirst(endpoint, plan.Server, firstSize, requestedUris, removals, options, log, result, token);
+        PageDownload? previous = null;
         PageDownload? next = null;
-
-        // Offset pages shift when jobs are created mid-listing; ids seen on this and the last page catch the repeats.
-        var previousIds = new HashSet<string>(StringComparer.Ordinal);
-        var currentIds = new HashSet<string>(StringComparer.Ordinal);
-        long? lastTotal = null;
-        var warnedOfDrop = false;
         try
         {
             while (download is not null)
             {
-                (previousIds, currentIds) = (currentIds, previousIds);
-                currentIds.Clear();
+                ids.Start(download.Number);
+                var step = download.Step;
+                var pagesBack = offsets?.WindowPages ?? 1;
+                var anchor = step?.Anchor ?? 0;
+                var anchorSeen = false;
+                var stepsTaken = false;
+                var servedLate = false;
                 var keptBefore = kept;
                 // Only the consumer's time counts (between handing a job on and being asked for the next): the
                 // page's own time on the wire says nothing about how long the consumer will hold it.
@@ -62,9 +70,15 @@ internal sealed class JobPager
                 NextRequest? ahead = null;
                 foreach (var job in download.Jobs(result.Heartbeat, token))
                 {
-                    taken++;
-                    if (!currentIds.Add(job.Id) || previousIds.Contains(job.Id))
+                    if (taken++ == 0 && step is not null && !download.ServedAsPlanned)
                     {
+                        servedLate = true;
+                        break;
+                    }
+
+                    if (ids.IsRepeat(job.Id, pagesBack))
+                    {
+                        anchorSeen = anchorSeen || (anchor > 0 && ids.WasOn(anchor, job.Id));
                         continue;
                     }
 
@@ -76,12 +90,13 @@ internal sealed class JobPager
 
                     if (plan.Matches(job))
                     {
+                        job.ListedOn = download.Listed;
                         result.Jobs = kept + 1;
                         if (kept + 1 >= query.Limit)
                         {
                             // The last job wanted: the rest of its page is on its way and may carry the total
                             // (-IncludeTotalCount), so it is read before the consumer, who may stop here, gets the job.
-                            Record(download, plan, result, log, ref lastTotal, ref warnedOfDrop, waitForIt: true);
+                            Record(download, plan, result, waitForIt: true);
                         }
 
                         // Timed only while it can still start the next page (reading the clock costs on every job).
@@ -105,21 +120,50 @@ internal sealed class JobPager
                     // Fetch ahead once the page has arrived whole and the consumer has taken a few of its jobs
                     // (half of a small page) or spent a while on them, so that Select-Object -First n for a small
                     // n never costs a second request, and a long page still leaves the next one time to arrive.
-                    if (options.PrefetchNextPage && next is null && download.HasArrivedWhole
+                    // Not while jobs leave an offset-paged list: the next page's start depends on them.
+                    if (options.PrefetchNextPage && next is null && download.HasArrivedWhole && !StepsCarefully(download, removals, offsets)
                         && (taken >= Math.Min(options.PrefetchAfterJobs, (download.End().ItemCount + 1) / 2) || consumerTime.Elapsed >= options.PrefetchAfter))
                     {
-                        ahead = Next(endpoint, download, maxPageSize, query.Limit - keptBefore - download.End().ItemCount, plan, requestedUris);
-                        next = ahead.Start(this, endpoint, download.Number + 1, options, log, result, token);
+                        offsets = TakeSteps(offsets, download, anchorSeen, maxPageSize, log);
+                        stepsTaken = true;
+                        ahead = Next(endpoint, download, maxPageSize, query.Limit - keptBefore - download.End().ItemCount, plan, requestedUris, offsets, removals);
+                        WarnOfMissing(offsets, info.Name, log);
+                        next = ahead.Start(this, endpoint, download.Number + 1, removals, options, log, result, token);
                     }
                 }
 
-                Record(download, plan, result, log, ref lastTotal, ref warnedOfDrop, waitForIt: false);
+                if (step is not null && (servedLate || (taken == 0 && download.HasArrivedWhole && !download.ServedAsPlanned)))
+                {
+                    // Jobs before this page left the list while it was on its way, so it may have started late
+                    // and skipped some: it is asked for again, from where the listing stands now (once the
+                    // consumer of an account listed on its own thread is done with the jobs it has).
+                    download.Abandon();
+                    result.AwaitConsumer?.Invoke(token);
+                    ahead = Next(endpoint, previous!, maxPageSize, query.Limit - kept, plan, requestedUris, offsets, removals);
+                    WarnOfMissing(offsets, info.Name, log);
+                    download = ahead.Error is { } failure ? throw failure : ahead.Start(this, endpoint, download.Number, removals, options, log, result, token);
+                    continue;
+                }
+
+                Record(download, plan, result, waitForIt: false);
+                if (!stepsTaken)
+                {
+                    offsets = TakeSteps(offsets, download, anchorSeen, maxPageSize, log);
+                }
 
                 // Unless the next page is on its way, work out where it is now, with what was really kept: when
                 // repeats were dropped, the jobs still missing are on the next page.
                 if (next is null)
                 {
-                    ahead = Next(endpoint, download, maxPageSize, query.Limit - kept, plan, requestedUris);
+                    // Several accounts at once: the jobs handed on may still be stopped; wait until the consumer
+                    // has dealt with them, so that no stop reaches the server while the next page is on its way.
+                    if (offsets is not null && removals.Started > 0)
+                    {
+                        result.AwaitConsumer?.Invoke(token);
+                    }
+
+                    ahead = Next(endpoint, download, maxPageSize, query.Limit - kept, plan, requestedUris, offsets, removals);
+                    WarnOfMissing(offsets, info.Name, log);
                 }
 
                 if (ahead!.Error is { } error)
@@ -127,13 +171,15 @@ internal sealed class JobPager
                     throw error;
                 }
 
-                // A full page of jobs already seen means the provider is not moving on: stop, do not loop.
-                if (ahead.Uri is { } nextUri && taken > 0 && fresh == 0)
+                // A full page of jobs already seen means the provider is not moving on: stop, do not loop. A page
+                // that goes back on purpose may bring nothing new.
+                if (ahead.Uri is { } nextUri && taken > 0 && fresh == 0 && step is not { Rereads: true } && taken > (step?.Reach ?? 0))
                 {
                     throw new ProviderRequestException(info.Name, ProviderErrorKind.PagingLoop, Strings.PageDidNotAdvance(info.Name, nextUri)) { RequestUri = nextUri };
                 }
 
-                download = next ?? ahead.Start(this, endpoint, download.Number + 1, options, log, result, token);
+                previous = download;
+                download = next ?? ahead.Start(this, endpoint, download.Number + 1, removals, options, log, result, token);
                 next = null;
             }
         }
@@ -147,12 +193,42 @@ internal sealed class JobPager
     }
 
     /// <summary>
-    /// What a page that has arrived tells about the listing: its number, the total (for
-    /// -IncludeTotalCount, from the first page) and whether the total dropped, which is warned about
-    /// once. The page's failure is thrown, unless <paramref name="waitForIt"/> (the listing has all it
-    /// wants already, and only waits for the rest of the page to read its total).
+    /// True when the next page of <paramref name="download"/>'s listing must not be asked for ahead: it is
+    /// offset-paged, and jobs leave its list (stopped by this listing's consumer, or the total dropped).
     /// </summary>
-    private static void Record(PageDownload download, ListingPlan plan, ListingResult result, ListingLog log, ref long? lastTotal, ref bool warnedOfDrop, bool waitForIt)
+    private static bool StepsCarefully(PageDownload download, ListingRemovals removals, OffsetSteps? offsets) =>
+        download.End().End.PageOffset is not null && (removals.Started > 0 || offsets is { Reaching: true });
+
+    /// <summary>An offset page that has been read, told to the listing's <see cref="OffsetSteps"/> (made with the first); other pages leave it as is.</summary>
+    private static OffsetSteps? TakeSteps(OffsetSteps? offsets, PageDownload download, bool anchorSeen, int maxPageSize, ListingLog log)
+    {
+        var page = download.End();
+        if (page.End.PageOffset is not { } start)
+        {
+            return offsets;
+        }
+
+        offsets ??= new OffsetSteps(maxPageSize);
+        offsets.Read(download.Step, download.Number, start, page.ItemCount, page.End.Total, page.End.HasNext, anchorSeen, download.Listed);
+        WarnOfMissing(offsets, download.Name, log);
+        return offsets;
+    }
+
+    private static void WarnOfMissing(OffsetSteps? offsets, string provider, ListingLog log)
+    {
+        if (offsets?.TakeMissing() is { } missing && missing > 0)
+        {
+            log.Warning(Strings.JobsMayBeMissing(provider, missing));
+        }
+    }
+
+    /// <summary>
+    /// What a page that has arrived tells about the listing: its number, and the total (for
+    /// -IncludeTotalCount, from the first page). The page's failure is thrown, unless
+    /// <paramref name="waitForIt"/> (the listing has all it wants already, and only waits for the rest of
+    /// the page to read its total).
+    /// </summary>
+    private static void Record(PageDownload download, ListingPlan plan, ListingResult result, bool waitForIt)
     {
         PageEnd end;
         try
@@ -168,17 +244,6 @@ internal sealed class JobPager
         if (download.Number == 1 && plan.TotalIsExact)
         {
             result.Total = end.Total;
-        }
-
-        if (end.Total is { } pageTotal)
-        {
-            if (lastTotal is { } earlier && pageTotal < earlier && !warnedOfDrop)
-            {
-                warnedOfDrop = true;
-                log.Warning(Strings.TotalDropped(download.Name, earlier, pageTotal));
-            }
-
-            lastTotal = pageTotal;
         }
     }
 
@@ -196,19 +261,46 @@ internal sealed class JobPager
         maxPageSize == 0 || !plan.KeepsEveryJob || remaining >= maxPageSize ? maxPageSize : (int)Math.Max(1, remaining);
 
     /// <summary>Where to go after <paramref name="download"/>: the next page's request, nothing, or an error that ends the listing.</summary>
-    private static NextRequest Next(ProviderEndpoint endpoint, PageDownload download, int maxPageSize, long remaining, ListingPlan plan, HashSet<string> requestedUris)
+    private static NextRequest Next(
+        ProviderEndpoint endpoint, PageDownload download, int maxPageSize, long remaining, ListingPlan plan, HashSet<string> requestedUris, OffsetSteps? offsets, ListingRemovals removals)
     {
         var page = download.End();
 
         // A page that was to reach the limit is the last, and so is a newest-first page that already reaches past CreatedAfter.
-        if (!page.End.HasNext || (plan.KeepsEveryJob && remaining <= 0)
-            || (plan.StopsAtCreatedAfter && download.LastJob is { } last && plan.IsBeforeCreatedAfter(last)))
+        if ((plan.KeepsEveryJob && remaining <= 0) || (plan.StopsAtCreatedAfter && download.LastJob is { } last && plan.IsBeforeCreatedAfter(last)))
+        {
+            return NextRequest.None;
+        }
+
+        var size = SizeFor(maxPageSize, remaining, plan);
+        if (offsets is not null && page.End.PageOffset is not null)
+        {
+            // The removals ended are read first, so that one ending meanwhile shows as in flight, never as missed.
+            var ended = removals.Settled;
+            var removed = removals.Removed;
+            var begun = removals.Started;
+            if (offsets.Next(removed) is not { } step)
+            {
+                return NextRequest.None;
+            }
+
+            // The pager works out the offset itself (a page that goes back on purpose asks for that much more),
+            // so an offset asked for again is no loop: a page that brings nothing new is.
+            var offset = step.Offset.ToString(CultureInfo.InvariantCulture);
+            var stepSize = (int)Math.Min(maxPageSize, size + step.Reach);
+            return new NextRequest(page.Route, page.Route.PageUri(endpoint.BaseUri, plan.Server, stepSize, offset), stepSize, offset, null)
+            {
+                Step = step,
+                RemovalsAtSend = (begun, ended),
+            };
+        }
+
+        if (!page.End.HasNext)
         {
             return NextRequest.None;
         }
 
         var name = endpoint.Provider.Info.Name;
-        var size = SizeFor(maxPageSize, remaining, plan);
 
         // A link is followed as is, unless the next page is to be of another size (after a small first
         // page, or near a limit) and the route gave a cursor as well.
@@ -252,14 +344,14 @@ internal sealed class JobPager
     /// for this base URL for as long as the module is loaded.
     /// </summary>
     private PageDownload StartFirst(
-        ProviderEndpoint endpoint, ServerQuery server, int pageSize, HashSet<string> requestedUris, ListingOptions options, ListingLog log, ListingResult result, CancellationToken token)
+        ProviderEndpoint endpoint, ServerQuery server, int pageSize, HashSet<string> requestedUris, ListingRemovals removals, ListingOptions options, ListingLog log, ListingResult result, CancellationToken token)
     {
         var provider = endpoint.Provider;
-        var routeKey = provider.Info.Name + " " + endpoint.BaseUri.AbsoluteUri;
-        var route = provider.FallbackListRoute is { } older && FallbackBaseUris.ContainsKey(routeKey) ? older : provider;
+        var routeKey = RouteKey(endpoint);
+        var route = RouteFor(endpoint);
         var uri = route.PageUri(endpoint.BaseUri, server, pageSize, null);
         requestedUris.Add(uri.AbsoluteUri);
-        return new PageDownload(provider.Info.Name, 1).Start(async download =>
+        return new PageDownload(provider.Info.Name, 1, new ListedPage(removals)).Start(async download =>
         {
             try
             {
@@ -281,6 +373,33 @@ internal sealed class JobPager
         });
     }
 
+    /// <summary>The list route a listing of <paramref name="endpoint"/> starts with: the provider's own, or the older one that last worked there.</summary>
+    private static IJobListRoute RouteFor(ProviderEndpoint endpoint) =>
+        endpoint.Provider.FallbackListRoute is { } older && FallbackBaseUris.ContainsKey(RouteKey(endpoint)) ? older : endpoint.Provider;
+
+    private static string RouteKey(ProviderEndpoint endpoint) => endpoint.Provider.Info.Name + " " + endpoint.BaseUri.AbsoluteUri;
+
+    /// <summary>
+    /// How many jobs match <paramref name="query"/> as the provider counts them, asking as little as it takes:
+    /// a page of one (an unpaged provider's one list) where the route reports a total, nothing where it
+    /// does not or where the module would filter jobs itself (null: unknown).
+    /// </summary>
+    public async Task<long?> TotalAsync(ProviderEndpoint endpoint, JobQuery query, ListingOptions options, ListingLog log, ListingResult result, CancellationToken token)
+    {
+        var plan = new ListingPlan(endpoint.Provider.Info, query);
+        if (!plan.TotalIsExact || !RouteFor(endpoint).ReportsTotal)
+        {
+            return null;
+        }
+
+        var pageSize = endpoint.Provider.Info.MaxPageSize is null ? 0 : 1;
+        var page = await StartFirst(endpoint, plan.Server, pageSize, new HashSet<string>(StringComparer.Ordinal), new ListingRemovals(false), options, log, result, token)
+            .Completion.ConfigureAwait(false);
+        result.Pages = 1;
+        result.Total = page.End.Total;
+        return page.End.Total;
+    }
+
     /// <summary>Sends one page request and reads the answer as it arrives, handing each job on to the download.</summary>
     private Task<PageRead> ReadPageAsync(
         PageDownload download, ProviderEndpoint endpoint, IJobListRoute route, Uri uri, int pageSize, string? cursor, ListingOptions options, ListingLog log, ListingResult result, CancellationToken token) =>
@@ -290,6 +409,7 @@ internal sealed class JobPager
             uri,
             async (response, timeoutToken) =>
             {
+                download.Answered();
                 var context = new PageContext(uri, pageSize, cursor, response.Headers);
                 using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
                 var position = 0;
@@ -333,12 +453,19 @@ internal sealed class JobPager
     {
         public static readonly NextRequest None = new(null, null, 0, null, null);
 
+        /// <summary>For an offset page: where it starts and why.</summary>
+        public OffsetSteps.Step? Step { get; init; }
+
+        /// <summary>The listing's removals begun and ended when the request was worked out.</summary>
+        public (long Begun, long Ended) RemovalsAtSend { get; init; }
+
         public static NextRequest Failed(ProviderRequestException error) => new(null, null, 0, null, error);
 
         /// <summary>Starts the download of this page, or returns null when there is none.</summary>
-        public PageDownload? Start(JobPager pager, ProviderEndpoint endpoint, int number, ListingOptions options, ListingLog log, ListingResult result, CancellationToken token) =>
+        public PageDownload? Start(JobPager pager, ProviderEndpoint endpoint, int number, ListingRemovals removals, ListingOptions options, ListingLog log, ListingResult result, CancellationToken token) =>
             Uri is null || Route is null
                 ? null
-                : new PageDownload(endpoint.Provider.Info.Name, number).Start(download => pager.ReadPageAsync(download, endpoint, Route, Uri, Size, Cursor, options, log, result, token));
+                : new PageDownload(endpoint.Provider.Info.Name, number, new ListedPage(removals)) { Step = Step, RemovalsAtSend = RemovalsAtSend }
+                    .Start(download => pager.ReadPageAsync(download, endpoint, Route, Uri, Size, Cursor, options, log, result, token));
     }
 }

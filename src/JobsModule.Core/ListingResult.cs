@@ -28,5 +28,11 @@ internal sealed class ListingResult
     /// <summary>Called on the listing's own thread about five times a second while it waits for a page.</summary>
     public Action? Heartbeat { get; set; }
 
+    /// <summary>
+    /// For an account listed on a thread of its own (several at once): waits until the caller has dealt
+    /// with every job handed on so far, so that none of them is stopped while the next page is on its way.
+    /// </summary>
+    internal Action<CancellationToken>? AwaitConsumer { get; set; }
+
     private string? _waiting;
 }

@@ -25,12 +25,31 @@ internal sealed class PageDownload
     private readonly HashSet<int> _reportedProblems = new();
     private Task<PageRead>? _completion;
     private List<ProviderJob>? _pending;
+    private long _removalsBegunAtAnswer = -1;
 
-    public PageDownload(string name, int number)
+    public PageDownload(string name, int number, ListedPage listed)
     {
         Name = name;
         Number = number;
+        Listed = listed;
     }
+
+    /// <summary>What the jobs of this page refer to, so that a stop or delete of one tells its listing.</summary>
+    public ListedPage Listed { get; }
+
+    /// <summary>For an offset page after the first: where it starts and why (see <see cref="OffsetSteps"/>).</summary>
+    public OffsetSteps.Step? Step { get; init; }
+
+    /// <summary>The listing's removals begun and ended when this page was asked for.</summary>
+    public (long Begun, long Ended) RemovalsAtSend { get; init; }
+
+    /// <summary>
+    /// True when no removal of the listing's jobs could have reached the server between this page's
+    /// request and its answer: none was in flight when it was sent, and none began until it was answered.
+    /// Otherwise the page may have been served after jobs before it moved up, and may have skipped some.
+    /// </summary>
+    public bool ServedAsPlanned =>
+        RemovalsAtSend.Begun == RemovalsAtSend.Ended && Interlocked.Read(ref _removalsBegunAtAnswer) == RemovalsAtSend.Begun;
 
     /// <summary>The provider's name, for what is said about the page.</summary>
     public string Name { get; }
@@ -54,6 +73,9 @@ internal sealed class PageDownload
     /// <summary>Where the page leads; throws the page's failure (after its jobs were handed on).</summary>
     public PageRead End() => _completion!.GetAwaiter().GetResult();
 
+    /// <summary>The page read to its end, for a caller that wants only where it leads (its total), not its jobs.</summary>
+    public Task<PageRead> Completion => _completion!;
+
     /// <summary>The jobs as they arrive, on the caller's thread; <paramref name="heartbeat"/> runs about five times a second while it waits.</summary>
     public IEnumerable<ProviderJob> Jobs(Action? heartbeat, CancellationToken token)
     {
@@ -65,6 +87,9 @@ internal sealed class PageDownload
             }
         }
     }
+
+    /// <summary>The answer has come (before its jobs are read): notes the removals begun by then.</summary>
+    internal void Answered() => Interlocked.Exchange(ref _removalsBegunAtAnswer, Listed.Listing.Started);
 
     /// <summary>Adds a job to the batch being filled; <see cref="HandOn"/> passes the batch to the consumer.</summary>
     internal void Add(ProviderJob job)

@@ -24,12 +24,19 @@ internal sealed record PageEnd
     public bool HasNext => NextCursor is not null || NextLink is not null;
 
     /// <summary>
+    /// Where the page started, for offset paging; null for any other kind. The pager works out each next
+    /// offset itself (see <see cref="OffsetSteps"/>), since jobs that leave the list move the places up.
+    /// </summary>
+    public long? PageOffset { get; init; }
+
+    /// <summary>
     /// Offset paging (skip/take, offset/limit): the next page starts after this page's items, counted
     /// whether or not each could be read, so that no job is asked for twice.
     /// </summary>
     public static PageEnd AfterOffset(PageContext context, PageEnvelope page, bool more, long? total)
     {
-        var next = (context.Cursor is null ? 0 : long.Parse(context.Cursor, CultureInfo.InvariantCulture)) + page.ItemCount;
-        return new PageEnd { Total = total, NextCursor = more && page.ItemCount > 0 ? next.ToString(CultureInfo.InvariantCulture) : null };
+        var start = context.Cursor is null ? 0 : long.Parse(context.Cursor, CultureInfo.InvariantCulture);
+        var next = start + page.ItemCount;
+        return new PageEnd { Total = total, NextCursor = more && page.ItemCount > 0 ? next.ToString(CultureInfo.InvariantCulture) : null, PageOffset = start };
     }
 }

@@ -80,6 +80,12 @@ public class ProviderJob
         internal set => _extraFields = value;
     }
 
+    /// <summary>
+    /// The page of the listing that wrote this job, so that a stop or delete that takes the job out of
+    /// the list can tell that listing to step its next offset page back (null for a job read by id).
+    /// </summary>
+    internal ListedPage? ListedOn { get; set; }
+
     /// <summary>The provider's undocumented fields; null (none) costs nothing until someone asks.</summary>
     internal void KeepExtras(JobDataObject? extras) => _extraFields = extras;
 

@@ -105,8 +105,10 @@ internal static class Strings
     public static string PageDidNotAdvance(string provider, Uri next) =>
         $"{provider} sent a page of jobs that were all already listed, so the listing is not advancing; it stops here instead of looping (next page was {Describe(next)}).";
 
-    public static string TotalDropped(string provider, long before, long now) =>
-        $"{provider}'s job count dropped from {before.ToString(CultureInfo.InvariantCulture)} to {now.ToString(CultureInfo.InvariantCulture)} during the listing (jobs were deleted), so the listing may be incomplete; run it again for an exact list.";
+    public static string JobsMayBeMissing(string provider, long count) =>
+        $"{provider}: up to {count.ToString(CultureInfo.InvariantCulture)} matching job{(count == 1 ? string.Empty : "s")} may be missing from this listing: "
+        + "jobs left the list while it was read (its total dropped), and the pages could not be stepped back far enough to be sure. "
+        + "To act on every job, collect the listing first, for example @(Get-ProviderJob ...) | Stop-ProviderJob.";
 
     public static string PacingWait(string provider, TimeSpan delay) =>
         $"{provider}'s request budget for this key is used up until its window ends: waiting {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s instead of running into a 429.";

@@ -6,7 +6,7 @@ namespace JobsModule.Tests;
 
 /// <summary>
 /// What keeps a listing exact and finite when the provider misbehaves: the one-page window of repeated
-/// ids, a page that does not advance, a total that drops, Has-More, and quoted Link parameters.
+/// ids, a page that does not advance, a total that drops (the next page goes back), Has-More, and quoted Link parameters.
 /// </summary>
 public class PagingGuardTests
 {
@@ -78,25 +78,40 @@ public class PagingGuardTests
         Assert.Equal(new[] { "a", "b", "c", "d", "a", "e", "f" }, run.Ids);
     }
 
-    [Fact]
-    public void A_total_that_drops_mid_listing_gives_one_warning()
-    {
-        var run = Listing.Run(
-            new PyannoteAIV1(),
-            new StubHandler(
-                Respond.Json(PyannotePage(9, "a", "b")),
-                Respond.Json(PyannotePage(7, "c", "d")),
-                Respond.Json(PyannotePage(5, "e", "f")),
-                Respond.Json(PyannotePage(5))),
-            new JobQuery { PageSize = 2 }).Succeeded();
+    /// <summary>pyannoteAI's /v1/jobs over a list that <paramref name="change"/> alters after the page of each request index.</summary>
+    private static StubHandler PyannoteV1Over(List<string> jobs, Action<List<string>, int> change) =>
+        new((request, index) =>
+        {
+            var query = Listing.QueryOf(request.Uri);
+            var skip = int.Parse(query["skip"], System.Globalization.CultureInfo.InvariantCulture);
+            var take = int.Parse(query["take"], System.Globalization.CultureInfo.InvariantCulture);
+            var page = Respond.Json(PyannotePage(jobs.Count, jobs.Skip(skip).Take(take).ToArray()));
+            change(jobs, index);
+            return page;
+        });
 
-        Assert.Equal(new[] { "a", "b", "c", "d", "e", "f" }, run.Ids);
-        var warning = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Warning);
+    [Fact]
+    public void A_total_that_drops_mid_listing_has_the_next_page_go_back_for_the_jobs_it_may_have_skipped()
+    {
+        // a and b are deleted after page 1, so page 2 (skip=2) starts two jobs late, at e: the next page
+        // goes back to the head of the list for c and d, and the listing goes on from there.
+        var stub = PyannoteV1Over(new List<string> { "a", "b", "c", "d", "e", "f", "g" }, (jobs, index) =>
+        {
+            if (index == 0)
+            {
+                jobs.RemoveRange(0, 2);
+            }
+        });
+
+        var run = Listing.Run(new PyannoteAIV1(), stub, new JobQuery { PageSize = 2 }).Succeeded();
+
+        Assert.Equal(new[] { "a", "b", "e", "f", "c", "d", "g" }, run.Ids);
         Assert.Equal(
-            "PyannoteAI's job count dropped from 9 to 7 during the listing (jobs were deleted), so the listing may be incomplete; run it again for an exact list.",
-            warning.Text);
+            new[] { "/v1/jobs?take=2&skip=0", "/v1/jobs?take=2&skip=2", "/v1/jobs?take=2&skip=0", "/v1/jobs?take=2&skip=1", "/v1/jobs?take=2&skip=2", "/v1/jobs?take=2&skip=3" },
+            run.PathsAndQueries);
+        Assert.DoesNotContain(run.Messages, message => message.Kind == ListingMessageKind.Warning);
         // The total reported is the first page's.
-        Assert.Equal(9, run.Result.Total);
+        Assert.Equal(7, run.Result.Total);
     }
 
     [Fact]
@@ -115,18 +130,33 @@ public class PagingGuardTests
     }
 
     [Fact]
-    public void Convertly_warns_when_its_total_drops()
+    public void Convertly_goes_back_for_the_jobs_a_drop_may_have_skipped_and_a_total_that_holds_proves_it()
     {
-        var run = Listing.Run(
-            new ConvertlyProvider(),
-            new StubHandler(
-                Respond.Json(ConvertlyPage(true, 6, "a", "b")),
-                Respond.Json(ConvertlyPage(true, 6, "c", "d")),
-                Respond.Json(ConvertlyPage(false, 5, "e"))),
-            new JobQuery { PageSize = 2 }).Succeeded();
+        // One job of page 2 (d) goes before page 3 is served: page 3 (offset 4) starts one job late, at f.
+        // Page 2 has one job left (c), so the next page goes back one place, for e; the total holds
+        // while it is served, so nothing else moved. The pages after reach back one job (an anchor) each.
+        var jobs = new List<string> { "a", "b", "c", "d", "e", "f", "g", "h" };
+        var stub = new StubHandler((request, index) =>
+        {
+            var query = Listing.QueryOf(request.Uri);
+            var offset = int.Parse(query["offset"], System.Globalization.CultureInfo.InvariantCulture);
+            var limit = int.Parse(query["limit"], System.Globalization.CultureInfo.InvariantCulture);
+            var page = Respond.Json(ConvertlyPage(offset + limit < jobs.Count, jobs.Count, jobs.Skip(offset).Take(limit).ToArray()));
+            if (index == 1)
+            {
+                jobs.Remove("d");
+            }
 
-        var warning = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Warning);
-        Assert.StartsWith("Convertly's job count dropped from 6 to 5 ", warning.Text, StringComparison.Ordinal);
+            return page;
+        });
+
+        var run = Listing.Run(new ConvertlyProvider(), stub, new JobQuery { PageSize = 2 }).Succeeded();
+
+        Assert.Equal(new[] { "a", "b", "c", "d", "f", "g", "e", "h" }, run.Ids);
+        Assert.Equal(
+            new[] { "/api/jobs?limit=2&offset=0", "/api/jobs?limit=2&offset=2", "/api/jobs?limit=2&offset=4", "/api/jobs?limit=2&offset=3", "/api/jobs?limit=2&offset=4", "/api/jobs?limit=2&offset=5" },
+            run.PathsAndQueries);
+        Assert.DoesNotContain(run.Messages, message => message.Kind == ListingMessageKind.Warning);
     }
 
     [Theory]

@@ -121,7 +121,7 @@ public class StreamingTests
     [InlineData(2, 0)]
     public void The_first_job_of_a_listing_is_handed_on_alone_and_the_rest_a_network_read_at_a_time(int pageNumber, int batchesBeforeHandOn)
     {
-        var download = new PageDownload("Krea", pageNumber);
+        var download = new PageDownload("Krea", pageNumber, new ListedPage(new ListingRemovals(false)));
 
         download.Add(new ProviderJob("Krea", "a", "completed", JobStatus.Succeeded));
         download.Add(new ProviderJob("Krea", "b", "completed", JobStatus.Succeeded));

@@ -60,7 +60,7 @@ public class WaitAndLogTests
     {
         var log = new ListingLog();
         var endpoint = Listing.Endpoint(new KreaProvider());
-        var download = new PageDownload("Krea", 1);
+        var download = new PageDownload("Krea", 1, new ListedPage(new ListingRemovals(false)));
 
         Unreadable.ReportItem(endpoint, download, 3, "no id", log);
         Unreadable.ReportItem(endpoint, download, 3, "no id", log);

@@ -45,6 +45,9 @@ namespace JobsModule.Providers
                 .Add("status", query.Status)
                 .ToUri();
 
+        // pagination.total on every page.
+        public bool ReportsTotal => true;
+
         public string? ItemsProperty => "jobs";
 
         public ProviderJob ReadItem(JsonElement item) => ReadJob(item);
@@ -67,7 +70,8 @@ namespace JobsModule.Providers
 
         public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, "/api/jobs").Segment(id).ToUri();
 
-        public JobRequest? CancelRequest(Uri baseUri, string id) => new(HttpMethod.Delete, JobUri(baseUri, id));
+        // A cancelled pending job is deleted: it leaves the list (and shifts the offsets of the jobs after it).
+        public JobRequest? CancelRequest(Uri baseUri, string id) => new(HttpMethod.Delete, JobUri(baseUri, id), removesFromList: true);
 
         public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
 

@@ -57,6 +57,8 @@ namespace JobsModule.Providers
                 .Add("input", query.InputUri)
                 .ToUri();
 
+        public bool ReportsTotal => false;
+
         public string? ItemsProperty => null;
 
         public ProviderJob ReadItem(JsonElement item) => ReadJob(item);

@@ -58,6 +58,8 @@ namespace JobsModule.Providers
                 .ToUri();
         }
 
+        public bool ReportsTotal => false;
+
         public string? ItemsProperty => "items";
 
         public ProviderJob ReadItem(JsonElement item) => ReadJob(item);

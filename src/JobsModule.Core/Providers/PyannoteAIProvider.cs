@@ -53,6 +53,9 @@ namespace JobsModule.Providers
                 .Add("status", query.Status)
                 .ToUri();
 
+        // /v2/jobs gives no total.
+        public bool ReportsTotal => false;
+
         public string? ItemsProperty => "items";
 
         public ProviderJob ReadItem(JsonElement item) => ReadJob(item);
@@ -120,6 +123,8 @@ namespace JobsModule.Providers
                     .Add("skip", cursor ?? "0")
                     .Add("status", query.Status)
                     .ToUri();
+
+            public bool ReportsTotal => true;
 
             public string? ItemsProperty => "items";
 

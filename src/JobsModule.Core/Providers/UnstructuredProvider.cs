@@ -62,6 +62,9 @@ namespace JobsModule.Providers
         private static string JobsPath(Uri baseUri) =>
             baseUri.AbsolutePath.TrimEnd('/').EndsWith(ApiPath, StringComparison.OrdinalIgnoreCase) ? "/jobs" : ApiPath + "/jobs";
 
+        // One unpaged list: its length is the total.
+        public bool ReportsTotal => true;
+
         public string? ItemsProperty => null;
 
         public ProviderJob ReadItem(JsonElement item) => ReadJob(item);

@@ -164,8 +164,7 @@ public sealed class GetProviderJobCommand : RequestCommandBase
             ? new AccountRequest { Providers = providers, AccountPatterns = accounts, Query = query, ApiKey = ApiKey, BaseUri = BaseUri }
             : new AccountRequest { Accounts = givenAccounts, Query = query, BaseUri = BaseUri });
 
-        // -First 0 wants nothing: the input was checked, and nothing is sent.
-        if (selection.Endpoints.Count == 0 || PagingParameters.First == 0)
+        if (selection.Endpoints.Count == 0)
         {
             return;
         }
@@ -173,6 +172,17 @@ public sealed class GetProviderJobCommand : RequestCommandBase
         using var gate = new SemaphoreSlim(ThrottleLimit);
         // The gate caps requests in flight across accounts (-ThrottleLimit).
         var options = RequestOptions with { RequestGate = selection.Endpoints.Count > 1 ? gate : null };
+
+        // -First 0 wants no job: the input was checked, and nothing is sent, unless -IncludeTotalCount asks for the count alone.
+        if (PagingParameters.First == 0)
+        {
+            if (PagingParameters.IncludeTotalCount)
+            {
+                WriteTotalOnly(selection.Endpoints, query, options);
+            }
+
+            return;
+        }
 
         var skip = PagingParameters.Skip;
         var first = PagingParameters.First;
@@ -216,16 +226,34 @@ public sealed class GetProviderJobCommand : RequestCommandBase
         Drain();
         if (PagingParameters.IncludeTotalCount)
         {
-            ulong total = 0;
-            var known = true;
-            foreach (var source in listing.Sources)
-            {
-                known &= source.Result.Total is not null;
-                total += (ulong)(source.Result.Total ?? 0);
-            }
-
-            WriteObject(PagingParameters.NewTotalCount(total, known ? 1.0 : 0.0));
+            var total = ListingTotal.Of(listing.Sources.Select(source => source.Result.Total));
+            WriteObject(PagingParameters.NewTotalCount(total.Count, total.Accuracy));
         }
+    }
+
+    /// <summary>-IncludeTotalCount -First 0: each account's total, with as few requests as it takes, and no job.</summary>
+    private void WriteTotalOnly(IReadOnlyList<ProviderEndpoint> endpoints, JobQuery query, ListingOptions options)
+    {
+        IReadOnlyList<(ProviderEndpoint Endpoint, long? Total, ProviderRequestException? Failure)> totals;
+        try
+        {
+            totals = Await(new JobLister().TotalsAsync(endpoints, query, options, Log, Cancellation.Token));
+        }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+        {
+            return;
+        }
+
+        foreach (var (endpoint, _, failure) in totals)
+        {
+            if (failure is not null)
+            {
+                WriteError(ProviderError(failure, endpoint.Account));
+            }
+        }
+
+        var total = ListingTotal.Of(totals.Select(account => account.Total));
+        WriteObject(PagingParameters.NewTotalCount(total.Count, total.Accuracy));
     }
 
     /// <summary>-ApiKey and -BaseUri belong to the providers named, and -ApiKey to exactly one of them, without -Account; else the call stops.</summary>

@@ -21,7 +21,7 @@ public sealed class RemoveProviderJobCommand : JobReferenceCommandBase
         {
             if (EndpointsFor(reference.Provider, reference.Account) is { Count: > 0 } endpoints)
             {
-                Actions.Delete(endpoints, reference.Id, PassThru, JobEvents);
+                Actions.Delete(endpoints, reference.Id, PassThru, JobEvents, reference.Job);
             }
         }
     }

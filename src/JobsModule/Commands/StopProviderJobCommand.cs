@@ -21,7 +21,7 @@ public sealed class StopProviderJobCommand : JobReferenceCommandBase
         {
             if (EndpointsFor(reference.Provider, reference.Account) is { Count: > 0 } endpoints)
             {
-                Actions.Stop(endpoints, reference.Id, PassThru, JobEvents);
+                Actions.Stop(endpoints, reference.Id, PassThru, JobEvents, reference.Job);
             }
         }
     }

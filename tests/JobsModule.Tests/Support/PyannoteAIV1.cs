@@ -20,6 +20,8 @@ internal sealed class PyannoteAIV1 : IJobProvider
 
     public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor) => _provider.FallbackListRoute!.PageUri(baseUri, query, pageSize, cursor);
 
+    public bool ReportsTotal => _provider.FallbackListRoute!.ReportsTotal;
+
     public string? ItemsProperty => _provider.FallbackListRoute!.ItemsProperty;
 
     public ProviderJob ReadItem(JsonElement item) => _provider.FallbackListRoute!.ReadItem(item);
