@@ -9,8 +9,8 @@
     LTS (out/pwsh-7.4, built from tests/PowerShell74 when missing or out of date), and ends with one line:
     "N passed, N failed", counting every run. It first installs the contract tests' npm tools (Stoplight
     Prism) into tests/Contract/node_modules when they are missing.
-    QuickTest is Test for the inner loop: it reuses the module, package and simulator already built, and
-    rebuilds them only when their sources are newer (xunit still builds incrementally, as dotnet test does).
+    QuickTest is Test for the inner loop: it reuses the module, package, simulator and PowerShell 7.4 already
+    built, and rebuilds them only when their sources are newer (xunit still builds incrementally, as dotnet test does).
     Demo runs a real pipeline against the built-in provider simulator.
     Package writes out/package: JobsModule.<version>.nupkg (for Install-PSResource from a local
     repository) and a JobsModule folder ready for Publish-PSResource.
