@@ -11,6 +11,8 @@
     CompanyName            = 'JobsModule contributors'
     Copyright              = '(c) JobsModule contributors. MIT License.'
     Description            = 'Lists the jobs you have on AI and media APIs (pyannoteAI, ittybit, Convertly, Unstructured, Krea) as one typed object per job, streaming page by page.'
+    # The lowest version of either edition: Windows PowerShell 5.1 (built for, not tested here) and, on Core,
+    # 7.4 LTS and 7.6 (tested on every run). 7.0 to 7.3 lack System.Text.Json 8, which no key here can say: README.
     PowerShellVersion      = '5.1'
     CompatiblePSEditions   = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'

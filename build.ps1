@@ -5,10 +5,12 @@
 .DESCRIPTION
     Build (the default) lays out out/JobsModule so that Import-Module ./out/JobsModule works,
     help included. Docs only turns docs/en-US into out/JobsModule/en-US (MAML and about topics).
-    Test runs the xunit and Pester suites and ends with one line: "N passed, N failed". It first installs
-    the contract tests' npm tools (Stoplight Prism) into tests/Contract/node_modules when they are missing.
-    QuickTest is Test for the inner loop: it reuses the module, package and simulator already built, and
-    rebuilds them only when their sources are newer (xunit still builds incrementally, as dotnet test does).
+    Test runs the xunit suite, then the Pester suite on PowerShell 7.6 (the local tool) and on PowerShell 7.4
+    LTS (out/pwsh-7.4, built from tests/PowerShell74 when missing or out of date), and ends with one line:
+    "N passed, N failed", counting every run. It first installs the contract tests' npm tools (Stoplight
+    Prism) into tests/Contract/node_modules when they are missing.
+    QuickTest is Test for the inner loop: it reuses the module, package, simulator and PowerShell 7.4 already
+    built, and rebuilds them only when their sources are newer (xunit still builds incrementally, as dotnet test does).
     Demo runs a real pipeline against the built-in provider simulator.
     Package writes out/package: JobsModule.<version>.nupkg (for Install-PSResource from a local
     repository) and a JobsModule folder ready for Publish-PSResource.
@@ -37,6 +39,10 @@ param(
     # Skip the xunit suite (for a quick Pester-only run).
     [switch] $SkipUnitTests,
 
+    # The PowerShell versions to run the Pester suite on (default: both, as CI does).
+    [ValidateSet('7.6', '7.4')]
+    [string[]] $PowerShell = @('7.6', '7.4'),
+
     # Bench: tiny sizes and one run, a check that every scenario works rather than a measurement.
     [switch] $Smoke
 )
@@ -51,6 +57,14 @@ $ModuleOut = Join-Path $Out 'JobsModule'
 $SimulatorOut = Join-Path $Out 'simulator'
 $ResultsOut = Join-Path $Out 'TestResults'
 $ContractRoot = Join-Path $Root 'tests/Contract'
+$PowerShell74Project = Join-Path $Root 'tests/PowerShell74'
+$PowerShell74Out = Join-Path $Out 'pwsh-7.4'
+$ToolManifest = Join-Path $Root '.config/dotnet-tools.json'
+
+# Test files the Pester run on PowerShell 7.4 leaves out, and why (README, Building and testing, lists them too).
+$LeftOutOn74 = [ordered]@{
+    'Benchmark.Tests.ps1' = 'the benchmark suite runs on PowerShell 7.6 (build.ps1 -Task Bench; its minimal-cmdlet yardstick is built for .NET 10), and measures the import on 7.4 from there'
+}
 
 function Invoke-Native {
     # Runs a native command and stops the build when it fails. A plain function, so that
@@ -159,6 +173,75 @@ function Get-PesterModulePath {
     $path
 }
 
+function Get-PowerShell76Version {
+    # The PowerShell that .config/dotnet-tools.json pins: dotnet pwsh.
+    (Get-Content -Raw $ToolManifest | ConvertFrom-Json).tools.powershell.version
+}
+
+function Get-PowerShell74Version {
+    # The Microsoft.PowerShell.SDK that tests/PowerShell74 is built on.
+    $project = [xml](Get-Content -Raw (Join-Path $PowerShell74Project 'PowerShell74.csproj'))
+    $version = $project.Project.ItemGroup.PackageReference | Where-Object Include -eq 'Microsoft.PowerShell.SDK' | ForEach-Object Version
+    if (-not $version) { throw 'tests/PowerShell74/PowerShell74.csproj references no Microsoft.PowerShell.SDK.' }
+    $version
+}
+
+function Get-PowerShell76Home {
+    # $PSHOME of the PowerShell 7.6 tool, asked of the tool itself.
+    $toolHome = & dotnet tool run pwsh -NoLogo -NoProfile -NonInteractive -Command '$PSHOME'
+    if ($LASTEXITCODE -ne 0 -or -not $toolHome) { throw 'dotnet tool run pwsh did not say where PowerShell 7.6 is (run dotnet tool restore).' }
+    "$toolHome".Trim()
+}
+
+function Invoke-OwnModulePath {
+    # A pwsh started from here inherits this PowerShell's PSModulePath, 7.6's own modules folder included:
+    # without it, the child finds only its own built-in modules, as on a machine where it is the only PowerShell.
+    param([scriptblock] $Script)
+    $saved = $env:PSModulePath
+    Remove-Item env:PSModulePath -ErrorAction Ignore
+    try { & $Script }
+    finally { $env:PSModulePath = $saved }
+}
+
+function Get-PowerShell74 {
+    <# out/pwsh-7.4, built when missing or older than its project or the 7.6 tool it takes its modules from; returns its pwsh. #>
+    $stamp = Join-Path $PowerShell74Out 'built.txt'
+    if (Test-Stale $stamp @($PowerShell74Project, $ToolManifest)) { Build-PowerShell74 }
+    Join-Path $PowerShell74Out $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
+}
+
+function Build-PowerShell74 {
+    # PowerShell 7.4 LTS from NuGet alone: the SDK's console host, self-contained on the .NET 8 runtime pack.
+    $version = Get-PowerShell74Version
+    Write-Host "Building PowerShell $version (.NET 8) into $PowerShell74Out"
+    if (Test-Path $PowerShell74Out) { Remove-Item $PowerShell74Out -Recurse -Force }
+    Invoke-Native dotnet publish (Join-Path $PowerShell74Project 'PowerShell74.csproj') -c Release -o $PowerShell74Out --nologo -v quiet
+
+    # The SDK brings the built-in cmdlets' assemblies, not the module manifests that load them: those come from
+    # the 7.6 tool (the same modules, whose lists of cmdlets only add 7.6's few), and so do ThreadJob and
+    # PSResourceGet, netstandard2.0 modules that 7.4 ships in older versions.
+    $source = Join-Path (Get-PowerShell76Home) 'Modules'
+    $modules = Join-Path $PowerShell74Out 'Modules'
+    foreach ($name in 'Microsoft.PowerShell.Management', 'Microsoft.PowerShell.Utility', 'Microsoft.PowerShell.Security', 'Microsoft.PowerShell.Host') {
+        $folder = New-Item -ItemType Directory -Force (Join-Path $modules $name)
+        Copy-Item (Join-Path $source "$name/$name.psd1") $folder
+    }
+    foreach ($name in 'Microsoft.PowerShell.ThreadJob', 'Microsoft.PowerShell.PSResourceGet') {
+        Copy-Item (Join-Path $source $name) $modules -Recurse
+    }
+
+    # It must be the version it was built as, on .NET 8.
+    $pwsh = Join-Path $PowerShell74Out $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
+    $reported = Invoke-OwnModulePath {
+        & $pwsh -NoLogo -NoProfile -NonInteractive -Command '"PowerShell $($PSVersionTable.PSVersion) on $([Runtime.InteropServices.RuntimeInformation]::FrameworkDescription)"'
+    }
+    if ($LASTEXITCODE -ne 0 -or "$reported" -notmatch "^PowerShell $([regex]::Escape($version)) on \.NET 8\.") {
+        throw "The PowerShell built in $PowerShell74Out says '$reported', not PowerShell $version on .NET 8."
+    }
+    Set-Content -LiteralPath (Join-Path $PowerShell74Out 'built.txt') -Value $reported -Encoding utf8NoBOM
+    Write-Host "Built $reported"
+}
+
 function Install-ContractTools {
     # tests/Contract.Tests.ps1 runs Stoplight Prism from tests/Contract/node_modules. npm ci installs
     # exactly what package-lock.json pins; it starts by deleting node_modules, so it runs only when the
@@ -197,43 +280,91 @@ function Invoke-Test {
         $runs.Add((Resolve-TestRun -Name xunit -Count $read.Count -ExitCode $exitCode -Reason $read.Reason))
     }
 
-    # Pester runs in a child pwsh, so the built module is imported fresh, as a user would, and never locked here.
-    # Its settings go through a file, so that any number of test paths arrive as they are.
-    Write-Host 'Running Pester tests'
+    # Pester runs in a child pwsh, once on each PowerShell, so the built module is imported fresh, as a user
+    # would, and never locked here. The 7.4 host is built first, as every other tool is.
     $fixtures = Join-Path $Root 'tests/RunnerFixture'
     $paths = if ($TestPaths) { $TestPaths } else { @(Join-Path $Root 'tests') }
-    $summary = Join-Path $ResultsOut 'pester-summary.json'
-    $settings = Join-Path $ResultsOut 'pester-settings.json'
-    [ordered]@{
-        PesterPath    = Get-PesterModulePath
-        TestPath      = @($paths)
-        # The runner's fixtures fail on purpose: they run only when asked for by name.
-        ExcludePath   = @(if (-not ($paths | Where-Object { $_.StartsWith($fixtures, [StringComparison]::OrdinalIgnoreCase) })) { Join-Path $fixtures '*' })
+    # The runner's fixtures fail on purpose: they run only when asked for by name.
+    $exclude = @(if (-not ($paths | Where-Object { $_.StartsWith($fixtures, [StringComparison]::OrdinalIgnoreCase) })) { Join-Path $fixtures '*' })
+    $pesterPath = Get-PesterModulePath
+    $pwsh74 = Get-PowerShell74
+    $hosts = [ordered]@{
+        '7.6' = @{ Version = Get-PowerShell76Version; Command = @('dotnet', 'tool', 'run', 'pwsh') }
+        '7.4' = @{ Version = Get-PowerShell74Version; Command = @($pwsh74) }
+    }
+    # Every run knows both PowerShells: the compatibility test reads 7.4's assemblies, the benchmark's smoke run starts each.
+    $hostPaths = [ordered]@{ PowerShell76Path = Join-Path (Get-PowerShell76Home) 'pwsh.dll'; PowerShell74Path = $pwsh74 }
+    foreach ($minor in $hosts.Keys) {
+        if ($minor -notin $PowerShell) { continue }
+        $name = "Pester $minor"
+        $runPaths = $paths
+        $runExclude = $exclude
+        if ($minor -eq '7.4') {
+            foreach ($file in $LeftOutOn74.Keys) { Write-Host "$name leaves out tests/$($file): $($LeftOutOn74[$file])." }
+            $runExclude += @($LeftOutOn74.Keys | ForEach-Object { Join-Path $Root "tests/$_" })
+            $runPaths = @($paths | Where-Object { (Split-Path $_ -Leaf) -notin $LeftOutOn74.Keys })
+            if (-not $runPaths) {
+                Write-Host "$name is not started: every test file asked for is left out on PowerShell 7.4."
+                continue
+            }
+        }
+        $runs.Add((Invoke-PesterSuite -Name $name -Version $hosts[$minor].Version -Command $hosts[$minor].Command -PesterPath $pesterPath `
+                    -TestPath $runPaths -ExcludePath $runExclude -HostPath $hostPaths))
+    }
+
+    $report = Get-TestRunReport $runs
+    foreach ($line in $report.Lines) { Write-Host $line }
+    if ($report.Failed -gt 0) { exit 1 }
+}
+
+function Invoke-PesterSuite {
+    <#
+    One Pester run (tests/Invoke-PesterRun.ps1) in a child pwsh started by -Command; returns it counted, as
+    tests/TestRun.psm1 counts: a run that did not start, wrote no counts or ran on another PowerShell than
+    -Version is a failure, never zero. Its settings go through a file, so that any number of paths arrive as they are.
+    #>
+    param(
+        [string] $Name, [string] $Version, [string[]] $Command, [string] $PesterPath,
+        [string[]] $TestPath, [string[]] $ExcludePath, [System.Collections.IDictionary] $HostPath
+    )
+    $folder = Join-Path $ResultsOut ($Name.ToLowerInvariant() -replace ' ', '-')
+    $null = New-Item -ItemType Directory -Force $folder
+    $summary = Join-Path $folder 'summary.json'
+    $settings = Join-Path $folder 'settings.json'
+    $values = [ordered]@{
+        Name          = $Name
+        PesterPath    = $PesterPath
+        TestPath      = @($TestPath)
+        ExcludePath   = @($ExcludePath)
         ModulePath    = $ModuleOut
         SimulatorPath = Join-Path $SimulatorOut 'ProviderSimulator.dll'
         SummaryPath   = $summary
-        ResultsPath   = $ResultsOut
-    } | ConvertTo-Json | Set-Content -LiteralPath $settings -Encoding utf8NoBOM
+        ResultsPath   = $folder
+    }
+    foreach ($key in $HostPath.Keys) { $values[$key] = $HostPath[$key] }
+    $values | ConvertTo-Json | Set-Content -LiteralPath $settings -Encoding utf8NoBOM
+
+    Write-Host "Running Pester tests on PowerShell $Version"
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
     $noColor = $env:NO_COLOR
     $env:NO_COLOR = '1'
+    $exitCode = $null
+    $failure = $null
     try {
-        & dotnet tool run pwsh -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterRun.ps1') -SettingsPath $settings
+        Invoke-OwnModulePath {
+            & $Command[0] @($Command | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterRun.ps1') -SettingsPath $settings | Out-Host
+        }
         $exitCode = $LASTEXITCODE
+    }
+    catch {
+        $failure = "PowerShell $Version did not start: $($_.Exception.Message)"
     }
     finally {
         $env:NO_COLOR = $noColor
     }
-    $read = Read-RunCount { Read-PesterSummary $summary }
-    $runs.Add((Resolve-TestRun -Name Pester -Count $read.Count -ExitCode $exitCode -Reason $read.Reason))
-
-    foreach ($run in $runs) {
-        foreach ($problem in $run.Problems) { Write-Host $problem }
-        Write-Host "$($run.Name): $($run.Passed) passed, $($run.Failed) failed"
-    }
-    $passed = [int]($runs | Measure-Object Passed -Sum).Sum
-    $failed = [int]($runs | Measure-Object Failed -Sum).Sum
-    Write-Host "$passed passed, $failed failed"
-    if ($failed -gt 0) { exit 1 }
+    Write-Host ("{0} took {1:0} s" -f $Name, $clock.Elapsed.TotalSeconds)
+    $read = if ($failure) { [pscustomobject]@{ Count = $null; Reason = $failure } } else { Read-RunCount { Read-PesterSummary $summary -PowerShellVersion $Version } }
+    Resolve-TestRun -Name $Name -Count $read.Count -ExitCode ([int]$exitCode) -Reason $read.Reason
 }
 
 function Read-RunCount {
@@ -261,7 +392,7 @@ function Invoke-Bench {
     # A child pwsh, so that the module is imported fresh and this process's state does not count.
     $arguments = @('-ModulePath', $ModuleOut, '-SimulatorPath', (Join-Path $SimulatorOut 'ProviderSimulator.dll'),
         '-BareClientPath', (Join-Path $bench 'bareclient/BareClient.dll'), '-MinimalCmdletPath', (Join-Path $bench 'minimalcmdlet/MinimalCmdlet.dll'),
-        '-ResultPath', (Join-Path $bench 'results.json'))
+        '-ResultPath', (Join-Path $bench 'results.json'), '-PowerShellPath', ((Join-Path (Get-PowerShell76Home) 'pwsh.dll'), (Get-PowerShell74) -join ','))
     if ($Smoke) { $arguments += '-Smoke' }
     & dotnet tool run pwsh -NoLogo -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Benchmarks/Invoke-Benchmark.ps1') @arguments
     if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed with exit code $LASTEXITCODE." }

@@ -5,9 +5,13 @@ BeforeAll {
     $script = Join-Path $PSScriptRoot 'Benchmarks/Invoke-Benchmark.ps1'
     $resultPath = Join-Path $TestDrive 'bench/results.json'
     # A child pwsh, as build.ps1 -Task Bench runs it, against the simulator this run already started.
-    $pwsh = @([Environment]::ProcessPath) + $(if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() })
+    $pwsh = Get-PwshCommand
+    # Import time on both PowerShells the suite runs on, as build.ps1 -Task Bench measures it.
+    if (-not $env:JOBSMODULE_PWSH76_PATH -or -not $env:JOBSMODULE_PWSH74_PATH) { throw 'No PowerShell 7.6 or 7.4 path: run the tests through ./build.ps1 -Task Test.' }
+    $powerShells = $env:JOBSMODULE_PWSH76_PATH, $env:JOBSMODULE_PWSH74_PATH -join ','
+
     $output = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File $script `
-        -ModulePath $env:JOBSMODULE_MODULE_PATH -ResultPath $resultPath -Smoke *>&1 | Out-String
+        -ModulePath $env:JOBSMODULE_MODULE_PATH -ResultPath $resultPath -PowerShellPath $powerShells -Smoke *>&1 | Out-String
     $exitCode = $LASTEXITCODE
     $result = if (Test-Path $resultPath) { Get-Content -Raw $resultPath | ConvertFrom-Json } else { $null }
     $keys = (Get-SimulatorInfo).providers.PSObject.Properties.Value.key
@@ -17,7 +21,7 @@ Describe 'Benchmarks, smoke mode' {
     It 'runs every scenario and writes its figures' {
         $exitCode | Should -Be 0 -Because $output
         $result.Mode | Should -Be 'smoke'
-        ($result.Scenarios.PSObject.Properties.Name -join ',') | Should -Be 'Throughput,Overlap,Providers,Memory,EarlyStop,ColdStart,Latency,RateLimit'
+        ($result.Scenarios.PSObject.Properties.Name -join ',') | Should -Be 'Throughput,Overlap,Providers,Memory,EarlyStop,ColdStart,Latency,RateLimit,Import'
         $result.Machine.Cores | Should -BeGreaterThan 0
     }
 
@@ -78,9 +82,27 @@ Describe 'Benchmarks, smoke mode' {
         $rateLimit.Medians.NoBudget.Throttled | Should -Be 0
     }
 
+    It 'reports the import time on PowerShell 7.6 and 7.4, a row each, every import bringing the module''s cmdlets' {
+        $import = $result.Scenarios.Import
+        $versions = @($import.Hosts.PSObject.Properties.Name)
+        $versions.Count | Should -Be 2
+        $versions[0] | Should -BeLike '7.6.*'
+        $versions[1] | Should -BeLike '7.4.*'
+        $import.Hosts.($versions[1]).DotNet | Should -BeLike '.NET 8.*'
+        $cmdlets = @((Import-PowerShellDataFile (Join-Path $env:JOBSMODULE_MODULE_PATH 'JobsModule.psd1')).CmdletsToExport).Count
+        foreach ($version in $versions) {
+            $import.Hosts.$version.Commands | Should -Be $cmdlets -Because $version
+            $import.Hosts.$version.ImportMs | Should -BeGreaterThan 0 -Because $version
+            $import.Hosts.$version.StartMs | Should -BeGreaterThan 0 -Because $version
+            $row = @($result.Checks | Where-Object { $_.Scenario -eq '9 Import' -and $_.Measure -like "Import-Module, PowerShell $version *" })
+            $row.Count | Should -Be 1 -Because $version
+            $row[0].Direction | Should -Be 'Report'
+        }
+    }
+
     It 'gives every check a ratio and a target, or marks it as a report' {
-        $result.Checks.Count | Should -Be 17
-        @($result.Checks | Where-Object Direction -EQ 'Report').Count | Should -Be 3
+        $result.Checks.Count | Should -Be 19
+        @($result.Checks | Where-Object Direction -EQ 'Report').Count | Should -Be 5
         foreach ($check in $result.Checks) {
             $check.Direction | Should -BeIn 'Max', 'Min', 'Exact', 'Report'
             $check.TargetText | Should -Not -BeNullOrEmpty

@@ -675,7 +675,8 @@ Describe 'Keys never appear in any output' {
     It 'not in a child pwsh''s output, as a user would see it' {
         $key = $info.providers.krea.key
         $script = "Import-Module '$env:JOBSMODULE_MODULE_PATH'; Get-ProviderJob -Provider Krea -First 2 -Verbose -Debug; `$env:KREA_API_KEY = 'x-$key'; Get-ProviderJob -Provider Krea; `$Error | Format-List * -Force"
-        $output = & dotnet tool run pwsh -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
+        $pwsh = Get-PwshCommand
+        $output = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
         $output | Should -Match 'ProviderAuthenticationFailed'
         $output | Should -Not -Match ([regex]::Escape($key))
     }

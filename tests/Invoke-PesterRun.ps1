@@ -5,6 +5,7 @@
     fixtures in tests/RunnerFixture.
 .DESCRIPTION
     The settings are a JSON file, so that any number of test paths reach this process intact:
+        Name           what the closing line calls the run, such as "Pester 7.4" (optional; "Pester")
         PesterPath     Pester.psd1 to import (required)
         TestPath       files and folders to run (required, at least one)
         ExcludePath    wildcard patterns of files to leave out (optional)
@@ -12,7 +13,11 @@
         ResultsPath    folder for pester.xml, the NUnit export (optional)
         ModulePath     the built module, for $env:JOBSMODULE_MODULE_PATH (optional)
         SimulatorPath  ProviderSimulator.dll to start for the run (optional)
-    The counts ({"Passed","Failed","Skipped"}) come from Pester's result object. The NUnit export is
+        PowerShell74Path, PowerShell76Path
+                       the pwsh of PowerShell 7.4 and the pwsh.dll of 7.6, for $env:JOBSMODULE_PWSH74_PATH
+                       and $env:JOBSMODULE_PWSH76_PATH (optional; tests that need them fail without them)
+    The counts ({"Passed","Failed","Skipped"}) come from Pester's result object, with the version of the
+    PowerShell they ran on ("PowerShell"), so that a run cannot pass for another's. The NUnit export is
     written after them and only as a by-product: when it fails, a warning says so and the counts
     stand. Exit code 0 when every test ran and passed, 1 when a test failed (or none ran, or one was
     skipped), 2 when the runner itself failed, in which case no counts are written.
@@ -42,6 +47,8 @@ try {
     $modulePath = & $optional 'ModulePath'
     $simulatorPath = & $optional 'SimulatorPath'
     $excludePath = @(& $optional 'ExcludePath' | Where-Object { $_ })
+    $name = & $optional 'Name'
+    if (-not $name) { $name = 'Pester' }
 
     # A summary from an earlier run must never stand in for this one.
     Remove-Item -LiteralPath $settings.SummaryPath -ErrorAction Ignore
@@ -52,6 +59,10 @@ try {
     # The runner's own test (tests/TestRunner.Tests.ps1) runs this script again on its fixtures.
     $env:JOBSMODULE_PESTER_PATH = $settings.PesterPath
     if ($modulePath) { $env:JOBSMODULE_MODULE_PATH = $modulePath }
+    $pwsh74 = & $optional 'PowerShell74Path'
+    $pwsh76 = & $optional 'PowerShell76Path'
+    if ($pwsh74) { $env:JOBSMODULE_PWSH74_PATH = $pwsh74 }
+    if ($pwsh76) { $env:JOBSMODULE_PWSH76_PATH = $pwsh76 }
     if ($simulatorPath) {
         $null = Start-ProviderSimulator -Path $simulatorPath
         $simulatorStarted = $true
@@ -68,8 +79,9 @@ try {
     $result = Invoke-Pester -Configuration $configuration
     $count = Get-PesterCount $result
 
-    $count | ConvertTo-Json | Set-Content -LiteralPath $settings.SummaryPath -Encoding utf8NoBOM
-    $verdict = Resolve-TestRun -Name Pester -Count $count
+    [ordered]@{ Passed = $count.Passed; Failed = $count.Failed; Skipped = $count.Skipped; PowerShell = $PSVersionTable.PSVersion.ToString() } |
+        ConvertTo-Json | Set-Content -LiteralPath $settings.SummaryPath -Encoding utf8NoBOM
+    $verdict = Resolve-TestRun -Name $name -Count $count
     foreach ($problem in $verdict.Problems) { Write-Host $problem }
 
     if ($resultsPath) {
@@ -87,7 +99,7 @@ try {
         }
     }
 
-    Write-Host "Pester: $($count.Passed) passed, $($count.Failed) failed$(if ($count.Skipped) { ", $($count.Skipped) skipped" })"
+    Write-Host "$($name): $($count.Passed) passed, $($count.Failed) failed$(if ($count.Skipped) { ", $($count.Skipped) skipped" })"
     $code = if ($verdict.Failed -gt 0) { 1 } else { 0 }
 }
 catch {

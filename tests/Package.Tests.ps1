@@ -78,7 +78,8 @@ Import-Module JobsModule
 "module=" + (Get-Module JobsModule).ModuleBase
 "count=" + @(Get-ProviderJob -Provider Krea).Count
 "@
-        $output = & dotnet tool run pwsh -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
+        $pwsh = Get-PwshCommand
+        $output = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
         $output | Should -Match ([regex]::Escape("module=$(Join-Path $modules 'JobsModule')"))
         $output | Should -Match 'count=25'
     }

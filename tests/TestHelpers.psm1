@@ -144,6 +144,16 @@ function Use-PyannoteV1Route {
     $env:PYANNOTEAI_BASE_URL = (Get-SimulatorInfo).providers.pyannoteai.baseUrl -replace '127\.0\.0\.1', 'localhost'
 }
 
+function Get-PwshCommand {
+    <#
+    How to start a new pwsh of the PowerShell this one is: `dotnet <its pwsh.dll>` for the 7.6 tool, its own
+    executable for the 7.4 host. A test's child must run on the PowerShell its run is testing.
+    #>
+    # The comma keeps a one-item command an array, so that [0] is the program, not its first letter.
+    if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { return , @([Environment]::ProcessPath, (Join-Path $PSHOME 'pwsh.dll')) }
+    , @([Environment]::ProcessPath)
+}
+
 function Invoke-ModuleProcess {
     <#
     Runs -Command in a new pwsh with the built module imported and this process's environment (the
@@ -151,7 +161,7 @@ function Invoke-ModuleProcess {
     plain text: host output such as "What if:" lines reaches no stream a test in this process can read.
     #>
     param([Parameter(Mandatory)] [string] $Command)
-    $pwsh = @([Environment]::ProcessPath) + $(if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() })
+    $pwsh = Get-PwshCommand
     $script = "`$PSStyle.OutputRendering = 'PlainText'; Import-Module '$env:JOBSMODULE_MODULE_PATH'; $Command"
     $env:NO_COLOR = '1'
     try { (& $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script 2>&1 | Out-String) }

@@ -52,10 +52,20 @@ function Read-TrxCount {
 }
 
 function Read-PesterSummary {
-    <# The counts tests/Invoke-PesterRun.ps1 wrote; throws when the file is missing or a count is not a whole number. #>
-    param([Parameter(Mandatory)] [string] $Path)
+    <#
+    .SYNOPSIS
+        The counts tests/Invoke-PesterRun.ps1 wrote; throws when the file is missing or a count is not a whole
+        number, and, with -PowerShellVersion, when the tests ran on another PowerShell than that one.
+    #>
+    param([Parameter(Mandatory)] [string] $Path, [string] $PowerShellVersion)
     if (-not (Test-Path -LiteralPath $Path)) { throw "$Path was not written." }
     $summary = Get-Content -Raw -LiteralPath $Path | ConvertFrom-Json
+    if ($PowerShellVersion) {
+        $ranOn = $summary.PSObject.Properties['PowerShell']
+        if ($null -eq $ranOn -or "$($ranOn.Value)" -ne $PowerShellVersion) {
+            throw "$Path says the tests ran on PowerShell $(if ($ranOn -and $ranOn.Value) { $ranOn.Value } else { '(not said)' }), not $PowerShellVersion."
+        }
+    }
     $counts = @{}
     foreach ($name in 'Passed', 'Failed', 'Skipped') {
         $property = $summary.PSObject.Properties[$name]
@@ -105,4 +115,31 @@ function Resolve-TestRun {
     [pscustomobject]@{ Name = $Name; Passed = $passed; Failed = $failed; Problems = $problems.ToArray() }
 }
 
-Export-ModuleMember -Function Get-PesterCount, Read-TrxCount, Read-PesterSummary, Resolve-TestRun
+function Get-TestRunReport {
+    <#
+    .SYNOPSIS
+        The lines that end a test run, from the runs Resolve-TestRun counted: each run's problems and its own
+        line ("Pester 7.4: N passed, N failed"), then the total of every run ("N passed, N failed"), which CI
+        reads. No run at all is a failure too.
+    #>
+    param([Parameter(Mandatory)] [AllowEmptyCollection()] [object[]] $Run)
+    $lines = [System.Collections.Generic.List[string]]::new()
+    foreach ($one in $Run) {
+        foreach ($problem in $one.Problems) { $lines.Add($problem) }
+        $lines.Add("$($one.Name): $($one.Passed) passed, $($one.Failed) failed")
+    }
+    $passed = 0
+    $failed = 0
+    foreach ($one in $Run) {
+        $passed += $one.Passed
+        $failed += $one.Failed
+    }
+    if ($Run.Count -eq 0) {
+        $lines.Add('No test suite ran.')
+        $failed = 1
+    }
+    $lines.Add("$passed passed, $failed failed")
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Lines = $lines.ToArray() }
+}
+
+Export-ModuleMember -Function Get-PesterCount, Read-TrxCount, Read-PesterSummary, Resolve-TestRun, Get-TestRunReport

@@ -3,6 +3,7 @@
 # that build.ps1 applies to both suites. A run must never report less than happened.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestRun.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $Root = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
     $Runner = Join-Path $PSScriptRoot 'Invoke-PesterRun.ps1'
     $Fixtures = Join-Path $PSScriptRoot 'RunnerFixture'
@@ -15,25 +16,31 @@ BeforeAll {
     }
 
     function Invoke-Runner {
-        <# Runs the real runner in a child pwsh, as build.ps1 does; returns its exit code, output and summary path. #>
-        param([string[]] $TestPath, [string[]] $ExcludePath, [switch] $Color)
+        <#
+        Runs the real runner in a child pwsh of the PowerShell this run tests (7.6 or 7.4), as build.ps1 does;
+        returns its exit code, output and summary path.
+        #>
+        param([string[]] $TestPath, [string[]] $ExcludePath, [switch] $Color, [string] $Name)
         $work = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))
         $null = New-Item -ItemType Directory -Force $work
         $settings = Join-Path $work 'settings.json'
         $summary = Join-Path $work 'summary.json'
-        [ordered]@{
+        $values = [ordered]@{
             PesterPath  = Get-PesterPath
             TestPath    = @($TestPath)
             ExcludePath = @($ExcludePath)
             SummaryPath = $summary
             ResultsPath = $work
-        } | ConvertTo-Json | Set-Content -LiteralPath $settings -Encoding utf8NoBOM
+        }
+        if ($Name) { $values.Name = $Name }
+        $values | ConvertTo-Json | Set-Content -LiteralPath $settings -Encoding utf8NoBOM
+        $pwsh = Get-PwshCommand
         $noColor = $env:NO_COLOR
         # With -Color the child starts with colour allowed, as on a developer's terminal: the runner must turn it off itself.
         if ($Color) { Remove-Item env:NO_COLOR -ErrorAction Ignore }
         Push-Location $Root
         try {
-            $output = @(& dotnet tool run pwsh -NoLogo -NoProfile -NonInteractive -File $Runner -SettingsPath $settings 2>&1 | ForEach-Object { "$_" })
+            $output = @(& $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoLogo -NoProfile -NonInteractive -File $Runner -SettingsPath $settings 2>&1 | ForEach-Object { "$_" })
             $exitCode = $LASTEXITCODE
         }
         finally {
@@ -85,6 +92,17 @@ Describe 'tests/Invoke-PesterRun.ps1' {
         $run.ExitCode | Should -Be 0 -Because $run.Text
         (Read-PesterSummary $run.SummaryPath).Passed | Should -Be 2
         $run.Text | Should -Not -Match 'is found in its folder'
+    }
+
+    It 'names its run as the settings say, and writes the PowerShell it ran on beside the counts' {
+        $run = Invoke-Runner -TestPath (Join-Path $Fixtures 'Passing.ps1') -Name 'Pester 9.9'
+
+        $run.ExitCode | Should -Be 0 -Because $run.Text
+        $run.Output[-1] | Should -BeExactly 'Pester 9.9: 2 passed, 0 failed'
+        # The child is a pwsh of the PowerShell this run tests, so the summary names this one's version.
+        (Get-Content -Raw -LiteralPath $run.SummaryPath | ConvertFrom-Json).PowerShell | Should -BeExactly $PSVersionTable.PSVersion.ToString()
+        (Read-PesterSummary $run.SummaryPath -PowerShellVersion $PSVersionTable.PSVersion.ToString()).Passed | Should -Be 2
+        { Read-PesterSummary $run.SummaryPath -PowerShellVersion '7.0.0' } | Should -Throw "*says the tests ran on PowerShell $($PSVersionTable.PSVersion), not 7.0.0."
     }
 
     It 'fails a run that executes no test' {
@@ -148,6 +166,48 @@ Describe 'Counting a run (tests/TestRun.psm1)' {
         '{"Passed":null,"Failed":null}' | Set-Content -LiteralPath $path
         { Read-PesterSummary $path } | Should -Throw '*no whole-number Passed count*'
         { Read-PesterSummary (Join-Path $TestDrive 'absent.json') } | Should -Throw '*was not written*'
+    }
+
+    It 'a summary that does not say which PowerShell it ran on is refused when the run must be on one' {
+        $path = Join-Path $TestDrive 'unversioned-summary.json'
+        '{"Passed":3,"Failed":0,"Skipped":0}' | Set-Content -LiteralPath $path
+        (Read-PesterSummary $path).Passed | Should -Be 3
+        { Read-PesterSummary $path -PowerShellVersion '7.4.19' } | Should -Throw '*says the tests ran on PowerShell (not said), not 7.4.19.'
+    }
+
+    It 'the closing line counts every run, and a Pester run that crashed on one PowerShell is a failure, not zero' {
+        $runs = @(
+            Resolve-TestRun -Name xunit -Count ([pscustomobject]@{ Passed = 40; Failed = 0; Skipped = 0 })
+            Resolve-TestRun -Name 'Pester 7.6' -Count ([pscustomobject]@{ Passed = 600; Failed = 0; Skipped = 0 })
+            Resolve-TestRun -Name 'Pester 7.4' -Count $null -ExitCode 139 -Reason 'summary.json was not written.'
+        )
+        $report = Get-TestRunReport $runs
+        $report.Passed | Should -Be 640
+        $report.Failed | Should -Be 1
+        $report.Lines | Should -Be @(
+            'xunit: 40 passed, 0 failed'
+            'Pester 7.6: 600 passed, 0 failed'
+            'Pester 7.4 produced no counts: summary.json was not written.'
+            'Pester 7.4: 0 passed, 1 failed'
+            '640 passed, 1 failed'
+        )
+    }
+
+    It 'the closing line adds up the failures of both Pester runs' {
+        $runs = @(
+            Resolve-TestRun -Name 'Pester 7.6' -Count ([pscustomobject]@{ Passed = 598; Failed = 2; Skipped = 0 }) -ExitCode 1
+            Resolve-TestRun -Name 'Pester 7.4' -Count ([pscustomobject]@{ Passed = 590; Failed = 3; Skipped = 1 }) -ExitCode 1
+        )
+        $report = Get-TestRunReport $runs
+        $report.Lines[-1] | Should -BeExactly '1188 passed, 6 failed'
+        $report.Lines | Should -Contain 'Pester 7.4 skipped 1 test(s); each counts as failed.'
+        $report.Lines | Should -Contain 'Pester 7.4: 590 passed, 4 failed'
+    }
+
+    It 'no run at all is a failure' {
+        $report = Get-TestRunReport @()
+        $report.Failed | Should -Be 1
+        $report.Lines | Should -Be @('No test suite ran.', '0 passed, 1 failed')
     }
 
     It 'reads a TRX summary, with errors and timeouts as failures and not-executed tests as skipped' {

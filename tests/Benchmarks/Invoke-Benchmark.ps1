@@ -31,6 +31,9 @@
       8 rate limit  the simulator's rateBudget on pyannoteAI (5 requests per 1000 ms window) and a
                     listing that needs about three windows: 429s (from the simulator's log), and the
                     time against the fastest the budget allows (windows needed x window).
+      9 import      on every PowerShell in -PowerShellPath (7.6 and 7.4 LTS from build.ps1), one row
+                    each: Import-Module's own time in a new pwsh, against that pwsh's start to exit with
+                    nothing imported. Reported, no target.
     -Smoke runs tiny sizes once, without warm-up: a check that every scenario works, not a measurement.
 #>
 [CmdletBinding()]
@@ -48,6 +51,10 @@ param(
 
     [Parameter(Mandatory)] [string] $ResultPath,
 
+    # The PowerShells whose import time scenario 9 reports: pwsh executables, or pwsh.dll files (started
+    # with dotnet), separated by commas (pwsh -File passes a list as one string). Default: this one.
+    [string[]] $PowerShellPath,
+
     [switch] $Smoke
 )
 
@@ -61,6 +68,7 @@ $ResultPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromP
 if ($SimulatorPath) { $SimulatorPath = (Resolve-Path $SimulatorPath).Path }
 if ($BareClientPath) { $BareClientPath = (Resolve-Path $BareClientPath).Path }
 if ($MinimalCmdletPath) { $MinimalCmdletPath = (Resolve-Path $MinimalCmdletPath).Path }
+$PowerShellPath = @(foreach ($path in $PowerShellPath -split ',') { if ($path.Trim()) { (Resolve-Path $path.Trim()).Path } })
 Import-Module $ModulePath -Force
 $Invariant = [System.Globalization.CultureInfo]::InvariantCulture
 $Started = [DateTime]::UtcNow
@@ -78,6 +86,7 @@ $Plan = if ($Smoke) {
         ColdStart = @{ Jobs = 2000; Runs = 1 }
         Latency = @{ JobsEach = 200; LatencyMs = 5; Runs = 1 }
         RateLimit = @{ Jobs = 50; PageSize = 10; Limit = 2; WindowMs = 500; Runs = 1 }
+        Import = @{ Runs = 1 }
     }
 }
 else {
@@ -92,6 +101,7 @@ else {
         Latency = @{ JobsEach = 4000; LatencyMs = 50; Runs = 5 }
         # 14 pages of 100: three windows of 5 (and still three with one more, smaller first page).
         RateLimit = @{ Jobs = 1400; PageSize = 100; Limit = 5; WindowMs = 1000; Runs = 5 }
+        Import = @{ Runs = 7 }
     }
 }
 
@@ -211,11 +221,18 @@ else {
     @([Environment]::ProcessPath)
 }
 
+function Get-PwshCommandFor {
+    # How to start the pwsh at -Path: a pwsh.dll runs under dotnet, an executable on its own.
+    param([string] $Path)
+    if ([IO.Path]::GetExtension($Path) -eq '.dll') { return @('dotnet', $Path) }
+    @($Path)
+}
+
 function Invoke-Pwsh {
-    <# Runs -Command in a new pwsh and returns its wall time (start to exit, as seen from here) and output. #>
-    param([string] $Command)
-    $start = [System.Diagnostics.ProcessStartInfo]::new($PwshCommand[0])
-    foreach ($argument in @($PwshCommand | Select-Object -Skip 1) + @('-NoLogo', '-NoProfile', '-NonInteractive', '-Command', $Command)) {
+    <# Runs -Command in a new pwsh (this one's kind, or -Pwsh) and returns its wall time (start to exit, as seen from here) and output. #>
+    param([string] $Command, [string[]] $Pwsh = $PwshCommand)
+    $start = [System.Diagnostics.ProcessStartInfo]::new($Pwsh[0])
+    foreach ($argument in @($Pwsh | Select-Object -Skip 1) + @('-NoLogo', '-NoProfile', '-NonInteractive', '-Command', $Command)) {
         $start.ArgumentList.Add($argument)
     }
     $start.UseShellExecute = $false
@@ -224,6 +241,8 @@ function Invoke-Pwsh {
     # No background telemetry or update checks: they would only add noise, alike to both sides.
     $start.Environment['POWERSHELL_TELEMETRY_OPTOUT'] = '1'
     $start.Environment['POWERSHELL_UPDATECHECK'] = 'Off'
+    # Each pwsh finds its own built-in modules, not those of the PowerShell that started it (PSModulePath names its folder).
+    $null = $start.Environment.Remove('PSModulePath')
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     $process = [System.Diagnostics.Process]::Start($start)
     $stdout = $process.StandardOutput.ReadToEndAsync()
@@ -666,6 +685,50 @@ try {
         -Baseline "fastest the budget allows: $($m.Budget.Windows) windows x $($p.WindowMs) ms" -BaselineValue $m.Budget.IdealMs -BaselineText (Format-Ms $m.Budget.IdealMs) `
         -Ratio ($m.Budget.Ms / $m.Budget.IdealMs) -Target 1.1 -Direction Max
     Write-Host ("   with the budget {0} ({1} requests, {2} answered 429); without it {3}" -f (Format-Ms $m.Budget.Ms), $m.Budget.Requests, $m.Budget.Throttled, (Format-Ms $m.NoBudget.Ms))
+    #endregion
+
+    #region 9. Import
+    $p = $Plan.Import
+    $pwshCommands = [System.Collections.Generic.List[string[]]]::new()
+    if ($PowerShellPath) { foreach ($path in $PowerShellPath) { $pwshCommands.Add([string[]](Get-PwshCommandFor $path)) } }
+    else { $pwshCommands.Add([string[]]$PwshCommand) }
+    $hosts = [ordered]@{}
+    foreach ($pwsh in $pwshCommands) {
+        $said = (Invoke-Pwsh '"$($PSVersionTable.PSVersion)|$([System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription)"' -Pwsh $pwsh).Output
+        $version, $dotnet = $said -split '\|'
+        $hosts[$version] = @{ Pwsh = $pwsh; DotNet = $dotnet }
+    }
+    Write-Section "9. Import: Import-Module in a new pwsh of PowerShell $(@($hosts.Keys) -join ' and ')"
+    # Import-Module timed inside the child, so that the pwsh's own start does not count; the start, nothing imported, beside it.
+    $importCommand = "`$clock = [System.Diagnostics.Stopwatch]::StartNew(); Import-Module '$($ModulePath -replace "'", "''")'; `$clock.Elapsed.TotalMilliseconds.ToString([cultureinfo]::InvariantCulture) + ' ' + (Get-Command -Module JobsModule).Count"
+    $measureImport = {
+        param([string] $Version)
+        $child = Invoke-Pwsh $importCommand -Pwsh $hosts[$Version].Pwsh
+        $ms, $commands = $child.Output -split ' '
+        @{ Ms = [double]::Parse($ms, $Invariant); ProcessMs = $child.Ms; Commands = [int]$commands }
+    }
+    $measureStart = {
+        param([string] $Version)
+        @{ Ms = (Invoke-Pwsh '0' -Pwsh $hosts[$Version].Pwsh).Ms }
+    }
+    $alternatives = [ordered]@{}
+    foreach ($version in $hosts.Keys) {
+        $alternatives["Import $version"] = [scriptblock]::Create("& `$measureImport '$version'")
+        $alternatives["Start $version"] = [scriptblock]::Create("& `$measureStart '$version'")
+    }
+    $runs = Invoke-Interleaved -Runs $p.Runs -Alternatives $alternatives
+    # Every import must have brought the module's commands, on each PowerShell.
+    foreach ($version in $hosts.Keys) { Assert-Count $runs "Import $version" @(Get-Command -Module JobsModule).Count 'Commands' }
+    $m = Get-MedianTable $runs
+    $Results.Import = [ordered]@{ Hosts = [ordered]@{}; Runs = $runs; Medians = $m }
+    foreach ($version in $hosts.Keys) {
+        $import = $m["Import $version"]
+        $startOnly = $m["Start $version"]
+        $Results.Import.Hosts[$version] = [ordered]@{ DotNet = $hosts[$version].DotNet; ImportMs = $import.Ms; ProcessMs = $import.ProcessMs; StartMs = $startOnly.Ms; Commands = $import.Commands }
+        Add-Check -Scenario '9 Import' -Measure "Import-Module, PowerShell $version ($($hosts[$version].DotNet))" -Value $import.Ms -ValueText (Format-Ms $import.Ms) `
+            -Baseline "new pwsh $version, start to exit" -BaselineValue $startOnly.Ms -BaselineText (Format-Ms $startOnly.Ms) `
+            -Ratio ($import.Ms / $startOnly.Ms) -Direction Report
+    }
     #endregion
 }
 finally {
