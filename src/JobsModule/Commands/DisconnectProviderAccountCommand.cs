@@ -37,7 +37,7 @@ public sealed class DisconnectProviderAccountCommand : PSCmdlet
 
             foreach (var account in matches)
             {
-                if (ShouldProcess(account.ToString(), "Disconnect"))
+                if (ShouldProcess(DisplayText.Inert(account.ToString()), "Disconnect"))
                 {
                     store.Remove(account.Provider, account.Name);
                 }
