@@ -47,7 +47,7 @@ Describe 'Text from a server in the default views (<Rendering>)' -ForEach $Rende
         }
     }
 
-    It 'escapes it in <Field> of <Provider>, and the object keeps it exactly' -ForEach @(
+    It 'escapes it in <Property> of <Provider>, and the object keeps it exactly' -ForEach @(
         @{ Provider = 'Krea'; Field = 'job_id'; Property = 'Id'; Shown = 'table', 'list' }
         @{ Provider = 'Convertly'; Field = 'error_message'; Property = 'Error'; Shown = 'table', 'list' }
         @{ Provider = 'Ittybit'; Field = 'kind'; Property = 'Kind'; Shown = 'table', 'list' }

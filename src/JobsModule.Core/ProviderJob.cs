@@ -149,7 +149,7 @@ public class ProviderJob
     }
 
     /// <summary>The round-trip text of a UTC time for files: always milliseconds, always Z, the same in every culture.</summary>
-    internal static string? IsoText(DateTime? utc) =>
+    private static string? IsoText(DateTime? utc) =>
         utc?.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     // The engine's times are UTC, so the offset is zero: no local-time conversion, nothing out of range.
