@@ -15,19 +15,48 @@ BeforeAll {
 }
 
 Describe 'Default views' {
-    It 'shows a table of Provider, Id, Status, Kind, CreatedAt, Duration and Error within 120 columns' {
-        $text = Get-ProviderJob -Provider Convertly -First 20 | Out-String -Width 120
-        $header = ($text -split "`n" | Where-Object { $_ -match '\S' } | Select-Object -First 1)
-        $header | Should -Match '^Provider\s+Id\s+Status\s+Kind\s+CreatedAt \(UTC\)\s+Duration\s+Error'
-        ($text -split "`n" | ForEach-Object { $_.TrimEnd().Length } | Measure-Object -Maximum).Maximum | Should -BeLessOrEqual 120
-        $text | Should -Not -Match 'JobsModule\.|System\.'
+    BeforeAll {
+        function Get-TableLines([int] $Width) {
+            $text = Get-ProviderJob -First 40 | Out-String -Width $Width
+            @($text -split "`n" | ForEach-Object { $_.TrimEnd() } | Where-Object { $_ })
+        }
     }
 
-    It 'shows a list view with the common fields' {
-        $text = Get-ProviderJob -Provider Krea -First 1 | Format-List | Out-String
-        foreach ($name in 'Provider', 'Id', 'Status', 'ProviderStatus', 'Kind', 'CreatedAt', 'Duration', 'Error') {
-            $text | Should -Match "(?m)^$name\s+:"
+    It 'shows Provider, Id, Status, CreatedAt, Kind, Duration and Error at 120 columns, every value whole' {
+        $lines = Get-TableLines 120
+        $lines[0] | Should -Match '^Provider\s+Id\s+Status\s+CreatedAt \(UTC\)\s+Kind\s+Duration\s+Error$'
+        $lines[1] | Should -Match '^-+\s+-+\s+-+\s+-+\s+-+\s+-+\s+-+$'
+        ($lines | ForEach-Object Length | Measure-Object -Maximum).Maximum | Should -BeLessOrEqual 120
+        $rows = $lines | Select-Object -Skip 2
+        $rows.Count | Should -Be 40
+        $rows | ForEach-Object { $_ | Should -Match '^\S+\s+\S{20,36}\s+\w+\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d( |$)' }
+        @($rows | Where-Object { $_ -match '\d+:\d\d:\d\d \S' }).Count | Should -BeGreaterThan 0
+        ($lines -join "`n") | Should -Not -Match 'JobsModule\.|System\.'
+    }
+
+    It 'fits 80 columns: one header line, whole ids and dates, nothing wrapped or cut' {
+        $lines = Get-TableLines 80
+        $lines[0] | Should -Match '^Provider\s+Id\s+Status\s+CreatedAt \(UTC\)$'
+        $lines[1] | Should -Match '^-+\s+-+\s+-+\s+-+$'
+        ($lines | ForEach-Object Length | Measure-Object -Maximum).Maximum | Should -BeLessOrEqual 80
+        $rows = $lines | Select-Object -Skip 2
+        $rows.Count | Should -Be 40
+        $jobs = @(Get-ProviderJob -First 40)
+        for ($i = 0; $i -lt 40; $i++) {
+            $rows[$i] | Should -Match ('^' + $jobs[$i].Provider + '\s+' + [regex]::Escape($jobs[$i].Id) + '\s+' + $jobs[$i].Status + '\s+' + $jobs[$i].CreatedAt.ToString('yyyy-MM-dd HH:mm:ss', [cultureinfo]::InvariantCulture) + '$')
         }
+        ($lines -join "`n") | Should -Not -Match ([char]0x2026)
+    }
+
+    It 'shows every common property in the list view, in order, with the times as ISO 8601 UTC text' {
+        $job = Get-ProviderJob -Provider Convertly | Where-Object { $_.CompletedAt -and $_.ExtraFields.Count } | Select-Object -First 1
+        $text = $job | Format-List | Out-String -Width 200
+        $names = @([regex]::Matches($text, '(?m)^(\w+)\s+:') | ForEach-Object { $_.Groups[1].Value })
+        $names -join ',' | Should -Be 'Provider,Account,Id,Status,ProviderStatus,Kind,CreatedAt,StartedAt,CompletedAt,UpdatedAt,Duration,DurationSeconds,Progress,Error,ExtraFields,UnreadableFields'
+        $text | Should -Match ('(?m)^CreatedAt\s+: ' + [regex]::Escape($job.CreatedAtIso) + '$')
+        $text | Should -Match ('(?m)^CompletedAt\s+: ' + [regex]::Escape($job.CompletedAtIso) + '$')
+        $text | Should -Match ('(?m)^DurationSeconds\s+: ' + [regex]::Escape([string]$job.DurationSeconds) + '$')
+        $text | Should -Match ('(?m)^ExtraFields\s+: ' + [regex]::Escape($job.ExtraFields.ToString()) + '$')
     }
 }
 

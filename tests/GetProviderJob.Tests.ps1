@@ -253,6 +253,19 @@ Describe 'Filters' {
         (Get-SimulatorLog Krea) | ForEach-Object { (ConvertTo-PlainQuery $_.query).Contains('status') | Should -BeFalse }
     }
 
+    It '-Status takes the names in any case, as the enum did, and tab-completes them' {
+        Clear-SimulatorLog
+        $lower = @(Get-ProviderJob -Provider Convertly -Status failed, RUNNING)
+        $lower.Count | Should -Be (Get-ExpectedIds Convertly { $_.status -in 'failed', 'processing' }).Count
+        $lower.Count | Should -BeGreaterThan 0
+        @($lower | Group-Object Status | ForEach-Object Name | Sort-Object) -join ',' | Should -Be 'Failed,Running'
+
+        (TabExpansion2 'Get-ProviderJob -Status ').CompletionMatches.CompletionText -join ',' | Should -Be 'Canceled,Failed,Queued,Running,Succeeded,Unknown'
+        (TabExpansion2 'Get-ProviderJob -Status su').CompletionMatches.CompletionText | Should -Be 'Succeeded'
+        (TabExpansion2 'Get-ProviderJob -Status Failed,').CompletionMatches.CompletionText | Should -Not -Contain 'Failed'
+        (Get-Command Get-ProviderJob).Parameters['Status'].ParameterType | Should -Be ([string[]])
+    }
+
     It '-Status Unknown finds the statuses outside the documented ones' {
         $unknown = @(Get-ProviderJob -Provider Convertly -Status Unknown)
         $unknown.Count | Should -BeGreaterThan 0
@@ -371,12 +384,17 @@ Describe 'Bad input is rejected before anything is sent' {
         try { Get-ProviderJob -Provider Nope } catch { $_.Exception.Message | Should -Match 'Valid providers: .*Krea' }
     }
 
-    It 'an unknown status' {
+    It 'an unknown status, alone or among known ones, is the module''s own error naming the valid ones' -ForEach @(
+        @{ Given = @('Done') }
+        @{ Given = @('Failed', 'Done') }
+    ) {
         $err = $null
-        try { Get-ProviderJob -Status Done } catch { $err = $_ }
-        $err.FullyQualifiedErrorId | Should -Be "CannotConvertArgumentNoMessage,$CmdletId"
+        try { Get-ProviderJob -Status $Given } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be "InvalidStatus,$CmdletId"
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
-        $err.Exception.Message | Should -Match 'Queued, Running, Succeeded, Failed, Canceled'
+        $err.TargetObject | Should -Be 'Done'
+        "$err" | Should -BeExactly "'Done' is not a job status. Valid statuses: Unknown, Queued, Running, Succeeded, Failed, Canceled."
+        "$err" | Should -Not -Match 'JobsModule\.JobStatus'
     }
 
     It 'a page size of 0' {
@@ -528,21 +546,22 @@ Describe 'Composing with other cmdlets' {
         ($rows.Status -join ',') | Should -Be ($jobs.Status -join ',')
     }
 
-    It 'Export-Csv and Select-Object * put the common columns first, then <Name>''s own' -ForEach $Providers {
-        $common = 'Provider', 'Account', 'Id', 'Status', 'ProviderStatus', 'Kind', 'CreatedAt', 'StartedAt', 'CompletedAt',
-            'UpdatedAt', 'Duration', 'DurationSeconds', 'Progress', 'Error', 'ExtraFields', 'UnreadableFields'
+    It 'Export-Csv and Select-Object * put the common columns first, then <Name>''s own, then the times as DateTimeOffset' -ForEach $Providers {
+        $common = 'Provider', 'Account', 'Id', 'Status', 'ProviderStatus', 'Kind', 'CreatedAtIso', 'StartedAtIso', 'CompletedAtIso',
+            'UpdatedAtIso', 'Duration', 'DurationSeconds', 'Progress', 'Error', 'ExtraFields', 'UnreadableFields'
+        $times = 'CreatedAt', 'StartedAt', 'CompletedAt', 'UpdatedAt'
         $path = Join-Path $TestDrive "$Name-columns.csv"
         $jobs = @(Get-ProviderJob -Provider $Name -First 5)
         $jobs | Export-Csv -Path $path -NoTypeInformation
         $columns = @((Get-Content -Path $path -TotalCount 1) -split ',' | ForEach-Object { $_.Trim('"') })
-        $own = @($jobs[0].GetType().GetProperties().Name | Where-Object { $_ -notin $common })
+        $own = @($jobs[0].GetType().GetProperties().Name | Where-Object { $_ -notin $common + $times })
         $own.Count | Should -BeGreaterThan 0
-        ($columns -join ',') | Should -Be (($common + $own) -join ',')
-        ((($jobs[0] | Select-Object *).psobject.Properties.Name) -join ',') | Should -Be (($common + $own) -join ',')
+        ($columns -join ',') | Should -Be (($common + $own + $times) -join ',')
+        ((($jobs[0] | Select-Object *).psobject.Properties.Name) -join ',') | Should -Be (($common + $own + $times) -join ',')
     }
 
     It 'Select-Object CommonFields exports a listing that mixes providers with the same columns for every job' {
-        $common = @([JobsModule.ProviderJob].GetProperties().Name)
+        $common = @([JobsModule.ProviderJob].GetProperties() | Where-Object { $_.GetMethod.IsVirtual } | ForEach-Object Name)
         $path = Join-Path $TestDrive 'mixed.csv'
         $jobs = @(Get-ProviderJob -First 40)
         @($jobs.Provider | Select-Object -Unique).Count | Should -Be 5
@@ -565,11 +584,14 @@ Describe 'Composing with other cmdlets' {
         $timed | ForEach-Object { [double]::Parse($_.DurationSeconds, [cultureinfo]::CurrentCulture) | Should -BeGreaterOrEqual 0 }
     }
 
-    It 'the CommonFields property set names every common property, in ProviderJob''s order' {
+    It 'the CommonFields property set names every common property, in ProviderJob''s order, with the times as text' {
+        $common = @([JobsModule.ProviderJob].GetProperties() | Where-Object { $_.GetMethod.IsVirtual } | ForEach-Object Name)
+        $common | Should -Contain 'CreatedAtIso'
+        $common | Should -Not -Contain 'CreatedAt'
         foreach ($job in Get-ProviderJob -First 5) {
             $set = $job.psobject.Members['CommonFields']
             $set | Should -BeOfType ([System.Management.Automation.PSPropertySet])
-            ($set.ReferencedPropertyNames -join ',') | Should -Be (([JobsModule.ProviderJob].GetProperties().Name) -join ',')
+            ($set.ReferencedPropertyNames -join ',') | Should -Be ($common -join ',')
         }
         (Get-Module JobsModule).ExportedTypeFiles | Should -Match 'JobsModule\.types\.ps1xml$'
     }
@@ -626,8 +648,9 @@ Describe 'Composing with other cmdlets' {
         $raw = (Get-SimulatorJob Ittybit)[0]
         $job = Get-ProviderJob -Provider Ittybit -First 1
         $job | Should -BeOfType ([JobsModule.IttybitJob])
-        $job.CreatedAt | Should -Be ([DateTimeOffset]::FromUnixTimeMilliseconds($raw.created_at).UtcDateTime)
-        $job.CreatedAt.Kind | Should -Be 'Utc'
+        $job.CreatedAt | Should -Be ([DateTimeOffset]::FromUnixTimeMilliseconds($raw.created_at))
+        $job.CreatedAt.Offset | Should -Be ([timespan]::Zero)
+        $job.CreatedAtIso | Should -BeExactly ([DateTimeOffset]::FromUnixTimeMilliseconds($raw.created_at).UtcDateTime.ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [cultureinfo]::InvariantCulture))
         $job.Input | Should -Be $raw.input
         $job.Options.Count | Should -Be @($raw.options.psobject.Properties).Count
     }

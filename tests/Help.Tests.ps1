@@ -170,6 +170,45 @@ Describe 'The markdown of <Name> matches the code' -ForEach $Cmdlets {
     }
 }
 
+Describe 'The help converter' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../src/Build/HelpConverter.psm1') -Force
+    }
+
+    It 'keeps what a code span holds, backticks and brackets included' {
+        Import-Module $env:JOBSMODULE_MODULE_PATH -Force
+        $account = Get-Text (Get-Help Get-ProviderJob -Parameter Account).description
+        $account | Should -Match 'write `\[ for a literal bracket'
+        $account | Should -Match 'such as \[ alone'
+
+        $docs = New-Item -ItemType Directory -Force (Join-Path $TestDrive 'docs')
+        @(
+            '# about_ConverterFixture'
+            ''
+            '## SHORT DESCRIPTION'
+            'Code spans.'
+            ''
+            '## LONG DESCRIPTION'
+            'A: write `` `[ `` for a bracket.'
+            ''
+            'B: ``a ` b`` and ```x `` y```.'
+            ''
+            'C: `**not bold**` but **bold**, `[x](y)` but [a link](https://example.com), `\*` but \*.'
+            ''
+            'D: an escaped \` backtick, and `a span'
+            'over two lines`.'
+        ) | Set-Content -LiteralPath (Join-Path $docs 'about_ConverterFixture.help.md') -Encoding utf8
+        $out = Join-Path $TestDrive 'help'
+        $null = ConvertTo-MamlHelp -MarkdownPath $docs -OutputPath $out -AboutOnly
+        $text = (Get-Content -Raw -LiteralPath (Join-Path $out 'about_ConverterFixture.help.txt')) -replace '\s+', ' '
+
+        $text | Should -Match ([regex]::Escape('A: write `[ for a bracket.'))
+        $text | Should -Match ([regex]::Escape('B: a ` b and x `` y.'))
+        $text | Should -Match ([regex]::Escape('C: **not bold** but bold, [x](y) but a link (https://example.com), \* but *.'))
+        $text | Should -Match ([regex]::Escape('D: an escaped ` backtick, and a span over two lines.'))
+    }
+}
+
 Describe 'about_JobsModule' {
     It 'is found by Get-Help' {
         $topic = Get-Help about_JobsModule

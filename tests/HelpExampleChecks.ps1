@@ -169,6 +169,12 @@ $ExampleChecks = @{
         $rows = @(Import-Csv (Join-Path ([IO.Path]::GetTempPath()) 'failed-jobs.csv'))
         $rows.Count | Should -BeGreaterThan 0
         $rows.Status | Sort-Object -Unique | Should -Be 'Failed'
+        # The times are ISO 8601 UTC text with milliseconds, and read back as the instants listed.
+        $weekAgo = [DateTimeOffset]::UtcNow.AddDays(-7).AddMinutes(-5)
+        $rows | ForEach-Object {
+            $_.CreatedAtIso | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$'
+            [DateTimeOffset]$_.CreatedAtIso | Should -BeGreaterThan $weekAgo
+        }
         ($rows.Provider | Sort-Object -Unique) -join ',' | Should -Be 'Convertly,Ittybit,Krea,PyannoteAI,Unstructured'
         @(Get-LogLine $Run).Count | Should -Be 5
     }
@@ -259,6 +265,18 @@ $ExampleChecks = @{
         param($Run)
         $Run.Jobs.Count | Should -Be 25
         Get-LogLine $Run | Should -Be 'GET convertly /convertly/api/jobs?limit=32&offset=0 200'
+    }
+    'Get-ProviderJob: Example 19: The jobs of the last half hour, by your clock' = {
+        param($Run)
+        # Krea's jobs, newest first: the ones written are the newest, all within the half hour (give or
+        # take the moments the example and this check ran apart), and the next one is older.
+        $all = @(Get-SimulatorJob Krea)
+        $Run.Jobs.Count | Should -BeGreaterThan 0
+        ($Run.Jobs.Id -join ',') | Should -Be (($all | Select-Object -First $Run.Jobs.Count).job_id -join ',')
+        $Run.Jobs | ForEach-Object { $_.CreatedAt | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.AddMinutes(-31)) }
+        [DateTimeOffset]$all[$Run.Jobs.Count].created_at | Should -BeLessThan ([DateTimeOffset]::UtcNow.AddMinutes(-29))
+        # The listing took one request (25 jobs, a first page of 32); the last command one more, and found nothing newer.
+        @(Get-LogLine $Run).Count | Should -Be 2
     }
     'Get-ProviderJob: Example 17: The current state of jobs you already have' = {
         param($Run)
@@ -352,6 +370,7 @@ $ExampleChecks = @{
             $rows = @(Import-Csv $log)
             $rows.Count | Should -Be $deletes.Count
             $rows.Status | Sort-Object -Unique | Should -Be 'Failed'
+            $rows | ForEach-Object { [DateTimeOffset]$_.CreatedAtIso | Should -BeLessThan $weekAgo }
             $left = @(Get-SimulatorJob Krea).job_id
             $rows.Id | ForEach-Object { $left | Should -Not -Contain $_ }
         }

@@ -159,13 +159,24 @@ function Invoke-ModuleProcess {
     Runs -Command in a new pwsh with the built module imported and this process's environment (the
     simulator's variables included), as a user would at a prompt, and returns everything it printed as
     plain text: host output such as "What if:" lines reaches no stream a test in this process can read.
+    -OutputRendering Ansi renders as a colour terminal would; -Environment sets variables (TZ, say) for
+    the new process only.
     #>
-    param([Parameter(Mandatory)] [string] $Command)
+    param(
+        [Parameter(Mandatory)] [string] $Command,
+        [ValidateSet('PlainText', 'Ansi')] [string] $OutputRendering = 'PlainText',
+        [hashtable] $Environment = @{}
+    )
     $pwsh = Get-PwshCommand
-    $script = "`$PSStyle.OutputRendering = 'PlainText'; Import-Module '$env:JOBSMODULE_MODULE_PATH'; $Command"
-    $env:NO_COLOR = '1'
+    $script = "`$PSStyle.OutputRendering = '$OutputRendering'; Import-Module '$env:JOBSMODULE_MODULE_PATH'; $Command"
+    $variables = @{ NO_COLOR = $(if ($OutputRendering -eq 'PlainText') { '1' } else { $null }) } + $Environment
+    $saved = @{}
+    foreach ($name in $variables.Keys) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $variables[$name])
+    }
     try { (& $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script 2>&1 | Out-String) }
-    finally { Remove-Item env:NO_COLOR -ErrorAction SilentlyContinue }
+    finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
 }
 
 function Clear-ProviderEnvironment {

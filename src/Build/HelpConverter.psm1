@@ -75,12 +75,32 @@ function Get-ProseLine {
 }
 
 function ConvertFrom-InlineMarkdown {
-    # Plain text for the console: no backticks or emphasis, links as their text.
+    # Plain text for the console: code spans as their content, no emphasis, links as their text.
+    # A code span runs from a run of backticks to the next run of the same length (CommonMark), so
+    # `` `[ `` is the two characters `[ (one space is trimmed from each end when both ends have one).
+    # What it holds is literal: a backtick, a bracket or a backslash in it is no markup.
+    param([string] $Text)
+    $plain = New-Object System.Text.StringBuilder
+    $at = 0
+    foreach ($span in [regex]::Matches($Text, '(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)')) {
+        $null = $plain.Append((ConvertFrom-MarkdownProse $Text.Substring($at, $span.Index - $at)))
+        $code = $span.Groups[2].Value
+        if ($code.Length -ge 2 -and $code.StartsWith(' ') -and $code.EndsWith(' ') -and $code.Trim()) { $code = $code.Substring(1, $code.Length - 2) }
+        $null = $plain.Append($code)
+        $at = $span.Index + $span.Length
+    }
+    $null = $plain.Append((ConvertFrom-MarkdownProse $Text.Substring($at)))
+    $plain.ToString()
+}
+
+function ConvertFrom-MarkdownProse {
+    # Markdown outside code spans as plain text: links as their text, no emphasis, escapes undone. A
+    # backtick that opens no span on this line (a span that goes on to the next line) is left out.
     param([string] $Text)
     $Text = [regex]::Replace($Text, '\[([^\]]+)\]\((https?://[^)]+)\)', '$1 ($2)')
     $Text = [regex]::Replace($Text, '\[([^\]]+)\]\([^)]*\)', '$1')
     $Text = [regex]::Replace($Text, '(\*\*|__)(.+?)\1', '$2')
-    $Text = $Text -replace '`', ''
+    $Text = [regex]::Replace($Text, '(?<!\\)`', '')
     $Text -replace '\\([\\`*_<>\[\]#|-])', '$1'
 }
 

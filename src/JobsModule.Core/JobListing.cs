@@ -233,7 +233,7 @@ internal sealed class JobListing : IDisposable
     }
 
     private static bool Newer(ProviderJob candidate, ProviderJob current) =>
-        (candidate.CreatedAt ?? DateTime.MinValue) > (current.CreatedAt ?? DateTime.MinValue);
+        (candidate.CreatedUtc ?? DateTime.MinValue) > (current.CreatedUtc ?? DateTime.MinValue);
 
     private static ProviderJob? Take(ListingSource source, Action? heartbeat, CancellationToken token) =>
         WaitPump.Take(source.Buffer, heartbeat, token);
@@ -250,7 +250,7 @@ internal sealed class JobListing : IDisposable
         }
 
         var all = _lister.List(source.Endpoint, _query with { Limit = long.MaxValue }, options, _log, source.Result, token);
-        return all.OrderByDescending(job => job.CreatedAt ?? DateTime.MinValue).Take((int)Math.Min(int.MaxValue, _query.Limit));
+        return all.OrderByDescending(job => job.CreatedUtc ?? DateTime.MinValue).Take((int)Math.Min(int.MaxValue, _query.Limit));
     }
 
     private void Produce(ListingSource source, ListingOptions options, CancellationToken token)

@@ -146,7 +146,7 @@ internal sealed class ListingPlan
     public bool StopsAtCreatedAfter { get; }
 
     public bool IsBeforeCreatedAfter(ProviderJob job) =>
-        _query.CreatedAfter is { } after && job.CreatedAt is { } created && created < after;
+        _query.CreatedAfter is { } after && job.CreatedUtc is { } created && created < after;
 
     public bool Matches(ProviderJob job)
     {
@@ -160,7 +160,7 @@ internal sealed class ListingPlan
             return false;
         }
 
-        if (_query.CreatedBefore is { } before && job.CreatedAt is { } created && created >= before)
+        if (_query.CreatedBefore is { } before && job.CreatedUtc is { } created && created >= before)
         {
             return false;
         }

@@ -11,7 +11,10 @@ namespace JobsModule;
 /// ConvertTo-Json) in reflection order, which puts a class's own properties before the ones it
 /// inherits. So the properties below are virtual, in the order a spreadsheet wants them, and each
 /// subclass overrides them all before declaring its own: the common columns come first for every job
-/// type, at no cost per object.
+/// type, at no cost per object. The times come twice: as text (CreatedAtIso and the like, ISO 8601 in
+/// UTC to the millisecond, which Export-Csv and ConvertTo-Json write as they are) among the common
+/// columns, and as DateTimeOffset (CreatedAt and the like, which compare rightly with Get-Date in any
+/// time zone) after every other property, since only the text reads back from a file.
 /// </remarks>
 public class ProviderJob
 {
@@ -42,17 +45,17 @@ public class ProviderJob
     /// <summary>What sort of job it is, in the provider's words (ittybit kind, Krea type, job_type elsewhere).</summary>
     public virtual string? Kind { get; internal set; }
 
-    /// <summary>UTC.</summary>
-    public virtual DateTime? CreatedAt { get; internal set; }
+    /// <summary><see cref="CreatedAt"/> as ISO 8601 text in UTC, to the millisecond: 2026-12-07T16:51:53.123Z.</summary>
+    public virtual string? CreatedAtIso => IsoText(CreatedUtc);
 
-    /// <summary>UTC.</summary>
-    public virtual DateTime? StartedAt { get; internal set; }
+    /// <summary><see cref="StartedAt"/> as ISO 8601 text in UTC, to the millisecond.</summary>
+    public virtual string? StartedAtIso => IsoText(StartedUtc);
 
-    /// <summary>UTC.</summary>
-    public virtual DateTime? CompletedAt { get; internal set; }
+    /// <summary><see cref="CompletedAt"/> as ISO 8601 text in UTC, to the millisecond.</summary>
+    public virtual string? CompletedAtIso => IsoText(CompletedUtc);
 
-    /// <summary>UTC.</summary>
-    public virtual DateTime? UpdatedAt { get; internal set; }
+    /// <summary><see cref="UpdatedAt"/> as ISO 8601 text in UTC, to the millisecond.</summary>
+    public virtual string? UpdatedAtIso => IsoText(UpdatedUtc);
 
     /// <summary>How long the job ran, where the provider says or its timestamps tell.</summary>
     public virtual TimeSpan? Duration { get; internal set; }
@@ -96,6 +99,27 @@ public class ProviderJob
     /// </summary>
     public virtual JobDataObject? UnreadableFields { get; internal set; }
 
+    /// <summary>When the provider created the job, at offset zero (UTC); compares rightly with Get-Date and [datetime]::UtcNow.</summary>
+    public DateTimeOffset? CreatedAt => AtUtc(CreatedUtc);
+
+    /// <summary>When the job started running, where the provider says (ittybit), at offset zero.</summary>
+    public DateTimeOffset? StartedAt => AtUtc(StartedUtc);
+
+    /// <summary>When the job finished, where the provider says, at offset zero.</summary>
+    public DateTimeOffset? CompletedAt => AtUtc(CompletedUtc);
+
+    /// <summary>When the provider last changed the job, where it says, at offset zero.</summary>
+    public DateTimeOffset? UpdatedAt => AtUtc(UpdatedUtc);
+
+    // The times as the engine keeps, compares and merges them: UTC DateTimes, made public above only when read.
+    internal DateTime? CreatedUtc { get; set; }
+
+    internal DateTime? StartedUtc { get; set; }
+
+    internal DateTime? CompletedUtc { get; set; }
+
+    internal DateTime? UpdatedUtc { get; set; }
+
     public override string ToString() => Provider + "/" + Id;
 
     /// <summary>
@@ -120,13 +144,20 @@ public class ProviderJob
     /// <summary>Fills Duration from the timestamps when the provider does not report one.</summary>
     internal void DeriveDuration()
     {
-        if (Duration is null && CompletedAt is { } end)
+        if (Duration is null && CompletedUtc is { } end)
         {
-            var start = StartedAt ?? CreatedAt;
+            var start = StartedUtc ?? CreatedUtc;
             if (start is { } begin && end >= begin)
             {
                 Duration = end - begin;
             }
         }
     }
+
+    /// <summary>The round-trip text of a UTC time for files: always milliseconds, always Z, the same in every culture.</summary>
+    private static string? IsoText(DateTime? utc) =>
+        utc?.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    // The engine's times are UTC, so the offset is zero: no local-time conversion, nothing out of range.
+    private static DateTimeOffset? AtUtc(DateTime? utc) => utc is { } time ? new DateTimeOffset(time.Ticks, TimeSpan.Zero) : null;
 }

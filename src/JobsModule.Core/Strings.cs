@@ -17,10 +17,10 @@ internal static class Strings
         $"'{Shorten(kind, 80)}' is not a {provider} job kind. Valid kinds: {string.Join(", ", known)}.";
 
     public static string BaseUriNotAbsolute(string source, string value) =>
-        $"{source} must be an absolute http or https URL; '{value}' is not.";
+        $"{source} must be an absolute http or https URL; '{Shorten(value, 500)}' is not.";
 
     public static string BaseUriNotHttps(string source, string value) =>
-        $"{source} must be an https URL: '{value}' is plain http, which would send the API key unencrypted. Use https://; plain http is allowed only to this machine (localhost, 127.0.0.1, [::1]).";
+        $"{source} must be an https URL: '{Shorten(value, 500)}' is plain http, which would send the API key unencrypted. Use https://; plain http is allowed only to this machine (localhost, 127.0.0.1, [::1]).";
 
     public static string ApiKeyBlank(string source) =>
         $"The key from {source} is empty or blank. Give the whole key.";
@@ -49,7 +49,7 @@ internal static class Strings
         $"{source} must be an API version such as {example} (letters, digits, '-', '.' and '_', at most 40); '{Shorten(value, 40)}' is not.";
 
     public static string BaseUriHasQuery(string source, string value) =>
-        $"{source} must not carry a query string or user info: '{value}'.";
+        $"{source} must not carry a query string or user info: '{Shorten(value, 500)}'.";
 
     public static string NoKey(string provider, IReadOnlyList<string> variables) =>
         $"No API key for {provider}: set {string.Join(" or ", variables)}, run Connect-ProviderAccount -Provider {provider}, or pass -ApiKey to Get-ProviderJob.";
@@ -58,15 +58,15 @@ internal static class Strings
         $"No provider has an API key. Set one of {string.Join(", ", variables)}, or pass -Provider and -ApiKey.";
 
     public static string HttpFailure(string provider, System.Net.Http.HttpMethod method, int status, string reason, Uri uri, string? providerMessage, string? code = null) =>
-        $"{provider} answered {status.ToString(CultureInfo.InvariantCulture)} {reason} to {method} {Describe(uri)}"
-        + (string.IsNullOrEmpty(providerMessage) ? "." : ": " + providerMessage)
-        + (string.IsNullOrEmpty(code) ? string.Empty : $" (code {code})");
+        $"{provider} answered {status.ToString(CultureInfo.InvariantCulture)} {DisplayText.Inert(reason)} to {method} {Describe(uri)}"
+        + (string.IsNullOrEmpty(providerMessage) ? "." : ": " + DisplayText.Inert(providerMessage))
+        + (string.IsNullOrEmpty(code) ? string.Empty : $" (code {DisplayText.Inert(code)})");
 
     public static string InvalidBody(string provider, int status, string? contentType, Uri uri, string problem) =>
-        $"{provider} sent a response to GET {Describe(uri)} that could not be read (HTTP {status.ToString(CultureInfo.InvariantCulture)}, content type {contentType ?? "none"}): {problem}.";
+        $"{provider} sent a response to GET {Describe(uri)} that could not be read (HTTP {status.ToString(CultureInfo.InvariantCulture)}, content type {DisplayText.Inert(contentType) ?? "none"}): {DisplayText.Inert(problem)}.";
 
     public static string NetworkFailure(string provider, Uri uri, string problem) =>
-        $"{provider} could not be reached at {Describe(uri)}: {problem}";
+        $"{provider} could not be reached at {Describe(uri)}: {DisplayText.Inert(problem)}";
 
     public static string TimedOut(string provider, System.Net.Http.HttpMethod method, Uri uri, TimeSpan timeout) =>
         $"{provider} did not answer {method} {Describe(uri)} within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.";
@@ -127,10 +127,10 @@ internal static class Strings
             text.Append("\n  > ").Append(header.Key).Append(": ").Append(apiKey.Length > 0 && value.IndexOf(apiKey, StringComparison.Ordinal) >= 0 ? Redactor.Mask : HeaderValue(header.Key, header.Value, redactor));
         }
 
-        text.Append("\n  < ").Append(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)).Append(' ').Append(redactor.RedactOrNull(response.ReasonPhrase));
+        text.Append("\n  < ").Append(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)).Append(' ').Append(DisplayText.Inert(redactor.RedactOrNull(response.ReasonPhrase)));
         foreach (var header in System.Linq.Enumerable.Concat(response.Headers, response.Content.Headers))
         {
-            text.Append("\n  < ").Append(header.Key).Append(": ").Append(HeaderValue(header.Key, header.Value, redactor));
+            text.Append("\n  < ").Append(DisplayText.Inert(header.Key)).Append(": ").Append(HeaderValue(header.Key, header.Value, redactor));
         }
 
         return text.ToString();
@@ -139,39 +139,27 @@ internal static class Strings
     private static string HeaderValue(string name, IEnumerable<string> values, Redactor redactor)
     {
         var value = string.Join(", ", values);
-        return name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || redactor.Redact(value) != value ? Redactor.Mask : value;
+        return name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || redactor.Redact(value) != value ? Redactor.Mask : DisplayText.Inert(value)!;
     }
 
     public static string ListRouteFallback(string provider, Uri tried, Uri fallback) =>
         $"{provider} answered 404 to {tried.AbsolutePath} at this base URL (an older deployment, or a gateway that exposes only the older route); listing with {fallback.AbsolutePath} instead, and for the rest of this session at this base URL.";
 
     public static string UnreadableJob(string provider, int position, int page, string reason) =>
-        $"{provider} sent a job that cannot be read (item {(position + 1).ToString(CultureInfo.InvariantCulture)} of page {page.ToString(CultureInfo.InvariantCulture)}: {reason}); it is left out, and the other jobs are listed.";
+        $"{provider} sent a job that cannot be read (item {(position + 1).ToString(CultureInfo.InvariantCulture)} of page {page.ToString(CultureInfo.InvariantCulture)}: {DisplayText.Inert(reason)}); it is left out, and the other jobs are listed.";
 
     public static string UnreadableField(string provider, string id, string field, object? value) =>
         $"{provider} job '{Shorten(id)}' has a '{field}' of {Shorten(ShowValue(value))}, which cannot be read; the job is written with that property empty and the value kept in UnreadableFields. Other {provider} jobs with an unreadable '{field}' are written the same way without another warning.";
 
     /// <summary>
     /// Text from outside (a server, a user) as messages show it: at most <paramref name="length"/>
-    /// characters, and control characters (a line break that would fake a new line) written as escapes.
+    /// characters, with anything that would act on a terminal escaped (<see cref="DisplayText.Inert"/>).
     /// </summary>
     public static string Shorten(string text, int length = 120)
     {
         var cut = text.Length <= length ? text : text.Substring(0, length);
-        var shown = new System.Text.StringBuilder(cut.Length);
-        foreach (var character in cut)
-        {
-            if (char.IsControl(character))
-            {
-                shown.Append("\\u").Append(((int)character).ToString("x4", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                shown.Append(character);
-            }
-        }
-
-        return cut.Length == text.Length ? shown.ToString() : shown + "... (" + text.Length.ToString(CultureInfo.InvariantCulture) + " characters)";
+        var shown = DisplayText.Inert(cut)!;
+        return cut.Length == text.Length ? shown : shown + "... (" + text.Length.ToString(CultureInfo.InvariantCulture) + " characters)";
     }
 
     private static string ShowValue(object? value) => value switch
@@ -205,11 +193,11 @@ internal static class Strings
         $"{provider} accepted the stop of job '{Shorten(id)}', but reading the job again afterwards failed, so -PassThru writes it as it was read before the stop: {problem}";
 
     public static string JobAlreadyFinished(ProviderJob job, bool stopDeletes) =>
-        $"{job.Provider} job '{Shorten(job.Id)}' has already finished ({job.Status}, '{job.ProviderStatus}'), so nothing was sent."
+        $"{job.Provider} job '{Shorten(job.Id)}' has already finished ({job.Status}, '{DisplayText.Inert(job.ProviderStatus)}'), so nothing was sent."
         + (stopDeletes ? $" {job.Provider} stops a job by deleting it, which for a finished job would only destroy it and its results; Remove-ProviderJob deletes a job on purpose." : string.Empty);
 
     public static string StopStatusUnknown(ProviderJob job) =>
-        $"{job.Provider} job '{Shorten(job.Id)}' has status '{job.ProviderStatus}', which the module does not know, so nothing was sent: {job.Provider} stops a job by deleting it, and a job in that status may already be finished. Remove-ProviderJob deletes a job on purpose.";
+        $"{job.Provider} job '{Shorten(job.Id)}' has status '{DisplayText.Inert(job.ProviderStatus)}', which the module does not know, so nothing was sent: {job.Provider} stops a job by deleting it, and a job in that status may already be finished. Remove-ProviderJob deletes a job on purpose.";
 
     /// <summary>The -WhatIf and -Confirm text of a stop: what the provider will do.</summary>
     public static string StopAction(string provider, bool deletes) =>
@@ -219,24 +207,27 @@ internal static class Strings
 
     /// <summary>The -WhatIf and -Confirm target: the job and the status it has now.</summary>
     public static string JobTarget(ProviderJob job) =>
-        $"{job.Provider} job '{Shorten(job.Id)}' ({job.ProviderStatus ?? job.Status.ToString()})";
+        $"{job.Provider} job '{Shorten(job.Id)}' ({DisplayText.Inert(job.ProviderStatus) ?? job.Status.ToString()})";
 
     public static string JobNotFound(string provider, string id) =>
         $"{provider} has no job with id '{Shorten(id)}'.";
 
     public static string UnknownStatusWhileWaiting(ProviderJob job) =>
-        $"{job.Provider} job '{job.Id}' has status '{job.ProviderStatus}', which the module does not know; still waiting for Succeeded, Failed or Canceled.";
+        $"{job.Provider} job '{Shorten(job.Id)}' has status '{DisplayText.Inert(job.ProviderStatus)}', which the module does not know; still waiting for Succeeded, Failed or Canceled.";
 
     public static string StillRunning(int count, TimeSpan timeout) =>
         $"{count.ToString(CultureInfo.InvariantCulture)} job(s) had not finished after {Seconds(timeout)} s; they are written as they were last seen.";
 
     private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString(CultureInfo.InvariantCulture);
 
+    public static string UnknownStatus(string name, IEnumerable<string> known) =>
+        $"'{Shorten(name, 80)}' is not a job status. Valid statuses: {string.Join(", ", known)}.";
+
     public static string UnknownProvider(string name, IEnumerable<string> known) =>
-        $"'{name}' is not a provider this module knows. Valid providers: {string.Join(", ", known)}.";
+        $"'{Shorten(name, 80)}' is not a provider this module knows. Valid providers: {string.Join(", ", known)}.";
 
     public static string AccountNotFound(string name) =>
-        $"No account named '{name}'. Connect-ProviderAccount adds one; Get-ProviderAccount lists them.";
+        $"No account named '{Shorten(name, 200)}'. Connect-ProviderAccount adds one; Get-ProviderAccount lists them.";
 
     public static string AccountNameBlank(string source) =>
         $"{source} is blank; an account needs a name. Give one with -Name.";

@@ -18,8 +18,7 @@ public sealed class ValidateProviderNameAttribute : ValidateArgumentsAttribute
         {
             if (ProviderRegistry.Find(name?.ToString() ?? string.Empty) is null)
             {
-                throw new ValidationMetadataException(
-                    $"'{name}' is not a provider this module knows. Valid providers: {string.Join(", ", ProviderRegistry.Names)}.");
+                throw new ValidationMetadataException(Strings.UnknownProvider(name?.ToString() ?? string.Empty, ProviderRegistry.Names));
             }
         }
     }

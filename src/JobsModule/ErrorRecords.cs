@@ -28,10 +28,7 @@ internal static class ErrorRecords
         // failed; an error about one job targets the job instead.
         var named = account is not null && account != exception.Provider;
         var message = named ? $"Account '{account}': {exception.Message}" : exception.Message;
-        return new ErrorRecord(exception, id, category, target ?? (named ? $"{account} ({exception.Provider})" : exception.Provider))
-        {
-            ErrorDetails = new ErrorDetails(message),
-        };
+        return WithDetails(new ErrorRecord(exception, id, category, target ?? (named ? $"{account} ({exception.Provider})" : exception.Provider)), message);
     }
 
     /// <summary>
@@ -62,17 +59,25 @@ internal static class ErrorRecords
     public static ErrorRecord InvalidArgument(string id, string message, object? target) =>
         WithDetails(new ErrorRecord(new System.ArgumentException(message), id, ErrorCategory.InvalidArgument, target), message);
 
-    // ArgumentException appends "(Parameter 'x')" to its message; users read the sentence alone.
+    // Every record is finished here. ArgumentException appends "(Parameter 'x')" to its message; users read
+    // the sentence alone. What an error view shows (the sentence, and the target's name in CategoryInfo) has
+    // anything that would act on the terminal escaped (DisplayText); the exception and TargetObject keep the
+    // exact text for scripts.
     private static ErrorRecord WithDetails(ErrorRecord record, string message)
     {
-        record.ErrorDetails = new ErrorDetails(message);
+        record.ErrorDetails = new ErrorDetails(DisplayText.Inert(message));
+        if (record.CategoryInfo.TargetName is { } name && DisplayText.Inert(name) is { } shown && !ReferenceEquals(shown, name))
+        {
+            record.CategoryInfo.TargetName = shown;
+        }
+
         return record;
     }
 
     public static ErrorRecord MissingKey(ProviderInfo info) => MissingKey(Strings.NoKey(info.Name, info.KeyVariables), info.Name);
 
     private static ErrorRecord MissingKey(string message, string? provider) =>
-        new(new System.InvalidOperationException(message), "ApiKeyNotFound", ErrorCategory.AuthenticationError, provider);
+        WithDetails(new(new System.InvalidOperationException(message), "ApiKeyNotFound", ErrorCategory.AuthenticationError, provider), message);
 
     public static ErrorRecord AccountNotFound(string name) =>
         WithDetails(

@@ -90,7 +90,7 @@ internal sealed class ListingProgress
             status += "; " + waiting;
         }
 
-        var record = new ProgressRecord(ParentId + 1 + index, "Listing " + source.Label + " jobs", status) { ParentActivityId = ParentId };
+        var record = new ProgressRecord(ParentId + 1 + index, "Listing " + DisplayText.Inert(source.Label) + " jobs", status) { ParentActivityId = ParentId };
         if (result.Total is { } known && known > 0)
         {
             record.PercentComplete = (int)System.Math.Min(100, 100 * result.Jobs / known);

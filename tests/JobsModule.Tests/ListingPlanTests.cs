@@ -7,7 +7,7 @@ public class ListingPlanTests
     private static ListingPlan Plan(IJobProvider provider, JobQuery query) => new(provider.Info, query);
 
     private static ProviderJob Job(JobStatus status, string? kind = null, DateTime? created = null) =>
-        new("Test", "id", status.ToString(), status) { Kind = kind, CreatedAt = created };
+        new("Test", "id", status.ToString(), status) { Kind = kind, CreatedUtc = created };
 
     [Fact]
     public void An_empty_query_sends_nothing_and_keeps_every_job()

@@ -19,7 +19,7 @@ public class PyannoteAIMappingTests
         Assert.Equal(JobStatus.Succeeded, job.Status);
         Assert.Equal("succeeded", job.ProviderStatus);
         Assert.Equal(new DateTime(2026, 2, 3, 4, 5, 6, 789, DateTimeKind.Utc), job.CreatedAt);
-        Assert.Equal(DateTimeKind.Utc, job.CreatedAt!.Value.Kind);
+        Assert.Equal(TimeSpan.Zero, job.CreatedAt!.Value.Offset);
         Assert.Equal(new DateTime(2026, 2, 3, 4, 6, 0, DateTimeKind.Utc), job.UpdatedAt);
         Assert.Null(job.Kind);
         Assert.Empty(job.ExtraFields);
@@ -58,7 +58,7 @@ public class PyannoteAIMappingTests
         var job = _provider.ReadJob(Listing.Parse("""{"id":"j","status":"running","createdAt":"2026-02-03T04:05:06+02:00"}"""));
 
         Assert.Equal(new DateTime(2026, 2, 3, 2, 5, 6, DateTimeKind.Utc), job.CreatedAt);
-        Assert.Equal(DateTimeKind.Utc, job.CreatedAt!.Value.Kind);
+        Assert.Equal(TimeSpan.Zero, job.CreatedAt!.Value.Offset);
     }
 
     [Theory]
@@ -137,8 +137,8 @@ public class IttybitMappingTests
         Assert.Equal(new DateTime(2024, 3, 31, 15, 46, 41, DateTimeKind.Utc), job.StartedAt);
         Assert.Equal(new DateTime(2024, 3, 31, 15, 47, 25, DateTimeKind.Utc), job.CompletedAt);
         Assert.Equal(new DateTime(2024, 3, 31, 15, 47, 25, DateTimeKind.Utc), job.UpdatedAt);
-        Assert.Equal(DateTimeKind.Utc, job.CreatedAt!.Value.Kind);
-        Assert.Equal(DateTimeKind.Utc, job.CompletedAt!.Value.Kind);
+        Assert.Equal(TimeSpan.Zero, job.CreatedAt!.Value.Offset);
+        Assert.Equal(TimeSpan.Zero, job.CompletedAt!.Value.Offset);
 
         // From started_at, not created_at.
         Assert.Equal(TimeSpan.FromSeconds(44), job.Duration);

@@ -114,7 +114,8 @@ public class UnreadableValueTests
     {
         var job = new IttybitProvider().ReadJob(Listing.Parse(json));
 
-        Assert.Equal(expected, job.CreatedAt!.Value.ToString("o"));
+        Assert.Equal(expected, job.CreatedAt!.Value.UtcDateTime.ToString("o"));
+        Assert.Equal(expected.Substring(0, 23) + "Z", job.CreatedAtIso);
         Assert.Null(job.UnreadableFields);
     }
 

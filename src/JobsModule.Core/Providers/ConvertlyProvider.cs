@@ -85,8 +85,8 @@ namespace JobsModule.Providers
             var job = new ConvertlyJob(Info.Name, fields.Id("id", "jobId"), raw, Info.MapStatus(raw))
             {
                 Kind = fields.String("job_type", "jobType"),
-                CreatedAt = fields.IsoTime("created_at", "createdAt"),
-                CompletedAt = fields.IsoTime("completed_at", "completedAt"),
+                CreatedUtc = fields.IsoTime("created_at", "createdAt"),
+                CompletedUtc = fields.IsoTime("completed_at", "completedAt"),
                 Progress = fields.Int("progress"),
                 Error = fields.String("error_message", "errorMessage"),
                 TotalFiles = fields.Int("total_files", "totalFiles"),
@@ -124,13 +124,13 @@ namespace JobsModule
 
         public override string? Kind => base.Kind;
 
-        public override DateTime? CreatedAt => base.CreatedAt;
+        public override string? CreatedAtIso => base.CreatedAtIso;
 
-        public override DateTime? StartedAt => base.StartedAt;
+        public override string? StartedAtIso => base.StartedAtIso;
 
-        public override DateTime? CompletedAt => base.CompletedAt;
+        public override string? CompletedAtIso => base.CompletedAtIso;
 
-        public override DateTime? UpdatedAt => base.UpdatedAt;
+        public override string? UpdatedAtIso => base.UpdatedAtIso;
 
         public override TimeSpan? Duration => base.Duration;
 

@@ -100,10 +100,10 @@ namespace JobsModule.Providers
             var job = new IttybitJob(Info.Name, fields.Id("id"), raw, Info.MapStatus(raw))
             {
                 Kind = fields.String("kind"),
-                CreatedAt = fields.EpochMilliseconds("created_at"),
-                StartedAt = fields.EpochMilliseconds("started_at"),
-                CompletedAt = fields.EpochMilliseconds("finished_at"),
-                UpdatedAt = fields.EpochMilliseconds("updated_at"),
+                CreatedUtc = fields.EpochMilliseconds("created_at"),
+                StartedUtc = fields.EpochMilliseconds("started_at"),
+                CompletedUtc = fields.EpochMilliseconds("finished_at"),
+                UpdatedUtc = fields.EpochMilliseconds("updated_at"),
                 Error = Json.ErrorText(fields.Raw("error")),
                 Input = fields.String("input"),
                 Output = fields.String("output"),
@@ -144,13 +144,13 @@ namespace JobsModule
 
         public override string? Kind => base.Kind;
 
-        public override DateTime? CreatedAt => base.CreatedAt;
+        public override string? CreatedAtIso => base.CreatedAtIso;
 
-        public override DateTime? StartedAt => base.StartedAt;
+        public override string? StartedAtIso => base.StartedAtIso;
 
-        public override DateTime? CompletedAt => base.CompletedAt;
+        public override string? CompletedAtIso => base.CompletedAtIso;
 
-        public override DateTime? UpdatedAt => base.UpdatedAt;
+        public override string? UpdatedAtIso => base.UpdatedAtIso;
 
         public override TimeSpan? Duration => base.Duration;
 

@@ -93,8 +93,8 @@ namespace JobsModule.Providers
             var job = new KreaJob(Info.Name, fields.Id("job_id"), raw, Info.MapStatus(raw))
             {
                 Kind = fields.String("type"),
-                CreatedAt = fields.IsoTime("created_at"),
-                CompletedAt = fields.IsoTime("completed_at"),
+                CreatedUtc = fields.IsoTime("created_at"),
+                CompletedUtc = fields.IsoTime("completed_at"),
                 Error = Json.ErrorText(error),
                 ErrorCode = error is { ValueKind: JsonValueKind.Object } e ? Json.String(e, "code") : null,
                 ResultUrls = result?.List("urls"),
@@ -130,13 +130,13 @@ namespace JobsModule
 
         public override string? Kind => base.Kind;
 
-        public override DateTime? CreatedAt => base.CreatedAt;
+        public override string? CreatedAtIso => base.CreatedAtIso;
 
-        public override DateTime? StartedAt => base.StartedAt;
+        public override string? StartedAtIso => base.StartedAtIso;
 
-        public override DateTime? CompletedAt => base.CompletedAt;
+        public override string? CompletedAtIso => base.CompletedAtIso;
 
-        public override DateTime? UpdatedAt => base.UpdatedAt;
+        public override string? UpdatedAtIso => base.UpdatedAtIso;
 
         public override TimeSpan? Duration => base.Duration;
 

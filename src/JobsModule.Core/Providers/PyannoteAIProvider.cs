@@ -99,8 +99,8 @@ namespace JobsModule.Providers
             var output = fields.Nested("output");
             return fields.Finish(new PyannoteAIJob(Info.Name, fields.Id("id", "jobId"), raw, Info.MapStatus(raw))
             {
-                CreatedAt = fields.IsoTime("createdAt"),
-                UpdatedAt = fields.IsoTime("updatedAt"),
+                CreatedUtc = fields.IsoTime("createdAt"),
+                UpdatedUtc = fields.IsoTime("updatedAt"),
                 Error = output?.String("error"),
                 Warning = output?.String("warning"),
                 Output = fields.Any("output"),
@@ -166,13 +166,13 @@ namespace JobsModule
 
         public override string? Kind => base.Kind;
 
-        public override DateTime? CreatedAt => base.CreatedAt;
+        public override string? CreatedAtIso => base.CreatedAtIso;
 
-        public override DateTime? StartedAt => base.StartedAt;
+        public override string? StartedAtIso => base.StartedAtIso;
 
-        public override DateTime? CompletedAt => base.CompletedAt;
+        public override string? CompletedAtIso => base.CompletedAtIso;
 
-        public override DateTime? UpdatedAt => base.UpdatedAt;
+        public override string? UpdatedAtIso => base.UpdatedAtIso;
 
         public override TimeSpan? Duration => base.Duration;
 

@@ -113,7 +113,7 @@ namespace JobsModule.Providers
             {
                 // Unstructured's schema gives job_type the default "ephemeral": a job without one is such a job.
                 Kind = fields.String("job_type") ?? DefaultJobType,
-                CreatedAt = fields.IsoTime("created_at"),
+                CreatedUtc = fields.IsoTime("created_at"),
                 Duration = fields.IsoDuration("runtime"),
                 WorkflowId = fields.String("workflow_id"),
                 WorkflowName = fields.String("workflow_name"),
@@ -148,13 +148,13 @@ namespace JobsModule
 
         public override string? Kind => base.Kind;
 
-        public override DateTime? CreatedAt => base.CreatedAt;
+        public override string? CreatedAtIso => base.CreatedAtIso;
 
-        public override DateTime? StartedAt => base.StartedAt;
+        public override string? StartedAtIso => base.StartedAtIso;
 
-        public override DateTime? CompletedAt => base.CompletedAt;
+        public override string? CompletedAtIso => base.CompletedAtIso;
 
-        public override DateTime? UpdatedAt => base.UpdatedAt;
+        public override string? UpdatedAtIso => base.UpdatedAtIso;
 
         public override TimeSpan? Duration => base.Duration;
 

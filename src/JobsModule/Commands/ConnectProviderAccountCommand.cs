@@ -119,7 +119,7 @@ public sealed class ConnectProviderAccountCommand : ProviderCommandBase
         }
 
         AccountStore.Current.Save(account);
-        WriteVerbose($"Connected account '{account.Name}' for {account.Provider} at {account.BaseUri} (key from {account.KeySource}).");
+        WriteVerboseText($"Connected account '{account.Name}' for {account.Provider} at {account.BaseUri} (key from {account.KeySource}).");
         if (PassThru)
         {
             WriteObject(account);

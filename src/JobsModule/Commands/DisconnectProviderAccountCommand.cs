@@ -49,7 +49,7 @@ public sealed class DisconnectProviderAccountCommand : PSCmdlet
 
         foreach (var account in chosen)
         {
-            if (ShouldProcess(account.ToString(), "Disconnect"))
+            if (ShouldProcess(DisplayText.Inert(account.ToString()), "Disconnect"))
             {
                 store.Remove(account.Provider, account.Name);
             }

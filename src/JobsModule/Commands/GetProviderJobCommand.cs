@@ -45,9 +45,11 @@ public sealed class GetProviderJobCommand : RequestCommandBase
     [ValidateNotNull]
     public ProviderAccount[]? InputObject { get; set; }
 
+    /// <summary>Status names (JobStatus), as text: a name the module does not know is InvalidStatus, listing the valid ones.</summary>
     [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
-    public JobStatus[]? Status { get; set; }
+    [ArgumentCompleter(typeof(JobStatusCompleter))]
+    public string[]? Status { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
@@ -64,10 +66,12 @@ public sealed class GetProviderJobCommand : RequestCommandBase
     public string? InputUri { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]
-    public DateTime CreatedAfter { get; set; }
+    [TimeArgument]
+    public DateTimeOffset CreatedAfter { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]
-    public DateTime CreatedBefore { get; set; }
+    [TimeArgument]
+    public DateTimeOffset CreatedBefore { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]
     [ValidateRange(1, int.MaxValue)]
@@ -284,7 +288,7 @@ public sealed class GetProviderJobCommand : RequestCommandBase
             ThrowTerminatingError(ErrorRecords.From(stop, Secrets));
         }
 
-        selection.Notes.ForEach(WriteVerbose);
+        selection.Notes.ForEach(WriteVerboseText);
         selection.Problems.ForEach(problem => WriteError(ErrorRecords.From(problem, Secrets)));
         return selection;
     }
@@ -296,15 +300,28 @@ public sealed class GetProviderJobCommand : RequestCommandBase
     }
 
     /// <summary>The date as UTC, when a provider can represent it; else the call stops with DateOutOfRange.</summary>
-    private DateTime CheckedDate(DateTime value, string parameter)
+    private DateTime CheckedDate(DateTimeOffset value, string parameter)
     {
-        var utc = value.ToUniversalTime();
+        var utc = value.UtcDateTime;
         if (utc < JobQuery.EarliestDate || utc > JobQuery.LatestDate)
         {
             ThrowTerminatingError(ErrorRecords.InvalidArgument("DateOutOfRange", Strings.DateOutOfRange(parameter, utc, JobQuery.EarliestDate, JobQuery.LatestDate), value));
         }
 
         return utc;
+    }
+
+    /// <summary>The status a -Status name stands for (any case); else the call stops with InvalidStatus, naming the valid ones.</summary>
+    private JobStatus CheckedStatus(string name)
+    {
+        var names = Enum.GetNames(typeof(JobStatus));
+        var known = names.FirstOrDefault(candidate => string.Equals(candidate, name.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (known is null)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidArgument("InvalidStatus", Strings.UnknownStatus(name, names), name));
+        }
+
+        return (JobStatus)Enum.Parse(typeof(JobStatus), known!);
     }
 
     private protected override IEnumerable<SecureString?> KeysGiven() => new[] { ApiKey };
@@ -321,7 +338,7 @@ public sealed class GetProviderJobCommand : RequestCommandBase
 
         return new JobQuery
         {
-            Statuses = Status ?? Array.Empty<JobStatus>(),
+            Statuses = Status is null ? Array.Empty<JobStatus>() : Status.Select(CheckedStatus).ToArray(),
             Kinds = Kind ?? Array.Empty<string>(),
             WorkflowId = WorkflowId,
             InputUri = InputUri,

@@ -102,21 +102,34 @@ public abstract class ProviderCommandBase : PSCmdlet, IDisposable
             switch (message.Kind)
             {
                 case ListingMessageKind.Warning:
-                    WriteWarning(Secrets.Redact(message.Text));
+                    WriteWarningText(message.Text);
                     break;
                 case ListingMessageKind.Error:
                     WriteError(ProviderError(message.Error!, message.Account));
                     break;
                 case ListingMessageKind.Debug:
                 case ListingMessageKind.Verbose when VerboseAsDebug:
-                    WriteDebug(Secrets.Redact(message.Text));
+                    WriteDebugText(message.Text);
                     break;
                 default:
-                    WriteVerbose(Secrets.Redact(message.Text));
+                    WriteVerboseText(message.Text);
                     break;
             }
         }
     }
+
+    // Every warning, verbose and debug line goes out through these three: keys taken out, and anything that
+    // would act on the terminal (an escape sequence, a line break, a direction override) escaped by DisplayText.
+    // Error records get the same from ErrorRecords.
+    private protected void WriteWarningText(string text) => WriteWarning(Shown(text));
+
+    private protected void WriteVerboseText(string text) => WriteVerbose(Shown(text));
+
+    // A request and its response are several lines of the module's own; what a server sent in them is
+    // escaped where it is put in (Strings.Exchange), so only those line breaks are left standing.
+    private protected void WriteDebugText(string text) => WriteDebug(string.Join("\n", Secrets.Redact(text).Split('\n').Select(DisplayText.Inert)));
+
+    private string Shown(string text) => DisplayText.Inert(Secrets.Redact(text))!;
 
     /// <summary>Waits for a request on the pipeline thread, writing its log lines as they come.</summary>
     private protected T Await<T>(Task<T> task) => WaitPump.Await(task, Drain);
@@ -172,7 +185,7 @@ public abstract class ProviderCommandBase : PSCmdlet, IDisposable
 
         public void Output(ProviderJob job) => _command.WriteObject(job);
 
-        public void Warning(string text) => _command.WriteWarning(_command.Secrets.Redact(text));
+        public void Warning(string text) => _command.WriteWarningText(text);
 
         public void Problem(JobProblem problem) => _command.WriteError(ErrorRecords.From(problem, _command.Secrets));
 
@@ -184,6 +197,6 @@ public abstract class ProviderCommandBase : PSCmdlet, IDisposable
 
         public void Heartbeat() => _command.Drain();
 
-        public bool Confirm(string target, string action) => _command.ShouldProcess(target, action);
+        public bool Confirm(string target, string action) => _command.ShouldProcess(DisplayText.Inert(target), DisplayText.Inert(action));
     }
 }
