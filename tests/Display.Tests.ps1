@@ -223,14 +223,18 @@ Describe 'Times in files' {
         $checked | Should -BeGreaterThan $jobs.Count
     }
 
-    It 'ConvertTo-Json of CommonFields carries the same text, and ConvertFrom-Json -DateKind String reads it back' {
+    It 'ConvertTo-Json of CommonFields carries the same text, which a JSON reader gives back exactly' {
         $jobs = @(Get-ProviderJob -Provider Ittybit -First 10)
         $json = $jobs | Select-Object CommonFields | ConvertTo-Json -Depth 4
         $json | Should -Match '"CreatedAtIso": "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"'
-        $back = @($json | ConvertFrom-Json -DateKind String)
+        # Read as text, by .NET's reader: ConvertFrom-Json turns dates into DateTime, and its -DateKind is 7.5 and later.
+        $document = [System.Text.Json.JsonDocument]::Parse($json)
+        $back = @($document.RootElement.EnumerateArray() | ForEach-Object { $_.GetProperty('CreatedAtIso').GetString() })
+        $document.Dispose()
+        $back | Should -HaveCount $jobs.Count
         for ($i = 0; $i -lt $jobs.Count; $i++) {
-            $back[$i].CreatedAtIso | Should -BeExactly $jobs[$i].CreatedAtIso
-            [DateTimeOffset]::Parse($back[$i].CreatedAtIso, [cultureinfo]::InvariantCulture).UtcTicks | Should -Be ($jobs[$i].CreatedAt.UtcTicks - $jobs[$i].CreatedAt.UtcTicks % [timespan]::TicksPerMillisecond)
+            $back[$i] | Should -BeExactly $jobs[$i].CreatedAtIso
+            [DateTimeOffset]::Parse($back[$i], [cultureinfo]::InvariantCulture).UtcTicks | Should -Be ($jobs[$i].CreatedAt.UtcTicks - $jobs[$i].CreatedAt.UtcTicks % [timespan]::TicksPerMillisecond)
         }
     }
 }
