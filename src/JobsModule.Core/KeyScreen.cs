@@ -7,18 +7,26 @@ namespace JobsModule;
 
 /// <summary>
 /// The byte-level half of <see cref="Redactor"/>: whether UTF-8 JSON text may hold anything the
-/// redactor would mask (a key's bytes, the word bearer in any case, or an escape that could spell either),
-/// asked of every job on every page, so it is one vectorised search. Each key is looked for at its
-/// rarest byte in JSON text (its anchor): the search finds every place an anchor, a b or B, or a
-/// backslash is, and only there is a key, "bearer" or an escape compared whole.
+/// redactor would mask, asked of every page a listing reads, so it is a vectorised search for a few
+/// rare bytes, and whole comparisons only where one is found:
+/// <list type="bullet">
+/// <item>a key, looked for at its anchor: its rarest byte in JSON text (ids are hex, words lower case);</item>
+/// <item>a bearer token: "bearer" in any case followed by white space, looked for at the white space
+/// (a space, an escape, or the first byte of a non-ASCII space);</item>
+/// <item>an escape that could spell either: \u, or \" \\ \/ where a key holds that character.</item>
+/// </list>
 /// </summary>
 internal sealed class KeyScreen
 {
-    // Bytes from the most common in JSON text (structure, digits of times and ids, lowercase field names
-    // and words) to the rarest; a byte not listed (upper case, most punctuation, non-ASCII) is rarer still.
-    private const string CommonFirst = "\":,{}[] 0123456789-.etaoinsrlcdumphgT_Zbfywkvxzqj";
+    // ASCII bytes from the most common in JSON text (structure, digits and hex of times and ids, lower
+    // case names and words) to the rarest; a byte not listed (upper case, most punctuation) is rarer still.
+    private const string CommonFirst = "\":,{}[]0123456789abcdef-.tonisrlumphg_ywkvxzqj";
 
-    private static readonly byte[] BearerTail = Encoding.ASCII.GetBytes("earer");
+    // The first byte of every non-ASCII character .NET counts as white space in UTF-8 (U+0085, U+00A0,
+    // U+1680, U+2000-U+205F, U+3000).
+    private static readonly byte[] WideSpaceStarts = { 0xC2, 0xE1, 0xE2, 0xE3 };
+
+    private static readonly byte[] Bearer = Encoding.ASCII.GetBytes("bearer");
 
     // JSON's two-character escapes: the letter after the backslash, and the character it stands for.
     private static readonly (byte Letter, char Stands)[] ShortEscapes =
@@ -27,7 +35,10 @@ internal sealed class KeyScreen
     };
 
     private readonly Anchored[] _keys;
-    private readonly byte[] _searched;
+
+    // Two searches, each of a few values so that it stays vectorised: ASCII anchors, then non-ASCII ones.
+    private readonly byte[] _asciiSearched;
+    private readonly byte[] _wideSearched;
 
     // The letters after a backslash whose escape stands for a character some key holds (\" \\ \/ ...).
     private readonly byte[] _hidingEscapes;
@@ -35,7 +46,9 @@ internal sealed class KeyScreen
     public KeyScreen(IReadOnlyCollection<string> keys)
     {
         _keys = keys.Select(key => new Anchored(Encoding.UTF8.GetBytes(key))).ToArray();
-        _searched = _keys.Select(key => key.Anchor).Concat(new[] { (byte)'b', (byte)'B', (byte)'\\' }).Distinct().ToArray();
+        var anchors = _keys.Select(key => key.Anchor).ToArray();
+        _asciiSearched = anchors.Where(anchor => anchor < 0x80).Concat(new[] { (byte)' ', (byte)'\\' }).Distinct().ToArray();
+        _wideSearched = anchors.Where(anchor => anchor >= 0x80).Concat(WideSpaceStarts).Distinct().ToArray();
         _hidingEscapes = ShortEscapes
             .Where(escape => keys.Any(key => key.IndexOf(escape.Stands) >= 0))
             .Select(escape => escape.Letter)
@@ -43,34 +56,36 @@ internal sealed class KeyScreen
     }
 
     /// <summary>False when no string of <paramref name="json"/> holds anything the redactor would mask.</summary>
-    public bool MayMatch(ReadOnlySpan<byte> json)
+    public bool MayMatch(ReadOnlySpan<byte> json) => AnyAt(json, _asciiSearched) || AnyAt(json, _wideSearched);
+
+    private bool AnyAt(ReadOnlySpan<byte> json, byte[] searched)
     {
-        for (var at = json.IndexOfAny(_searched); at >= 0;)
+        var from = 0;
+        while (json.Slice(from).IndexOfAny(searched) is var found and >= 0)
         {
+            var at = from + found;
             if (StartsSomething(json, at))
             {
                 return true;
             }
 
-            var next = json.Slice(at + 1).IndexOfAny(_searched);
-            at = next < 0 ? -1 : at + 1 + next;
+            from = at + 1;
         }
 
         return false;
     }
 
-    /// <summary>Whether a key (by its anchor), "bearer", or a hiding escape is at <paramref name="at"/>.</summary>
+    /// <summary>Whether a key (by its anchor), the white space after "bearer", or a hiding escape is at <paramref name="at"/>.</summary>
     private bool StartsSomething(ReadOnlySpan<byte> json, int at)
     {
         var found = json[at];
-        if (found == (byte)'\\')
+        if (found == (byte)'\\' && at + 1 < json.Length && (json[at + 1] == (byte)'u' || Array.IndexOf(_hidingEscapes, json[at + 1]) >= 0))
         {
-            // \u can spell anything; a short escape only the character it stands for. (Either way the next
-            // backslash is looked at too, which may only find more: it errs on the side of walking.)
-            return at + 1 < json.Length && (json[at + 1] == (byte)'u' || Array.IndexOf(_hidingEscapes, json[at + 1]) >= 0);
+            return true;
         }
 
-        if ((found | 0x20) == (byte)'b' && EqualsIgnoringAsciiCase(json.Slice(at + 1), BearerTail))
+        // A space, an escape (\t, \n, ...) or a wide space right after "bearer" (the regex's \s+).
+        if ((found is (byte)' ' or (byte)'\\' || Array.IndexOf(WideSpaceStarts, found) >= 0) && at >= Bearer.Length && EqualsIgnoringAsciiCase(json.Slice(at - Bearer.Length, Bearer.Length), Bearer))
         {
             return true;
         }
@@ -88,11 +103,6 @@ internal sealed class KeyScreen
 
     private static bool EqualsIgnoringAsciiCase(ReadOnlySpan<byte> text, byte[] lower)
     {
-        if (text.Length < lower.Length)
-        {
-            return false;
-        }
-
         for (var i = 0; i < lower.Length; i++)
         {
             if ((text[i] | 0x20) != lower[i])
@@ -110,7 +120,6 @@ internal sealed class KeyScreen
         public Anchored(byte[] bytes)
         {
             Bytes = bytes;
-            Offset = 0;
             for (var i = 1; i < bytes.Length; i++)
             {
                 if (Rank(bytes[i]) > Rank(bytes[Offset]))
@@ -128,6 +137,8 @@ internal sealed class KeyScreen
 
         public byte Anchor { get; }
 
-        private static int Rank(byte value) => value < 128 && CommonFirst.IndexOf((char)value) is var common and >= 0 ? common : CommonFirst.Length;
+        // Non-ASCII bytes rank with the common ones: an anchor among them would make a second search busy.
+        private static int Rank(byte value) =>
+            value >= 0x80 ? 0 : CommonFirst.IndexOf((char)value) is var common and >= 0 ? common : CommonFirst.Length;
     }
 }

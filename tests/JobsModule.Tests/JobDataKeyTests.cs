@@ -101,6 +101,10 @@ public class JobDataKeyTests
     [InlineData("""{"a":"sk-test-7f3a9c-SECRET-do-not-print"}""", true)]
     [InlineData("""{"a":"\u0041"}""", true)]
     [InlineData("""{"a":"BeArEr x"}""", true)]
+    [InlineData("""{"a":"BEARER\tx"}""", true)]
+    [InlineData("{\"a\":\"Bearer\u00a0x\"}", true)]
+    [InlineData("{\"a\":\"bearer\u3000x\"}", true)]
+    [InlineData("""{"id":"bbe3-bearer","b":"Bearer"}""", false)]
     [InlineData("""{"a":"a\/b"}""", true)]
     [InlineData("""{"a":"other-account-key-5e1d90"}""", true)]
     public void The_byte_screen_says_yes_to_a_key_bearer_or_hiding_escape_and_no_to_ordinary_text(string json, bool mayMatch)
@@ -114,7 +118,7 @@ public class JobDataKeyTests
     // Pieces of text a server could send: keys whole and in part, escapes that hide them or not, "bearer" in any case, Unicode.
     private static readonly Gen<string> Piece = Gen.OneOf(
         Gen.Const(Key), Gen.Const(Other), Gen.Const("sk-test-7f3a9c"), Gen.Const("SECRET-do-not-print"), Gen.Const("\\u0073k-test-7f3a9c-SECRET-do-not-print"),
-        Gen.Const("other\\u002daccount-key-5e1d90"), Gen.Const("\\/"), Gen.Const("\\\\"), Gen.Const("\\\""), Gen.Const("\\n"), Gen.Const("Bearer "), Gen.Const("bEaReR\\t"),
+        Gen.Const("other\\u002daccount-key-5e1d90"), Gen.Const("\\/"), Gen.Const("\\\\"), Gen.Const("\\\""), Gen.Const("\\n"), Gen.Const("Bearer "), Gen.Const("bEaReR\\t"), Gen.Const("Bearer\u00a0"), Gen.Const("BEARER\u2003"),
         Gen.Const("b"), Gen.Const("earer"), Gen.Const(" "), Gen.Const("x"), Gen.Const("é"), Gen.Const("😀"), Gen.Const("job-1"));
 
     private static readonly Gen<string> Text = Piece.Array[0, 6].Select(pieces => "\"" + string.Concat(pieces) + "\"");
