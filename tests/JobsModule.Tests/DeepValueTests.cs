@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CsCheck;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
@@ -180,6 +181,31 @@ public class DeepValueTests
 
     private static KreaJob ReadKrea(string item) =>
         (KreaJob)Assert.Single(Listing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPageOf(null, "next_cursor", item)))).Succeeded().Jobs);
+
+    [Fact]
+    public void Whatever_the_depths_of_its_jobs_fields_a_page_is_read_whole_and_only_the_too_deep_fields_are_unreadable()
+    {
+        // Each job gets one extra field of objects or lists nested 0 to 3,000 deep, in a page of 1 to 8 jobs.
+        var field = Gen.Select(Gen.Int[0, 3000], Gen.Bool, (levels, lists) => (Levels: levels, Lists: lists));
+        field.Array[1, 8].Sample(
+            fields =>
+            {
+                var jobs = fields.Select((f, i) => WithField(KreaJob("k" + i), "extra", f.Lists ? new string('[', f.Levels) + "1" + new string(']', f.Levels) : Deep(f.Levels, "1"))).ToArray();
+                var run = Listing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPageOf(null, "next_cursor", jobs)))).Succeeded();
+
+                Assert.Equal(fields.Length, run.Jobs.Count);
+                Assert.DoesNotContain(run.Messages, message => message.Kind == ListingMessageKind.Error);
+                for (var i = 0; i < fields.Length; i++)
+                {
+                    var tooDeep = fields[i].Levels > JobData.MaxDepth;
+                    Assert.Equal(tooDeep, run.Jobs[i].UnreadableFields?.ContainsKey("extra") == true);
+                    Assert.Equal(!tooDeep, run.Jobs[i].ExtraFields.ContainsKey("extra"));
+                    Assert.StartsWith("{\"Provider\":\"Krea\"", JsonSerializer.Serialize(run.Jobs[i], run.Jobs[i].GetType()), StringComparison.Ordinal);
+                }
+            },
+            iter: 150,
+            threads: 1);
+    }
 
     /// <summary>{"nested":{"nested":...leaf...}}, <paramref name="levels"/> objects deep.</summary>
     private static string Deep(int levels, string leaf = "\"leaf\"") =>
