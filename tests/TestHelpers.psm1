@@ -74,7 +74,7 @@ function Get-SimulatorUrl {
 function Invoke-Simulator {
     param([string] $Method = 'GET', [Parameter(Mandatory)] [string] $Path, [object] $Body)
     $arguments = @{ Method = $Method; Uri = (Get-SimulatorUrl) + $Path }
-    if ($null -ne $Body) { $arguments.Body = ($Body | ConvertTo-Json -Depth 5 -Compress); $arguments.ContentType = 'application/json' }
+    if ($null -ne $Body) { $arguments.Body = ($Body | ConvertTo-Json -Depth 20 -Compress); $arguments.ContentType = 'application/json' }
     # Invoke-RestMethod writes a JSON array as one object; enumerate it like any other output.
     Invoke-RestMethod @arguments | ForEach-Object { $_ }
 }

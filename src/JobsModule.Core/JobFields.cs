@@ -78,8 +78,8 @@ internal sealed class JobFields
 
     public JobDataList? List(string name) => Read<JobDataList>(name, TryList);
 
-    /// <summary>Any JSON value, as plain data (an object, a list, text, a number).</summary>
-    public object? Any(string name) => Json.Property(Item, name) is { } value ? JobData.FromJson(value) : null;
+    /// <summary>Any JSON value, as plain data (an object, a list, text, a number); one nested too deep is unreadable.</summary>
+    public object? Any(string name) => Read<object>(name, JobData.TryFromJson);
 
     /// <summary>The raw JSON of a field, for fields whose shape varies (an error as text or as an object).</summary>
     public JsonElement? Raw(string name) => Json.Property(Item, name);
@@ -103,17 +103,34 @@ internal sealed class JobFields
 
     /// <summary>Records a field whose value is there but makes no sense (an adapter's own check).</summary>
     public void MarkUnreadable(string name, JsonElement value) =>
-        ((_root ?? this)._unreadable ??= new JobDataObject())[_prefix + name] = AsSent(value);
+        ((_root ?? this)._unreadable ??= new JobDataObject())[_prefix + name] = JobData.AsSent(value);
 
-    // A number too large for a long would lose digits as a double: its JSON text is what was sent.
-    private static object? AsSent(JsonElement value) =>
-        value.ValueKind == JsonValueKind.Number && !value.TryGetInt64(out _) ? value.GetRawText() : JobData.FromJson(value);
-
-    /// <summary>Gives the job what was read besides its typed fields: the fields its provider does not document, and the unreadable values.</summary>
+    /// <summary>
+    /// Gives the job what was read besides its typed fields: the fields its provider does not document
+    /// (one nested too deep is unreadable, as a documented one would be), and the unreadable values.
+    /// </summary>
     public T Finish<T>(T job, FieldNames documented)
         where T : ProviderJob
     {
-        job.KeepExtras(Json.Extras(Item, documented));
+        JobDataObject? extras = null;
+        foreach (var property in Item.EnumerateObject())
+        {
+            if (documented.Contains(property))
+            {
+                continue;
+            }
+
+            if (JobData.TryFromJson(property.Value, out var value))
+            {
+                (extras ??= new JobDataObject())[property.Name] = value;
+            }
+            else
+            {
+                MarkUnreadable(property.Name, property.Value);
+            }
+        }
+
+        job.KeepExtras(extras);
         job.UnreadableFields = Unreadable;
         return job;
     }
@@ -148,13 +165,13 @@ internal sealed class JobFields
 
     private static bool TryObject(JsonElement value, out JobDataObject? data)
     {
-        data = value.ValueKind == JsonValueKind.Object ? (JobDataObject?)JobData.FromJson(value) : null;
+        data = value.ValueKind == JsonValueKind.Object && JobData.TryFromJson(value, out var copy) ? (JobDataObject?)copy : null;
         return data is not null;
     }
 
     private static bool TryList(JsonElement value, out JobDataList? data)
     {
-        data = value.ValueKind == JsonValueKind.Array ? (JobDataList?)JobData.FromJson(value) : null;
+        data = value.ValueKind == JsonValueKind.Array && JobData.TryFromJson(value, out var copy) ? (JobDataList?)copy : null;
         return data is not null;
     }
 

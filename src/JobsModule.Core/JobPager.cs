@@ -413,12 +413,13 @@ internal sealed class JobPager
                 var context = new PageContext(uri, pageSize, cursor, response.Headers);
                 using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
                 var position = 0;
+                var secrets = log.Redactor.With(endpoint.ApiKey);
                 try
                 {
-                    var page = await PageStreamReader.ReadAsync(stream, route.ItemsProperty, item => Read(download, endpoint, route, item, position++, log), timeoutToken, download.HandOn).ConfigureAwait(false);
+                    var page = await PageStreamReader.ReadAsync(stream, route.ItemsProperty, (item, tooDeep) => Read(download, endpoint, route, item, tooDeep, position++, log), timeoutToken, download.HandOn, secrets).ConfigureAwait(false);
                     return new PageRead(route.EndPage(page, context), route, pageSize, page.ItemCount);
                 }
-                catch (Exception ex) when (ex is JsonException || Json.IsReadFailure(ex))
+                catch (Exception ex) when (Json.IsBodyFailure(ex))
                 {
                     throw ProviderClient.InvalidBody(endpoint, response, uri, ex);
                 }
@@ -429,17 +430,21 @@ internal sealed class JobPager
             result,
             token);
 
-    /// <summary>One item: a job handed on, or, when it is no job (no id), an error of its own while the page goes on.</summary>
-    private static void Read(PageDownload download, ProviderEndpoint endpoint, IJobListRoute route, JsonElement item, int position, ListingLog log)
+    /// <summary>
+    /// One item: a job handed on (with the fields too deep to parse among its unreadable ones), or, when it
+    /// is no job (no id), an error of its own while the page goes on.
+    /// </summary>
+    private static void Read(PageDownload download, ProviderEndpoint endpoint, IJobListRoute route, JsonElement item, JobDataObject? tooDeep, int position, ListingLog log)
     {
         ProviderJob job;
         try
         {
             job = route.ReadItem(item);
+            job.KeepUnreadable(tooDeep);
         }
         catch (Exception ex) when (Json.IsReadFailure(ex))
         {
-            Unreadable.ReportItem(endpoint, download, position, ex.Message, log);
+            Unreadable.ReportItem(endpoint, download, position, Strings.ItemProblem(ex), log);
             return;
         }
 

@@ -176,7 +176,10 @@ internal static class Json
     private const double MinEpochMilliseconds = -62_135_596_800_000;
     private const double MaxEpochMilliseconds = 253_402_300_799_999;
 
-    /// <summary>An ISO 8601 duration such as PT2M30S; false for text that is not one or lies beyond what a TimeSpan holds.</summary>
+    /// <summary>
+    /// An ISO 8601 duration such as PT2M30S; false for text that is not one, lies beyond what a TimeSpan
+    /// holds, or is negative (PT-5S, -PT5S): no job runs for less than no time.
+    /// </summary>
     public static bool TryIsoDuration(JsonElement value, out TimeSpan duration)
     {
         duration = default;
@@ -188,7 +191,7 @@ internal static class Json
         try
         {
             duration = XmlConvert.ToTimeSpan(value.GetString()!);
-            return true;
+            return duration >= TimeSpan.Zero;
         }
         catch (Exception ex) when (ex is FormatException or OverflowException)
         {
@@ -196,24 +199,12 @@ internal static class Json
         }
     }
 
-    /// <summary>The fields of <paramref name="item"/> whose names are not in <paramref name="documented"/>; null when there are none.</summary>
-    public static JobDataObject? Extras(JsonElement item, FieldNames documented)
-    {
-        JobDataObject? extras = null;
-        foreach (var property in item.EnumerateObject())
-        {
-            if (!documented.Contains(property))
-            {
-                (extras ??= new JobDataObject())[property.Name] = JobData.FromJson(property.Value);
-            }
-        }
-
-        return extras;
-    }
-
     /// <summary>What reading a job may throw when its JSON is not what the docs describe (never a programming error).</summary>
     public static bool IsReadFailure(Exception ex) =>
         ex is ProviderResponseShapeException or InvalidOperationException or FormatException or OverflowException or ArgumentException or KeyNotFoundException;
+
+    /// <summary>What reading a body may throw: not JSON at all (the reader's exception or the module's own), or JSON that cannot be read as documented.</summary>
+    public static bool IsBodyFailure(Exception ex) => ex is JsonException || IsReadFailure(ex);
 
     public static FieldNames Names(params string[] names) => new(names);
 

@@ -20,19 +20,21 @@ internal sealed class PageStreamReader
     private const int FirstBufferSize = 16 * 1024;
 
     private readonly string? _itemsProperty;
-    private readonly Action<JsonElement> _onItem;
+    private readonly Action<JsonElement, JobDataObject?> _onItem;
+    private readonly Redactor _redactor;
     private readonly Dictionary<string, JsonElement> _fields = new(StringComparer.Ordinal);
-    private JsonReaderState _state;
+    private JsonReaderState _state = new(ServerJson.ReaderOptions);
     private Phase _phase;
     private bool _sawItems;
     private int _itemCount;
     private byte[] _lastItem = Array.Empty<byte>();
     private int _lastItemLength;
 
-    private PageStreamReader(string? itemsProperty, Action<JsonElement> onItem)
+    private PageStreamReader(string? itemsProperty, Action<JsonElement, JobDataObject?> onItem, Redactor redactor)
     {
         _itemsProperty = itemsProperty;
         _onItem = onItem;
+        _redactor = redactor;
     }
 
     private enum Phase
@@ -45,14 +47,18 @@ internal sealed class PageStreamReader
 
     /// <summary>
     /// Reads the page: <paramref name="onItem"/> is called on the reading thread for each item, in order,
-    /// with an element that is valid only during the call, and <paramref name="onBytesUsed"/> each time
-    /// the bytes read so far have been used up (before waiting for more). Throws <see cref="JsonException"/> for a body
-    /// that is not JSON (or ends too soon) and <see cref="ProviderResponseShapeException"/> for JSON of the
-    /// wrong shape; the items before the fault have been handed on.
+    /// with an element that is valid only during the call (its strings and names already taken through
+    /// <paramref name="redactor"/>) and the item's fields that nest too deep to be in it (see
+    /// <see cref="ServerJson.ParseJob"/>), and <paramref name="onBytesUsed"/> each time the bytes read so
+    /// far have been used up (before waiting for more). Throws <see cref="JsonException"/> (the reader's) or
+    /// <see cref="NotJsonException"/> (empty, cut short, more after the end) for a body that is not JSON,
+    /// and <see cref="ProviderResponseShapeException"/> for JSON of the wrong shape; the items before the
+    /// fault have been handed on. No depth costs the page.
     /// </summary>
-    public static async Task<PageEnvelope> ReadAsync(Stream stream, string? itemsProperty, Action<JsonElement> onItem, CancellationToken token, Action? onBytesUsed = null)
+    public static async Task<PageEnvelope> ReadAsync(
+        Stream stream, string? itemsProperty, Action<JsonElement, JobDataObject?> onItem, CancellationToken token, Action? onBytesUsed = null, Redactor? redactor = null)
     {
-        var reader = new PageStreamReader(itemsProperty, onItem);
+        var reader = new PageStreamReader(itemsProperty, onItem, redactor ?? Redactor.None);
         var buffer = ArrayPool<byte>.Shared.Rent(FirstBufferSize);
         var start = 0;
         var end = 0;
@@ -84,7 +90,7 @@ internal sealed class PageStreamReader
                 if (final)
                 {
                     // Everything has arrived and the JSON is not over: the body was cut short.
-                    throw new JsonException(reader._phase == Phase.Start ? "the body is empty" : "the body ends before its JSON does");
+                    throw new NotJsonException(reader._phase == Phase.Start ? "the body is empty" : "the body ends before its JSON does");
                 }
             }
         }
@@ -93,6 +99,10 @@ internal sealed class PageStreamReader
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>Reads the page as above, for a caller that needs only each item's element (fields too deep for it are left out).</summary>
+    public static Task<PageEnvelope> ReadAsync(Stream stream, string? itemsProperty, Action<JsonElement> onItem, CancellationToken token, Action? onBytesUsed = null, Redactor? redactor = null) =>
+        ReadAsync(stream, itemsProperty, (item, _) => onItem(item), token, onBytesUsed, redactor);
 
     /// <summary>A body that goes on after its JSON value (anything but white space) is not JSON either.</summary>
     private static async Task EnsureNothingFollowsAsync(Stream stream, byte[] buffer, int start, int end, bool final, CancellationToken token)
@@ -103,7 +113,7 @@ internal sealed class PageStreamReader
             {
                 if (buffer[i] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
                 {
-                    throw new JsonException("the body goes on after its JSON ends");
+                    throw new NotJsonException("the body goes on after its JSON ends");
                 }
             }
 
@@ -139,7 +149,7 @@ internal sealed class PageStreamReader
         JsonElement? last = null;
         if (_lastItemLength > 0)
         {
-            using var document = JsonDocument.Parse(new ReadOnlyMemory<byte>(_lastItem, 0, _lastItemLength));
+            using var document = ServerJson.ParseObject(new ReadOnlyMemory<byte>(_lastItem, 0, _lastItemLength), out _);
             last = document.RootElement.Clone();
         }
 
@@ -237,8 +247,13 @@ internal sealed class PageStreamReader
             return false;
         }
 
-        using var document = JsonDocument.Parse(new ReadOnlyMemory<byte>(buffer, offset + start, length));
-        _fields[name] = document.RootElement.Clone();
+        // A page field too deep for a document is one no route reads: it is left out, as if it were not sent.
+        using var document = ServerJson.ParseField(new ReadOnlyMemory<byte>(buffer, offset + start, length));
+        if (document is not null)
+        {
+            _fields[name] = document.RootElement.Clone();
+        }
+
         return true;
     }
 
@@ -251,8 +266,8 @@ internal sealed class PageStreamReader
 
         _itemCount++;
         KeepAsLast(buffer, offset + start, length);
-        using var document = JsonDocument.Parse(new ReadOnlyMemory<byte>(buffer, offset + start, length));
-        _onItem(document.RootElement);
+        using var document = ServerJson.ParseJob(new ReadOnlyMemory<byte>(buffer, offset + start, length), _redactor, out var tooDeep);
+        _onItem(document.RootElement, tooDeep);
         return true;
     }
 

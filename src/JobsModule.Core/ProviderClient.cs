@@ -161,7 +161,7 @@ internal sealed class ProviderClient
             endpoint,
             HttpMethod.Get,
             uri,
-            (response, timeoutToken) => ReadBodyAsync(endpoint, response, uri, body =>
+            (response, timeoutToken) => ReadBodyAsync(endpoint, response, uri, log.Redactor.With(endpoint.ApiKey), (body, tooDeep) =>
             {
                 var job = endpoint.Provider.ReadJob(body);
                 if (!string.Equals(job.Id, id, StringComparison.Ordinal))
@@ -169,6 +169,7 @@ internal sealed class ProviderClient
                     throw OtherJob(endpoint, response, uri, id, job.Id);
                 }
 
+                job.KeepUnreadable(tooDeep);
                 job.Account = endpoint.Account;
                 Unreadable.WarnOfFields(job, endpoint, log);
                 return job;
@@ -210,40 +211,55 @@ internal sealed class ProviderClient
         }
     }
 
-    /// <summary>Parses a small 2xx body (one job) and hands it to <paramref name="read"/>; anything unreadable becomes InvalidResponse.</summary>
-    internal static async Task<T> ReadBodyAsync<T>(ProviderEndpoint endpoint, HttpResponseMessage response, Uri uri, Func<JsonElement, T> read, CancellationToken token)
+    /// <summary>
+    /// Parses a 2xx body that is one job (with every key <paramref name="redactor"/> knows taken out first)
+    /// and hands it to <paramref name="read"/> with its fields too deep to parse (see <see cref="ServerJson.ParseJob"/>);
+    /// anything unreadable becomes InvalidResponse.
+    /// </summary>
+    internal static async Task<T> ReadBodyAsync<T>(ProviderEndpoint endpoint, HttpResponseMessage response, Uri uri, Redactor redactor, Func<JsonElement, JobDataObject?, T> read, CancellationToken token)
     {
-        using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-        JsonDocument document;
+        using var body = new MemoryStream();
+        using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+        {
+            await stream.CopyToAsync(body, 81920, token).ConfigureAwait(false);
+        }
+
         try
         {
-            document = await JsonDocument.ParseAsync(stream, default, token).ConfigureAwait(false);
+            var json = new ReadOnlyMemory<byte>(body.GetBuffer(), 0, (int)body.Length);
+            if (IsBlank(json.Span))
+            {
+                throw new NotJsonException("the body is empty");
+            }
+
+            using var document = ServerJson.ParseJob(json, redactor, out var tooDeep);
+            return read(document.RootElement, tooDeep);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (Json.IsBodyFailure(ex))
         {
             throw InvalidBody(endpoint, response, uri, ex);
         }
-
-        using (document)
-        {
-            try
-            {
-                return read(document.RootElement);
-            }
-            catch (Exception ex) when (Json.IsReadFailure(ex))
-            {
-                throw InvalidBody(endpoint, response, uri, ex);
-            }
-        }
     }
 
-    /// <summary>A 2xx body that is not the documented JSON: not JSON at all, or JSON of the wrong shape.</summary>
+    private static bool IsBlank(ReadOnlySpan<byte> body)
+    {
+        foreach (var b in body)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A 2xx body that is not the documented JSON: not JSON at all, or JSON of the wrong shape, said in the module's words.</summary>
     internal static ProviderRequestException InvalidBody(ProviderEndpoint endpoint, HttpResponseMessage response, Uri uri, Exception problem)
     {
         var name = endpoint.Provider.Info.Name;
         var contentType = response.Content.Headers.ContentType?.MediaType;
-        var what = problem is JsonException ? "the body is not valid JSON (" : "the JSON is not the documented shape (";
-        return new(name, ProviderErrorKind.InvalidResponse, Strings.InvalidBody(name, (int)response.StatusCode, contentType, uri, what + problem.Message + ")"))
+        return new(name, ProviderErrorKind.InvalidResponse, Strings.InvalidBody(name, (int)response.StatusCode, contentType, uri, Strings.BodyProblem(problem)))
         {
             StatusCode = (int)response.StatusCode,
             ContentType = contentType,

@@ -122,6 +122,21 @@ public class ProviderJob
 
     public override string ToString() => Provider + "/" + Id;
 
+    /// <summary>Adds fields that could not be read at all (too deep to parse) to <see cref="UnreadableFields"/>.</summary>
+    internal void KeepUnreadable(JobDataObject? fields)
+    {
+        if (fields is null)
+        {
+            return;
+        }
+
+        var unreadable = UnreadableFields ??= new JobDataObject();
+        foreach (var field in fields)
+        {
+            unreadable[field.Key] = field.Value;
+        }
+    }
+
     /// <summary>
     /// The ProviderStatus of a job the module writes after its provider removed it on a stop (Convertly,
     /// Krea), when the provider can no longer describe it. The module's own word, not the provider's:

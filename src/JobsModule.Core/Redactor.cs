@@ -7,9 +7,10 @@ namespace JobsModule;
 
 /// <summary>
 /// Takes every key the module knows out of text that came from a server (error bodies, headers,
-/// values), before it reaches a message, an exception, a warning or debug output: a misconfigured
-/// server may repeat a key back ("Invalid API key: Bearer sk-..."). A bearer token the module does
-/// not know is masked too.
+/// values, the jobs themselves), before it reaches a message, an exception, a warning, debug output
+/// or an object: a misconfigured server may repeat a key back ("Invalid API key: Bearer sk-..."), and
+/// whoever can create a job can put one in its fields. A bearer token the module does not know is
+/// masked too.
 /// </summary>
 internal sealed class Redactor
 {
@@ -21,6 +22,7 @@ internal sealed class Redactor
     private static readonly Regex BearerToken = new(@"(?i)\b(Bearer\s+)[^\s""',;]+", RegexOptions.CultureInvariant);
 
     private readonly string[] _keys;
+    private KeyScreen? _screen;
 
     public Redactor(IEnumerable<string?> keys)
     {
@@ -53,4 +55,12 @@ internal sealed class Redactor
     }
 
     public string? RedactOrNull(string? text) => text is null ? null : Redact(text);
+
+    /// <summary>
+    /// False when <see cref="Redact"/> would leave every string of this UTF-8 JSON text as it is: no key's
+    /// bytes, no "bearer" in any case, and no escape that could spell either (a \u, or a \" \\ \/ where a
+    /// key holds that character). One vectorised search over bytes already in memory (<see cref="KeyScreen"/>),
+    /// so a listing can ask it of every job and walk only the rare one it says yes to.
+    /// </summary>
+    public bool MayMatch(ReadOnlySpan<byte> json) => (_screen ??= new KeyScreen(_keys)).MayMatch(json);
 }

@@ -65,6 +65,25 @@ internal static class Strings
     public static string InvalidBody(string provider, int status, string? contentType, Uri uri, string problem) =>
         $"{provider} sent a response to GET {Describe(uri)} that could not be read (HTTP {status.ToString(CultureInfo.InvariantCulture)}, content type {DisplayText.Inert(contentType) ?? "none"}): {DisplayText.Inert(problem)}.";
 
+    /// <summary>
+    /// What is wrong with a body, in the module's words: the JSON reader's own text (its exception type,
+    /// "LineNumber: 0 | BytePositionInLine: 613") never reaches a user, only where the body went wrong.
+    /// </summary>
+    public static string BodyProblem(Exception problem) => problem switch
+    {
+        ProviderResponseShapeException shape => "the JSON is not the documented shape (" + shape.Message + ")",
+        NotJsonException own => "the body is not valid JSON (" + own.Message + ")",
+        System.Text.Json.JsonException { LineNumber: 0, BytePositionInLine: 0 } => "the body is not valid JSON (it is not JSON from its first byte on)",
+        System.Text.Json.JsonException { LineNumber: { } line, BytePositionInLine: { } position } =>
+            $"the body is not valid JSON (it goes wrong at byte {(position + 1).ToString(CultureInfo.InvariantCulture)} of line {(line + 1).ToString(CultureInfo.InvariantCulture)})",
+        System.Text.Json.JsonException => "the body is not valid JSON",
+        _ => "the JSON is not the documented shape",
+    };
+
+    /// <summary>Why one item of a page is no job, in the module's words (an adapter's shape message, never .NET's).</summary>
+    public static string ItemProblem(Exception problem) =>
+        problem is ProviderResponseShapeException shape ? shape.Message : "a value in it cannot be read as the provider documents it";
+
     public static string NetworkFailure(string provider, Uri uri, string problem) =>
         $"{provider} could not be reached at {Describe(uri)}: {DisplayText.Inert(problem)}";
 

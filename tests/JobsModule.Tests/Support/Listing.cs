@@ -72,10 +72,11 @@ internal static class Listing
         Uri? baseUri = null,
         string key = Key,
         string? account = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        ListingLog? log = null)
     {
         var lister = new JobLister(new HttpClient(stub));
-        var log = new ListingLog();
+        log ??= new ListingLog();
         var result = new ListingResult();
         var jobs = new List<ProviderJob>();
         Exception? error = null;

@@ -110,6 +110,7 @@ internal sealed class ConvertlyRoutes : Provider
         {
             Utf8JsonWriter writer = page.Json;
             writer.WriteStartObject();
+            WritePageField(ctx, options, writer);
             writer.WriteStartArray("jobs");
             for (int pos = start; pos < end; pos++)
             {

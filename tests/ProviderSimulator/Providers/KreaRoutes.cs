@@ -112,6 +112,7 @@ internal sealed class KreaRoutes : Provider
         {
             Utf8JsonWriter writer = page.Json;
             writer.WriteStartObject();
+            WritePageField(ctx, options, writer);
             writer.WriteStartArray("items");
             int written = 0, last = -1;
             bool more = false;

@@ -155,10 +155,12 @@ internal abstract class Provider
         }
         lock (_optionsLock)
         {
-            if (Options.Poison is Poison poison)
+            if (Options.Poisons is { } poisons)
             {
-                int key = poison.Index < d.Count ? NaturalKeyAt(d, poison.Index) : -1;
-                Volatile.Write(ref _options, Options with { Poison = poison with { Key = key } });
+                Volatile.Write(ref _options, Options with
+                {
+                    Poisons = poisons.Select(poison => poison with { Key = poison.Index < d.Count ? NaturalKeyAt(d, poison.Index) : -1 }).ToList(),
+                });
             }
         }
     }
@@ -185,15 +187,19 @@ internal abstract class Provider
         {
             FaultCounters counters = Counters;
             ProviderOptions merged = Options.Merge(body, ref counters, out string? error);
-            if (error is null && merged.Poison is Poison poison && !ReferenceEquals(poison, Options.Poison))
+            if (error is null && merged.Poisons is { } poisons && !ReferenceEquals(poisons, Options.Poisons))
             {
                 // A new poison names the job listed at that position now; it stays that job from here on.
                 JobDataset d = Dataset;
-                if (poison.Index >= d.Count)
+                if (poisons.FirstOrDefault(poison => poison.Index >= d.Count) is not null)
                 {
                     return $"poison.index must be less than the number of listed jobs ({d.Count})";
                 }
-                merged = merged with { Poison = poison with { Key = NaturalKeyAt(d, poison.Index) } };
+                merged = merged with { Poisons = poisons.Select(poison => poison with { Key = NaturalKeyAt(d, poison.Index) }).ToList() };
+            }
+            if (error is null && merged.PageField is not null && BodyIsArray)
+            {
+                return $"pageField: {Id}'s list pages are bare arrays, with no field of their own";
             }
             if (error is null)
             {
@@ -502,13 +508,15 @@ internal abstract class Provider
         WriteJob(ctx, options, writer, d, key, detail: false);
 
     /// <summary>
-    /// Writes a job as an item or a detail. The one job the poison option names is written into a
-    /// buffer first, patched as a JSON object and then written out (fault "poison"); every other job
-    /// goes straight to the writer.
+    /// Writes a job as an item or a detail. A job the poison option names is written into a buffer
+    /// first, patched as a JSON object and then written out property by property, each poisoned one
+    /// as its raw bytes so that any depth goes (fault "poison"); every other job goes straight to the
+    /// writer.
     /// </summary>
     private void WriteJob(HttpContext ctx, ProviderOptions options, Utf8JsonWriter writer, JobDataset d, int key, bool detail)
     {
-        if (options.Poison is not Poison poison || poison.Key != key)
+        List<Poison>? poisons = options.Poisons?.Where(poison => poison.Key == key).ToList();
+        if (poisons is not { Count: > 0 })
         {
             WriteAs(writer, d, key, detail);
             return;
@@ -519,9 +527,39 @@ internal abstract class Provider
             WriteAs(temp, d, key, detail);
         }
         JsonObject item = JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
-        poison.Apply(item);
-        item.WriteTo(writer);
+        foreach (Poison poison in poisons)
+        {
+            poison.Apply(item);
+        }
+        writer.WriteStartObject();
+        foreach (KeyValuePair<string, JsonNode?> property in item)
+        {
+            writer.WritePropertyName(property.Key);
+            if (poisons.LastOrDefault(poison => poison.Field == property.Key && !poison.Remove) is { } set)
+            {
+                writer.WriteRawValue(set.Written!, skipInputValidation: true);
+            }
+            else if (property.Value is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                property.Value.WriteTo(writer);
+            }
+        }
+        writer.WriteEndObject();
         Faults.Add(ctx, "poison");
+    }
+
+    /// <summary>The pageField option's field, written into a list page object before it closes (fault "pageField").</summary>
+    protected static void WritePageField(HttpContext ctx, ProviderOptions options, Utf8JsonWriter writer)
+    {
+        if (options.PageField is { } field)
+        {
+            field.WriteTo(writer);
+            Faults.Add(ctx, "pageField");
+        }
     }
 
     private void WriteAs(Utf8JsonWriter writer, JobDataset d, int key, bool detail)

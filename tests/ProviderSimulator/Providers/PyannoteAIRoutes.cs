@@ -97,6 +97,7 @@ internal sealed class PyannoteAIRoutes : Provider
         {
             Utf8JsonWriter writer = page.Json;
             writer.WriteStartObject();
+            WritePageField(ctx, options, writer);
             WriteItems(ctx, options, writer, d, set, start, end);
             writer.WriteNumber("total", total);
             writer.WriteEndObject();
@@ -147,6 +148,7 @@ internal sealed class PyannoteAIRoutes : Provider
         {
             Utf8JsonWriter writer = page.Json;
             writer.WriteStartObject();
+            WritePageField(ctx, options, writer);
             WriteItems(ctx, options, writer, d, set, start, end);
             if (nextKey >= 0)
             {

@@ -119,8 +119,11 @@ internal sealed record ProviderOptions
     /// <summary>401, injected failure and validation bodies (and a response header) repeat the credential the request sent.</summary>
     public bool EchoKey { get; init; }
 
-    /// <summary>One job written with a property set to an absurd raw value, or removed (null: off).</summary>
-    public Poison? Poison { get; init; }
+    /// <summary>Jobs written with a property set to an absurd raw value, or removed (null: off).</summary>
+    public IReadOnlyList<Poison>? Poisons { get; init; }
+
+    /// <summary>One more top-level field on every list page that is an object (null: off).</summary>
+    public PageField? PageField { get; init; }
 
     /// <summary>At most Limit authorised requests per fixed window of WindowMs; beyond it a 429 (null: off).</summary>
     public RateBudget? RateBudget { get; init; }
@@ -160,13 +163,14 @@ internal sealed record ProviderOptions
         WriteNullable(writer, "answerWithJob", AnswerWithJob);
         writer.WriteString("listRoutes", ListRoutesNames[(int)ListRoutes]);
         writer.WriteBoolean("echoKey", EchoKey);
-        if (Poison is null)
+        Poison.WriteAll(writer, "poison", Poisons);
+        if (PageField is null)
         {
-            writer.WriteNull("poison");
+            writer.WriteNull("pageField");
         }
         else
         {
-            Poison.Write(writer, "poison");
+            PageField.Write(writer, "pageField");
         }
         if (RateBudget is null)
         {
@@ -300,14 +304,24 @@ internal sealed record ProviderOptions
                     result = result with { EchoKey = v.GetBoolean() };
                     break;
                 case "poison" when isNull:
-                    result = result with { Poison = null };
+                    result = result with { Poisons = null };
                     break;
                 case "poison":
-                    if (!Poison.TryParse(v, out Poison? poison, out error))
+                    if (!Poison.TryParseAll(v, out IReadOnlyList<Poison>? poisons, out error))
                     {
                         return this;
                     }
-                    result = result with { Poison = poison };
+                    result = result with { Poisons = poisons };
+                    break;
+                case "pagefield" when isNull:
+                    result = result with { PageField = null };
+                    break;
+                case "pagefield":
+                    if (!Simulation.PageField.TryParse(v, out PageField? pageField, out error))
+                    {
+                        return this;
+                    }
+                    result = result with { PageField = pageField };
                     break;
                 case "ratebudget" when isNull:
                     result = result with { RateBudget = null };
