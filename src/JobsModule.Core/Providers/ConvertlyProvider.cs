@@ -103,54 +103,20 @@ namespace JobsModule.Providers
 namespace JobsModule
 {
     /// <summary>A Convertly job, with its file counts and results.</summary>
-    public sealed class ConvertlyJob : ProviderJob
+    [CommonColumnsFirst]
+    public sealed partial class ConvertlyJob : ProviderJob
     {
-        public ConvertlyJob(string provider, string id, string? providerStatus, JobStatus status)
-            : base(provider, id, providerStatus, status)
-        {
-        }
+        [ProviderColumn]
+        private int? _totalFiles;
 
-        // The common properties first, in ProviderJob's order, so that PowerShell lists them before this
-        // provider's own (see ProviderJob's remarks). Each reads ProviderJob's value.
-        public override string Provider => base.Provider;
+        [ProviderColumn]
+        private int? _completedFiles;
 
-        public override string? Account => base.Account;
-
-        public override string Id => base.Id;
-
-        public override JobStatus Status => base.Status;
-
-        public override string? ProviderStatus => base.ProviderStatus;
-
-        public override string? Kind => base.Kind;
-
-        public override string? CreatedAtIso => base.CreatedAtIso;
-
-        public override string? StartedAtIso => base.StartedAtIso;
-
-        public override string? CompletedAtIso => base.CompletedAtIso;
-
-        public override string? UpdatedAtIso => base.UpdatedAtIso;
-
-        public override TimeSpan? Duration => base.Duration;
-
-        public override double? DurationSeconds => base.DurationSeconds;
-
-        public override int? Progress => base.Progress;
-
-        public override string? Error => base.Error;
-
-        public override JobDataObject ExtraFields => base.ExtraFields;
-
-        public override JobDataObject? UnreadableFields => base.UnreadableFields;
-
-        public int? TotalFiles { get; internal set; }
-
-        public int? CompletedFiles { get; internal set; }
-
-        public int? FailedFiles { get; internal set; }
+        [ProviderColumn]
+        private int? _failedFiles;
 
         /// <summary>An object, a list or null, as Convertly sends it.</summary>
-        public object? Results { get; internal set; }
+        [ProviderColumn]
+        private object? _results;
     }
 }

@@ -123,58 +123,25 @@ namespace JobsModule.Providers
 namespace JobsModule
 {
     /// <summary>An ittybit job, with the fields only ittybit documents.</summary>
-    public sealed class IttybitJob : ProviderJob
+    [CommonColumnsFirst]
+    public sealed partial class IttybitJob : ProviderJob
     {
-        public IttybitJob(string provider, string id, string? providerStatus, JobStatus status)
-            : base(provider, id, providerStatus, status)
-        {
-        }
-
-        // The common properties first, in ProviderJob's order, so that PowerShell lists them before this
-        // provider's own (see ProviderJob's remarks). Each reads ProviderJob's value.
-        public override string Provider => base.Provider;
-
-        public override string? Account => base.Account;
-
-        public override string Id => base.Id;
-
-        public override JobStatus Status => base.Status;
-
-        public override string? ProviderStatus => base.ProviderStatus;
-
-        public override string? Kind => base.Kind;
-
-        public override string? CreatedAtIso => base.CreatedAtIso;
-
-        public override string? StartedAtIso => base.StartedAtIso;
-
-        public override string? CompletedAtIso => base.CompletedAtIso;
-
-        public override string? UpdatedAtIso => base.UpdatedAtIso;
-
-        public override TimeSpan? Duration => base.Duration;
-
-        public override double? DurationSeconds => base.DurationSeconds;
-
-        public override int? Progress => base.Progress;
-
-        public override string? Error => base.Error;
-
-        public override JobDataObject ExtraFields => base.ExtraFields;
-
-        public override JobDataObject? UnreadableFields => base.UnreadableFields;
-
         /// <summary>The input file's URL.</summary>
-        public string? Input { get; internal set; }
+        [ProviderColumn]
+        private string? _input;
 
         /// <summary>The output file's URL, once there is one.</summary>
-        public string? Output { get; internal set; }
+        [ProviderColumn]
+        private string? _output;
 
-        public JobDataObject? Options { get; internal set; }
+        [ProviderColumn]
+        private JobDataObject? _options;
 
-        public JobDataObject? Metadata { get; internal set; }
+        [ProviderColumn]
+        private JobDataObject? _metadata;
 
         /// <summary>The job's tasks, from the single-job endpoint.</summary>
-        public JobDataList? Tasks { get; internal set; }
+        [ProviderColumn]
+        private JobDataList? _tasks;
     }
 }

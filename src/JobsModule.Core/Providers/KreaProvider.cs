@@ -109,51 +109,16 @@ namespace JobsModule.Providers
 namespace JobsModule
 {
     /// <summary>A Krea job, with its result URLs, style and error code.</summary>
-    public sealed class KreaJob : ProviderJob
+    [CommonColumnsFirst]
+    public sealed partial class KreaJob : ProviderJob
     {
-        public KreaJob(string provider, string id, string? providerStatus, JobStatus status)
-            : base(provider, id, providerStatus, status)
-        {
-        }
+        [ProviderColumn]
+        private JobDataList? _resultUrls;
 
-        // The common properties first, in ProviderJob's order, so that PowerShell lists them before this
-        // provider's own (see ProviderJob's remarks). Each reads ProviderJob's value.
-        public override string Provider => base.Provider;
+        [ProviderColumn]
+        private string? _styleId;
 
-        public override string? Account => base.Account;
-
-        public override string Id => base.Id;
-
-        public override JobStatus Status => base.Status;
-
-        public override string? ProviderStatus => base.ProviderStatus;
-
-        public override string? Kind => base.Kind;
-
-        public override string? CreatedAtIso => base.CreatedAtIso;
-
-        public override string? StartedAtIso => base.StartedAtIso;
-
-        public override string? CompletedAtIso => base.CompletedAtIso;
-
-        public override string? UpdatedAtIso => base.UpdatedAtIso;
-
-        public override TimeSpan? Duration => base.Duration;
-
-        public override double? DurationSeconds => base.DurationSeconds;
-
-        public override int? Progress => base.Progress;
-
-        public override string? Error => base.Error;
-
-        public override JobDataObject ExtraFields => base.ExtraFields;
-
-        public override JobDataObject? UnreadableFields => base.UnreadableFields;
-
-        public JobDataList? ResultUrls { get; internal set; }
-
-        public string? StyleId { get; internal set; }
-
-        public string? ErrorCode { get; internal set; }
+        [ProviderColumn]
+        private string? _errorCode;
     }
 }

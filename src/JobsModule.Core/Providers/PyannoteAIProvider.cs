@@ -145,51 +145,15 @@ namespace JobsModule.Providers
 namespace JobsModule
 {
     /// <summary>A pyannoteAI job; Output is filled by Get-ProviderJob -Id once the job is done.</summary>
-    public sealed class PyannoteAIJob : ProviderJob
+    [CommonColumnsFirst]
+    public sealed partial class PyannoteAIJob : ProviderJob
     {
-        public PyannoteAIJob(string provider, string id, string? providerStatus, JobStatus status)
-            : base(provider, id, providerStatus, status)
-        {
-        }
-
-        // The common properties first, in ProviderJob's order, so that PowerShell lists them before this
-        // provider's own (see ProviderJob's remarks). Each reads ProviderJob's value.
-        public override string Provider => base.Provider;
-
-        public override string? Account => base.Account;
-
-        public override string Id => base.Id;
-
-        public override JobStatus Status => base.Status;
-
-        public override string? ProviderStatus => base.ProviderStatus;
-
-        public override string? Kind => base.Kind;
-
-        public override string? CreatedAtIso => base.CreatedAtIso;
-
-        public override string? StartedAtIso => base.StartedAtIso;
-
-        public override string? CompletedAtIso => base.CompletedAtIso;
-
-        public override string? UpdatedAtIso => base.UpdatedAtIso;
-
-        public override TimeSpan? Duration => base.Duration;
-
-        public override double? DurationSeconds => base.DurationSeconds;
-
-        public override int? Progress => base.Progress;
-
-        public override string? Error => base.Error;
-
-        public override JobDataObject ExtraFields => base.ExtraFields;
-
-        public override JobDataObject? UnreadableFields => base.UnreadableFields;
-
         /// <summary>The job's result (for example the diarization), from the single-job endpoint.</summary>
-        public object? Output { get; internal set; }
+        [ProviderColumn]
+        private object? _output;
 
         /// <summary>The warning pyannoteAI gave with the output, if any (its output.warning).</summary>
-        public string? Warning { get; internal set; }
+        [ProviderColumn]
+        private string? _warning;
     }
 }

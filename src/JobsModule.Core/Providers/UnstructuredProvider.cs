@@ -109,12 +109,14 @@ namespace JobsModule.Providers
         {
             var fields = new JobFields(item);
             var raw = fields.Status(Info);
+            var runtime = fields.IsoDuration("runtime");
             return fields.Finish(new UnstructuredJob(Info.Name, fields.Id("id"), raw, Info.MapStatus(raw))
             {
                 // Unstructured's schema gives job_type the default "ephemeral": a job without one is such a job.
                 Kind = fields.String("job_type") ?? DefaultJobType,
                 CreatedUtc = fields.IsoTime("created_at"),
-                Duration = fields.IsoDuration("runtime"),
+                Duration = runtime,
+                Runtime = runtime,
                 WorkflowId = fields.String("workflow_id"),
                 WorkflowName = fields.String("workflow_name"),
                 InputFileIds = fields.List("input_file_ids"),
@@ -127,57 +129,24 @@ namespace JobsModule.Providers
 namespace JobsModule
 {
     /// <summary>An Unstructured job, with its workflow and files.</summary>
-    public sealed class UnstructuredJob : ProviderJob
+    [CommonColumnsFirst]
+    public sealed partial class UnstructuredJob : ProviderJob
     {
-        public UnstructuredJob(string provider, string id, string? providerStatus, JobStatus status)
-            : base(provider, id, providerStatus, status)
-        {
-        }
+        [ProviderColumn]
+        private string? _workflowId;
 
-        // The common properties first, in ProviderJob's order, so that PowerShell lists them before this
-        // provider's own (see ProviderJob's remarks). Each reads ProviderJob's value.
-        public override string Provider => base.Provider;
-
-        public override string? Account => base.Account;
-
-        public override string Id => base.Id;
-
-        public override JobStatus Status => base.Status;
-
-        public override string? ProviderStatus => base.ProviderStatus;
-
-        public override string? Kind => base.Kind;
-
-        public override string? CreatedAtIso => base.CreatedAtIso;
-
-        public override string? StartedAtIso => base.StartedAtIso;
-
-        public override string? CompletedAtIso => base.CompletedAtIso;
-
-        public override string? UpdatedAtIso => base.UpdatedAtIso;
-
-        public override TimeSpan? Duration => base.Duration;
-
-        public override double? DurationSeconds => base.DurationSeconds;
-
-        public override int? Progress => base.Progress;
-
-        public override string? Error => base.Error;
-
-        public override JobDataObject ExtraFields => base.ExtraFields;
-
-        public override JobDataObject? UnreadableFields => base.UnreadableFields;
-
-        public string? WorkflowId { get; internal set; }
-
-        public string? WorkflowName { get; internal set; }
+        [ProviderColumn]
+        private string? _workflowName;
 
         /// <summary>The run time Unstructured reports (the same value as Duration).</summary>
-        public TimeSpan? Runtime => Duration;
+        [ProviderColumn]
+        private TimeSpan? _runtime;
 
-        public JobDataList? InputFileIds { get; internal set; }
+        [ProviderColumn]
+        private JobDataList? _inputFileIds;
 
         /// <summary>Objects with node_id, file_id, node_type and node_subtype.</summary>
-        public JobDataList? OutputNodeFiles { get; internal set; }
+        [ProviderColumn]
+        private JobDataList? _outputNodeFiles;
     }
 }
