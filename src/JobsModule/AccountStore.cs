@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
+using JobsModule.Accounts;
 
 namespace JobsModule;
 

@@ -1,4 +1,8 @@
 using System.Management.Automation;
+using JobsModule.Accounts;
+using JobsModule.Engine;
+using JobsModule.Listing;
+using JobsModule.Operations;
 
 namespace JobsModule;
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Linq;
 using System.Management.Automation;
+using JobsModule.Engine;
 
 namespace JobsModule;
 

@@ -1,3 +1,5 @@
+using JobsModule.Accounts;
+
 namespace JobsModule.Tests;
 
 /// <summary>What an account name may be: anything -Account and -Name can select again as typed.</summary>

@@ -1,4 +1,7 @@
 using System.Text.RegularExpressions;
+using JobsModule.Accounts;
+using JobsModule.Listing;
+using JobsModule.Providers;
 using JobsModule.Tests.Support;
 
 namespace JobsModule.Tests;

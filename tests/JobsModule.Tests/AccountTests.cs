@@ -1,4 +1,5 @@
 using System.Security;
+using JobsModule.Accounts;
 using JobsModule.Providers;
 
 namespace JobsModule.Tests;

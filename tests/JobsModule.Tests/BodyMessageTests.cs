@@ -1,3 +1,6 @@
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Operations;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
@@ -15,7 +18,7 @@ public class BodyMessageTests
     [Fact]
     public void An_HTML_list_page_says_so_in_plain_words()
     {
-        var run = Listing.Run(new KreaProvider(), new StubHandler(Respond.Text(Html, "text/html")));
+        var run = TestListing.Run(new KreaProvider(), new StubHandler(Respond.Text(Html, "text/html")));
 
         var error = run.Failure();
         Assert.Equal(ProviderErrorKind.InvalidResponse, error.Kind);
@@ -30,7 +33,7 @@ public class BodyMessageTests
     {
         var lister = new JobLister(new HttpClient(new StubHandler(Respond.Text(Html, "text/html"))));
 
-        var error = await Assert.ThrowsAsync<ProviderRequestException>(() => lister.GetJobAsync(Listing.Endpoint(new KreaProvider()), "k1", Listing.Fast, new ListingLog(), default));
+        var error = await Assert.ThrowsAsync<ProviderRequestException>(() => lister.GetJobAsync(TestListing.Endpoint(new KreaProvider()), "k1", TestListing.Fast, new ListingLog(), default));
 
         Assert.Equal(ProviderErrorKind.InvalidResponse, error.Kind);
         Assert.EndsWith("(HTTP 200, content type text/html): the body is not valid JSON (it is not JSON from its first byte on).", error.Message, StringComparison.Ordinal);
@@ -42,7 +45,7 @@ public class BodyMessageTests
     {
         // The second item's "completed" is cut to "compl" by a line break, which no JSON string may hold: byte 30 of line 3.
         var body = "{\"items\":[\n" + KreaJob("a") + ",\n{\"job_id\":\"b\",\"status\":\"compl\n}]}";
-        var run = Listing.Run(new KreaProvider(), new StubHandler(Respond.Json(body)));
+        var run = TestListing.Run(new KreaProvider(), new StubHandler(Respond.Json(body)));
 
         Assert.Equal(new[] { "a" }, run.Ids);
         var error = run.Failure();
@@ -59,7 +62,7 @@ public class BodyMessageTests
     {
         var lister = new JobLister(new HttpClient(new StubHandler(Respond.Json(body))));
 
-        var error = await Assert.ThrowsAsync<ProviderRequestException>(() => lister.GetJobAsync(Listing.Endpoint(new KreaProvider()), "k1", Listing.Fast, new ListingLog(), default));
+        var error = await Assert.ThrowsAsync<ProviderRequestException>(() => lister.GetJobAsync(TestListing.Endpoint(new KreaProvider()), "k1", TestListing.Fast, new ListingLog(), default));
 
         Assert.EndsWith("(HTTP 200, content type application/json): " + says + ".", error.Message, StringComparison.Ordinal);
         AssertNoReaderWords(error.Message);
@@ -75,7 +78,7 @@ public class BodyMessageTests
         var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new ByteArrayContent(body) };
         response.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
 
-        var run = Listing.Run(new KreaProvider(), new StubHandler(response)).Succeeded();
+        var run = TestListing.Run(new KreaProvider(), new StubHandler(response)).Succeeded();
 
         Assert.Equal(new[] { "a", "c" }, run.Ids);
         var error = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Error);
@@ -90,7 +93,7 @@ public class BodyMessageTests
     public void A_negative_runtime_is_unreadable_with_its_warning(string runtime)
     {
         var job = UnstructuredJob("u1").TrimEnd('}') + ",\"runtime\":\"" + runtime + "\"}";
-        var run = Listing.Run(new UnstructuredProvider(), new StubHandler(Respond.Json(UnstructuredPageOf(job, UnstructuredJob("u2"))))).Succeeded();
+        var run = TestListing.Run(new UnstructuredProvider(), new StubHandler(Respond.Json(UnstructuredPageOf(job, UnstructuredJob("u2"))))).Succeeded();
 
         var read = Assert.IsType<UnstructuredJob>(run.Jobs[0]);
         Assert.Null(read.Duration);
@@ -104,7 +107,7 @@ public class BodyMessageTests
     [Fact]
     public void A_zero_runtime_is_a_duration()
     {
-        var job = new UnstructuredProvider().ReadJob(Listing.Parse("""{"id":"u","status":"COMPLETED","runtime":"PT0S"}"""));
+        var job = new UnstructuredProvider().ReadJob(TestListing.Parse("""{"id":"u","status":"COMPLETED","runtime":"PT0S"}"""));
 
         Assert.Equal(TimeSpan.Zero, job.Duration);
         Assert.Null(job.UnreadableFields);
@@ -113,7 +116,7 @@ public class BodyMessageTests
     [Fact]
     public void A_job_completed_before_it_was_created_has_no_duration()
     {
-        var job = new KreaProvider().ReadJob(Listing.Parse("""{"job_id":"k","status":"completed","created_at":"2026-01-01T00:10:00Z","completed_at":"2026-01-01T00:00:00Z"}"""));
+        var job = new KreaProvider().ReadJob(TestListing.Parse("""{"job_id":"k","status":"completed","created_at":"2026-01-01T00:10:00Z","completed_at":"2026-01-01T00:00:00Z"}"""));
 
         Assert.Null(job.Duration);
         Assert.NotNull(job.CompletedAt);
@@ -123,7 +126,7 @@ public class BodyMessageTests
     public void A_job_finished_before_it_started_has_no_duration_even_though_it_was_created_before()
     {
         // Started 10:00:30, finished 10:00:10, created 10:00:00: the start is what counts, and it is after the end.
-        var job = new IttybitProvider().ReadJob(Listing.Parse("""{"id":"i","status":"succeeded","created_at":1767261600000,"started_at":1767261630000,"finished_at":1767261610000}"""));
+        var job = new IttybitProvider().ReadJob(TestListing.Parse("""{"id":"i","status":"succeeded","created_at":1767261600000,"started_at":1767261630000,"finished_at":1767261610000}"""));
 
         Assert.Null(job.Duration);
         Assert.Null(job.DurationSeconds);

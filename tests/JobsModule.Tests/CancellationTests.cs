@@ -1,3 +1,7 @@
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
+using JobsModule.Operations;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
@@ -18,7 +22,7 @@ public class CancellationTests
         using var cancellation = new CancellationTokenSource();
         var lister = new JobLister(new HttpClient(stub));
 
-        var listing = Task.Run(() => lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), Listing.Fast, new ListingLog(), new ListingResult(), cancellation.Token).ToList());
+        var listing = Task.Run(() => lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast, new ListingLog(), new ListingResult(), cancellation.Token).ToList());
         var token = await requestToken.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.False(token.IsCancellationRequested);
         cancellation.Cancel();
@@ -36,7 +40,7 @@ public class CancellationTests
         var lister = new JobLister(new HttpClient(stub));
         var patient = new ListingOptions { FirstPageSize = null, MaximumRetryCount = 5, MaximumRetryDelay = TimeSpan.FromHours(1) };
 
-        var listing = Task.Run(() => lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), patient, new ListingLog(), new ListingResult(), cancellation.Token).ToList());
+        var listing = Task.Run(() => lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), patient, new ListingLog(), new ListingResult(), cancellation.Token).ToList());
         Assert.True(await stub.WaitForRequestsAsync(1));
         cancellation.Cancel();
 
@@ -51,7 +55,7 @@ public class CancellationTests
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
 
-        var run = Listing.Run(new KreaProvider(), stub, cancellationToken: cancellation.Token);
+        var run = TestListing.Run(new KreaProvider(), stub, cancellationToken: cancellation.Token);
 
         Assert.IsAssignableFrom<OperationCanceledException>(run.Error);
         Assert.Empty(run.Jobs);
@@ -63,7 +67,7 @@ public class CancellationTests
         var stub = new StubHandler(Respond.Json(KreaPage("next", "a", "b", "c", "d")));
         var lister = new JobLister(new HttpClient(stub));
 
-        var first = lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), Listing.Fast, new ListingLog(), new ListingResult(), default).Take(1).ToList();
+        var first = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast, new ListingLog(), new ListingResult(), default).Take(1).ToList();
 
         Assert.Equal("a", Assert.Single(first).Id);
         Assert.Equal(1, stub.Count);
@@ -74,7 +78,7 @@ public class CancellationTests
     {
         var stub = new StubHandler(Respond.Json(KreaPage("p2", "a", "b", "c", "d")), Respond.Json(KreaPage(null, "e")));
         var lister = new JobLister(new HttpClient(stub));
-        using var jobs = lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), Listing.Fast, new ListingLog(), new ListingResult(), default).GetEnumerator();
+        using var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast, new ListingLog(), new ListingResult(), default).GetEnumerator();
 
         Assert.True(jobs.MoveNext());
         Assert.True(jobs.MoveNext());
@@ -100,7 +104,7 @@ public class CancellationTests
         var stub = new StubHandler(Respond.Json(KreaPage("p2", ids)), Respond.Json(KreaPage(null, "last")));
         var lister = new JobLister(new HttpClient(stub));
         var options = new ListingOptions { FirstPageSize = null, PrefetchAfterJobs = 16, PrefetchAfter = TimeSpan.FromHours(1) };
-        using var jobs = lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), new ListingResult(), default).GetEnumerator();
+        using var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), new ListingResult(), default).GetEnumerator();
 
         // Taking 16 jobs (Select-Object -First 16) costs one request; asking for the 17th starts the next page.
         for (var i = 0; i < 16; i++)
@@ -128,7 +132,7 @@ public class CancellationTests
         });
         var lister = new JobLister(new HttpClient(stub));
         var options = new ListingOptions { FirstPageSize = null, PrefetchAfterJobs = 16, PrefetchAfter = TimeSpan.FromMilliseconds(200) };
-        using var jobs = lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), new ListingResult(), default).GetEnumerator();
+        using var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), new ListingResult(), default).GetEnumerator();
 
         Assert.True(jobs.MoveNext());
         Thread.Sleep(30); // the rest of the page arrives meanwhile
@@ -146,7 +150,7 @@ public class CancellationTests
         var stub = new StubHandler(Respond.Json(KreaPage("p2", ids)), Respond.Json(KreaPage(null, "last")));
         var lister = new JobLister(new HttpClient(stub));
         var options = new ListingOptions { FirstPageSize = null, PrefetchAfterJobs = 16, PrefetchAfter = TimeSpan.FromMilliseconds(20) };
-        using var jobs = lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), new ListingResult(), default).GetEnumerator();
+        using var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), new ListingResult(), default).GetEnumerator();
 
         Assert.True(jobs.MoveNext());
         Assert.True(jobs.MoveNext());
@@ -175,7 +179,7 @@ public class CancellationTests
             return Respond.NeverAsync(token);
         });
         var lister = new JobLister(new HttpClient(stub));
-        var jobs = lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), Listing.Fast, new ListingLog(), new ListingResult(), default).GetEnumerator();
+        var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast, new ListingLog(), new ListingResult(), default).GetEnumerator();
 
         Assert.True(jobs.MoveNext());
         Assert.True(jobs.MoveNext());

@@ -1,7 +1,12 @@
 using System.Diagnostics;
 using System.Net;
+using JobsModule.Accounts;
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Operations;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
+using JobsModule.Transport;
 using static JobsModule.Tests.Support.Bodies;
 
 namespace JobsModule.Tests;
@@ -17,13 +22,13 @@ public class DeadlineTests
     private static readonly KreaProvider Krea = new();
 
     /// <summary>Retries as the provider asks, for as long as it asks (up to two minutes a wait), as by default.</summary>
-    private static readonly ListingOptions Patient = Listing.Fast with { MaximumRetryCount = 100, MaximumRetryDelay = TimeSpan.FromMinutes(2) };
+    private static readonly ListingOptions Patient = TestListing.Fast with { MaximumRetryCount = 100, MaximumRetryDelay = TimeSpan.FromMinutes(2) };
 
     private static ListingOptions Until(TimeSpan timeout, ListingOptions? options = null) =>
         (options ?? Patient) with { Deadline = new Deadline(new WaitClock(), timeout) };
 
     /// <summary>A base URL of the test's own, so that no other test's rate budget (kept per base URL and key) is shared.</summary>
-    private static ProviderEndpoint Endpoint() => Listing.Endpoint(Krea, new Uri($"https://{Guid.NewGuid():N}.deadline.test/"));
+    private static ProviderEndpoint Endpoint() => TestListing.Endpoint(Krea, new Uri($"https://{Guid.NewGuid():N}.deadline.test/"));
 
     private static async Task<(ProviderRequestException Error, TimeSpan Took)> FailingRead(StubHandler stub, ListingOptions options, ProviderEndpoint? endpoint = null, CancellationToken token = default)
     {

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using JobsModule.Accounts;
+using JobsModule.Engine;
+using JobsModule.JsonReading;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
@@ -10,7 +13,7 @@ namespace JobsModule.Tests;
 /// <summary>The -Debug text of each exchange: every header shown, and every header that holds the key masked, both ways.</summary>
 public class DebugTextTests
 {
-    private const string Key = Listing.Key;
+    private const string Key = TestListing.Key;
 
     [Fact]
     public void An_exchange_shows_each_header_and_masks_the_key_in_request_and_response()
@@ -79,7 +82,7 @@ public class DebugTextTests
     [Fact]
     public void A_listing_writes_one_debug_exchange_per_request_with_the_key_masked()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new UnstructuredProvider(),
             new StubHandler(Respond.Json(UnstructuredPageOf(UnstructuredJob("a"))).WithHeader("X-Echo-Key", Key).WithHeader("X-Region", "eu")),
             baseUri: new Uri("https://platform.unstructuredapp.io/api/v1")).Succeeded();
@@ -97,7 +100,7 @@ public class DebugTextTests
     [Fact]
     public void A_failed_request_has_its_debug_exchange_too()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new KreaProvider(),
             new StubHandler(Respond.Json("""{"error":"Invalid API key"}""", HttpStatusCode.Unauthorized).WithHeader("WWW-Authenticate", "Bearer " + Key)));
 

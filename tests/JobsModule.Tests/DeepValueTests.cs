@@ -1,5 +1,9 @@
 using System.Text.Json;
 using CsCheck;
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
+using JobsModule.Operations;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
@@ -33,7 +37,7 @@ public class DeepValueTests
         var second = Enumerable.Range(0, 40).Select(i => Job(providerName, "b" + i)).ToArray();
         var stub = new StubHandler((_, index) => Respond.Json(index == 0 ? Page(providerName, first, more: paged) : Page(providerName, second, more: false)));
 
-        var run = Listing.Run(provider, stub, new JobQuery { PageSize = paged ? 60 : null }).Succeeded();
+        var run = TestListing.Run(provider, stub, new JobQuery { PageSize = paged ? 60 : null }).Succeeded();
 
         Assert.Equal(paged ? 100 : 60, run.Jobs.Count);
         Assert.Equal(paged ? 2 : 1, stub.Count);
@@ -64,7 +68,7 @@ public class DeepValueTests
         var body = WithField(SingleJob(providerName, "x1"), field, Deep(1000));
         var log = new ListingLog();
 
-        var job = await new JobLister(new HttpClient(new StubHandler(Respond.Json(body)))).GetJobAsync(Listing.Endpoint(provider), "x1", Listing.Fast, log, default);
+        var job = await new JobLister(new HttpClient(new StubHandler(Respond.Json(body)))).GetJobAsync(TestListing.Endpoint(provider), "x1", TestListing.Fast, log, default);
 
         Assert.Equal("x1", job.Id);
         Assert.StartsWith("{\"nested\":", Assert.IsType<string>(job.UnreadableFields![field]), StringComparison.Ordinal);
@@ -93,7 +97,7 @@ public class DeepValueTests
         var page = where == "before" ? "{" + deep + "," + items + ",\"next_cursor\":\"2025-01-01T00:00:00.000Z\"}" : "{" + items + "," + deep + ",\"next_cursor\":\"2025-01-01T00:00:00.000Z\"}";
         var stub = new StubHandler(Respond.Json(page), Respond.Json(KreaPage(null, "last")));
 
-        var run = Listing.Run(new KreaProvider(), stub, new JobQuery { PageSize = 50 }).Succeeded();
+        var run = TestListing.Run(new KreaProvider(), stub, new JobQuery { PageSize = 50 }).Succeeded();
 
         Assert.Equal(51, run.Jobs.Count);
         Assert.Equal(new[] { "/jobs?limit=50", "/jobs?cursor=2025-01-01T00%3A00%3A00.000Z&limit=50" }, run.PathsAndQueries);
@@ -106,7 +110,7 @@ public class DeepValueTests
         var lists = new string('[', 100_000) + new string(']', 100_000);
         var body = """{"id":"i1","status":"queued","metadata":""" + Deep(100_000) + ",\"lists\":" + lists + "}";
 
-        var job = (IttybitJob)await new JobLister(new HttpClient(new StubHandler(Respond.Json(body)))).GetJobAsync(Listing.Endpoint(new IttybitProvider()), "i1", Listing.Fast, new ListingLog(), default);
+        var job = (IttybitJob)await new JobLister(new HttpClient(new StubHandler(Respond.Json(body)))).GetJobAsync(TestListing.Endpoint(new IttybitProvider()), "i1", TestListing.Fast, new ListingLog(), default);
 
         Assert.Null(job.Metadata);
         Assert.Equal(2, job.UnreadableFields!.Count);
@@ -116,7 +120,7 @@ public class DeepValueTests
     [Fact]
     public void A_value_as_deep_as_allowed_is_kept_and_serialises_one_more_is_unreadable()
     {
-        var job = new KreaProvider().ReadJob(Listing.Parse(
+        var job = new KreaProvider().ReadJob(TestListing.Parse(
             """{"job_id":"k","status":"completed","kept":""" + Deep(JobData.MaxDepth) + ",\"lost\":" + Deep(JobData.MaxDepth + 1) + "}"));
 
         var kept = Assert.IsType<JobDataObject>(job.ExtraFields["kept"]);
@@ -133,13 +137,13 @@ public class DeepValueTests
     [Fact]
     public void A_deep_value_holding_a_key_is_kept_redacted()
     {
-        var body = """{"job_id":"k","status":"completed","settings":""" + Deep(500, "\"" + Listing.Key + "\"") + "}";
+        var body = """{"job_id":"k","status":"completed","settings":""" + Deep(500, "\"" + TestListing.Key + "\"") + "}";
 
-        var run = Listing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPageOf(null, "next_cursor", body)))).Succeeded();
+        var run = TestListing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPageOf(null, "next_cursor", body)))).Succeeded();
 
         var kept = (string)Assert.Single(run.Jobs).UnreadableFields!["settings"]!;
-        Assert.DoesNotContain(Listing.Key, kept, StringComparison.Ordinal);
-        Assert.All(run.Messages, message => Assert.DoesNotContain(Listing.Key, message.Text, StringComparison.Ordinal));
+        Assert.DoesNotContain(TestListing.Key, kept, StringComparison.Ordinal);
+        Assert.All(run.Messages, message => Assert.DoesNotContain(TestListing.Key, message.Text, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -171,7 +175,7 @@ public class DeepValueTests
     {
         var items = string.Join(",", KreaJob("a"), """{"job_id":""" + Deep(100) + ""","status":"completed"}""", KreaJob("c"));
 
-        var run = Listing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPageOf(null, "next_cursor", items)))).Succeeded();
+        var run = TestListing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPageOf(null, "next_cursor", items)))).Succeeded();
 
         Assert.Equal(new[] { "a", "c" }, run.Ids);
         var error = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Error);
@@ -180,7 +184,7 @@ public class DeepValueTests
     }
 
     private static KreaJob ReadKrea(string item) =>
-        (KreaJob)Assert.Single(Listing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPageOf(null, "next_cursor", item)))).Succeeded().Jobs);
+        (KreaJob)Assert.Single(TestListing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPageOf(null, "next_cursor", item)))).Succeeded().Jobs);
 
     [Fact]
     public void Whatever_the_depths_of_its_jobs_fields_a_page_is_read_whole_and_only_the_too_deep_fields_are_unreadable()
@@ -191,7 +195,7 @@ public class DeepValueTests
             fields =>
             {
                 var jobs = fields.Select((f, i) => WithField(KreaJob("k" + i), "extra", f.Lists ? new string('[', f.Levels) + "1" + new string(']', f.Levels) : Deep(f.Levels, "1"))).ToArray();
-                var run = Listing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPageOf(null, "next_cursor", jobs)))).Succeeded();
+                var run = TestListing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPageOf(null, "next_cursor", jobs)))).Succeeded();
 
                 Assert.Equal(fields.Length, run.Jobs.Count);
                 Assert.DoesNotContain(run.Messages, message => message.Kind == ListingMessageKind.Error);

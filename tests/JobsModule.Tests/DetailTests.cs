@@ -67,7 +67,7 @@ public class DetailTests
     [Fact]
     public void PyannoteAI_single_job_has_jobId_and_output()
     {
-        var job = Assert.IsType<PyannoteAIJob>(new PyannoteAIProvider().ReadJob(Listing.Parse(
+        var job = Assert.IsType<PyannoteAIJob>(new PyannoteAIProvider().ReadJob(TestListing.Parse(
             """{"jobId":"p1","status":"succeeded","createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:01:00Z","output":{"diarization":[{"speaker":"S0"}]}}""")));
         Assert.Equal("p1", job.Id);
         Assert.Equal(JobStatus.Succeeded, job.Status);
@@ -80,7 +80,7 @@ public class DetailTests
     [Fact]
     public void Convertly_single_job_reads_camelCase()
     {
-        var job = Assert.IsType<ConvertlyJob>(new ConvertlyProvider().ReadJob(Listing.Parse(
+        var job = Assert.IsType<ConvertlyJob>(new ConvertlyProvider().ReadJob(TestListing.Parse(
             """{"jobId":"c1","jobType":"compress","status":"failed","totalFiles":3,"completedFiles":1,"failedFiles":2,"errorMessage":"bad, \"file\"","createdAt":"2026-01-01T00:00:00Z","completedAt":"2026-01-01T00:00:30Z"}""")));
         Assert.Equal("c1", job.Id);
         Assert.Equal("compress", job.Kind);
@@ -95,5 +95,5 @@ public class DetailTests
 
     [Fact]
     public void A_single_job_without_any_id_is_a_shape_error() =>
-        Assert.Throws<ProviderResponseShapeException>(() => new ConvertlyProvider().ReadJob(Listing.Parse("""{"jobId":"","status":"pending"}""")));
+        Assert.Throws<ProviderResponseShapeException>(() => new ConvertlyProvider().ReadJob(TestListing.Parse("""{"jobId":"","status":"pending"}""")));
 }

@@ -1,3 +1,6 @@
+using JobsModule.Accounts;
+using JobsModule.Engine;
+using JobsModule.JsonReading;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 
@@ -63,7 +66,7 @@ public class DisplayTextTests
     public void A_server_error_message_is_escaped_in_the_exception_message_and_kept_exact_in_ProviderMessage()
     {
         var body = System.Text.Json.JsonSerializer.Serialize(new { error = Hostile, code = "E\u001b[31m" });
-        var run = Listing.Run(new ConvertlyProvider(), new StubHandler((_, _) => Respond.Json(body, System.Net.HttpStatusCode.BadRequest)));
+        var run = TestListing.Run(new ConvertlyProvider(), new StubHandler((_, _) => Respond.Json(body, System.Net.HttpStatusCode.BadRequest)));
 
         var failure = run.Failure();
         Assert.Equal(Hostile, failure.ProviderMessage);
@@ -103,7 +106,7 @@ public class DisplayTextTests
         using var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent("{}") };
         response.Headers.TryAddWithoutValidation("X-Evil", "a\u001b]0;owned\u0007\u009b2J\u202eb");
 
-        var text = Strings.Exchange("Krea", request, response, Redactor.None, Listing.Key);
+        var text = Strings.Exchange("Krea", request, response, Redactor.None, TestListing.Key);
 
         Assert.Contains("\n  < X-Evil: a\\u001b]0;owned\\u0007\\u009b2J\\u202eb", text, StringComparison.Ordinal);
         Assert.DoesNotContain(text.Replace("\n", string.Empty, StringComparison.Ordinal), DisplayText.IsActive);

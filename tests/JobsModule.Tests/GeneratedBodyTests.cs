@@ -1,5 +1,8 @@
 using System.Text.Json;
 using CsCheck;
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 
@@ -48,7 +51,7 @@ public class GeneratedBodyTests
             {
                 // The generated page first, then an empty one wherever the page pointed next.
                 var stub = new StubHandler((_, index) => Respond.Json(index == 0 ? page : EmptyPage(providerName)));
-                var run = Listing.Run(provider, stub, new JobQuery { PageSize = provider.Info.MaxPageSize is null ? null : 10 });
+                var run = TestListing.Run(provider, stub, new JobQuery { PageSize = provider.Info.MaxPageSize is null ? null : 10 });
 
                 if (run.Error is not null)
                 {
@@ -84,7 +87,7 @@ public class GeneratedBodyTests
             {
                 try
                 {
-                    var job = provider.ReadJob(Listing.Parse(item));
+                    var job = provider.ReadJob(TestListing.Parse(item));
                     Assert.False(string.IsNullOrEmpty(job.Id));
                 }
                 catch (ProviderResponseShapeException)

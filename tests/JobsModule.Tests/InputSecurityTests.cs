@@ -1,4 +1,9 @@
 using System.Net;
+using JobsModule.Accounts;
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
+using JobsModule.Operations;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
@@ -89,14 +94,14 @@ public class InputSecurityTests
     public void A_key_repeated_back_by_a_server_is_in_no_part_of_the_error(HttpStatusCode status)
     {
         var other = "sk-another-account-7777";
-        var body = $$"""{"error":"Invalid API key: Bearer {{Listing.Key}} (also {{other}})","code":"{{Listing.Key}}"}""";
-        var stub = new StubHandler((_, _) => Respond.Json(body, status).WithHeader("X-Request-Id", Listing.Key));
+        var body = $$"""{"error":"Invalid API key: Bearer {{TestListing.Key}} (also {{other}})","code":"{{TestListing.Key}}"}""";
+        var stub = new StubHandler((_, _) => Respond.Json(body, status).WithHeader("X-Request-Id", TestListing.Key));
         var lister = new JobLister(new HttpClient(stub));
         var log = new ListingLog(new Redactor(new[] { other }));
         ProviderRequestException? failure = null;
         try
         {
-            foreach (var unused in lister.List(Listing.Endpoint(new ConvertlyProvider()), new JobQuery(), new ListingOptions { MaximumRetryCount = 0 }, log, new ListingResult(), default))
+            foreach (var unused in lister.List(TestListing.Endpoint(new ConvertlyProvider()), new JobQuery(), new ListingOptions { MaximumRetryCount = 0 }, log, new ListingResult(), default))
             {
             }
         }
@@ -107,7 +112,7 @@ public class InputSecurityTests
 
         Assert.NotNull(failure);
         var everything = string.Join("\n", failure!.Message, failure.ProviderMessage, failure.ProviderErrorCode, failure.RequestId, failure.RequestUri);
-        Assert.DoesNotContain(Listing.Key, everything, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestListing.Key, everything, StringComparison.Ordinal);
         Assert.DoesNotContain(other, everything, StringComparison.Ordinal);
         Assert.Contains("Invalid API key: Bearer (redacted)", failure.ProviderMessage, StringComparison.Ordinal);
     }
@@ -115,11 +120,11 @@ public class InputSecurityTests
     [Fact]
     public void Debug_output_masks_headers_that_carry_a_key_and_keys_a_server_repeats()
     {
-        var stub = new StubHandler((_, _) => Respond.Json(KreaPage(null)).WithHeader("X-Echo-Authorization", "Bearer " + Listing.Key).WithHeader("X-Trace", "plain"));
-        var run = Listing.Run(new KreaProvider(), stub).Succeeded();
+        var stub = new StubHandler((_, _) => Respond.Json(KreaPage(null)).WithHeader("X-Echo-Authorization", "Bearer " + TestListing.Key).WithHeader("X-Trace", "plain"));
+        var run = TestListing.Run(new KreaProvider(), stub).Succeeded();
 
         var debug = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Debug).Text;
-        Assert.DoesNotContain(Listing.Key, debug, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestListing.Key, debug, StringComparison.Ordinal);
         Assert.Contains("> Authorization: (redacted)", debug, StringComparison.Ordinal);
         Assert.Contains("< X-Echo-Authorization: (redacted)", debug, StringComparison.Ordinal);
         Assert.Contains("< X-Trace: plain", debug, StringComparison.Ordinal);
@@ -148,7 +153,7 @@ public class InputSecurityTests
         var stub = new StubHandler(
             Respond.Json(IttybitPage("a", "b")).WithHeader("Link", "<https://gw.example.com/evil/jobs?after=b>; rel=\"next\""));
 
-        var run = Listing.Run(new IttybitProvider(), stub, new JobQuery { PageSize = 2 }, baseUri: baseUri);
+        var run = TestListing.Run(new IttybitProvider(), stub, new JobQuery { PageSize = 2 }, baseUri: baseUri);
 
         Assert.Equal(new[] { "a", "b" }, run.Ids);
         Assert.Equal(ProviderErrorKind.UnsafeRedirect, run.Failure().Kind);

@@ -1,3 +1,7 @@
+using JobsModule.Accounts;
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Operations;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
@@ -14,9 +18,9 @@ public class JobActionsTests
     private static string Requests(StubHandler stub) =>
         string.Join(", ", stub.Requests.Select(request => request.Method.Method + " " + request.Uri.AbsolutePath));
 
-    private static JobActions Actions(StubHandler stub) => new(new JobLister(new HttpClient(stub)), Listing.Fast, new ListingLog(), CancellationToken.None);
+    private static JobActions Actions(StubHandler stub) => new(new JobLister(new HttpClient(stub)), TestListing.Fast, new ListingLog(), CancellationToken.None);
 
-    private static IReadOnlyList<ProviderEndpoint> Endpoints(IJobProvider provider) => new[] { Listing.Endpoint(provider) };
+    private static IReadOnlyList<ProviderEndpoint> Endpoints(IJobProvider provider) => new[] { TestListing.Endpoint(provider) };
 
     /// <summary>Answers GETs with the job's statuses in turn (then 404: gone), and every other request with <paramref name="change"/>.</summary>
     private static StubHandler Provider(Func<string, string> body, string[] statuses, Func<HttpResponseMessage>? change = null)
@@ -116,7 +120,7 @@ public class JobActionsTests
 
         Actions(stub).Stop(Endpoints(Unstructured), "j", passThru: true, events);
 
-        // The read after the stop is retried as any read (Listing.Fast: 3 retries), then given up.
+        // The read after the stop is retried as any read (TestListing.Fast: 3 retries), then given up.
         Assert.Equal("GET /api/v1/jobs/j, POST /api/v1/jobs/j/cancel, GET /api/v1/jobs/j, GET /api/v1/jobs/j, GET /api/v1/jobs/j, GET /api/v1/jobs/j", Requests(stub));
         Assert.Empty(events.Problems);
         var job = Assert.Single(events.Outputs);
@@ -219,7 +223,7 @@ public class JobActionsTests
         var stub = new StubHandler((request, _) => request.Header("Authorization") != "Bearer key-b" ? Respond.Status(404, "{}")
             : request.Method == HttpMethod.Get ? Respond.Json(KreaJob("j", "queued"))
             : Respond.Json("{}"));
-        var endpoints = new[] { Listing.Endpoint(Krea, key: "key-a", account: "a"), Listing.Endpoint(Krea, key: "key-b", account: "b") };
+        var endpoints = new[] { TestListing.Endpoint(Krea, key: "key-a", account: "a"), TestListing.Endpoint(Krea, key: "key-b", account: "b") };
         var events = new RecordingEvents();
 
         Actions(stub).Stop(endpoints, "j", passThru: false, events);
@@ -233,7 +237,7 @@ public class JobActionsTests
     public void A_job_no_account_has_is_the_first_failure_other_than_not_found()
     {
         var stub = new StubHandler((request, _) => request.Header("Authorization") == "Bearer key-b" ? Respond.Status(401, """{"error":"bad key"}""") : Respond.Status(404, "{}"));
-        var endpoints = new[] { Listing.Endpoint(Krea, key: "key-a", account: "a"), Listing.Endpoint(Krea, key: "key-b", account: "b"), Listing.Endpoint(Krea, key: "key-c", account: "c") };
+        var endpoints = new[] { TestListing.Endpoint(Krea, key: "key-a", account: "a"), TestListing.Endpoint(Krea, key: "key-b", account: "b"), TestListing.Endpoint(Krea, key: "key-c", account: "c") };
         var events = new RecordingEvents();
 
         Actions(stub).Stop(endpoints, "j", passThru: false, events);
@@ -250,7 +254,7 @@ public class JobActionsTests
         var stub = new StubHandler((_, _) => Respond.Status(404, "{}"));
         var events = new RecordingEvents();
 
-        Actions(stub).Delete(new[] { Listing.Endpoint(Krea, account: "a"), Listing.Endpoint(Krea, account: "b") }, "j", passThru: true, events);
+        Actions(stub).Delete(new[] { TestListing.Endpoint(Krea, account: "a"), TestListing.Endpoint(Krea, account: "b") }, "j", passThru: true, events);
 
         Assert.Equal("GET /jobs/j, GET /jobs/j", Requests(stub));
         var problem = Assert.Single(events.Problems);

@@ -1,6 +1,10 @@
 using System.Text;
 using System.Text.Json;
 using CsCheck;
+using JobsModule.Accounts;
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Operations;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
@@ -14,8 +18,8 @@ namespace JobsModule.Tests;
 /// </summary>
 public class JobDataKeyTests
 {
-    // The key of the request (Listing.Key) and another key the module knows (another account's).
-    private const string Key = Listing.Key;
+    // The key of the request (TestListing.Key) and another key the module knows (another account's).
+    private const string Key = TestListing.Key;
     private const string Other = "other-account-key-5e1d90";
 
     public static TheoryData<string> Providers => new() { "PyannoteAI", "Ittybit", "Convertly", "Unstructured", "Krea" };
@@ -26,7 +30,7 @@ public class JobDataKeyTests
     {
         var provider = ProviderRegistry.Find(providerName)!;
         var page = PageOf(providerName, ListItemWithKeys(providerName), CleanItem(providerName));
-        var run = Listing.Run(provider, new StubHandler(Respond.Json(page)), log: LogKnowing(Other)).Succeeded();
+        var run = TestListing.Run(provider, new StubHandler(Respond.Json(page)), log: LogKnowing(Other)).Succeeded();
 
         Assert.Equal(2, run.Jobs.Count);
         AssertRedacted(run.Jobs[0], ExpectedRedacted[providerName]);
@@ -47,7 +51,7 @@ public class JobDataKeyTests
         var log = LogKnowing(Other);
         var id = providerName.Substring(0, 1).ToLowerInvariant() + "-1";
 
-        var job = await new JobLister(new HttpClient(stub)).GetJobAsync(Listing.Endpoint(provider), id, Listing.Fast, log, default);
+        var job = await new JobLister(new HttpClient(stub)).GetJobAsync(TestListing.Endpoint(provider), id, TestListing.Fast, log, default);
 
         // Convertly's single job spells its fields in camelCase, so the unreadable one is kept under that name.
         AssertRedacted(job, ExpectedRedacted[providerName].Select(path => path.Replace("total_files", "totalFiles", StringComparison.Ordinal)).ToArray());
@@ -64,7 +68,7 @@ public class JobDataKeyTests
         var escaped = string.Concat(Key.Select(c => "\\u" + ((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture)));
         var item = $$"""{"job_id":"k","status":"completed","created_at":"2026-01-01T00:00:00Z","type":"{{escaped}}","note":"team\/key\/4321","{{escaped}}":1}""";
 
-        var run = Listing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPageOf(null, "next_cursor", item))), log: LogKnowing(SlashKey)).Succeeded();
+        var run = TestListing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPageOf(null, "next_cursor", item))), log: LogKnowing(SlashKey)).Succeeded();
 
         var job = Assert.Single(run.Jobs);
         Assert.Equal(Redactor.Mask, job.Kind);
@@ -79,7 +83,7 @@ public class JobDataKeyTests
     {
         var item = """{"job_id":"k","status":"completed","created_at":"2026-01-01T00:00:00Z","webhook":{"headers":{"Authorization":"Bearer tok-9f8e7d6c"}}}""";
 
-        var job = Assert.Single(Listing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPageOf(null, "next_cursor", item)))).Succeeded().Jobs);
+        var job = Assert.Single(TestListing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPageOf(null, "next_cursor", item)))).Succeeded().Jobs);
 
         Assert.Equal("""{"headers":{"Authorization":"Bearer (redacted)"}}""", job.ExtraFields["webhook"]!.ToString());
     }
@@ -90,7 +94,7 @@ public class JobDataKeyTests
         const string DigitKey = "90817263";
         var item = """{"job_id":"k","status":"completed","created_at":"2026-01-01T00:00:00Z","account":90817263,"count":12}""";
 
-        var job = Assert.Single(Listing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPageOf(null, "next_cursor", item))), log: LogKnowing(DigitKey)).Succeeded().Jobs);
+        var job = Assert.Single(TestListing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPageOf(null, "next_cursor", item))), log: LogKnowing(DigitKey)).Succeeded().Jobs);
 
         Assert.Equal(Redactor.Mask, job.ExtraFields["account"]);
         Assert.Equal(12L, job.ExtraFields["count"]);

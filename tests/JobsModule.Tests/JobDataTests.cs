@@ -1,3 +1,4 @@
+using JobsModule.JsonReading;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 
@@ -8,7 +9,7 @@ public class JobDataTests
     [Fact]
     public void Object_ToString_is_compact_JSON_with_unicode_kept_readable()
     {
-        var data = Assert.IsType<JobDataObject>(Copy(Listing.Parse("""
+        var data = Assert.IsType<JobDataObject>(Copy(TestListing.Parse("""
             { "title" : "Café für Ünïcode — 日本語", "n": 1, "ok": true, "none": null, "ratio": 0.25 }
             """)));
 
@@ -18,7 +19,7 @@ public class JobDataTests
     [Fact]
     public void Unicode_escapes_in_the_source_are_decoded()
     {
-        var data = Assert.IsType<JobDataObject>(Copy(Listing.Parse("""{"name":"caf\u00e9 \u2713"}""")));
+        var data = Assert.IsType<JobDataObject>(Copy(TestListing.Parse("""{"name":"caf\u00e9 \u2713"}""")));
 
         Assert.Equal("café ✓", data["name"]);
         Assert.Equal("""{"name":"café ✓"}""", data.ToString());
@@ -27,7 +28,7 @@ public class JobDataTests
     [Fact]
     public void Quotes_and_backslashes_are_still_escaped()
     {
-        var data = Assert.IsType<JobDataObject>(Copy(Listing.Parse("""{"path":"C:\\temp\\\"x\""}""")));
+        var data = Assert.IsType<JobDataObject>(Copy(TestListing.Parse("""{"path":"C:\\temp\\\"x\""}""")));
 
         Assert.Equal("C:\\temp\\\"x\"", data["path"]);
         Assert.Equal("""{"path":"C:\\temp\\\"x\""}""", data.ToString());
@@ -36,7 +37,7 @@ public class JobDataTests
     [Fact]
     public void Nested_values_keep_their_types()
     {
-        var data = Assert.IsType<JobDataObject>(Copy(Listing.Parse("""{"a":{"b":[1,2.5,"x",false,null]},"big":12345678901234}""")));
+        var data = Assert.IsType<JobDataObject>(Copy(TestListing.Parse("""{"a":{"b":[1,2.5,"x",false,null]},"big":12345678901234}""")));
 
         var inner = Assert.IsType<JobDataObject>(data["a"]);
         var list = Assert.IsType<JobDataList>(inner["b"]);
@@ -48,7 +49,7 @@ public class JobDataTests
     [Fact]
     public void Keys_are_case_insensitive()
     {
-        var data = Assert.IsType<JobDataObject>(Copy(Listing.Parse("""{"Format":"mp4"}""")));
+        var data = Assert.IsType<JobDataObject>(Copy(TestListing.Parse("""{"Format":"mp4"}""")));
 
         Assert.Equal("mp4", data["format"]);
     }
@@ -56,7 +57,7 @@ public class JobDataTests
     [Fact]
     public void A_jobs_options_ToString_is_its_JSON()
     {
-        var job = new IttybitProvider().ReadJob(Listing.Parse("""{"id":"j","status":"queued","options":{"title":"Ωmega – naïve","width":640}}"""));
+        var job = new IttybitProvider().ReadJob(TestListing.Parse("""{"id":"j","status":"queued","options":{"title":"Ωmega – naïve","width":640}}"""));
 
         Assert.Equal("""{"title":"Ωmega – naïve","width":640}""", job.Options!.ToString());
     }
@@ -71,7 +72,7 @@ public class JobDataTests
     [Fact]
     public void Characters_beyond_the_BMP_stay_readable()
     {
-        var data = Assert.IsType<JobDataObject>(Copy(Listing.Parse("""{"prompt":"a rocket 🚀 over 𝄞 and 😀😀","escaped":"\ud83c\udf89"}""")));
+        var data = Assert.IsType<JobDataObject>(Copy(TestListing.Parse("""{"prompt":"a rocket 🚀 over 𝄞 and 😀😀","escaped":"\ud83c\udf89"}""")));
 
         Assert.Equal("""{"prompt":"a rocket 🚀 over 𝄞 and 😀😀","escaped":"🎉"}""", data.ToString());
     }
@@ -80,7 +81,7 @@ public class JobDataTests
     public void A_literal_backslash_u_in_text_is_not_turned_into_a_character()
     {
         // The text itself holds a backslash and "uD83D\uDE80": it must print as escaped backslashes, not as an emoji.
-        var data = Assert.IsType<JobDataObject>(Copy(Listing.Parse("""{"text":"\\uD83D\\uDE80 and \\\ud83d\ude80"}""")));
+        var data = Assert.IsType<JobDataObject>(Copy(TestListing.Parse("""{"text":"\\uD83D\\uDE80 and \\\ud83d\ude80"}""")));
 
         Assert.Equal("\\uD83D\\uDE80 and \\🚀", (string)data["text"]!);
         Assert.Equal("""{"text":"\\uD83D\\uDE80 and \\🚀"}""", data.ToString());
@@ -89,7 +90,7 @@ public class JobDataTests
     [Fact]
     public void Control_characters_stay_escaped()
     {
-        var list = Assert.IsType<JobDataList>(Copy(Listing.Parse("""["line1\nline2\ttab"]""")));
+        var list = Assert.IsType<JobDataList>(Copy(TestListing.Parse("""["line1\nline2\ttab"]""")));
 
         Assert.Equal("""["line1\nline2\ttab"]""", list.ToString());
     }

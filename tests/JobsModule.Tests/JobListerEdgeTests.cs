@@ -2,8 +2,13 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
+using JobsModule.Operations;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
+using JobsModule.Transport;
 using static JobsModule.Tests.Support.Bodies;
 
 namespace JobsModule.Tests;
@@ -15,7 +20,7 @@ public class JobListerEdgeTests
     public void A_limit_not_met_on_a_filtered_page_asks_for_the_next_page()
     {
         // Krea's Queued is three raw statuses, so it is filtered here: page 1 has one queued job of the two wanted.
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new KreaProvider(),
             new StubHandler(
                 Respond.Json(KreaPageOf("p2", "next_cursor", KreaJob("a", "queued"), KreaJob("b", "completed"), KreaJob("c", "completed"))),
@@ -67,14 +72,14 @@ public class JobListerEdgeTests
             ? Respond.Json(KreaPage("more", "a", "b", "c", "d"))
             : throw new InvalidOperationException(marker));
         var lister = new JobLister(new HttpClient(stub));
-        return lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), Listing.Fast, new ListingLog(), new ListingResult(), default)
+        return lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast, new ListingLog(), new ListingResult(), default)
             .Take(3).Select(job => job.Id).ToList();
     }
 
     [Fact]
     public void Every_request_that_fails_is_logged_with_its_status()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new KreaProvider(),
             new StubHandler(Respond.Json("""{"error":"Invalid API key"}""", HttpStatusCode.Unauthorized)));
 
@@ -86,7 +91,7 @@ public class JobListerEdgeTests
     [Fact]
     public void A_200_that_cannot_be_read_is_logged_without_a_job_count()
     {
-        var run = Listing.Run(new KreaProvider(), new StubHandler(Respond.Json("""{"items":{}}""")));
+        var run = TestListing.Run(new KreaProvider(), new StubHandler(Respond.Json("""{"items":{}}""")));
 
         Assert.Equal(ProviderErrorKind.InvalidResponse, run.Failure().Kind);
         var verbose = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Verbose);
@@ -96,7 +101,7 @@ public class JobListerEdgeTests
     [Fact]
     public void A_body_that_is_not_JSON_says_so_with_the_parsers_reason()
     {
-        var run = Listing.Run(new KreaProvider(), new StubHandler(Respond.Json("""{"items":[""")));
+        var run = TestListing.Run(new KreaProvider(), new StubHandler(Respond.Json("""{"items":[""")));
 
         var error = run.Failure();
         Assert.Equal(ProviderErrorKind.InvalidResponse, error.Kind);
@@ -110,11 +115,11 @@ public class JobListerEdgeTests
     [Fact]
     public void A_timeout_and_a_network_failure_name_the_URL_asked_for()
     {
-        var never = Listing.Run(
+        var never = TestListing.Run(
             new KreaProvider(),
             new StubHandler((_, _, token) => Respond.NeverAsync(token)),
             options: new ListingOptions { FirstPageSize = null, MaximumRetryCount = 0, RequestTimeout = TimeSpan.FromMilliseconds(30) });
-        var unreachable = Listing.Run(
+        var unreachable = TestListing.Run(
             new KreaProvider(),
             new StubHandler((_, _) => throw new HttpRequestException("Connection refused")),
             options: new ListingOptions { FirstPageSize = null, MaximumRetryCount = 0 });
@@ -128,13 +133,13 @@ public class JobListerEdgeTests
     [Fact]
     public void A_request_id_comes_from_x_request_id_then_request_id()
     {
-        var both = Listing.Run(
+        var both = TestListing.Run(
             new KreaProvider(),
             new StubHandler(Respond.Json("{}", HttpStatusCode.Forbidden).WithHeader("request-id", "second").WithHeader("x-request-id", "first")));
-        var plain = Listing.Run(
+        var plain = TestListing.Run(
             new KreaProvider(),
             new StubHandler(Respond.Json("{}", HttpStatusCode.Forbidden).WithHeader("request-id", "only")));
-        var twice = Listing.Run(
+        var twice = TestListing.Run(
             new KreaProvider(),
             new StubHandler(Respond.Json("{}", HttpStatusCode.Forbidden).WithHeader("x-request-id", "r1").WithHeader("x-request-id", "r2")));
 
@@ -146,7 +151,7 @@ public class JobListerEdgeTests
     [Fact]
     public void A_300_is_a_redirect_refused_like_the_others()
     {
-        var run = Listing.Run(new KreaProvider(), new StubHandler(Respond.Status(300).WithHeader("Location", "https://elsewhere.example.net/")));
+        var run = TestListing.Run(new KreaProvider(), new StubHandler(Respond.Status(300).WithHeader("Location", "https://elsewhere.example.net/")));
 
         var error = run.Failure();
         Assert.Equal(ProviderErrorKind.UnsafeRedirect, error.Kind);
@@ -156,7 +161,7 @@ public class JobListerEdgeTests
     [Fact]
     public void A_status_without_a_reason_phrase_is_named_by_its_number()
     {
-        var run = Listing.Run(new KreaProvider(), new StubHandler(Respond.Json("{}", (HttpStatusCode)499)));
+        var run = TestListing.Run(new KreaProvider(), new StubHandler(Respond.Json("{}", (HttpStatusCode)499)));
 
         var error = run.Failure();
         Assert.Equal(ProviderErrorKind.HttpError, error.Kind);
@@ -170,7 +175,7 @@ public class JobListerEdgeTests
     public void A_plain_text_error_is_cut_only_beyond_300_characters(int length, bool cut)
     {
         var text = new string('e', length);
-        var run = Listing.Run(new KreaProvider(), new StubHandler(Respond.Text(text, "text/plain", HttpStatusCode.BadRequest)));
+        var run = TestListing.Run(new KreaProvider(), new StubHandler(Respond.Text(text, "text/plain", HttpStatusCode.BadRequest)));
 
         Assert.Equal(cut ? text.Substring(0, 300) + "..." : text, run.Failure().ProviderMessage);
     }
@@ -191,7 +196,7 @@ public class JobListerEdgeTests
         var stub = new StubHandler(Respond.Json(KreaJob("k1", "processing")));
         var lister = new JobLister(new HttpClient(stub));
 
-        var job = await lister.GetJobAsync(Listing.Endpoint(new KreaProvider(), account: "team"), "k1", Listing.Fast, new ListingLog(), default);
+        var job = await lister.GetJobAsync(TestListing.Endpoint(new KreaProvider(), account: "team"), "k1", TestListing.Fast, new ListingLog(), default);
 
         Assert.Equal("k1", job.Id);
         Assert.Equal(JobStatus.Running, job.Status);
@@ -209,7 +214,7 @@ public class JobListerEdgeTests
         var stub = new StubHandler((_, _) => Respond.Json(KreaJob(answered, "processing")));
         var log = new ListingLog();
 
-        var error = await Assert.ThrowsAsync<ProviderRequestException>(() => new JobLister(new HttpClient(stub)).GetJobAsync(Listing.Endpoint(new KreaProvider()), "k1", Listing.Fast, log, default));
+        var error = await Assert.ThrowsAsync<ProviderRequestException>(() => new JobLister(new HttpClient(stub)).GetJobAsync(TestListing.Endpoint(new KreaProvider()), "k1", TestListing.Fast, log, default));
 
         Assert.Equal(ProviderErrorKind.InvalidResponse, error.Kind);
         Assert.Equal(200, error.StatusCode);
@@ -225,9 +230,9 @@ public class JobListerEdgeTests
     public async Task An_account_that_answers_with_another_job_does_not_hide_the_account_that_has_it()
     {
         var stub = new StubHandler((request, _) => Respond.Json(KreaJob(request.Header("Authorization") == "Bearer key-b" ? "k1" : "other", "processing")));
-        var endpoints = new[] { Listing.Endpoint(new KreaProvider(), key: "key-a", account: "a"), Listing.Endpoint(new KreaProvider(), key: "key-b", account: "b") };
+        var endpoints = new[] { TestListing.Endpoint(new KreaProvider(), key: "key-a", account: "a"), TestListing.Endpoint(new KreaProvider(), key: "key-b", account: "b") };
 
-        var lookup = await new JobLister(new HttpClient(stub)).FindJobAsync(endpoints, "k1", Listing.Fast, new ListingLog(), default);
+        var lookup = await new JobLister(new HttpClient(stub)).FindJobAsync(endpoints, "k1", TestListing.Fast, new ListingLog(), default);
 
         Assert.Equal("k1", lookup.Job!.Id);
         Assert.Equal("b", lookup.Job.Account);
@@ -241,7 +246,7 @@ public class JobListerEdgeTests
         var lister = new JobLister(new HttpClient(stub));
 
         var error = await Assert.ThrowsAsync<ProviderRequestException>(() =>
-            lister.SendJobRequestAsync(Listing.Endpoint(new KreaProvider()), new KreaProvider().CancelRequest(new Uri("https://api.krea.ai"), "k1")!, Listing.Fast, new ListingLog(), default));
+            lister.SendJobRequestAsync(TestListing.Endpoint(new KreaProvider()), new KreaProvider().CancelRequest(new Uri("https://api.krea.ai"), "k1")!, TestListing.Fast, new ListingLog(), default));
 
         Assert.Equal(ProviderErrorKind.ServerError, error.Kind);
         var request = Assert.Single(stub.Requests);
@@ -262,7 +267,7 @@ public class JobListerEdgeTests
         var lister = new JobLister(new HttpClient(stub));
 
         var cancelled = await lister.SendJobRequestAsync(
-            Listing.Endpoint(new KreaProvider()), new KreaProvider().CancelRequest(new Uri("https://api.krea.ai"), "k1")!, new ListingOptions { RequestGate = gate, RequestTimeout = TimeSpan.FromSeconds(30) }, new ListingLog(), default);
+            TestListing.Endpoint(new KreaProvider()), new KreaProvider().CancelRequest(new Uri("https://api.krea.ai"), "k1")!, new ListingOptions { RequestGate = gate, RequestTimeout = TimeSpan.FromSeconds(30) }, new ListingLog(), default);
 
         Assert.True(cancelled);
         Assert.Equal(0, heldDuringRequest);
@@ -285,7 +290,7 @@ public class SharedClientTests
 
         await using var server = LoopbackServer.Start(Response(200, "OK", compressed.ToArray(), "Content-Encoding: gzip"));
 
-        var jobs = new JobLister(NewSharedClient()).List(Listing.Endpoint(new KreaProvider(), server.BaseUri), new JobQuery(), Listing.Fast, new ListingLog(), new ListingResult(), default).ToList();
+        var jobs = new JobLister(NewSharedClient()).List(TestListing.Endpoint(new KreaProvider(), server.BaseUri), new JobQuery(), TestListing.Fast, new ListingLog(), new ListingResult(), default).ToList();
 
         Assert.Equal("zipped", Assert.Single(jobs).Id);
         var request = Assert.Single(server.Requests);
@@ -302,7 +307,7 @@ public class SharedClientTests
             Response(200, "OK", Encoding.UTF8.GetBytes(KreaPage(null, "followed"))));
 
         var error = Assert.Throws<ProviderRequestException>(() =>
-            new JobLister(NewSharedClient()).List(Listing.Endpoint(new KreaProvider(), server.BaseUri), new JobQuery(), Listing.Fast, new ListingLog(), new ListingResult(), default).ToList());
+            new JobLister(NewSharedClient()).List(TestListing.Endpoint(new KreaProvider(), server.BaseUri), new JobQuery(), TestListing.Fast, new ListingLog(), new ListingResult(), default).ToList());
 
         Assert.Equal(ProviderErrorKind.UnsafeRedirect, error.Kind);
         Assert.Equal(302, error.StatusCode);
@@ -315,7 +320,7 @@ public class SharedClientTests
         await using var server = LoopbackServer.Start(Response(302, "Found", Array.Empty<byte>(), "Location: /elsewhere/jobs"));
 
         var error = Assert.Throws<ProviderRequestException>(() =>
-            new JobLister().List(Listing.Endpoint(new KreaProvider(), server.BaseUri), new JobQuery(), Listing.Fast, new ListingLog(), new ListingResult(), default).ToList());
+            new JobLister().List(TestListing.Endpoint(new KreaProvider(), server.BaseUri), new JobQuery(), TestListing.Fast, new ListingLog(), new ListingResult(), default).ToList());
 
         Assert.Equal(ProviderErrorKind.UnsafeRedirect, error.Kind);
         Assert.Contains("\r\nUser-Agent: JobsModule/", Assert.Single(server.Requests), StringComparison.OrdinalIgnoreCase);

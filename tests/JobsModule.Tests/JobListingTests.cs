@@ -1,5 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
+using JobsModule.Accounts;
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
+using JobsModule.Operations;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
@@ -130,7 +135,7 @@ public class JobListingTests
             : Respond.Json(KreaPageOf(null, "next_cursor", KreaJob("ok1"))));
         var endpoints = new[] { Endpoint(new KreaProvider(), "ok"), Endpoint(new KreaProvider(), "boom") };
 
-        var items = Merge(stub, endpoints, new JobQuery(), Listing.Fast);
+        var items = Merge(stub, endpoints, new JobQuery(), TestListing.Fast);
 
         var failure = Assert.Single(items, item => item.Failure is not null).Failure!;
         Assert.Equal(ProviderErrorKind.HttpError, failure.Kind);
@@ -198,7 +203,7 @@ public class JobListingTests
         });
         var endpoints = new[] { "a", "b", "c" }.Select(account => Endpoint(new KreaProvider(), account)).ToArray();
 
-        var items = Merge(stub, endpoints, new JobQuery(), Listing.Fast);
+        var items = Merge(stub, endpoints, new JobQuery(), TestListing.Fast);
 
         Assert.Equal(3, items.Count);
         Assert.All(items, item => Assert.NotNull(item.Job));
@@ -246,7 +251,7 @@ public class JobListingTests
         var stub = new StubHandler((_, _, token) => Respond.NeverAsync(token));
         var endpoints = new[] { Endpoint(ProviderRegistry.Find(provider)!, "a"), Endpoint(ProviderRegistry.Find(provider)!, "b") };
 
-        using var listing = new JobListing(new JobLister(new HttpClient(stub)), endpoints, new JobQuery { PageSize = pageSize }, Listing.Fast, new ListingLog(), default);
+        using var listing = new JobListing(new JobLister(new HttpClient(stub)), endpoints, new JobQuery { PageSize = pageSize }, TestListing.Fast, new ListingLog(), default);
 
         Assert.All(listing.Sources, source => Assert.Equal(capacity, source.Buffer.BoundedCapacity));
     }
@@ -273,7 +278,7 @@ public class JobListingTests
             }
         });
         var endpoints = new[] { Endpoint(new KreaProvider(), "fast"), Endpoint(new KreaProvider(), "slow1"), Endpoint(new KreaProvider(), "slow2") };
-        var listing = new JobListing(new JobLister(new HttpClient(stub)), endpoints, new JobQuery(), Listing.Fast, new ListingLog(), default);
+        var listing = new JobListing(new JobLister(new HttpClient(stub)), endpoints, new JobQuery(), TestListing.Fast, new ListingLog(), default);
         Assert.True(await stub.WaitForRequestsAsync(3));
 
         listing.Dispose();
@@ -288,7 +293,7 @@ public class JobListingTests
         using var cancellation = new CancellationTokenSource();
         var stub = new StubHandler((_, _, token) => Respond.NeverAsync(token));
         var endpoints = new[] { Endpoint(new KreaProvider(), "a"), Endpoint(new KreaProvider(), "b") };
-        using var listing = new JobListing(new JobLister(new HttpClient(stub)), endpoints, new JobQuery(), Listing.Fast, new ListingLog(), cancellation.Token);
+        using var listing = new JobListing(new JobLister(new HttpClient(stub)), endpoints, new JobQuery(), TestListing.Fast, new ListingLog(), cancellation.Token);
         Assert.True(await stub.WaitForRequestsAsync(2));
 
         cancellation.Cancel();
@@ -307,7 +312,7 @@ public class JobListingTests
         var endpoints = new[] { Endpoint(new KreaProvider(), "a"), Endpoint(new KreaProvider(), "b") };
         var beats = 0;
 
-        var items = Merge(stub, endpoints, new JobQuery(), Listing.Fast, () => Interlocked.Increment(ref beats));
+        var items = Merge(stub, endpoints, new JobQuery(), TestListing.Fast, () => Interlocked.Increment(ref beats));
 
         Assert.Equal(2, items.Count);
         Assert.InRange(beats, 1, 20);
@@ -318,7 +323,7 @@ public class JobListingTests
     {
         var stub = new StubHandler((_, _) => Respond.Json(KreaPageOf(null, "next_cursor", KreaJob("only1"), KreaJob("only2"))));
         var endpoint = Endpoint(new KreaProvider(), "solo");
-        using var listing = new JobListing(new JobLister(new HttpClient(stub)), new[] { endpoint }, new JobQuery(), Listing.Fast, new ListingLog(), default);
+        using var listing = new JobListing(new JobLister(new HttpClient(stub)), new[] { endpoint }, new JobQuery(), TestListing.Fast, new ListingLog(), default);
 
         // Nothing is asked for until the caller starts enumerating.
         Thread.Sleep(100);
@@ -338,7 +343,7 @@ public class JobListingTests
         var stub = new StubHandler(
             Respond.Json(KreaPageOf("more", "next_cursor", KreaJob("s1"))),
             Respond.Json("""{"error":"down"}""", HttpStatusCode.BadRequest));
-        using var listing = new JobListing(new JobLister(new HttpClient(stub)), new[] { Endpoint(new KreaProvider(), "solo") }, new JobQuery(), Listing.Fast, new ListingLog(), default);
+        using var listing = new JobListing(new JobLister(new HttpClient(stub)), new[] { Endpoint(new KreaProvider(), "solo") }, new JobQuery(), TestListing.Fast, new ListingLog(), default);
 
         var items = listing.Merge(null).ToList();
 
@@ -361,7 +366,7 @@ public class JobListingTests
             return Respond.Json(KreaPageOf(null, "next_cursor", KreaJob("late")));
         });
         var beats = 0;
-        using var listing = new JobListing(new JobLister(new HttpClient(stub)), new[] { Endpoint(new KreaProvider(), "solo") }, new JobQuery(), Listing.Fast, new ListingLog(), default);
+        using var listing = new JobListing(new JobLister(new HttpClient(stub)), new[] { Endpoint(new KreaProvider(), "solo") }, new JobQuery(), TestListing.Fast, new ListingLog(), default);
 
         var items = listing.Merge(() =>
         {
@@ -380,13 +385,13 @@ public class JobListingTests
     public void A_source_is_labelled_by_provider_and_account(string? account, string label)
     {
         var stub = new StubHandler((_, _, token) => Respond.NeverAsync(token));
-        using var listing = new JobListing(new JobLister(new HttpClient(stub)), new[] { Listing.Endpoint(new KreaProvider(), account: account) }, new JobQuery(), Listing.Fast, new ListingLog(), default);
+        using var listing = new JobListing(new JobLister(new HttpClient(stub)), new[] { TestListing.Endpoint(new KreaProvider(), account: account) }, new JobQuery(), TestListing.Fast, new ListingLog(), default);
 
         Assert.Equal(label, Assert.Single(listing.Sources).Label);
     }
 
     private static ProviderEndpoint Endpoint(IJobProvider provider, string account) =>
-        Listing.Endpoint(provider, key: "key-" + account, account: account);
+        TestListing.Endpoint(provider, key: "key-" + account, account: account);
 
     /// <summary>Merges to the end on another thread, and fails the test rather than hang if the merge stalls.</summary>
     private static List<ListingItem> Merge(StubHandler stub, IReadOnlyList<ProviderEndpoint> endpoints, JobQuery query, ListingOptions options, Action? heartbeat = null)
@@ -435,7 +440,7 @@ public class JobListingTests
             Stub.Requests.Where(request => request.Header("Authorization") == "Bearer key-" + account).Select(request => request.Uri.PathAndQuery).ToList();
 
         public List<ListingItem> List(IJobProvider provider, JobQuery? query = null) =>
-            Merge(Stub, _names.Select(name => Endpoint(provider, name)).ToArray(), query ?? new JobQuery(), Listing.Fast);
+            Merge(Stub, _names.Select(name => Endpoint(provider, name)).ToArray(), query ?? new JobQuery(), TestListing.Fast);
 
         private Accounts Add(string account, Func<HttpResponseMessage>[] responses)
         {

@@ -10,7 +10,7 @@ namespace JobsModule.Tests;
 public class JobTimeTests
 {
     private static KreaJob Krea(string createdAt, string? completedAt = null) =>
-        new KreaProvider().ReadJob(Listing.Parse(
+        new KreaProvider().ReadJob(TestListing.Parse(
             $$"""{"job_id":"k","status":"completed","created_at":{{Bodies.Str(createdAt)}},"completed_at":{{Bodies.Str(completedAt)}}}"""));
 
     [Theory]
@@ -50,7 +50,7 @@ public class JobTimeTests
         Assert.Null(job.StartedAt);
         Assert.Null(job.UpdatedAtIso);
 
-        var edges = new IttybitProvider().ReadJob(Listing.Parse("""{"id":"i","status":"succeeded","created_at":-62135596800000,"finished_at":253402300799999}"""));
+        var edges = new IttybitProvider().ReadJob(TestListing.Parse("""{"id":"i","status":"succeeded","created_at":-62135596800000,"finished_at":253402300799999}"""));
         Assert.Equal("0001-01-01T00:00:00.000Z", edges.CreatedAtIso);
         Assert.Equal(DateTimeOffset.MinValue, edges.CreatedAt);
         Assert.Equal("9999-12-31T23:59:59.999Z", edges.CompletedAtIso);
@@ -62,7 +62,7 @@ public class JobTimeTests
     {
         Assert.Equal(TimeSpan.FromSeconds(90.5), Krea("2026-03-01T10:00:00Z", "2026-03-01T10:01:30.5Z").Duration);
 
-        var ittybit = new IttybitProvider().ReadJob(Listing.Parse("""{"id":"i","status":"succeeded","created_at":1711900000000,"started_at":1711900001000,"finished_at":1711900045000}"""));
+        var ittybit = new IttybitProvider().ReadJob(TestListing.Parse("""{"id":"i","status":"succeeded","created_at":1711900000000,"started_at":1711900001000,"finished_at":1711900045000}"""));
         Assert.Equal(TimeSpan.FromSeconds(44), ittybit.Duration);
     }
 }

@@ -1,4 +1,7 @@
 using System.Net;
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Operations;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
@@ -50,12 +53,12 @@ public class JobWaiterTests
     }
 
     private static WaitTarget Target(IJobProvider provider, string id, ProviderJob? known = null) =>
-        new(new[] { Listing.Endpoint(provider) }, id, known);
+        new(new[] { TestListing.Endpoint(provider) }, id, known);
 
     private static RecordingEvents Wait(ManualClock clock, StubHandler stub, WaitSettings settings, params WaitTarget[] targets)
     {
         var events = new RecordingEvents();
-        new JobWaiter(new JobLister(new HttpClient(stub)), Listing.Fast, new ListingLog(), CancellationToken.None, clock).Wait(targets, settings, events);
+        new JobWaiter(new JobLister(new HttpClient(stub)), TestListing.Fast, new ListingLog(), CancellationToken.None, clock).Wait(targets, settings, events);
         return events;
     }
 
@@ -227,7 +230,7 @@ public class JobWaiterTests
             ? Respond.Json(KreaJob("j", statuses.Count > 1 ? statuses.Dequeue() : statuses.Peek()))
             : Respond.Status(404, """{"error":"not found"}"""));
         var target = new WaitTarget(
-            new[] { Listing.Endpoint(Krea, key: "key-a", account: "a"), Listing.Endpoint(Krea, key: "key-b", account: "b"), Listing.Endpoint(Krea, key: "key-c", account: "c") },
+            new[] { TestListing.Endpoint(Krea, key: "key-a", account: "a"), TestListing.Endpoint(Krea, key: "key-b", account: "b"), TestListing.Endpoint(Krea, key: "key-c", account: "c") },
             "j");
 
         var events = Wait(clock, stub, new WaitSettings { PollingInterval = TimeSpan.FromSeconds(1) }, target);
@@ -340,7 +343,7 @@ public class JobWaiterTests
     private static TimeSpan[] Milliseconds(params int[] values) => values.Select(value => TimeSpan.FromMilliseconds(value)).ToArray();
 
     /// <summary>Retries as the provider asks (up to two minutes a wait, as by default), so that a long Retry-After is a long wait.</summary>
-    private static readonly ListingOptions Patient = Listing.Fast with { MaximumRetryDelay = TimeSpan.FromMinutes(2) };
+    private static readonly ListingOptions Patient = TestListing.Fast with { MaximumRetryDelay = TimeSpan.FromMinutes(2) };
 
     private static RecordingEvents WaitPatiently(ManualClock clock, StubHandler stub, WaitSettings settings, params WaitTarget[] targets)
     {
@@ -431,8 +434,8 @@ public class JobWaiterTests
     {
         var clock = new ManualClock();
         var stub = new StubHandler((_, _) => Respond.Json(KreaJob("a", "completed")));
-        var one = new WaitTarget(new[] { Listing.Endpoint(Krea, key: "key-a", account: "a") }, "a");
-        var other = new WaitTarget(new[] { Listing.Endpoint(Krea, key: "key-b", account: "b") }, "a");
+        var one = new WaitTarget(new[] { TestListing.Endpoint(Krea, key: "key-a", account: "a") }, "a");
+        var other = new WaitTarget(new[] { TestListing.Endpoint(Krea, key: "key-b", account: "b") }, "a");
 
         var events = Wait(clock, stub, new WaitSettings(), one, other);
 
@@ -462,7 +465,7 @@ public class JobWaiterTests
         var script = new Script(clock).Job("a", "processing");
         using var cancellation = new CancellationTokenSource();
         var events = new RecordingEvents();
-        var waiter = new JobWaiter(new JobLister(new HttpClient(script.Stub)), Listing.Fast, new ListingLog(), cancellation.Token, clock);
+        var waiter = new JobWaiter(new JobLister(new HttpClient(script.Stub)), TestListing.Fast, new ListingLog(), cancellation.Token, clock);
         cancellation.Cancel();
 
         Assert.ThrowsAny<OperationCanceledException>(() => waiter.Wait(new[] { Target(Krea, "a") }, new WaitSettings(), events));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using JobsModule.JsonReading;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 
@@ -14,7 +15,7 @@ public class JsonReaderTests
     private static T? Read<T>(string json, string field, TryRead<T> read)
         where T : struct
     {
-        var root = Listing.Parse(json);
+        var root = TestListing.Parse(json);
         return root.ValueKind == System.Text.Json.JsonValueKind.Object && root.TryGetProperty(field, out var value) && read(value, out var result) ? result : null;
     }
 
@@ -80,7 +81,7 @@ public class ErrorBodyReadingTests
     public void An_error_body_that_arrives_in_small_pieces_is_read_whole()
     {
         var body = """{"error":"Invalid API key: the key was revoked on 2026-01-01 by an administrator"}""";
-        var run = Listing.Run(new KreaProvider(), new StubHandler((_, _) => Piecewise(body, 401, pieceSize: 7)));
+        var run = TestListing.Run(new KreaProvider(), new StubHandler((_, _) => Piecewise(body, 401, pieceSize: 7)));
 
         var error = run.Failure();
         Assert.Equal(ProviderErrorKind.Authentication, error.Kind);
@@ -91,7 +92,7 @@ public class ErrorBodyReadingTests
     public void A_plain_text_error_that_arrives_in_pieces_is_shown_shortened()
     {
         var body = string.Concat(Enumerable.Range(0, 100).Select(i => i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)));
-        var run = Listing.Run(new KreaProvider(), new StubHandler((_, _) => Piecewise(body, 400, pieceSize: 13)));
+        var run = TestListing.Run(new KreaProvider(), new StubHandler((_, _) => Piecewise(body, 400, pieceSize: 13)));
 
         var error = run.Failure();
         Assert.Equal(body.Substring(0, 300) + "...", error.ProviderMessage);
@@ -103,7 +104,7 @@ public class ErrorBodyReadingTests
         // 64 KB of text, then a JSON body that would give a message if it were read: it is not.
         var body = new string('x', 64 * 1024) + """{"error":"hidden"}""";
         var stream = new CountingStream(Encoding.UTF8.GetBytes(body), pieceSize: 4096);
-        var run = Listing.Run(new KreaProvider(), new StubHandler((_, _) => new HttpResponseMessage(HttpStatusCode.BadRequest) { Content = new StreamContent(stream) }));
+        var run = TestListing.Run(new KreaProvider(), new StubHandler((_, _) => new HttpResponseMessage(HttpStatusCode.BadRequest) { Content = new StreamContent(stream) }));
 
         var error = run.Failure();
         Assert.Equal(new string('x', 300) + "...", error.ProviderMessage);

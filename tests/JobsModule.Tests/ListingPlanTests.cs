@@ -1,3 +1,4 @@
+using JobsModule.Listing;
 using JobsModule.Providers;
 
 namespace JobsModule.Tests;

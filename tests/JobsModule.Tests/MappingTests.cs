@@ -10,7 +10,7 @@ public class PyannoteAIMappingTests
     [Fact]
     public void Maps_every_documented_field()
     {
-        var job = _provider.ReadJob(Listing.Parse("""
+        var job = _provider.ReadJob(TestListing.Parse("""
             {"id":"job-1","status":"succeeded","createdAt":"2026-02-03T04:05:06.789Z","updatedAt":"2026-02-03T04:06:00Z"}
             """));
 
@@ -29,7 +29,7 @@ public class PyannoteAIMappingTests
     [Fact]
     public void Keeps_undocumented_fields_in_ExtraFields()
     {
-        var job = _provider.ReadJob(Listing.Parse("""
+        var job = _provider.ReadJob(TestListing.Parse("""
             {"id":"job-1","status":"running","createdAt":"2026-02-03T04:05:06Z","model":"precision-2","confidence":0.5,"tags":["a","b"]}
             """));
 
@@ -43,7 +43,7 @@ public class PyannoteAIMappingTests
     [Fact]
     public void Tolerates_nulls_and_missing_fields()
     {
-        var job = _provider.ReadJob(Listing.Parse("""{"id":"job-1","status":null,"createdAt":null}"""));
+        var job = _provider.ReadJob(TestListing.Parse("""{"id":"job-1","status":null,"createdAt":null}"""));
 
         Assert.Equal(JobStatus.Unknown, job.Status);
         Assert.Null(job.ProviderStatus);
@@ -55,7 +55,7 @@ public class PyannoteAIMappingTests
     [Fact]
     public void A_timestamp_with_an_offset_becomes_UTC()
     {
-        var job = _provider.ReadJob(Listing.Parse("""{"id":"j","status":"running","createdAt":"2026-02-03T04:05:06+02:00"}"""));
+        var job = _provider.ReadJob(TestListing.Parse("""{"id":"j","status":"running","createdAt":"2026-02-03T04:05:06+02:00"}"""));
 
         Assert.Equal(new DateTime(2026, 2, 3, 2, 5, 6, DateTimeKind.Utc), job.CreatedAt);
         Assert.Equal(TimeSpan.Zero, job.CreatedAt!.Value.Offset);
@@ -68,14 +68,14 @@ public class PyannoteAIMappingTests
     [InlineData("""["not","an","object"]""")]
     public void A_job_without_an_id_is_a_shape_error(string json)
     {
-        Assert.Throws<ProviderResponseShapeException>(() => _provider.ReadJob(Listing.Parse(json)));
+        Assert.Throws<ProviderResponseShapeException>(() => _provider.ReadJob(TestListing.Parse(json)));
     }
 
     [Fact]
     public void ReadPage_requires_items()
     {
         var error = Assert.Throws<ProviderResponseShapeException>(() =>
-            Listing.ReadPage(_provider, """{"total":3}""", Listing.Context(new Uri("https://api.pyannote.ai/v1/jobs"), 10)));
+            TestListing.ReadPage(_provider, """{"total":3}""", TestListing.Context(new Uri("https://api.pyannote.ai/v1/jobs"), 10)));
         Assert.Contains("items", error.Message, StringComparison.Ordinal);
     }
 }
@@ -105,7 +105,7 @@ public class IttybitMappingTests
     [Fact]
     public void Maps_every_documented_field()
     {
-        var job = _provider.ReadJob(Listing.Parse(DocumentedExample));
+        var job = _provider.ReadJob(TestListing.Parse(DocumentedExample));
 
         Assert.IsType<IttybitJob>(job);
         Assert.Equal("Ittybit", job.Provider);
@@ -131,7 +131,7 @@ public class IttybitMappingTests
     [Fact]
     public void Epoch_milliseconds_become_UTC_times_and_a_duration()
     {
-        var job = _provider.ReadJob(Listing.Parse(DocumentedExample));
+        var job = _provider.ReadJob(TestListing.Parse(DocumentedExample));
 
         Assert.Equal(new DateTime(2024, 3, 31, 15, 46, 40, DateTimeKind.Utc), job.CreatedAt);
         Assert.Equal(new DateTime(2024, 3, 31, 15, 46, 41, DateTimeKind.Utc), job.StartedAt);
@@ -147,7 +147,7 @@ public class IttybitMappingTests
     [Fact]
     public void Epoch_milliseconds_keep_their_milliseconds_and_accept_numeric_strings()
     {
-        var job = _provider.ReadJob(Listing.Parse("""{"id":"j","status":"queued","created_at":1711900000123,"updated_at":"1711900000456"}"""));
+        var job = _provider.ReadJob(TestListing.Parse("""{"id":"j","status":"queued","created_at":1711900000123,"updated_at":"1711900000456"}"""));
 
         Assert.Equal(new DateTime(2024, 3, 31, 15, 46, 40, 123, DateTimeKind.Utc), job.CreatedAt);
         Assert.Equal(new DateTime(2024, 3, 31, 15, 46, 40, 456, DateTimeKind.Utc), job.UpdatedAt);
@@ -156,8 +156,8 @@ public class IttybitMappingTests
     [Fact]
     public void Error_as_an_object_or_a_string()
     {
-        var fromObject = _provider.ReadJob(Listing.Parse("""{"id":"j","status":"failed","error":{"code":"decode","message":"Could not decode input"}}"""));
-        var fromString = _provider.ReadJob(Listing.Parse("""{"id":"j","status":"failed","error":"Input not found"}"""));
+        var fromObject = _provider.ReadJob(TestListing.Parse("""{"id":"j","status":"failed","error":{"code":"decode","message":"Could not decode input"}}"""));
+        var fromString = _provider.ReadJob(TestListing.Parse("""{"id":"j","status":"failed","error":"Input not found"}"""));
 
         Assert.Equal("Could not decode input", fromObject.Error);
         Assert.Equal("Input not found", fromString.Error);
@@ -167,7 +167,7 @@ public class IttybitMappingTests
     [Fact]
     public void Tolerates_nulls_and_missing_fields()
     {
-        var job = _provider.ReadJob(Listing.Parse("""
+        var job = _provider.ReadJob(TestListing.Parse("""
             {"id":"j","kind":null,"input":null,"output":null,"options":null,"metadata":null,"status":"processing","error":null,
              "created_at":null,"started_at":null,"finished_at":null,"updated_at":null}
             """));
@@ -188,7 +188,7 @@ public class IttybitMappingTests
     [Fact]
     public void Keeps_undocumented_fields_in_ExtraFields()
     {
-        var job = _provider.ReadJob(Listing.Parse("""{"id":"j","status":"queued","tasks":[{"id":"t1"}],"priority":5}"""));
+        var job = _provider.ReadJob(TestListing.Parse("""{"id":"j","status":"queued","tasks":[{"id":"t1"}],"priority":5}"""));
 
         // tasks[] is documented for the single-job endpoint, so it is a typed property, not an extra.
         Assert.Equal(5L, Assert.Single(job.ExtraFields).Value);
@@ -200,7 +200,7 @@ public class IttybitMappingTests
     public void ReadPage_requires_a_bare_array()
     {
         Assert.Throws<ProviderResponseShapeException>(() =>
-            Listing.ReadPage(_provider, """{"data":[]}""", Listing.Context(new Uri("https://api.ittybit.com/jobs?limit=10"), 10)));
+            TestListing.ReadPage(_provider, """{"data":[]}""", TestListing.Context(new Uri("https://api.ittybit.com/jobs?limit=10"), 10)));
     }
 }
 
@@ -211,7 +211,7 @@ public class ConvertlyMappingTests
     [Fact]
     public void Maps_every_documented_field()
     {
-        var job = _provider.ReadJob(Listing.Parse("""
+        var job = _provider.ReadJob(TestListing.Parse("""
             {"id":"8c0f5a52-6d4e-4a8e-9b8f-0e8a8f2f6f11","job_type":"compress","status":"failed","total_files":10,"completed_files":7,
              "failed_files":3,"progress":100,"error_message":"3 files could not be read","results":{"archive":"https://cdn.example/x.zip"},
              "created_at":"2026-03-01T10:00:00Z","completed_at":"2026-03-01T10:01:30.500Z"}
@@ -238,7 +238,7 @@ public class ConvertlyMappingTests
     [Fact]
     public void Results_can_be_an_array()
     {
-        var job = _provider.ReadJob(Listing.Parse("""{"id":"j","status":"completed","results":[{"url":"a"},{"url":"b"}]}"""));
+        var job = _provider.ReadJob(TestListing.Parse("""{"id":"j","status":"completed","results":[{"url":"a"},{"url":"b"}]}"""));
 
         var results = Assert.IsType<JobDataList>(job.Results);
         Assert.Equal(2, results.Count);
@@ -249,7 +249,7 @@ public class ConvertlyMappingTests
     [Fact]
     public void Results_can_be_null_and_other_fields_missing()
     {
-        var job = _provider.ReadJob(Listing.Parse("""{"id":"j","status":"pending","results":null,"error_message":null,"completed_at":null}"""));
+        var job = _provider.ReadJob(TestListing.Parse("""{"id":"j","status":"pending","results":null,"error_message":null,"completed_at":null}"""));
 
         Assert.Null(job.Results);
         Assert.Null(job.Error);
@@ -263,7 +263,7 @@ public class ConvertlyMappingTests
     [Fact]
     public void Keeps_undocumented_fields_in_ExtraFields()
     {
-        var job = _provider.ReadJob(Listing.Parse("""{"id":"j","status":"completed","upgradeUrl":"https://convertly.sh/pricing","webhook":null}"""));
+        var job = _provider.ReadJob(TestListing.Parse("""{"id":"j","status":"completed","upgradeUrl":"https://convertly.sh/pricing","webhook":null}"""));
 
         Assert.Equal("https://convertly.sh/pricing", job.ExtraFields["upgradeUrl"]);
         Assert.True(job.ExtraFields.ContainsKey("webhook"));
@@ -274,8 +274,8 @@ public class ConvertlyMappingTests
     public void ReadPage_requires_jobs_and_pagination()
     {
         var uri = new Uri("https://convertly.sh/api/jobs?limit=10&offset=0");
-        Assert.Throws<ProviderResponseShapeException>(() => Listing.ReadPage(_provider, """{"jobs":[]}""", Listing.Context(uri, 10)));
-        Assert.Throws<ProviderResponseShapeException>(() => Listing.ReadPage(_provider, """{"pagination":{"hasMore":false}}""", Listing.Context(uri, 10)));
+        Assert.Throws<ProviderResponseShapeException>(() => TestListing.ReadPage(_provider, """{"jobs":[]}""", TestListing.Context(uri, 10)));
+        Assert.Throws<ProviderResponseShapeException>(() => TestListing.ReadPage(_provider, """{"pagination":{"hasMore":false}}""", TestListing.Context(uri, 10)));
     }
 }
 
@@ -286,7 +286,7 @@ public class UnstructuredMappingTests
     [Fact]
     public void Maps_the_documented_example()
     {
-        var job = _provider.ReadJob(Listing.Parse("""
+        var job = _provider.ReadJob(TestListing.Parse("""
             {
               "id": "b2c3d4e5-6f7a-8b9c-0d1e-2f3a4b5c6d7e",
               "workflow_id": "f0a1b2c3-4d5e-6f7a-8b9c-0d1e2f3a4b5c",
@@ -330,7 +330,7 @@ public class UnstructuredMappingTests
     [Fact]
     public void Input_file_ids_become_a_list()
     {
-        var job = _provider.ReadJob(Listing.Parse("""{"id":"j","status":"IN_PROGRESS","input_file_ids":["f-1","f-2"],"runtime":"PT1H0.25S"}"""));
+        var job = _provider.ReadJob(TestListing.Parse("""{"id":"j","status":"IN_PROGRESS","input_file_ids":["f-1","f-2"],"runtime":"PT1H0.25S"}"""));
 
         Assert.Equal(new object?[] { "f-1", "f-2" }, job.InputFileIds!);
         Assert.Equal("""["f-1","f-2"]""", job.InputFileIds!.ToString());
@@ -344,7 +344,7 @@ public class UnstructuredMappingTests
     [InlineData("\"two minutes\"")]
     public void A_missing_or_unreadable_runtime_is_null(string runtime)
     {
-        var job = _provider.ReadJob(Listing.Parse($$"""{"id":"j","status":"FAILED","runtime":{{runtime}}}"""));
+        var job = _provider.ReadJob(TestListing.Parse($$"""{"id":"j","status":"FAILED","runtime":{{runtime}}}"""));
 
         Assert.Null(job.Duration);
         Assert.Null(job.Runtime);
@@ -354,7 +354,7 @@ public class UnstructuredMappingTests
     [Fact]
     public void Keeps_undocumented_fields_in_ExtraFields()
     {
-        var job = _provider.ReadJob(Listing.Parse("""{"id":"j","status":"SCHEDULED","workflow_id":"wf","schedule":{"cron":"0 * * * *"}}"""));
+        var job = _provider.ReadJob(TestListing.Parse("""{"id":"j","status":"SCHEDULED","workflow_id":"wf","schedule":{"cron":"0 * * * *"}}"""));
 
         var schedule = Assert.IsType<JobDataObject>(Assert.Single(job.ExtraFields).Value);
         Assert.Equal("0 * * * *", schedule["cron"]);
@@ -370,7 +370,7 @@ public class KreaMappingTests
     [Fact]
     public void Maps_every_documented_field()
     {
-        var job = _provider.ReadJob(Listing.Parse("""
+        var job = _provider.ReadJob(TestListing.Parse("""
             {"job_id":"5f0e9d0a-1111-2222-3333-444455556666","status":"completed","created_at":"2026-04-01T12:00:00.000Z",
              "completed_at":"2026-04-01T12:00:07.250Z","type":"flux",
              "result":{"urls":["https://gen.krea.ai/a.png","https://gen.krea.ai/b.png"],"style_id":"style-42"}}
@@ -394,7 +394,7 @@ public class KreaMappingTests
     [Fact]
     public void Error_and_code_from_error()
     {
-        var job = _provider.ReadJob(Listing.Parse("""
+        var job = _provider.ReadJob(TestListing.Parse("""
             {"job_id":"j","status":"failed","created_at":"2026-04-01T12:00:00Z","error":{"code":"nsfw","message":"Content was flagged"}}
             """));
 
@@ -406,7 +406,7 @@ public class KreaMappingTests
     [Fact]
     public void Error_and_code_from_result_error()
     {
-        var job = _provider.ReadJob(Listing.Parse("""
+        var job = _provider.ReadJob(TestListing.Parse("""
             {"job_id":"j","status":"failed","created_at":"2026-04-01T12:00:00Z","result":{"error":{"code":"timeout","message":"Generation timed out"}}}
             """));
 
@@ -419,7 +419,7 @@ public class KreaMappingTests
     [Fact]
     public void An_error_with_only_a_code_shows_the_code()
     {
-        var job = _provider.ReadJob(Listing.Parse("""{"job_id":"j","status":"failed","error":{"code":"quota_exceeded"}}"""));
+        var job = _provider.ReadJob(TestListing.Parse("""{"job_id":"j","status":"failed","error":{"code":"quota_exceeded"}}"""));
 
         Assert.Equal("quota_exceeded", job.Error);
         Assert.Equal("quota_exceeded", job.ErrorCode);
@@ -428,7 +428,7 @@ public class KreaMappingTests
     [Fact]
     public void A_string_error_has_no_code()
     {
-        var job = _provider.ReadJob(Listing.Parse("""{"job_id":"j","status":"failed","error":"Something broke"}"""));
+        var job = _provider.ReadJob(TestListing.Parse("""{"job_id":"j","status":"failed","error":"Something broke"}"""));
 
         Assert.Equal("Something broke", job.Error);
         Assert.Null(job.ErrorCode);
@@ -437,7 +437,7 @@ public class KreaMappingTests
     [Fact]
     public void Tolerates_nulls_and_missing_fields()
     {
-        var job = _provider.ReadJob(Listing.Parse("""{"job_id":"j","status":"queued","created_at":"2026-04-01T12:00:00Z","completed_at":null,"result":null,"error":null}"""));
+        var job = _provider.ReadJob(TestListing.Parse("""{"job_id":"j","status":"queued","created_at":"2026-04-01T12:00:00Z","completed_at":null,"result":null,"error":null}"""));
 
         Assert.Equal(JobStatus.Queued, job.Status);
         Assert.Null(job.CompletedAt);
@@ -452,7 +452,7 @@ public class KreaMappingTests
     [Fact]
     public void Keeps_undocumented_fields_in_ExtraFields()
     {
-        var job = _provider.ReadJob(Listing.Parse("""{"job_id":"j","status":"queued","prompt":"a cat","cost":{"units":3}}"""));
+        var job = _provider.ReadJob(TestListing.Parse("""{"job_id":"j","status":"queued","prompt":"a cat","cost":{"units":3}}"""));
 
         Assert.Equal(2, job.ExtraFields.Count);
         Assert.Equal("a cat", job.ExtraFields["prompt"]);
@@ -462,6 +462,6 @@ public class KreaMappingTests
     [Fact]
     public void The_id_is_job_id()
     {
-        Assert.Throws<ProviderResponseShapeException>(() => _provider.ReadJob(Listing.Parse("""{"id":"j","status":"queued"}""")));
+        Assert.Throws<ProviderResponseShapeException>(() => _provider.ReadJob(TestListing.Parse("""{"id":"j","status":"queued"}""")));
     }
 }

@@ -1,4 +1,5 @@
 using CsCheck;
+using JobsModule.Listing;
 
 namespace JobsModule.Tests;
 

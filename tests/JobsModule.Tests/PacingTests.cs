@@ -1,8 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
+using JobsModule.Transport;
 using static JobsModule.Tests.Support.Bodies;
 
 namespace JobsModule.Tests;
@@ -30,7 +34,7 @@ public class PacingTests
                 .WithHeader("X-RateLimit-Reset", EpochSeconds(index < 2 ? windowEnd : windowEnd.AddSeconds(60)));
         });
 
-        var run = Listing.Run(new KreaProvider(), stub, new JobQuery { PageSize = 1 }, baseUri: UniqueBase()).Succeeded();
+        var run = TestListing.Run(new KreaProvider(), stub, new JobQuery { PageSize = 1 }, baseUri: UniqueBase()).Succeeded();
 
         Assert.Equal(new[] { "j0", "j1", "j2" }, run.Ids);
         Assert.Equal(3, stub.Count);
@@ -47,7 +51,7 @@ public class PacingTests
             .WithHeader("X-RateLimit-Reset", EpochSeconds(DateTimeOffset.UtcNow.AddMinutes(5))));
         var clock = Stopwatch.StartNew();
 
-        var run = Listing.Run(new KreaProvider(), stub, new JobQuery { PageSize = 1 }, baseUri: UniqueBase()).Succeeded();
+        var run = TestListing.Run(new KreaProvider(), stub, new JobQuery { PageSize = 1 }, baseUri: UniqueBase()).Succeeded();
 
         Assert.Equal(4, run.Jobs.Count);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20));
@@ -68,7 +72,7 @@ public class PacingTests
             _ => Respond.Json(KreaPage(null, "j1")),
         });
 
-        var run = Listing.Run(new KreaProvider(), stub, new JobQuery { PageSize = 1 }, baseUri: UniqueBase()).Succeeded();
+        var run = TestListing.Run(new KreaProvider(), stub, new JobQuery { PageSize = 1 }, baseUri: UniqueBase()).Succeeded();
 
         Assert.Equal(new[] { "j0", "j1" }, run.Ids);
         Assert.Equal(3, stub.Count);
@@ -86,7 +90,7 @@ public class PacingTests
             : Respond.Json(KreaPage(index == 2 ? null : "c", "j" + index)));
         var clock = Stopwatch.StartNew();
 
-        var run = Listing.Run(new KreaProvider(), stub, new JobQuery { PageSize = 1 }, baseUri: UniqueBase()).Succeeded();
+        var run = TestListing.Run(new KreaProvider(), stub, new JobQuery { PageSize = 1 }, baseUri: UniqueBase()).Succeeded();
 
         Assert.Equal(new[] { "j1", "j2" }, run.Ids);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "a 429's window does not hold the listing");
@@ -103,7 +107,7 @@ public class PacingTests
             return Respond.Json(PyannoteV2Page(index == 2 ? null : "0b5e8a3c-1f0e-4c4e-9d55-0a1b2c3d4e0" + index, "j" + index)).WithHeader("X-RateLimit-Remaining", "0");
         });
 
-        var run = Listing.Run(new PyannoteAIProvider(), stub, new JobQuery { PageSize = 1 }, baseUri: UniqueBase()).Succeeded();
+        var run = TestListing.Run(new PyannoteAIProvider(), stub, new JobQuery { PageSize = 1 }, baseUri: UniqueBase()).Succeeded();
 
         Assert.Equal(3, run.Jobs.Count);
         Assert.True(sent[2] - sent[1] >= TimeSpan.FromMilliseconds(550), $"{(sent[2] - sent[1]).TotalMilliseconds} ms between requests");

@@ -1,3 +1,4 @@
+using JobsModule.Listing;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 
@@ -104,7 +105,7 @@ public class PageUriTests
         Assert.Equal("https://api.krea.ai/jobs?cursor=2026-01-01T10%3A00%3A00.123456%2B01%3A00&limit=100", uri.AbsoluteUri);
 
         // A server that decodes the query gets the cursor back exactly, '+' included (not a space).
-        Assert.Equal("2026-01-01T10:00:00.123456+01:00", Listing.QueryOf(uri)["cursor"]);
+        Assert.Equal("2026-01-01T10:00:00.123456+01:00", TestListing.QueryOf(uri)["cursor"]);
     }
 
     [Fact]
@@ -148,7 +149,7 @@ public class PageUriTests
         var uri = new IttybitProvider().PageUri(new Uri("https://api.ittybit.com"), new ServerQuery { InputUri = Tricky, Status = "queued" }, 10, null);
 
         Assert.Equal($"https://api.ittybit.com/jobs?limit=10&status=queued&input={TrickyEscaped}", uri.AbsoluteUri);
-        var parameters = Listing.QueryOf(uri);
+        var parameters = TestListing.QueryOf(uri);
         Assert.Equal(new[] { "limit", "status", "input" }, parameters.Keys);
         Assert.Equal(Tricky, parameters["input"]);
         Assert.Equal(string.Empty, uri.Fragment);
@@ -160,7 +161,7 @@ public class PageUriTests
         var uri = new UnstructuredProvider().PageUri(new Uri("https://platform.unstructuredapp.io/api/v1"), new ServerQuery { WorkflowId = Tricky }, 0, null);
 
         Assert.Equal($"https://platform.unstructuredapp.io/api/v1/jobs/?workflow_id={TrickyEscaped}", uri.AbsoluteUri);
-        Assert.Equal(Tricky, Assert.Single(Listing.QueryOf(uri)).Value);
+        Assert.Equal(Tricky, Assert.Single(TestListing.QueryOf(uri)).Value);
     }
 
     [Fact]
@@ -168,7 +169,7 @@ public class PageUriTests
     {
         var uri = new KreaProvider().PageUri(new Uri("https://api.krea.ai"), new ServerQuery { Kinds = new[] { "a&b", "c d" } }, 10, Tricky);
 
-        var parameters = Listing.QueryOf(uri);
+        var parameters = TestListing.QueryOf(uri);
         Assert.Equal(new[] { "cursor", "limit", "types" }, parameters.Keys);
         Assert.Equal(Tricky, parameters["cursor"]);
         Assert.Equal("a&b,c d", parameters["types"]);

@@ -1,5 +1,9 @@
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
+using JobsModule.Transport;
 using static JobsModule.Tests.Support.Bodies;
 
 namespace JobsModule.Tests;
@@ -13,7 +17,7 @@ public class PagingGuardTests
     [Fact]
     public void A_page_of_jobs_already_listed_ends_with_PagingLoop_instead_of_looping()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new ConvertlyProvider(),
             new StubHandler(
                 Respond.Json(ConvertlyPage(true, 9, "a", "b")),
@@ -34,7 +38,7 @@ public class PagingGuardTests
     [Fact]
     public void A_page_with_one_new_job_among_repeats_goes_on()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new ConvertlyProvider(),
             new StubHandler(
                 Respond.Json(ConvertlyPage(true, 9, "a", "b")),
@@ -50,7 +54,7 @@ public class PagingGuardTests
     public void A_repeated_last_page_with_no_next_page_ends_quietly()
     {
         // Nothing would be asked for next, so there is no loop to stop: the listing just ends.
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new ConvertlyProvider(),
             new StubHandler(
                 Respond.Json(ConvertlyPage(true, 4, "a", "b")),
@@ -66,7 +70,7 @@ public class PagingGuardTests
     {
         // Ids are remembered for the page before this one only; an id from two pages back is a job the
         // provider moved a whole page, and it is written again rather than kept in a set of every id.
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new ConvertlyProvider(),
             new StubHandler(
                 Respond.Json(ConvertlyPage(true, 9, "a", "b")),
@@ -82,7 +86,7 @@ public class PagingGuardTests
     private static StubHandler PyannoteV1Over(List<string> jobs, Action<List<string>, int> change) =>
         new((request, index) =>
         {
-            var query = Listing.QueryOf(request.Uri);
+            var query = TestListing.QueryOf(request.Uri);
             var skip = int.Parse(query["skip"], System.Globalization.CultureInfo.InvariantCulture);
             var take = int.Parse(query["take"], System.Globalization.CultureInfo.InvariantCulture);
             var page = Respond.Json(PyannotePage(jobs.Count, jobs.Skip(skip).Take(take).ToArray()));
@@ -103,7 +107,7 @@ public class PagingGuardTests
             }
         });
 
-        var run = Listing.Run(new PyannoteAIV1(), stub, new JobQuery { PageSize = 2 }).Succeeded();
+        var run = TestListing.Run(new PyannoteAIV1(), stub, new JobQuery { PageSize = 2 }).Succeeded();
 
         Assert.Equal(new[] { "a", "b", "e", "f", "c", "d", "g" }, run.Ids);
         Assert.Equal(
@@ -117,7 +121,7 @@ public class PagingGuardTests
     [Fact]
     public void A_total_that_grows_or_holds_gives_no_warning()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new PyannoteAIV1(),
             new StubHandler(
                 Respond.Json(PyannotePage(5, "a", "b")),
@@ -138,7 +142,7 @@ public class PagingGuardTests
         var jobs = new List<string> { "a", "b", "c", "d", "e", "f", "g", "h" };
         var stub = new StubHandler((request, index) =>
         {
-            var query = Listing.QueryOf(request.Uri);
+            var query = TestListing.QueryOf(request.Uri);
             var offset = int.Parse(query["offset"], System.Globalization.CultureInfo.InvariantCulture);
             var limit = int.Parse(query["limit"], System.Globalization.CultureInfo.InvariantCulture);
             var page = Respond.Json(ConvertlyPage(offset + limit < jobs.Count, jobs.Count, jobs.Skip(offset).Take(limit).ToArray()));
@@ -150,7 +154,7 @@ public class PagingGuardTests
             return page;
         });
 
-        var run = Listing.Run(new ConvertlyProvider(), stub, new JobQuery { PageSize = 2 }).Succeeded();
+        var run = TestListing.Run(new ConvertlyProvider(), stub, new JobQuery { PageSize = 2 }).Succeeded();
 
         Assert.Equal(new[] { "a", "b", "c", "d", "f", "g", "e", "h" }, run.Ids);
         Assert.Equal(
@@ -165,7 +169,7 @@ public class PagingGuardTests
     [InlineData(" FALSE ")]
     public void Ittybit_stops_at_a_full_page_when_Has_More_says_false(string value)
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new IttybitProvider(),
             new StubHandler(Respond.Json(IttybitPage("a", "b")).WithHeader("Has-More", value).WithHeader("Link", "<https://api.ittybit.com/jobs?after=b>; rel=\"next\"")),
             new JobQuery { PageSize = 2 }).Succeeded();
@@ -179,7 +183,7 @@ public class PagingGuardTests
     [InlineData("no")]
     public void Ittybit_goes_on_when_Has_More_is_anything_but_false(string value)
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new IttybitProvider(),
             new StubHandler(Respond.Json(IttybitPage("a", "b")).WithHeader("Has-More", value), Respond.Json("[]")),
             new JobQuery { PageSize = 2 }).Succeeded();

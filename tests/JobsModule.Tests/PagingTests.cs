@@ -1,5 +1,10 @@
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
+using JobsModule.Operations;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
+using JobsModule.Transport;
 using static JobsModule.Tests.Support.Bodies;
 
 namespace JobsModule.Tests;
@@ -10,7 +15,7 @@ public class PagingTests
     [Fact]
     public void PyannoteAI_walks_take_and_skip_until_a_short_page()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new PyannoteAIV1(),
             new StubHandler(
                 Respond.Json(PyannotePage(5, "a", "b")),
@@ -28,7 +33,7 @@ public class PagingTests
     [Fact]
     public void PyannoteAI_stops_when_the_total_is_reached()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new PyannoteAIV1(),
             new StubHandler(Respond.Json(PyannotePage(4, "a", "b")), Respond.Json(PyannotePage(4, "c", "d"))),
             new JobQuery { PageSize = 2 }).Succeeded();
@@ -40,7 +45,7 @@ public class PagingTests
     [Fact]
     public void PyannoteAI_stops_at_an_empty_page()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new PyannoteAIV1(),
             new StubHandler(Respond.Json(PyannotePage(10, "a", "b")), Respond.Json(PyannotePage(10))),
             new JobQuery { PageSize = 2 }).Succeeded();
@@ -52,7 +57,7 @@ public class PagingTests
     [Fact]
     public void PyannoteAI_uses_the_maximum_page_size_by_default()
     {
-        var run = Listing.Run(new PyannoteAIV1(), new StubHandler(Respond.Json(PyannotePage(1, "a")))).Succeeded();
+        var run = TestListing.Run(new PyannoteAIV1(), new StubHandler(Respond.Json(PyannotePage(1, "a")))).Succeeded();
 
         Assert.Equal("https://api.pyannote.ai/v1/jobs?take=100&skip=0", Assert.Single(run.Stub.Requests).Uri.AbsoluteUri);
         Assert.Equal(new[] { "a" }, run.Ids);
@@ -61,7 +66,7 @@ public class PagingTests
     [Fact]
     public void Ittybit_walks_after_the_last_id_until_an_empty_page()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new IttybitProvider(),
             new StubHandler(Respond.Json(IttybitPage("a", "b")), Respond.Json(IttybitPage("c", "d")), Respond.Json("[]")),
             new JobQuery { PageSize = 2 }).Succeeded();
@@ -74,7 +79,7 @@ public class PagingTests
     [Fact]
     public void Ittybit_stops_at_a_short_page()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new IttybitProvider(),
             new StubHandler(Respond.Json(IttybitPage("a", "b")), Respond.Json(IttybitPage("c"))),
             new JobQuery { PageSize = 2 }).Succeeded();
@@ -86,7 +91,7 @@ public class PagingTests
     [Fact]
     public void Ittybit_stops_when_Has_More_is_false()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new IttybitProvider(),
             new StubHandler(Respond.Json(IttybitPage("a", "b")).WithHeader("Has-More", "false")),
             new JobQuery { PageSize = 2 }).Succeeded();
@@ -98,7 +103,7 @@ public class PagingTests
     [Fact]
     public void Ittybit_prefers_the_Link_header_to_after()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new IttybitProvider(),
             new StubHandler(
                 Respond.Json(IttybitPage("a", "b"))
@@ -114,7 +119,7 @@ public class PagingTests
     [Fact]
     public void Ittybit_follows_a_relative_Link_under_a_path_prefix()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new IttybitProvider(),
             new StubHandler(
                 Respond.Json(IttybitPage("a", "b")).WithHeader("Link", "<https://gw.example.com/ittybit/jobs?first=1>; rel=\"first\", <jobs?cursor=xyz>; rel=\"next\""),
@@ -147,7 +152,7 @@ public class PagingTests
     [Fact]
     public void Ittybit_sends_a_single_status_and_kind_to_the_server()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new IttybitProvider(),
             new StubHandler(Respond.Json(IttybitPage("a"))),
             new JobQuery { Statuses = new[] { JobStatus.Failed }, Kinds = new[] { "audio" }, PageSize = 10 }).Succeeded();
@@ -158,7 +163,7 @@ public class PagingTests
     [Fact]
     public void Convertly_walks_offsets_while_hasMore()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new ConvertlyProvider(),
             new StubHandler(
                 Respond.Json(ConvertlyPage(true, 5, "a", "b")),
@@ -174,7 +179,7 @@ public class PagingTests
     [Fact]
     public void Convertly_stops_when_hasMore_is_false_even_on_a_full_page()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new ConvertlyProvider(),
             new StubHandler(Respond.Json(ConvertlyPage(false, 2, "a", "b"))),
             new JobQuery { PageSize = 2 }).Succeeded();
@@ -186,7 +191,7 @@ public class PagingTests
     [Fact]
     public void Convertly_stops_at_an_empty_page_whatever_hasMore_says()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new ConvertlyProvider(),
             new StubHandler(Respond.Json(ConvertlyPage(true, 9, "a", "b")), Respond.Json(ConvertlyPage(true, 9))),
             new JobQuery { PageSize = 2 }).Succeeded();
@@ -198,7 +203,7 @@ public class PagingTests
     [Fact]
     public void Convertly_filters_kinds_here()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new ConvertlyProvider(),
             new StubHandler(Respond.Json(ConvertlyPageOf(false, 3, ConvertlyJob("a", jobType: "convert"), ConvertlyJob("b", jobType: "transfer"), ConvertlyJob("c", jobType: "Convert")))),
             new JobQuery { Kinds = new[] { "convert" } }).Succeeded();
@@ -213,7 +218,7 @@ public class PagingTests
     [Fact]
     public void Unstructured_is_one_request_with_no_paging()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new UnstructuredProvider(),
             new StubHandler(Respond.Json(UnstructuredPageOf(UnstructuredJob("a", "IN_PROGRESS"), UnstructuredJob("b", "IN_PROGRESS"), UnstructuredJob("c", "IN_PROGRESS")))),
             new JobQuery { WorkflowId = "wf 1", Statuses = new[] { JobStatus.Running } },
@@ -228,7 +233,7 @@ public class PagingTests
     public void Krea_passes_next_cursor_and_nextCursor_back_verbatim()
     {
         const string offsetCursor = "2026-01-01T10:00:00.000+01:00";
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new KreaProvider(),
             new StubHandler(
                 Respond.Json(KreaPageOf(offsetCursor, "next_cursor", KreaJob("a"), KreaJob("b"))),
@@ -244,13 +249,13 @@ public class PagingTests
                 "/jobs?cursor=2025-12-31T23%3A59%3A59.999Z&limit=1000",
             },
             run.PathsAndQueries);
-        Assert.Equal(offsetCursor, Listing.QueryOf(run.Stub.Requests[1].Uri)["cursor"]);
+        Assert.Equal(offsetCursor, TestListing.QueryOf(run.Stub.Requests[1].Uri)["cursor"]);
     }
 
     [Fact]
     public void Krea_stops_at_an_empty_page_even_with_a_cursor()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new KreaProvider(),
             new StubHandler(Respond.Json(KreaPage("c1", "a")), Respond.Json(KreaPage("c2")))).Succeeded();
 
@@ -261,7 +266,7 @@ public class PagingTests
     [Fact]
     public void Krea_starts_at_CreatedBefore_and_sends_types_and_status()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new KreaProvider(),
             new StubHandler(Respond.Json(KreaPage(null, "a"))),
             new JobQuery
@@ -278,7 +283,7 @@ public class PagingTests
     [Fact]
     public void Krea_filters_a_status_with_several_raw_values_here()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new KreaProvider(),
             new StubHandler(Respond.Json(KreaPageOf(null, "next_cursor",
                 KreaJob("a", "queued"), KreaJob("b", "completed"), KreaJob("c", "backlogged"), KreaJob("d", "scheduled"), KreaJob("e", "sampling")))),
@@ -291,7 +296,7 @@ public class PagingTests
     [Fact]
     public void Limit_3_on_Krea_is_one_request_for_3_jobs()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new KreaProvider(),
             new StubHandler(Respond.Json(KreaPage("next", "a", "b", "c"))),
             new JobQuery { Limit = 3 }).Succeeded();
@@ -303,7 +308,7 @@ public class PagingTests
     [Fact]
     public void Limit_stops_even_when_the_server_sends_more_than_asked()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new KreaProvider(),
             new StubHandler(Respond.Json(KreaPage("next", "a", "b", "c", "d", "e"))),
             new JobQuery { Limit = 2 }).Succeeded();
@@ -315,7 +320,7 @@ public class PagingTests
     [Fact]
     public void Limit_shrinks_the_last_page()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new PyannoteAIV1(),
             new StubHandler(
                 Respond.Json(PyannotePage(100, "a", "b")),
@@ -330,7 +335,7 @@ public class PagingTests
     [Fact]
     public void Limit_shrinks_the_ittybit_page_after_a_full_one()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new IttybitProvider(),
             new StubHandler(Respond.Json(IttybitPage("a", "b", "c")), Respond.Json(IttybitPage("d"))),
             new JobQuery { PageSize = 3, Limit = 4 }).Succeeded();
@@ -342,7 +347,7 @@ public class PagingTests
     [Fact]
     public void Limit_keeps_full_pages_when_jobs_are_filtered_here()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new KreaProvider(),
             new StubHandler(Respond.Json(KreaPageOf("next", "next_cursor",
                 KreaJob("a", "queued"), KreaJob("b", "queued"), KreaJob("c", "queued"), KreaJob("d", "completed"), KreaJob("e", "queued"), KreaJob("f", "queued")))),
@@ -356,7 +361,7 @@ public class PagingTests
     public void Duplicate_ids_across_adjacent_pages_are_dropped()
     {
         // A job created mid-listing shifts offset pages by one: "c" comes again at the top of page 2.
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new ConvertlyProvider(),
             new StubHandler(
                 Respond.Json(ConvertlyPage(true, 7, "a", "b", "c")),
@@ -371,7 +376,7 @@ public class PagingTests
     [Fact]
     public void Duplicate_ids_within_a_page_are_dropped()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new UnstructuredProvider(),
             new StubHandler(Respond.Json(UnstructuredPageOf(UnstructuredJob("a"), UnstructuredJob("b"), UnstructuredJob("a"))))).Succeeded();
 
@@ -381,7 +386,7 @@ public class PagingTests
     [Fact]
     public void Limit_still_counts_to_the_end_when_a_page_repeats_ids()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new ConvertlyProvider(),
             new StubHandler(
                 Respond.Json(ConvertlyPage(true, 9, "a", "b")),
@@ -396,7 +401,7 @@ public class PagingTests
     [Fact]
     public void CreatedAfter_stops_paging_on_a_newest_first_provider()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new PyannoteAIV1(),
             new StubHandler(
                 Respond.Json(PyannotePageOf(9,
@@ -417,7 +422,7 @@ public class PagingTests
     [Fact]
     public void CreatedAfter_stops_ittybit_at_the_first_older_job()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new IttybitProvider(),
             new StubHandler(Respond.Json("[" + IttybitJob("new", createdAt: 1711900002000) + "," + IttybitJob("old", createdAt: 1711899999999) + "," + IttybitJob("newer-again", createdAt: 1711900003000) + "]")),
             new JobQuery { CreatedAfter = new DateTime(2024, 3, 31, 15, 46, 40, DateTimeKind.Utc) }).Succeeded();
@@ -428,7 +433,7 @@ public class PagingTests
     [Fact]
     public void A_page_that_reaches_past_CreatedAfter_is_the_last_one_requested()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new KreaProvider(),
             new StubHandler(Respond.Json(KreaPageOf("more", "next_cursor",
                 KreaJob("new", createdAt: "2026-03-01T00:00:00Z"),
@@ -442,7 +447,7 @@ public class PagingTests
     [Fact]
     public void Limit_on_an_unpaged_provider_cuts_the_one_page()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new UnstructuredProvider(),
             new StubHandler(Respond.Json(UnstructuredPageOf(UnstructuredJob("a"), UnstructuredJob("b"), UnstructuredJob("c")))),
             new JobQuery { Limit = 2, PageSize = 1 }).Succeeded();
@@ -454,7 +459,7 @@ public class PagingTests
     [Fact]
     public void CreatedAfter_only_filters_an_unordered_provider()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new UnstructuredProvider(),
             new StubHandler(Respond.Json(UnstructuredPageOf(
                 UnstructuredJob("old", createdAt: "2025-06-01T00:00:00Z"),
@@ -469,7 +474,7 @@ public class PagingTests
     [Fact]
     public void CreatedBefore_is_filtered_here_where_the_server_cannot()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new ConvertlyProvider(),
             new StubHandler(Respond.Json(ConvertlyPageOf(false, 3,
                 ConvertlyJob("too-new", createdAt: "2026-01-01T00:00:00Z"),
@@ -484,7 +489,7 @@ public class PagingTests
     [Fact]
     public void Every_job_carries_the_endpoint_account()
     {
-        var run = Listing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPage(null, "a", "b"))), account: "team-blue").Succeeded();
+        var run = TestListing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPage(null, "a", "b"))), account: "team-blue").Succeeded();
 
         Assert.All(run.Jobs, job => Assert.Equal("team-blue", job.Account));
         Assert.Equal(2, run.Jobs.Count);
@@ -493,7 +498,7 @@ public class PagingTests
     [Fact]
     public void Every_request_asks_for_JSON_with_a_GET()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new PyannoteAIV1(),
             new StubHandler(Respond.Json(PyannotePage(3, "a", "b")), Respond.Json(PyannotePage(3, "c"))),
             new JobQuery { PageSize = 2 }).Succeeded();
@@ -509,7 +514,7 @@ public class PagingTests
     [Fact]
     public void Each_request_is_logged_without_its_key()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new PyannoteAIV1(),
             new StubHandler(Respond.Json(PyannotePage(3, "a", "b")), Respond.Json(PyannotePage(3, "c"))),
             new JobQuery { PageSize = 2 }).Succeeded();
@@ -518,7 +523,7 @@ public class PagingTests
         Assert.Equal(2, verbose.Count);
         Assert.StartsWith("PyannoteAI GET https://api.pyannote.ai/v1/jobs?take=2&skip=0 -> 200, 2 jobs, ", verbose[0].Text, StringComparison.Ordinal);
         Assert.StartsWith("PyannoteAI GET https://api.pyannote.ai/v1/jobs?take=2&skip=2 -> 200, 1 jobs, ", verbose[1].Text, StringComparison.Ordinal);
-        Assert.All(run.Messages, message => Assert.DoesNotContain(Listing.Key, message.Text, StringComparison.Ordinal));
+        Assert.All(run.Messages, message => Assert.DoesNotContain(TestListing.Key, message.Text, StringComparison.Ordinal));
     }
 }
 
@@ -528,7 +533,7 @@ public class PagingSafetyTests
     [Fact]
     public void A_repeated_Krea_cursor_ends_with_PagingLoop_after_the_page_is_out()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new KreaProvider(),
             new StubHandler(Respond.Json(KreaPage("same", "a", "b")), Respond.Json(KreaPage("same", "c", "d"))));
 
@@ -545,7 +550,7 @@ public class PagingSafetyTests
     [Fact]
     public void A_Link_back_to_the_same_page_ends_with_PagingLoop()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new IttybitProvider(),
             new StubHandler(Respond.Json(IttybitPage("a", "b")).WithHeader("Link", "<https://api.ittybit.com/jobs?limit=2>; rel=\"next\"")),
             new JobQuery { PageSize = 2 });
@@ -561,7 +566,7 @@ public class PagingSafetyTests
         var stub = new StubHandler(Respond.Json(KreaPage("same", "a", "b", "c", "d")), Respond.Json(KreaPage("same", "e", "f", "g", "h")));
         var lister = new JobLister(new HttpClient(stub));
 
-        var first = lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), Listing.Fast, new ListingLog(), new ListingResult(), default).Take(5).ToList();
+        var first = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast, new ListingLog(), new ListingResult(), default).Take(5).ToList();
 
         Assert.Equal(new[] { "a", "b", "c", "d", "e" }, first.Select(job => job.Id));
     }
@@ -573,7 +578,7 @@ public class PagingSafetyTests
     [InlineData("https://api.ittybit.com.evil.example.net/jobs?after=b")]
     public void A_Link_to_another_origin_ends_with_UnsafeRedirect_and_no_request_there(string next)
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new IttybitProvider(),
             new StubHandler(Respond.Json(IttybitPage("a", "b")).WithHeader("Link", $"<{next}>; rel=\"next\"")),
             new JobQuery { PageSize = 2 });
@@ -590,7 +595,7 @@ public class PagingSafetyTests
     [Fact]
     public void A_Link_elsewhere_on_the_same_host_is_followed()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new IttybitProvider(),
             new StubHandler(Respond.Json(IttybitPage("a", "b")).WithHeader("Link", "<https://api.ittybit.com/v2/jobs?after=b>; rel=\"next\""), Respond.Json("[]")),
             new JobQuery { PageSize = 2 }).Succeeded();
@@ -605,7 +610,7 @@ public class PagingSafetyTests
     [InlineData(308)]
     public void A_redirect_response_is_not_followed(int status)
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new KreaProvider(),
             new StubHandler(Respond.Status(status).WithHeader("Location", "https://elsewhere.example.net/jobs")));
 

@@ -1,3 +1,5 @@
+using JobsModule.Accounts;
+using JobsModule.Listing;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 

@@ -1,4 +1,7 @@
 using System.Net;
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
@@ -41,7 +44,7 @@ public class ProviderContractTests
     [MemberData(nameof(WrongShapes))]
     public void A_body_of_the_wrong_shape_is_named_in_the_error(string provider, string body, string problem)
     {
-        var run = Listing.Run(ProviderRegistry.Find(provider)!, new StubHandler(Respond.Json(body)));
+        var run = TestListing.Run(ProviderRegistry.Find(provider)!, new StubHandler(Respond.Json(body)));
 
         var error = run.Failure();
         Assert.Equal(ProviderErrorKind.InvalidResponse, error.Kind);
@@ -52,7 +55,7 @@ public class ProviderContractTests
     [MemberData(nameof(WrongItems))]
     public void An_item_that_is_no_job_is_named_in_its_own_error_and_the_page_goes_on(string provider, string body, string problem)
     {
-        var run = Listing.Run(ProviderRegistry.Find(provider)!, new StubHandler(Respond.Json(body))).Succeeded();
+        var run = TestListing.Run(ProviderRegistry.Find(provider)!, new StubHandler(Respond.Json(body))).Succeeded();
 
         Assert.Empty(run.Ids);
         var error = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Error);
@@ -63,7 +66,7 @@ public class ProviderContractTests
     [Fact]
     public void Convertly_reads_the_list_spelling_before_the_single_job_spelling()
     {
-        var job = new ConvertlyProvider().ReadJob(Listing.Parse("""
+        var job = new ConvertlyProvider().ReadJob(TestListing.Parse("""
             {"id":"c1","status":"failed",
              "job_type":"convert","jobType":"transfer",
              "created_at":"2026-01-01T00:00:00Z","createdAt":"2025-01-01T00:00:00Z",
@@ -85,10 +88,10 @@ public class ProviderContractTests
     [Fact]
     public void Krea_passes_back_next_cursor_before_nextCursor()
     {
-        var (_, end) = Listing.ReadPage(
+        var (_, end) = TestListing.ReadPage(
             new KreaProvider(),
             """{"items":[{"job_id":"k1","status":"queued"}],"next_cursor":"snake","nextCursor":"camel"}""",
-            Listing.Context(new Uri("https://api.krea.ai/jobs"), 1000));
+            TestListing.Context(new Uri("https://api.krea.ai/jobs"), 1000));
 
         Assert.Equal("snake", end.NextCursor);
     }
@@ -96,7 +99,7 @@ public class ProviderContractTests
     [Fact]
     public void Krea_keeps_only_undocumented_fields_as_extras()
     {
-        var job = new KreaProvider().ReadJob(Listing.Parse(
+        var job = new KreaProvider().ReadJob(TestListing.Parse(
             """{"job_id":"k1","status":"completed","created_at":"2026-01-01T00:00:00Z","completed_at":"2026-01-01T00:01:00Z","result":{"urls":[]},"error":null,"type":"flux","seed":7}"""));
 
         Assert.Equal(new[] { "seed" }, job.ExtraFields.Keys);
@@ -105,7 +108,7 @@ public class ProviderContractTests
     [Fact]
     public void PyannoteAI_stops_at_a_short_page_even_when_the_total_says_more()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new PyannoteAIV1(),
             new StubHandler(Respond.Json(PyannotePage(10, "a", "b")), Respond.Json(PyannotePage(10, "c"))),
             new JobQuery { PageSize = 2 }).Succeeded();
@@ -119,9 +122,9 @@ public class ProviderContractTests
     {
         var provider = new PyannoteAIProvider();
 
-        var withMessage = provider.ReadError(Listing.Parse("""{"message":"Bad query","errors":[{"field":"take","message":"too big"}]}"""));
-        var without = provider.ReadError(Listing.Parse("""{"errors":[{"field":"skip","message":"negative"}],"requestId":"r-1"}"""));
-        var noErrors = provider.ReadError(Listing.Parse("""{"message":"Bad query","errors":[]}"""));
+        var withMessage = provider.ReadError(TestListing.Parse("""{"message":"Bad query","errors":[{"field":"take","message":"too big"}]}"""));
+        var without = provider.ReadError(TestListing.Parse("""{"errors":[{"field":"skip","message":"negative"}],"requestId":"r-1"}"""));
+        var noErrors = provider.ReadError(TestListing.Parse("""{"message":"Bad query","errors":[]}"""));
 
         Assert.Equal("Bad query; take: too big", withMessage.Message);
         Assert.Equal("Invalid request; skip: negative", without.Message);

@@ -1,4 +1,7 @@
 using System.Net;
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
@@ -17,7 +20,7 @@ public class PyannoteRouteTests
     [Fact]
     public void V2_passes_nextCursor_back_verbatim_until_it_is_null()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new PyannoteAIProvider(),
             new StubHandler(
                 Respond.Json(PyannoteV2Page(Cursor1, "a", "b")),
@@ -34,7 +37,7 @@ public class PyannoteRouteTests
     [Fact]
     public void V2_asks_for_the_maximum_and_sends_the_status_to_the_server()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new PyannoteAIProvider(),
             new StubHandler(Respond.Json(PyannoteV2Page(null, "a"))),
             new JobQuery { Statuses = new[] { JobStatus.Running } }).Succeeded();
@@ -45,7 +48,7 @@ public class PyannoteRouteTests
     [Fact]
     public void V2_First_5_is_one_request_for_5()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new PyannoteAIProvider(),
             new StubHandler(Respond.Json(PyannoteV2Page(Cursor1, "a", "b", "c", "d", "e"))),
             new JobQuery { Limit = 5 }).Succeeded();
@@ -57,7 +60,7 @@ public class PyannoteRouteTests
     [Fact]
     public void V2_stops_at_the_first_job_older_than_CreatedAfter()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new PyannoteAIProvider(),
             new StubHandler(Respond.Json(PyannoteV2PageOf(
                 Cursor1,
@@ -72,7 +75,7 @@ public class PyannoteRouteTests
     [Fact]
     public void An_empty_string_cursor_ends_the_listing_like_null()
     {
-        var run = Listing.Run(new PyannoteAIProvider(), new StubHandler(Respond.Json(PyannoteV2Page(string.Empty, "a")))).Succeeded();
+        var run = TestListing.Run(new PyannoteAIProvider(), new StubHandler(Respond.Json(PyannoteV2Page(string.Empty, "a")))).Succeeded();
 
         Assert.Equal(new[] { "a" }, run.Ids);
         Assert.Equal(1, run.Stub.Count);
@@ -81,7 +84,7 @@ public class PyannoteRouteTests
     [Fact]
     public void An_empty_page_ends_the_listing_whatever_its_cursor()
     {
-        var run = Listing.Run(new PyannoteAIProvider(), new StubHandler(Respond.Json(PyannoteV2Page("a", "x")), Respond.Json(PyannoteV2Page("b")))).Succeeded();
+        var run = TestListing.Run(new PyannoteAIProvider(), new StubHandler(Respond.Json(PyannoteV2Page("a", "x")), Respond.Json(PyannoteV2Page("b")))).Succeeded();
 
         Assert.Equal(new[] { "x" }, run.Ids);
         Assert.Equal(2, run.Stub.Count);
@@ -95,7 +98,7 @@ public class PyannoteRouteTests
             ? Respond.Json("""{"requestId":"r1","message":"Cannot GET /v2/jobs"}""", HttpStatusCode.NotFound)
             : Respond.Json(PyannotePage(3, "a", "b", "c")));
 
-        var first = Listing.Run(new PyannoteAIProvider(), stub, baseUri: baseUri).Succeeded();
+        var first = TestListing.Run(new PyannoteAIProvider(), stub, baseUri: baseUri).Succeeded();
 
         Assert.Equal(new[] { "a", "b", "c" }, first.Ids);
         Assert.Equal(new[] { "/gw/v2/jobs?limit=100", "/gw/v1/jobs?take=100&skip=0" }, first.PathsAndQueries);
@@ -106,12 +109,12 @@ public class PyannoteRouteTests
         Assert.Contains("/gw/v2/jobs", note.Text, StringComparison.Ordinal);
 
         // The next listing at the same base URL goes straight to /v1/jobs, and says nothing more.
-        var second = Listing.Run(new PyannoteAIProvider(), stub, baseUri: baseUri).Succeeded();
+        var second = TestListing.Run(new PyannoteAIProvider(), stub, baseUri: baseUri).Succeeded();
         Assert.Equal(new[] { "/gw/v2/jobs?limit=100", "/gw/v1/jobs?take=100&skip=0", "/gw/v1/jobs?take=100&skip=0" }, stub.PathsAndQueries);
         Assert.DoesNotContain(second.Messages, message => message.Text.Contains("instead", StringComparison.Ordinal));
 
         // Another base URL still tries /v2/jobs first.
-        var elsewhere = Listing.Run(new PyannoteAIProvider(), new StubHandler(Respond.Json(PyannoteV2Page(null, "z"))), baseUri: UniqueBase()).Succeeded();
+        var elsewhere = TestListing.Run(new PyannoteAIProvider(), new StubHandler(Respond.Json(PyannoteV2Page(null, "z"))), baseUri: UniqueBase()).Succeeded();
         Assert.Equal(new[] { "z" }, elsewhere.Ids);
     }
 
@@ -124,7 +127,7 @@ public class PyannoteRouteTests
             Respond.Json(PyannotePageOf(10, PyannoteJob("a", "failed"), PyannoteJob("b", "failed"), PyannoteJob("c", "failed"))),
             Respond.Json(PyannotePageOf(10, PyannoteJob("d", "failed"))));
 
-        var run = Listing.Run(new PyannoteAIProvider(), stub, new JobQuery { Limit = 4, PageSize = 3, Statuses = new[] { JobStatus.Failed } }, baseUri: baseUri).Succeeded();
+        var run = TestListing.Run(new PyannoteAIProvider(), stub, new JobQuery { Limit = 4, PageSize = 3, Statuses = new[] { JobStatus.Failed } }, baseUri: baseUri).Succeeded();
 
         Assert.Equal(new[] { "a", "b", "c", "d" }, run.Ids);
         Assert.Equal(new[] { "/gw/v2/jobs?limit=3&status=failed", "/gw/v1/jobs?take=3&skip=0&status=failed", "/gw/v1/jobs?take=1&skip=3&status=failed" }, run.PathsAndQueries);
@@ -136,19 +139,19 @@ public class PyannoteRouteTests
         var baseUri = UniqueBase();
         var stub = new StubHandler((_, _) => Respond.Json("""{"requestId":"r1","message":"Cannot GET"}""", HttpStatusCode.NotFound));
 
-        var run = Listing.Run(new PyannoteAIProvider(), stub, baseUri: baseUri, options: Listing.Fast);
+        var run = TestListing.Run(new PyannoteAIProvider(), stub, baseUri: baseUri, options: TestListing.Fast);
 
         Assert.Equal(ProviderErrorKind.NotFound, run.Failure().Kind);
         Assert.Equal(new[] { "/gw/v2/jobs?limit=100", "/gw/v1/jobs?take=100&skip=0" }, run.PathsAndQueries);
 
-        Listing.Run(new PyannoteAIProvider(), stub, baseUri: baseUri);
+        TestListing.Run(new PyannoteAIProvider(), stub, baseUri: baseUri);
         Assert.Equal("/gw/v2/jobs?limit=100", stub.PathsAndQueries[2]);
     }
 
     [Fact]
     public void Other_failures_on_v2_do_not_fall_back()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new PyannoteAIProvider(),
             new StubHandler(Respond.Json("""{"requestId":"r1","message":"Invalid API key"}""", HttpStatusCode.Unauthorized)),
             baseUri: UniqueBase());
@@ -160,7 +163,7 @@ public class PyannoteRouteTests
     [Fact]
     public void A_404_on_a_later_v2_page_is_an_error_not_a_fallback()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new PyannoteAIProvider(),
             new StubHandler(
                 Respond.Json(PyannoteV2Page(Cursor1, "a", "b")),
@@ -177,9 +180,9 @@ public class PyannoteRouteTests
     public void The_single_job_reads_output_error_and_warning()
     {
         var provider = new PyannoteAIProvider();
-        var failed = Assert.IsType<PyannoteAIJob>(provider.ReadJob(Listing.Parse(
+        var failed = Assert.IsType<PyannoteAIJob>(provider.ReadJob(TestListing.Parse(
             """{"jobId":"p1","status":"failed","createdAt":"2026-01-01T00:00:00Z","output":{"diarization":[],"error":"Audio could not be decoded"}}""")));
-        var warned = Assert.IsType<PyannoteAIJob>(provider.ReadJob(Listing.Parse(
+        var warned = Assert.IsType<PyannoteAIJob>(provider.ReadJob(TestListing.Parse(
             """{"jobId":"p2","status":"succeeded","createdAt":"2026-01-01T00:00:00Z","output":{"diarization":[],"warning":"Audio is mostly silence"}}""")));
 
         Assert.Equal("Audio could not be decoded", failed.Error);

@@ -1,6 +1,7 @@
 using System.Net;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
+using JobsModule.Transport;
 
 namespace JobsModule.Tests;
 
@@ -10,8 +11,8 @@ public class RateBudgetTests
     private static readonly DateTimeOffset Now = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
 
     // Budgets live for the process, keyed by provider, base URL and key: each test takes a base URL of its own.
-    private static RateBudget Fresh(IJobProvider provider, string key = Listing.Key) =>
-        RateBudget.For(Listing.Endpoint(provider, new Uri($"https://budget-{Guid.NewGuid():N}.example.com"), key));
+    private static RateBudget Fresh(IJobProvider provider, string key = TestListing.Key) =>
+        RateBudget.For(TestListing.Endpoint(provider, new Uri($"https://budget-{Guid.NewGuid():N}.example.com"), key));
 
     private static HttpResponseMessage Answer(string? remaining, DateTimeOffset? reset = null, HttpStatusCode status = HttpStatusCode.OK)
     {
@@ -101,11 +102,11 @@ public class RateBudgetTests
     {
         var baseUri = new Uri($"https://budget-{Guid.NewGuid():N}.example.com");
         var provider = new KreaProvider();
-        var one = RateBudget.For(Listing.Endpoint(provider, baseUri, "key-number-one"));
+        var one = RateBudget.For(TestListing.Endpoint(provider, baseUri, "key-number-one"));
 
-        Assert.Same(one, RateBudget.For(Listing.Endpoint(provider, baseUri, "key-number-one")));
-        Assert.NotSame(one, RateBudget.For(Listing.Endpoint(provider, baseUri, "key-number-two")));
-        Assert.NotSame(one, RateBudget.For(Listing.Endpoint(provider, new Uri(baseUri, "/other/"), "key-number-one")));
+        Assert.Same(one, RateBudget.For(TestListing.Endpoint(provider, baseUri, "key-number-one")));
+        Assert.NotSame(one, RateBudget.For(TestListing.Endpoint(provider, baseUri, "key-number-two")));
+        Assert.NotSame(one, RateBudget.For(TestListing.Endpoint(provider, new Uri(baseUri, "/other/"), "key-number-one")));
     }
 
     [Theory]

@@ -1,4 +1,9 @@
 using System.Net;
+using JobsModule.Accounts;
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
+using JobsModule.Operations;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
@@ -12,9 +17,9 @@ namespace JobsModule.Tests;
 /// </summary>
 public class RemovalCountTests
 {
-    private static JobActions Actions(StubHandler stub) => new(new JobLister(new HttpClient(stub)), Listing.Fast, new ListingLog(), CancellationToken.None);
+    private static JobActions Actions(StubHandler stub) => new(new JobLister(new HttpClient(stub)), TestListing.Fast, new ListingLog(), CancellationToken.None);
 
-    private static IReadOnlyList<ProviderEndpoint> Endpoints(IJobProvider provider) => new[] { Listing.Endpoint(provider) };
+    private static IReadOnlyList<ProviderEndpoint> Endpoints(IJobProvider provider) => new[] { TestListing.Endpoint(provider) };
 
     /// <summary>A job as a listing wrote it: on a page of a listing that filtered by status on the server or not.</summary>
     private static (ProviderJob Job, ListedPage Page) Listed(string provider, string status, bool statusFilteredOnServer = false)
@@ -135,7 +140,7 @@ public class RemovalCountTests
     [Fact]
     public async Task An_account_on_its_own_thread_waits_until_the_caller_has_dealt_with_every_job_handed_on()
     {
-        var source = new ListingSource(Listing.Endpoint(new ConvertlyProvider()), 10);
+        var source = new ListingSource(TestListing.Endpoint(new ConvertlyProvider()), 10);
         source.HandingOn();
         source.HandingOn();
         source.DealtWith();
@@ -150,7 +155,7 @@ public class RemovalCountTests
     [Fact]
     public async Task The_wait_for_the_caller_ends_when_the_listing_is_stopped()
     {
-        var source = new ListingSource(Listing.Endpoint(new ConvertlyProvider()), 10);
+        var source = new ListingSource(TestListing.Endpoint(new ConvertlyProvider()), 10);
         source.HandingOn();
         using var stop = new CancellationTokenSource();
         var waited = Task.Run(() => source.AwaitDealtWith(stop.Token));

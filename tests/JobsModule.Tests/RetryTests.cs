@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
+using JobsModule.Transport;
 using static JobsModule.Tests.Support.Bodies;
 
 namespace JobsModule.Tests;
@@ -11,7 +15,7 @@ public class RetryTests
     [Fact]
     public void A_429_with_Retry_After_then_200_succeeds_on_the_second_request()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new PyannoteAIV1(),
             new StubHandler(
                 Respond.Json("""{"requestId":"r-1","message":"Too many requests"}""", HttpStatusCode.TooManyRequests).WithHeader("Retry-After", "120"),
@@ -30,7 +34,7 @@ public class RetryTests
     [Fact]
     public void Without_Retry_After_the_wait_is_a_backoff()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new ConvertlyProvider(),
             new StubHandler(Respond.Json("""{"error":"busy"}""", HttpStatusCode.ServiceUnavailable), Respond.Json(ConvertlyPage(false, 1, "a")))).Succeeded();
 
@@ -47,7 +51,7 @@ public class RetryTests
     [InlineData(504)]
     public void Retryable_statuses_are_retried(int status)
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new KreaProvider(),
             new StubHandler(Respond.Status(status, """{"error":"try again"}"""), Respond.Status(status, """{"error":"try again"}"""), Respond.Json(KreaPage(null, "a")))).Succeeded();
 
@@ -59,7 +63,7 @@ public class RetryTests
     public void A_503_beyond_MaximumRetryCount_is_a_ServerError_with_the_providers_message()
     {
         var stub = new StubHandler((_, _) => Respond.Json("""{"error":"Service temporarily unavailable"}""", HttpStatusCode.ServiceUnavailable));
-        var run = Listing.Run(new ConvertlyProvider(), stub, options: new ListingOptions
+        var run = TestListing.Run(new ConvertlyProvider(), stub, options: new ListingOptions
         {
             FirstPageSize = null,
             MaximumRetryCount = 2,
@@ -85,7 +89,7 @@ public class RetryTests
     public void A_bare_429_from_Krea_waits_the_10_to_30_seconds_its_docs_ask_for()
     {
         using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new KreaProvider(),
             new StubHandler((_, _) => Respond.Json("""{"error":"Too many concurrent jobs"}""", HttpStatusCode.TooManyRequests)),
             options: new ListingOptions { FirstPageSize = null, MaximumRetryCount = 3 },
@@ -114,7 +118,7 @@ public class RetryTests
     [Fact]
     public void A_RetryInterval_the_user_gave_applies_to_Kreas_429_too()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new KreaProvider(),
             new StubHandler(Respond.Json("""{"error":"Too many concurrent jobs"}""", HttpStatusCode.TooManyRequests), Respond.Json(KreaPage(null, "a"))),
             options: new ListingOptions { FirstPageSize = null, RetryInterval = TimeSpan.FromMilliseconds(1), RetryIntervalGiven = true }).Succeeded();
@@ -127,7 +131,7 @@ public class RetryTests
     public void A_429_beyond_MaximumRetryCount_keeps_what_the_provider_asked()
     {
         var stub = new StubHandler((_, _) => Respond.Json("""{"kind":"rate_limit","message":"Slow down"}""", HttpStatusCode.TooManyRequests).WithHeader("Retry-After", "30"));
-        var run = Listing.Run(new IttybitProvider(), stub, options: new ListingOptions
+        var run = TestListing.Run(new IttybitProvider(), stub, options: new ListingOptions
         {
             FirstPageSize = null,
             MaximumRetryCount = 1,
@@ -146,7 +150,7 @@ public class RetryTests
     public void MaximumRetryCount_zero_sends_one_request()
     {
         var stub = new StubHandler((_, _) => Respond.Status(500));
-        var run = Listing.Run(new KreaProvider(), stub, options: new ListingOptions { FirstPageSize = null, MaximumRetryCount = 0 });
+        var run = TestListing.Run(new KreaProvider(), stub, options: new ListingOptions { FirstPageSize = null, MaximumRetryCount = 0 });
 
         Assert.Equal(ProviderErrorKind.ServerError, run.Failure().Kind);
         Assert.Equal(1, stub.Count);
@@ -164,7 +168,7 @@ public class RetryTests
     public void Client_errors_are_never_retried(int status, ProviderErrorKind kind)
     {
         var stub = new StubHandler((_, _) => Respond.Status(status, """{"error":"nope","upgradeUrl":"https://convertly.sh/pricing"}"""));
-        var run = Listing.Run(new ConvertlyProvider(), stub);
+        var run = TestListing.Run(new ConvertlyProvider(), stub);
 
         var error = run.Failure();
         Assert.Equal(kind, error.Kind);
@@ -177,7 +181,7 @@ public class RetryTests
     [Fact]
     public void A_401_from_a_later_page_ends_the_listing_after_the_first_page()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new IttybitProvider(),
             new StubHandler(Respond.Json(IttybitPage("a", "b")), Respond.Json("""{"kind":"unauthorized","message":"Invalid API key"}""", HttpStatusCode.Unauthorized)),
             new JobQuery { PageSize = 2 });
@@ -192,7 +196,7 @@ public class RetryTests
     [Fact]
     public void A_pyannoteAI_400_lists_its_field_errors_and_request_id()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new PyannoteAIV1(),
             new StubHandler(Respond.Json(
                 """{"message":"Invalid request","errors":[{"field":"take","message":"must not be greater than 100"},{"field":"status","message":"must be one of the following values"}],"requestId":"37a4c3a0"}""",
@@ -208,7 +212,7 @@ public class RetryTests
     [Fact]
     public void An_Unstructured_422_shows_each_detail_with_its_location()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new UnstructuredProvider(),
             new StubHandler(Respond.Json(
                 """{"detail":[{"loc":["query","status"],"msg":"value is not a valid enumeration member","type":"type_error.enum"},{"loc":["query","workflow_id"],"msg":"bad id"}]}""",
@@ -225,7 +229,7 @@ public class RetryTests
     [Fact]
     public void The_request_id_header_is_used_when_the_body_has_none()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new KreaProvider(),
             new StubHandler(Respond.Json("""{"error":"Unauthorized"}""", HttpStatusCode.Unauthorized).WithHeader("x-request-id", "req-77")));
 
@@ -238,7 +242,7 @@ public class RetryTests
     public void An_HTML_error_page_is_not_shown_as_the_message()
     {
         var stub = new StubHandler((_, _) => Respond.Text("<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html", HttpStatusCode.BadGateway));
-        var run = Listing.Run(new KreaProvider(), stub);
+        var run = TestListing.Run(new KreaProvider(), stub);
 
         var error = run.Failure();
         Assert.Equal(ProviderErrorKind.ServerError, error.Kind);
@@ -253,7 +257,7 @@ public class RetryTests
     public void A_plain_text_error_is_shown_shortened()
     {
         var text = "upstream connect error " + new string('x', 400);
-        var run = Listing.Run(new KreaProvider(), new StubHandler(Respond.Text(text, "text/plain", HttpStatusCode.Forbidden)));
+        var run = TestListing.Run(new KreaProvider(), new StubHandler(Respond.Text(text, "text/plain", HttpStatusCode.Forbidden)));
 
         var error = run.Failure();
         Assert.Equal(text.Substring(0, 300) + "...", error.ProviderMessage);
@@ -263,7 +267,7 @@ public class RetryTests
     public void A_network_failure_is_retried()
     {
         var stub = new StubHandler((_, index) => index == 0 ? throw new HttpRequestException("Connection refused") : Respond.Json(KreaPage(null, "a")));
-        var run = Listing.Run(new KreaProvider(), stub).Succeeded();
+        var run = TestListing.Run(new KreaProvider(), stub).Succeeded();
 
         Assert.Equal(new[] { "a" }, run.Ids);
         Assert.Equal(2, stub.Count);
@@ -274,7 +278,7 @@ public class RetryTests
     public void A_network_failure_beyond_the_retries_is_a_Network_error()
     {
         var stub = new StubHandler((_, _) => throw new HttpRequestException("Name resolution failed", new IOException("No such host is known")));
-        var run = Listing.Run(new ConvertlyProvider(), stub, options: new ListingOptions { FirstPageSize = null, MaximumRetryCount = 1, RetryInterval = TimeSpan.FromMilliseconds(1) });
+        var run = TestListing.Run(new ConvertlyProvider(), stub, options: new ListingOptions { FirstPageSize = null, MaximumRetryCount = 1, RetryInterval = TimeSpan.FromMilliseconds(1) });
 
         var error = run.Failure();
         Assert.Equal(ProviderErrorKind.Network, error.Kind);
@@ -288,7 +292,7 @@ public class RetryTests
     public void A_request_that_never_answers_times_out_and_is_retried()
     {
         var stub = new StubHandler((_, _, token) => Respond.NeverAsync(token));
-        var run = Listing.Run(new KreaProvider(), stub, options: new ListingOptions
+        var run = TestListing.Run(new KreaProvider(), stub, options: new ListingOptions
         {
             FirstPageSize = null,
             MaximumRetryCount = 1,
@@ -305,7 +309,7 @@ public class RetryTests
     [Fact]
     public void A_later_page_is_retried_on_its_own()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new PyannoteAIV1(),
             new StubHandler(
                 Respond.Json(PyannotePage(3, "a", "b")),
@@ -323,7 +327,7 @@ public class RetryTests
     public void An_HTML_body_with_200_is_an_InvalidResponse_naming_provider_status_and_type()
     {
         var stub = new StubHandler((_, _) => Respond.Text("<!DOCTYPE html><html><body>Sign in</body></html>", "text/html"));
-        var run = Listing.Run(new IttybitProvider(), stub);
+        var run = TestListing.Run(new IttybitProvider(), stub);
 
         var error = run.Failure();
         Assert.Equal(ProviderErrorKind.InvalidResponse, error.Kind);
@@ -337,7 +341,7 @@ public class RetryTests
     public void Truncated_JSON_is_an_InvalidResponse()
     {
         var stub = new StubHandler((_, _) => Respond.Json("""{"items":[{"id":"a","status":"succ"""));
-        var run = Listing.Run(new PyannoteAIV1(), stub);
+        var run = TestListing.Run(new PyannoteAIV1(), stub);
 
         var error = run.Failure();
         Assert.Equal(ProviderErrorKind.InvalidResponse, error.Kind);
@@ -350,7 +354,7 @@ public class RetryTests
     public void JSON_of_the_wrong_shape_is_an_InvalidResponse()
     {
         var stub = new StubHandler((_, _) => Respond.Json("""{"data":[]}"""));
-        var run = Listing.Run(new IttybitProvider(), stub);
+        var run = TestListing.Run(new IttybitProvider(), stub);
 
         var error = run.Failure();
         Assert.Equal(ProviderErrorKind.InvalidResponse, error.Kind);
@@ -362,7 +366,7 @@ public class RetryTests
     public void A_body_without_a_content_type_says_none()
     {
         var stub = new StubHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent("oops"u8.ToArray()) });
-        var run = Listing.Run(new KreaProvider(), stub);
+        var run = TestListing.Run(new KreaProvider(), stub);
 
         var error = run.Failure();
         Assert.Equal(ProviderErrorKind.InvalidResponse, error.Kind);

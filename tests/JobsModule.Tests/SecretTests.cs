@@ -1,4 +1,7 @@
 using System.Net;
+using JobsModule.Accounts;
+using JobsModule.Engine;
+using JobsModule.JsonReading;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
@@ -8,7 +11,7 @@ namespace JobsModule.Tests;
 /// <summary>The key goes in the provider's auth header and nowhere else.</summary>
 public class SecretTests
 {
-    private const string Key = Listing.Key;
+    private const string Key = TestListing.Key;
 
     public static TheoryData<string, string, string, string> AuthHeaders => new()
     {
@@ -23,7 +26,7 @@ public class SecretTests
     [MemberData(nameof(AuthHeaders))]
     public void Each_adapter_sends_its_auth_header_and_the_key_nowhere_else(string provider, string header, string value, string body)
     {
-        var run = Listing.Run(ProviderRegistry.Find(provider)!, new StubHandler(Respond.Json(body))).Succeeded();
+        var run = TestListing.Run(ProviderRegistry.Find(provider)!, new StubHandler(Respond.Json(body))).Succeeded();
 
         var request = Assert.Single(run.Stub.Requests);
         Assert.Equal(value, request.Header(header));
@@ -36,7 +39,7 @@ public class SecretTests
     [Fact]
     public void Unstructured_sends_no_Authorization_header()
     {
-        var run = Listing.Run(new UnstructuredProvider(), new StubHandler(Respond.Json("[]"))).Succeeded();
+        var run = TestListing.Run(new UnstructuredProvider(), new StubHandler(Respond.Json("[]"))).Succeeded();
 
         Assert.Null(Assert.Single(run.Stub.Requests).Header("Authorization"));
     }
@@ -58,8 +61,8 @@ public class SecretTests
     {
         // "loop": offsets never repeat, so use Krea for a repeated cursor instead.
         var run = what == "loop"
-            ? Listing.Run(new KreaProvider(), new StubHandler((_, _) => Respond.Json(KreaPage("same", Guid.NewGuid().ToString()))))
-            : Listing.Run(new ConvertlyProvider(), stub());
+            ? TestListing.Run(new KreaProvider(), new StubHandler((_, _) => Respond.Json(KreaPage("same", Guid.NewGuid().ToString()))))
+            : TestListing.Run(new ConvertlyProvider(), stub());
 
         var error = run.Failure();
         Assert.DoesNotContain(Key, error.ToString(), StringComparison.Ordinal);
@@ -72,7 +75,7 @@ public class SecretTests
     [Fact]
     public void Neither_an_unsafe_next_page_error_nor_its_log_holds_the_key()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new IttybitProvider(),
             new StubHandler(Respond.Json(IttybitPage("a")).WithHeader("Link", "<https://evil.example.net/jobs>; rel=\"next\"")));
 
@@ -85,7 +88,7 @@ public class SecretTests
     [Fact]
     public void A_timeout_error_does_not_hold_the_key()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new KreaProvider(),
             new StubHandler((_, _, token) => Respond.NeverAsync(token)),
             options: new ListingOptions { MaximumRetryCount = 0, RequestTimeout = TimeSpan.FromMilliseconds(20) });
@@ -249,7 +252,7 @@ public class ErrorBodyTests
     [Fact]
     public void PyannoteAI_message_and_request_id()
     {
-        var body = new PyannoteAIProvider().ReadError(Listing.Parse("""{"requestId":"37a4c3a0","message":"Subscription is required"}"""));
+        var body = new PyannoteAIProvider().ReadError(TestListing.Parse("""{"requestId":"37a4c3a0","message":"Subscription is required"}"""));
 
         Assert.Equal("Subscription is required", body.Message);
         Assert.Equal("37a4c3a0", body.RequestId);
@@ -258,19 +261,19 @@ public class ErrorBodyTests
     [Fact]
     public void Ittybit_message()
     {
-        Assert.Equal("Invalid API key", new IttybitProvider().ReadError(Listing.Parse("""{"kind":"auth","message":"Invalid API key"}""")).Message);
+        Assert.Equal("Invalid API key", new IttybitProvider().ReadError(TestListing.Parse("""{"kind":"auth","message":"Invalid API key"}""")).Message);
     }
 
     [Fact]
     public void Convertly_error()
     {
-        Assert.Equal("Monthly quota exhausted", new ConvertlyProvider().ReadError(Listing.Parse("""{"error":"Monthly quota exhausted","upgradeUrl":"https://convertly.sh/pricing"}""")).Message);
+        Assert.Equal("Monthly quota exhausted", new ConvertlyProvider().ReadError(TestListing.Parse("""{"error":"Monthly quota exhausted","upgradeUrl":"https://convertly.sh/pricing"}""")).Message);
     }
 
     [Fact]
     public void Unstructured_detail_as_a_string()
     {
-        Assert.Equal("API key is invalid", new UnstructuredProvider().ReadError(Listing.Parse("""{"detail":"API key is invalid"}""")).Message);
+        Assert.Equal("API key is invalid", new UnstructuredProvider().ReadError(TestListing.Parse("""{"detail":"API key is invalid"}""")).Message);
     }
 
     [Fact]
@@ -278,14 +281,14 @@ public class ErrorBodyTests
     {
         var provider = new KreaProvider();
 
-        Assert.Equal("Unauthorized", provider.ReadError(Listing.Parse("""{"error":"Unauthorized"}""")).Message);
-        Assert.Equal("Too many concurrent jobs", provider.ReadError(Listing.Parse("""{"error":{"code":"concurrency","message":"Too many concurrent jobs"}}""")).Message);
+        Assert.Equal("Unauthorized", provider.ReadError(TestListing.Parse("""{"error":"Unauthorized"}""")).Message);
+        Assert.Equal("Too many concurrent jobs", provider.ReadError(TestListing.Parse("""{"error":{"code":"concurrency","message":"Too many concurrent jobs"}}""")).Message);
     }
 
     [Fact]
     public void A_body_without_the_field_has_no_message()
     {
-        Assert.Null(new ConvertlyProvider().ReadError(Listing.Parse("""{"message":"not the field"}""")).Message);
-        Assert.Null(new KreaProvider().ReadError(Listing.Parse("[]")).Message);
+        Assert.Null(new ConvertlyProvider().ReadError(TestListing.Parse("""{"message":"not the field"}""")).Message);
+        Assert.Null(new KreaProvider().ReadError(TestListing.Parse("[]")).Message);
     }
 }

@@ -1,3 +1,7 @@
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
+using JobsModule.Operations;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
@@ -36,7 +40,7 @@ public class SentenceTests
         var lister = new JobLister(new HttpClient(stub));
         var options = new ListingOptions { MaximumRetryCount = 1, MaximumRetryDelay = TimeSpan.FromSeconds(5), RequestTimeout = TimeSpan.FromSeconds(30) };
 
-        var jobs = lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), result, default).ToList();
+        var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), result, default).ToList();
 
         Assert.Equal("a", Assert.Single(jobs).Id);
         Assert.Contains("waiting 1.0 s after 503", seen);
@@ -111,7 +115,7 @@ public class ModelTests
     [Fact]
     public void A_cancelled_copy_changes_only_status_and_raw_status()
     {
-        var job = new ConvertlyProvider().ReadJob(Listing.Parse(ConvertlyJob("c1", "pending")));
+        var job = new ConvertlyProvider().ReadJob(TestListing.Parse(ConvertlyJob("c1", "pending")));
         job.Account = "ops";
 
         var cancelled = Assert.IsType<ConvertlyJob>(job.AsCanceled());
@@ -128,7 +132,7 @@ public class ModelTests
     [Fact]
     public void A_kind_is_sent_as_the_provider_documents_it_whatever_its_case()
     {
-        var run = Listing.Run(new IttybitProvider(), new StubHandler(Respond.Json("[]")), new JobQuery { Kinds = new[] { "VIDEO" }, PageSize = 5 }).Succeeded();
+        var run = TestListing.Run(new IttybitProvider(), new StubHandler(Respond.Json("[]")), new JobQuery { Kinds = new[] { "VIDEO" }, PageSize = 5 }).Succeeded();
 
         Assert.Equal("/jobs?limit=5&kind=video", Assert.Single(run.PathsAndQueries));
     }
@@ -136,7 +140,7 @@ public class ModelTests
     [Fact]
     public void A_kind_of_a_provider_without_a_closed_list_is_sent_as_given()
     {
-        var run = Listing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPage(null))), new JobQuery { Kinds = new[] { "New-Model" }, PageSize = 5 }).Succeeded();
+        var run = TestListing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPage(null))), new JobQuery { Kinds = new[] { "New-Model" }, PageSize = 5 }).Succeeded();
 
         Assert.Equal("/jobs?limit=5&types=New-Model", Assert.Single(run.PathsAndQueries));
     }
@@ -149,7 +153,7 @@ public class ModelTests
     [InlineData("""{"e":"PT1S"}""", null)]
     public void An_ISO_8601_duration_is_read_and_anything_else_is_none(string json, double? seconds)
     {
-        var root = Listing.Parse(json);
+        var root = TestListing.Parse(json);
         TimeSpan? duration = root.TryGetProperty("d", out var value) && Json.TryIsoDuration(value, out var read) ? read : null;
 
         Assert.Equal(seconds, duration?.TotalSeconds);

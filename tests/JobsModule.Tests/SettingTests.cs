@@ -1,4 +1,6 @@
 using System.Net;
+using JobsModule.Accounts;
+using JobsModule.JsonReading;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
@@ -41,11 +43,11 @@ public class SettingTests
     [Fact]
     public void Ittybit_sends_its_pinned_Accept_Version_and_others_send_none()
     {
-        var ittybit = Listing.Run(new IttybitProvider(), new StubHandler(Respond.Json("[]")), options: Listing.Fast);
-        var krea = Listing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPage(null))));
+        var ittybit = TestListing.Run(new IttybitProvider(), new StubHandler(Respond.Json("[]")), options: TestListing.Fast);
+        var krea = TestListing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPage(null))));
 
         Assert.Null(Assert.Single(krea.Stub.Requests).Header("Accept-Version"));
-        Assert.Null(Assert.Single(ittybit.Stub.Requests).Header("Accept-Version"));   // Listing.Endpoint sends no version of its own
+        Assert.Null(Assert.Single(ittybit.Stub.Requests).Header("Accept-Version"));   // TestListing.Endpoint sends no version of its own
         var endpoint = new ProviderEndpoint(new IttybitProvider(), new Uri("https://api.ittybit.com"), "k", "test", null, "2025-08-20");
         using var request = new HttpRequestMessage(HttpMethod.Get, "https://api.ittybit.com/jobs");
         endpoint.Provider.Authorize(request, endpoint);
@@ -121,7 +123,7 @@ public class SettingTests
     [Fact]
     public void Convertly_error_code_and_detail_are_kept()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new ConvertlyProvider(),
             new StubHandler(Respond.Json(
                 """{"error":"Subscription is required","code":"quota_exceeded","detail":"Monthly quota of 100 conversions reached","upgradeUrl":"https://convertly.sh/pricing"}""",
@@ -140,7 +142,7 @@ public class SettingTests
     [InlineData("""{"error":"Same","detail":"Same","code":"x"}""", "Same", "x")]
     public void Convertly_error_bodies_of_every_form_are_read(string body, string message, string? code)
     {
-        var read = new ConvertlyProvider().ReadError(Listing.Parse(body));
+        var read = new ConvertlyProvider().ReadError(TestListing.Parse(body));
 
         Assert.Equal(message, read.Message);
         Assert.Equal(code, read.Code);

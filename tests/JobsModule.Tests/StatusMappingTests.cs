@@ -16,7 +16,7 @@ public class StatusMappingTests
     [InlineData("archived", JobStatus.Unknown)]
     public void PyannoteAI(string raw, JobStatus expected)
     {
-        var job = new PyannoteAIProvider().ReadJob(Listing.Parse(Bodies.PyannoteJob("j", raw)));
+        var job = new PyannoteAIProvider().ReadJob(TestListing.Parse(Bodies.PyannoteJob("j", raw)));
 
         Assert.Equal(expected, job.Status);
         Assert.Equal(raw, job.ProviderStatus);
@@ -31,7 +31,7 @@ public class StatusMappingTests
     [InlineData("canceled", JobStatus.Unknown)]
     public void Ittybit(string raw, JobStatus expected)
     {
-        var job = new IttybitProvider().ReadJob(Listing.Parse(Bodies.IttybitJob("j", raw)));
+        var job = new IttybitProvider().ReadJob(TestListing.Parse(Bodies.IttybitJob("j", raw)));
 
         Assert.Equal(expected, job.Status);
         Assert.Equal(raw, job.ProviderStatus);
@@ -45,7 +45,7 @@ public class StatusMappingTests
     [InlineData("cancelled", JobStatus.Unknown)]
     public void Convertly(string raw, JobStatus expected)
     {
-        var job = new ConvertlyProvider().ReadJob(Listing.Parse(Bodies.ConvertlyJob("j", raw)));
+        var job = new ConvertlyProvider().ReadJob(TestListing.Parse(Bodies.ConvertlyJob("j", raw)));
 
         Assert.Equal(expected, job.Status);
         Assert.Equal(raw, job.ProviderStatus);
@@ -60,7 +60,7 @@ public class StatusMappingTests
     [InlineData("PAUSED", JobStatus.Unknown)]
     public void Unstructured(string raw, JobStatus expected)
     {
-        var job = new UnstructuredProvider().ReadJob(Listing.Parse(Bodies.UnstructuredJob("j", raw)));
+        var job = new UnstructuredProvider().ReadJob(TestListing.Parse(Bodies.UnstructuredJob("j", raw)));
 
         Assert.Equal(expected, job.Status);
         Assert.Equal(raw, job.ProviderStatus);
@@ -79,7 +79,7 @@ public class StatusMappingTests
     [InlineData("moderated", JobStatus.Unknown)]
     public void Krea(string raw, JobStatus expected)
     {
-        var job = new KreaProvider().ReadJob(Listing.Parse(Bodies.KreaJob("j", raw)));
+        var job = new KreaProvider().ReadJob(TestListing.Parse(Bodies.KreaJob("j", raw)));
 
         Assert.Equal(expected, job.Status);
         Assert.Equal(raw, job.ProviderStatus);

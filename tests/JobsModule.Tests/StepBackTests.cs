@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CsCheck;
+using JobsModule.Engine;
+using JobsModule.Listing;
+using JobsModule.Operations;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 
@@ -27,14 +30,14 @@ public class StepBackTests
     {
         var provider = new ConvertlyProvider();
         var lister = new JobLister(new HttpClient(list.Stub));
-        var endpoints = new[] { Listing.Endpoint(provider) };
+        var endpoints = new[] { TestListing.Endpoint(provider) };
         var log = new ListingLog();
-        var actions = new JobActions(lister, Listing.Fast, log, CancellationToken.None);
+        var actions = new JobActions(lister, TestListing.Fast, log, CancellationToken.None);
         var written = new List<string>();
         Exception? error = null;
         try
         {
-            foreach (var job in lister.List(endpoints[0], query, options ?? Listing.Fast, log, new ListingResult(), CancellationToken.None))
+            foreach (var job in lister.List(endpoints[0], query, options ?? TestListing.Fast, log, new ListingResult(), CancellationToken.None))
             {
                 written.Add(job.Id);
                 if (stop(job))
@@ -92,7 +95,7 @@ public class StepBackTests
     public void With_the_small_first_page_every_page_still_starts_at_the_head()
     {
         var list = ListOf(235 * 4);
-        var options = Listing.Fast with { FirstPageSize = 32, PrefetchAfter = ListingOptions.Default.PrefetchAfter };
+        var options = TestListing.Fast with { FirstPageSize = 32, PrefetchAfter = ListingOptions.Default.PrefetchAfter };
 
         var run = ListAndStop(list, Queued, _ => true, options);
 
@@ -124,8 +127,8 @@ public class StepBackTests
         var list = ListOf(8, _ => "pending");
         var provider = new ConvertlyProvider();
         var lister = new JobLister(new HttpClient(list.Stub));
-        var endpoints = new[] { Listing.Endpoint(provider) };
-        var actions = new JobActions(lister, Listing.Fast, new ListingLog(), CancellationToken.None);
+        var endpoints = new[] { TestListing.Endpoint(provider) };
+        var actions = new JobActions(lister, TestListing.Fast, new ListingLog(), CancellationToken.None);
         var written = new List<ProviderJob>();
         list.BeforePage = number =>
         {
@@ -141,7 +144,7 @@ public class StepBackTests
         };
 
         // Each page is asked for once the one before is used up, so page 2's request finds all four jobs of page 1 written.
-        var options = Listing.Fast with { PrefetchNextPage = false };
+        var options = TestListing.Fast with { PrefetchNextPage = false };
         written.AddRange(lister.List(endpoints[0], new JobQuery { PageSize = 4 }, options, new ListingLog(), new ListingResult(), CancellationToken.None));
 
         Assert.Equal(new[] { "j0000", "j0001", "j0002", "j0003", "j0004", "j0005", "j0006", "j0007" }, written.Select(job => job.Id));
@@ -164,7 +167,7 @@ public class StepBackTests
             }
         };
 
-        var run = ListAndStop(list, new JobQuery(), _ => false, Listing.Fast with { FirstPageSize = 32 });
+        var run = ListAndStop(list, new JobQuery(), _ => false, TestListing.Fast with { FirstPageSize = 32 });
 
         Assert.Null(run.Error);
         Assert.Empty(run.Warnings);

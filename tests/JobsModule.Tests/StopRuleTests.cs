@@ -1,5 +1,8 @@
 using System.Net.Http;
+using JobsModule.Engine;
+using JobsModule.Operations;
 using JobsModule.Providers;
+using JobsModule.Transport;
 
 namespace JobsModule.Tests;
 

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
+using JobsModule.Operations;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
@@ -146,7 +150,7 @@ public class StreamingTests
         }));
         var lister = new JobLister(new HttpClient(stub));
 
-        using var jobs = lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), Listing.Fast, new ListingLog(), new ListingResult(), default).GetEnumerator();
+        using var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast, new ListingLog(), new ListingResult(), default).GetEnumerator();
         var first = Task.Run(() => jobs.MoveNext() ? jobs.Current.Id : null);
 
         Assert.Equal("first", await first.WaitAsync(TimeSpan.FromSeconds(30)));
@@ -168,7 +172,7 @@ public class StreamingTests
             Content = new StreamContent(Interlocked.Increment(ref attempts) == 1 ? new BreakingStream(Encoding.UTF8.GetBytes(page), page.IndexOf("\"c\"", StringComparison.Ordinal)) : new MemoryStream(Encoding.UTF8.GetBytes(page))),
         }));
 
-        var run = Listing.Run(new KreaProvider(), stub).Succeeded();
+        var run = TestListing.Run(new KreaProvider(), stub).Succeeded();
 
         Assert.Equal(new[] { "a", "b", "c" }, run.Ids);
         Assert.Equal(2, run.Stub.Count);
@@ -181,7 +185,7 @@ public class StreamingTests
             Respond.Json(KreaPage("c1", Enumerable.Range(0, 32).Select(i => "a" + i).ToArray())),
             Respond.Json(KreaPage(null, "b")));
 
-        var run = Listing.Run(new KreaProvider(), stub, options: Listing.Fast with { FirstPageSize = 32 }).Succeeded();
+        var run = TestListing.Run(new KreaProvider(), stub, options: TestListing.Fast with { FirstPageSize = 32 }).Succeeded();
 
         Assert.Equal(33, run.Jobs.Count);
         Assert.Equal(new[] { "/jobs?limit=32", "/jobs?cursor=c1&limit=1000" }, run.PathsAndQueries);
@@ -194,9 +198,9 @@ public class StreamingTests
     {
         var stub = new StubHandler(Respond.Json(KreaPage(null, "a")));
 
-        Listing.Run(new KreaProvider(), stub, new JobQuery { Limit = limit }, options: Listing.Fast with { FirstPageSize = 32 }).Succeeded();
+        TestListing.Run(new KreaProvider(), stub, new JobQuery { Limit = limit }, options: TestListing.Fast with { FirstPageSize = 32 }).Succeeded();
         var sized = new StubHandler(Respond.Json(KreaPage(null, "a")));
-        Listing.Run(new KreaProvider(), sized, new JobQuery { PageSize = 200 }, options: Listing.Fast with { FirstPageSize = 32 }).Succeeded();
+        TestListing.Run(new KreaProvider(), sized, new JobQuery { PageSize = 200 }, options: TestListing.Fast with { FirstPageSize = 32 }).Succeeded();
 
         Assert.Equal(first, Assert.Single(stub.PathsAndQueries));
         Assert.Equal("/jobs?limit=200", Assert.Single(sized.PathsAndQueries));
@@ -210,7 +214,7 @@ public class StreamingTests
         var lister = new JobLister(new HttpClient(stub));
         var result = new ListingResult();
 
-        var jobs = lister.List(Listing.Endpoint(new ConvertlyProvider()), new JobQuery { Limit = 2 }, Listing.Fast, new ListingLog(), result, default).Take(2).ToList();
+        var jobs = lister.List(TestListing.Endpoint(new ConvertlyProvider()), new JobQuery { Limit = 2 }, TestListing.Fast, new ListingLog(), result, default).Take(2).ToList();
 
         Assert.Equal(2, jobs.Count);
         Assert.Equal(250, result.Total);
@@ -225,7 +229,7 @@ public class StreamingTests
             Respond.Json(IttybitPage("c", "d")).WithHeader("Link", "<https://api.ittybit.com/jobs?limit=2&after=d>; rel=\"next\""),
             Respond.Json("[]"));
 
-        var run = Listing.Run(new IttybitProvider(), stub, options: Listing.Fast with { FirstPageSize = 2 }).Succeeded();
+        var run = TestListing.Run(new IttybitProvider(), stub, options: TestListing.Fast with { FirstPageSize = 2 }).Succeeded();
 
         Assert.Equal(new[] { "a", "b", "c", "d" }, run.Ids);
         Assert.Equal(new[] { "/jobs?limit=2", "/jobs?limit=100&after=b", "/jobs?limit=2&after=d" }, run.PathsAndQueries);

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
+using JobsModule.Operations;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
@@ -31,7 +35,7 @@ public class SynchronizationContextTests
     [Fact]
     public void Waiting_for_the_response_does_not_come_back_through_the_callers_context()
     {
-        var run = OnContextThread(new StubHandler(SlowAnswer), Listing.Fast);
+        var run = OnContextThread(new StubHandler(SlowAnswer), TestListing.Fast);
 
         Assert.Equal(new[] { "slow" }, run.Ids);
         Assert.Equal(0, run.Posts);
@@ -43,7 +47,7 @@ public class SynchronizationContextTests
     public void Reading_a_page_that_arrives_late_does_not_come_back_through_the_callers_context(bool slowOpen, bool slowReads)
     {
         var body = Encoding.UTF8.GetBytes(KreaPage(null, "late"));
-        var run = OnContextThread(new StubHandler(new HttpResponseMessage(HttpStatusCode.OK) { Content = new LateContent(body, slowOpen, slowReads) }), Listing.Fast);
+        var run = OnContextThread(new StubHandler(new HttpResponseMessage(HttpStatusCode.OK) { Content = new LateContent(body, slowOpen, slowReads) }), TestListing.Fast);
 
         Assert.Equal(new[] { "late" }, run.Ids);
         Assert.Equal(0, run.Posts);
@@ -55,7 +59,7 @@ public class SynchronizationContextTests
     public void Reading_an_error_body_that_arrives_late_does_not_come_back_through_the_callers_context(bool slowOpen, bool slowReads)
     {
         var body = Encoding.UTF8.GetBytes("""{"error":"Invalid API key"}""");
-        var run = OnContextThread(new StubHandler(new HttpResponseMessage(HttpStatusCode.Unauthorized) { Content = new LateContent(body, slowOpen, slowReads) }), Listing.Fast);
+        var run = OnContextThread(new StubHandler(new HttpResponseMessage(HttpStatusCode.Unauthorized) { Content = new LateContent(body, slowOpen, slowReads) }), TestListing.Fast);
 
         var error = Assert.IsType<ProviderRequestException>(run.Error);
         Assert.Equal("Invalid API key", error.ProviderMessage);
@@ -97,7 +101,7 @@ public class SynchronizationContextTests
             try
             {
                 var lister = new JobLister(new HttpClient(stub));
-                jobs.AddRange(lister.List(Listing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), new ListingResult(), default));
+                jobs.AddRange(lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), new ListingResult(), default));
             }
             catch (Exception ex)
             {

@@ -1,3 +1,8 @@
+using JobsModule.Accounts;
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
+using JobsModule.Operations;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
@@ -9,14 +14,14 @@ public class TotalCountTests
 {
     private static IReadOnlyList<(ProviderEndpoint Endpoint, long? Total, ProviderRequestException? Failure)> Totals(
         StubHandler stub, JobQuery query, params ProviderEndpoint[] endpoints) =>
-        new JobLister(new HttpClient(stub)).TotalsAsync(endpoints, query, Listing.Fast, new ListingLog(), CancellationToken.None).GetAwaiter().GetResult();
+        new JobLister(new HttpClient(stub)).TotalsAsync(endpoints, query, TestListing.Fast, new ListingLog(), CancellationToken.None).GetAwaiter().GetResult();
 
     [Fact]
     public void Convertly_is_asked_for_a_page_of_one_and_its_total_is_read()
     {
         var stub = new StubHandler(Respond.Json(ConvertlyPage(true, 235, "a")));
 
-        var total = Assert.Single(Totals(stub, new JobQuery { Statuses = new[] { JobStatus.Queued } }, Listing.Endpoint(new ConvertlyProvider())));
+        var total = Assert.Single(Totals(stub, new JobQuery { Statuses = new[] { JobStatus.Queued } }, TestListing.Endpoint(new ConvertlyProvider())));
 
         Assert.Equal(235, total.Total);
         Assert.Null(total.Failure);
@@ -28,7 +33,7 @@ public class TotalCountTests
     {
         var stub = new StubHandler(Respond.Json(UnstructuredPageOf(UnstructuredJob("a"), UnstructuredJob("b"))));
 
-        Assert.Equal(2, Assert.Single(Totals(stub, new JobQuery(), Listing.Endpoint(new UnstructuredProvider()))).Total);
+        Assert.Equal(2, Assert.Single(Totals(stub, new JobQuery(), TestListing.Endpoint(new UnstructuredProvider()))).Total);
         Assert.Equal(1, stub.Count);
     }
 
@@ -40,7 +45,7 @@ public class TotalCountTests
     {
         var stub = new StubHandler();
 
-        var total = Assert.Single(Totals(stub, new JobQuery(), Listing.Endpoint(ProviderRegistry.Find(name)!)));
+        var total = Assert.Single(Totals(stub, new JobQuery(), TestListing.Endpoint(ProviderRegistry.Find(name)!)));
 
         Assert.Null(total.Total);
         Assert.Null(total.Failure);
@@ -52,7 +57,7 @@ public class TotalCountTests
     {
         var stub = new StubHandler(Respond.Json(PyannotePage(41, "a")));
 
-        Assert.Equal(41, Assert.Single(Totals(stub, new JobQuery(), Listing.Endpoint(new PyannoteAIV1()))).Total);
+        Assert.Equal(41, Assert.Single(Totals(stub, new JobQuery(), TestListing.Endpoint(new PyannoteAIV1()))).Total);
         Assert.Equal("/v1/jobs?take=1&skip=0", Assert.Single(stub.PathsAndQueries));
     }
 
@@ -61,7 +66,7 @@ public class TotalCountTests
     {
         var stub = new StubHandler();
 
-        var total = Assert.Single(Totals(stub, new JobQuery { Kinds = new[] { "convert" } }, Listing.Endpoint(new ConvertlyProvider())));
+        var total = Assert.Single(Totals(stub, new JobQuery { Kinds = new[] { "convert" } }, TestListing.Endpoint(new ConvertlyProvider())));
 
         Assert.Null(total.Total);
         Assert.Equal(0, stub.Count);
@@ -75,7 +80,7 @@ public class TotalCountTests
             : Respond.Json(ConvertlyPage(false, 7, "a")));
         var convertly = new ConvertlyProvider();
 
-        var totals = Totals(stub, new JobQuery(), Listing.Endpoint(convertly, key: "good", account: "a"), Listing.Endpoint(convertly, key: "bad", account: "b"));
+        var totals = Totals(stub, new JobQuery(), TestListing.Endpoint(convertly, key: "good", account: "a"), TestListing.Endpoint(convertly, key: "bad", account: "b"));
 
         Assert.Equal(new long?[] { 7, null }, totals.Select(total => total.Total));
         Assert.Null(totals[0].Failure);

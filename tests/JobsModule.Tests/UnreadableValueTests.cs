@@ -1,4 +1,7 @@
 using System.Text.Json;
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
@@ -23,7 +26,7 @@ public class UnreadableValueTests
     public void The_job_is_written_with_the_field_empty_the_raw_value_kept_and_one_warning(string providerName, string field, string absurdJob, string raw)
     {
         var provider = ProviderRegistry.Find(providerName)!;
-        var run = Listing.Run(provider, new StubHandler(Respond.Json(PageOf(providerName, Good(providerName, "1"), absurdJob, Good(providerName, "3"))))).Succeeded();
+        var run = TestListing.Run(provider, new StubHandler(Respond.Json(PageOf(providerName, Good(providerName, "1"), absurdJob, Good(providerName, "3"))))).Succeeded();
 
         Assert.Equal(3, run.Jobs.Count);
         var job = run.Jobs[1];
@@ -45,7 +48,7 @@ public class UnreadableValueTests
     [Fact]
     public void The_same_unreadable_field_on_many_jobs_is_one_warning_and_each_job_keeps_its_value()
     {
-        var run = Listing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPageOf(
+        var run = TestListing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPageOf(
             null,
             "next_cursor",
             """{"job_id":"a","status":"completed","created_at":"2026-01-02T00:00:00Z","completed_at":"soon"}""",
@@ -59,7 +62,7 @@ public class UnreadableValueTests
     [Fact]
     public void A_job_without_an_id_is_an_error_naming_its_place_and_the_rest_goes_on()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new KreaProvider(),
             new StubHandler(
                 Respond.Json(KreaPageOf("2026-01-01T00:00:00.000Z", "next_cursor", KreaJob("a"), """{"status":"completed","created_at":"2026-01-01T00:00:00Z"}""", KreaJob("c"))),
@@ -78,7 +81,7 @@ public class UnreadableValueTests
     [Fact]
     public void Offset_paging_counts_an_unreadable_item_so_no_job_is_asked_for_twice()
     {
-        var run = Listing.Run(
+        var run = TestListing.Run(
             new ConvertlyProvider(),
             new StubHandler(
                 Respond.Json(ConvertlyPageOf(true, 5, ConvertlyJob("a"), """{"status":"completed"}""")),
@@ -97,7 +100,7 @@ public class UnreadableValueTests
     [InlineData("""{"id":"x","status":"queued","kind":"video","created_at":true}""", "created_at")]
     public void Wrong_types_are_unreadable_not_errors(string json, string field)
     {
-        var job = new IttybitProvider().ReadJob(Listing.Parse(json));
+        var job = new IttybitProvider().ReadJob(TestListing.Parse(json));
 
         Assert.Equal("x", job.Id);
         Assert.True(job.UnreadableFields!.ContainsKey(field));
@@ -112,7 +115,7 @@ public class UnreadableValueTests
     [InlineData("""{"id":"x","status":"queued","created_at":-62135596800000}""", "0001-01-01T00:00:00.0000000Z")]
     public void Epoch_milliseconds_are_read_up_to_the_limits_of_a_date(string json, string expected)
     {
-        var job = new IttybitProvider().ReadJob(Listing.Parse(json));
+        var job = new IttybitProvider().ReadJob(TestListing.Parse(json));
 
         Assert.Equal(expected, job.CreatedAt!.Value.UtcDateTime.ToString("o"));
         Assert.Equal(expected.Substring(0, 23) + "Z", job.CreatedAtIso);
@@ -125,7 +128,7 @@ public class UnreadableValueTests
     [InlineData("1e300")]
     public void Epoch_milliseconds_past_the_limits_are_unreadable(string value)
     {
-        var job = new IttybitProvider().ReadJob(Listing.Parse($$"""{"id":"x","status":"queued","created_at":{{value}}}"""));
+        var job = new IttybitProvider().ReadJob(TestListing.Parse($$"""{"id":"x","status":"queued","created_at":{{value}}}"""));
 
         Assert.Null(job.CreatedAt);
         Assert.True(job.UnreadableFields!.ContainsKey("created_at"));
@@ -139,7 +142,7 @@ public class UnreadableValueTests
     [InlineData("-2147483648", int.MinValue)]
     public void Whole_numbers_are_read_and_fractions_rounded(string value, int expected)
     {
-        var job = Assert.IsType<ConvertlyJob>(new ConvertlyProvider().ReadJob(Listing.Parse($$"""{"id":"c","status":"processing","progress":{{value}}}""")));
+        var job = Assert.IsType<ConvertlyJob>(new ConvertlyProvider().ReadJob(TestListing.Parse($$"""{"id":"c","status":"processing","progress":{{value}}}""")));
 
         Assert.Equal(expected, job.Progress);
         Assert.Null(job.UnreadableFields);
@@ -153,7 +156,7 @@ public class UnreadableValueTests
     [InlineData("true")]
     public void Numbers_out_of_range_or_not_numbers_are_unreadable(string value)
     {
-        var job = Assert.IsType<ConvertlyJob>(new ConvertlyProvider().ReadJob(Listing.Parse($$"""{"id":"c","status":"processing","progress":{{value}}}""")));
+        var job = Assert.IsType<ConvertlyJob>(new ConvertlyProvider().ReadJob(TestListing.Parse($$"""{"id":"c","status":"processing","progress":{{value}}}""")));
 
         Assert.Null(job.Progress);
         Assert.True(job.UnreadableFields!.ContainsKey("progress"));
@@ -164,7 +167,7 @@ public class UnreadableValueTests
     [InlineData("\"P1DT1S\"", 86401.0)]
     public void Durations_are_read(string value, double seconds)
     {
-        var job = new UnstructuredProvider().ReadJob(Listing.Parse($$"""{"id":"u","status":"COMPLETED","runtime":{{value}}}"""));
+        var job = new UnstructuredProvider().ReadJob(TestListing.Parse($$"""{"id":"u","status":"COMPLETED","runtime":{{value}}}"""));
 
         Assert.Equal(TimeSpan.FromSeconds(seconds), job.Duration);
     }
@@ -175,7 +178,7 @@ public class UnreadableValueTests
     [InlineData("150")]
     public void Durations_that_are_not_durations_are_unreadable(string value)
     {
-        var job = new UnstructuredProvider().ReadJob(Listing.Parse($$"""{"id":"u","status":"COMPLETED","runtime":{{value}}}"""));
+        var job = new UnstructuredProvider().ReadJob(TestListing.Parse($$"""{"id":"u","status":"COMPLETED","runtime":{{value}}}"""));
 
         Assert.Null(job.Duration);
         Assert.True(job.UnreadableFields!.ContainsKey("runtime"));
@@ -184,7 +187,7 @@ public class UnreadableValueTests
     [Fact]
     public void A_nested_unreadable_value_is_kept_under_its_path()
     {
-        var job = new KreaProvider().ReadJob(Listing.Parse("""{"job_id":"k","status":"completed","created_at":"2026-01-01T00:00:00Z","result":{"urls":"https://x/1.png","style_id":"s"}}"""));
+        var job = new KreaProvider().ReadJob(TestListing.Parse("""{"job_id":"k","status":"completed","created_at":"2026-01-01T00:00:00Z","result":{"urls":"https://x/1.png","style_id":"s"}}"""));
 
         Assert.Null(job.ResultUrls);
         Assert.Equal("s", job.StyleId);
@@ -194,7 +197,7 @@ public class UnreadableValueTests
     [Fact]
     public void A_result_that_is_not_an_object_is_unreadable()
     {
-        var job = new KreaProvider().ReadJob(Listing.Parse("""{"job_id":"k","status":"completed","created_at":"2026-01-01T00:00:00Z","result":"done"}"""));
+        var job = new KreaProvider().ReadJob(TestListing.Parse("""{"job_id":"k","status":"completed","created_at":"2026-01-01T00:00:00Z","result":"done"}"""));
 
         Assert.Null(job.ResultUrls);
         Assert.Equal("done", job.UnreadableFields!["result"]);
@@ -207,12 +210,12 @@ public class UnreadableValueTests
     [InlineData("""{"id":null,"status":"queued"}""")]
     [InlineData("""{"status":"queued"}""")]
     public void An_id_that_is_no_id_makes_the_job_unreadable(string json) =>
-        Assert.Throws<ProviderResponseShapeException>(() => new IttybitProvider().ReadJob(Listing.Parse(json)));
+        Assert.Throws<ProviderResponseShapeException>(() => new IttybitProvider().ReadJob(TestListing.Parse(json)));
 
     [Fact]
     public void A_numeric_id_is_taken_as_its_text()
     {
-        var job = new IttybitProvider().ReadJob(Listing.Parse("""{"id":12345,"status":"queued"}"""));
+        var job = new IttybitProvider().ReadJob(TestListing.Parse("""{"id":12345,"status":"queued"}"""));
 
         Assert.Equal("12345", job.Id);
     }
@@ -220,8 +223,8 @@ public class UnreadableValueTests
     [Fact]
     public void Unstructured_job_type_is_ephemeral_when_absent()
     {
-        var job = new UnstructuredProvider().ReadJob(Listing.Parse("""{"id":"u","status":"COMPLETED"}"""));
-        var run = Listing.Run(
+        var job = new UnstructuredProvider().ReadJob(TestListing.Parse("""{"id":"u","status":"COMPLETED"}"""));
+        var run = TestListing.Run(
             new UnstructuredProvider(),
             new StubHandler(Respond.Json("""[{"id":"u1","status":"COMPLETED","created_at":"2026-01-02T00:00:00Z"},{"id":"u2","status":"COMPLETED","created_at":"2026-01-01T00:00:00Z","job_type":"persistent"}]""")),
             new JobQuery { Kinds = new[] { "ephemeral" } }).Succeeded();

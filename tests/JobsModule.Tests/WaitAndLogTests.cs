@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using JobsModule.Engine;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
+using JobsModule.Operations;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
 
@@ -59,7 +63,7 @@ public class WaitAndLogTests
     public void An_unreadable_item_met_again_on_a_page_read_again_is_reported_once()
     {
         var log = new ListingLog();
-        var endpoint = Listing.Endpoint(new KreaProvider());
+        var endpoint = TestListing.Endpoint(new KreaProvider());
         var download = new PageDownload("Krea", 1, new ListedPage(new ListingRemovals(false)));
 
         Unreadable.ReportItem(endpoint, download, 3, "no id", log);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using JobsModule.Engine;
 
 namespace JobsModule.Tests;
 

@@ -1,122 +1,103 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using JobsModule.Accounts;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
+using JobsModule.Transport;
 
-namespace JobsModule.Providers
+namespace JobsModule.Providers;
+
+/// <summary>Convertly: GET /api/jobs with limit/offset paging until pagination.hasMore is false.</summary>
+internal sealed class ConvertlyProvider : IJobProvider
 {
-    /// <summary>Convertly: GET /api/jobs with limit/offset paging until pagination.hasMore is false.</summary>
-    internal sealed class ConvertlyProvider : IJobProvider
+    private static readonly FieldNames DocumentedFields = Json.Names(
+        "id", "job_type", "status", "total_files", "completed_files", "failed_files", "progress",
+        "error_message", "results", "created_at", "completed_at",
+        "jobId", "jobType", "totalFiles", "completedFiles", "failedFiles", "errorMessage", "createdAt", "completedAt");
+
+    public ProviderInfo Info { get; } = new(
+        "Convertly",
+        new Uri("https://convertly.sh"),
+        new[] { "CONVERTLY_API_KEY" },
+        "CONVERTLY_BASE_URL",
+        new Dictionary<string, JobStatus>
+        {
+            ["pending"] = JobStatus.Queued,
+            ["processing"] = JobStatus.Running,
+            ["completed"] = JobStatus.Succeeded,
+            ["failed"] = JobStatus.Failed,
+        })
     {
-        private static readonly FieldNames DocumentedFields = Json.Names(
-            "id", "job_type", "status", "total_files", "completed_files", "failed_files", "progress",
-            "error_message", "results", "created_at", "completed_at",
-            "jobId", "jobType", "totalFiles", "completedFiles", "failedFiles", "errorMessage", "createdAt", "completedAt");
+        MaxPageSize = 100,
+        KindFilter = KindFilterSupport.Client,
+        KnownKinds = new[] { "convert", "compress", "media_tool", "transfer" },
+    };
 
-        public ProviderInfo Info { get; } = new(
-            "Convertly",
-            new Uri("https://convertly.sh"),
-            new[] { "CONVERTLY_API_KEY" },
-            "CONVERTLY_BASE_URL",
-            new Dictionary<string, JobStatus>
-            {
-                ["pending"] = JobStatus.Queued,
-                ["processing"] = JobStatus.Running,
-                ["completed"] = JobStatus.Succeeded,
-                ["failed"] = JobStatus.Failed,
-            })
-        {
-            MaxPageSize = 100,
-            KindFilter = KindFilterSupport.Client,
-            KnownKinds = new[] { "convert", "compress", "media_tool", "transfer" },
-        };
+    public IJobListRoute? FallbackListRoute => null;
 
-        public IJobListRoute? FallbackListRoute => null;
+    public void Authorize(HttpRequestMessage request, ProviderEndpoint endpoint) =>
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
 
-        public void Authorize(HttpRequestMessage request, ProviderEndpoint endpoint) =>
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
+    public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor) =>
+        new QueryString(baseUri, "/api/jobs")
+            .Add("limit", pageSize)
+            .Add("offset", cursor ?? "0")
+            .Add("status", query.Status)
+            .ToUri();
 
-        public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor) =>
-            new QueryString(baseUri, "/api/jobs")
-                .Add("limit", pageSize)
-                .Add("offset", cursor ?? "0")
-                .Add("status", query.Status)
-                .ToUri();
+    // pagination.total on every page.
+    public bool ReportsTotal => true;
 
-        // pagination.total on every page.
-        public bool ReportsTotal => true;
+    public string? ItemsProperty => "jobs";
 
-        public string? ItemsProperty => "jobs";
+    public ProviderJob ReadItem(JsonElement item) => ReadJob(item);
 
-        public ProviderJob ReadItem(JsonElement item) => ReadJob(item);
-
-        /// <summary>{jobs, pagination: {limit, offset, total, hasMore}}: paged until hasMore is false.</summary>
-        public PageEnd EndPage(PageEnvelope page, PageContext context)
-        {
-            var pagination = Json.RequireObject(page.RequireField("pagination"), "'pagination'");
-            return PageEnd.AfterOffset(context, page, Json.Bool(pagination, "hasMore") == true, Json.Long(pagination, "total"));
-        }
-
-        // {error, upgradeUrl?} as documented; Convertly's own PHP client also reads code and detail.
-        public ProviderErrorBody ReadError(JsonElement body)
-        {
-            var error = Json.String(body, "error");
-            var detail = Json.String(body, "detail");
-            var message = detail is null || detail == error ? error : error is null ? detail : error + ": " + detail;
-            return new(message, null, Json.String(body, "code"));
-        }
-
-        public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, "/api/jobs").Segment(id).ToUri();
-
-        // A cancelled pending job is deleted: it leaves the list (and shifts the offsets of the jobs after it).
-        public JobRequest? CancelRequest(Uri baseUri, string id) => new(HttpMethod.Delete, JobUri(baseUri, id), removesFromList: true);
-
-        public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
-
-        ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
-
-        // List items are snake_case; the single job is camelCase. Either is read.
-        internal ConvertlyJob ReadJob(JsonElement item)
-        {
-            var fields = new JobFields(item);
-            var raw = fields.Status(Info);
-            var job = new ConvertlyJob(Info.Name, fields.Id("id", "jobId"), raw, Info.MapStatus(raw))
-            {
-                Kind = fields.String("job_type", "jobType"),
-                CreatedUtc = fields.IsoTime("created_at", "createdAt"),
-                CompletedUtc = fields.IsoTime("completed_at", "completedAt"),
-                Progress = fields.Int("progress"),
-                Error = fields.String("error_message", "errorMessage"),
-                TotalFiles = fields.Int("total_files", "totalFiles"),
-                CompletedFiles = fields.Int("completed_files", "completedFiles"),
-                FailedFiles = fields.Int("failed_files", "failedFiles"),
-                Results = fields.Any("results"),
-            };
-            job.DeriveDuration();
-            return fields.Finish(job, DocumentedFields);
-        }
+    /// <summary>{jobs, pagination: {limit, offset, total, hasMore}}: paged until hasMore is false.</summary>
+    public PageEnd EndPage(PageEnvelope page, PageContext context)
+    {
+        var pagination = Json.RequireObject(page.RequireField("pagination"), "'pagination'");
+        return PageEnd.AfterOffset(context, page, Json.Bool(pagination, "hasMore") == true, Json.Long(pagination, "total"));
     }
-}
 
-namespace JobsModule
-{
-    /// <summary>A Convertly job, with its file counts and results.</summary>
-    [CommonColumnsFirst]
-    public sealed partial class ConvertlyJob : ProviderJob
+    // {error, upgradeUrl?} as documented; Convertly's own PHP client also reads code and detail.
+    public ProviderErrorBody ReadError(JsonElement body)
     {
-        [ProviderColumn]
-        private int? _totalFiles;
+        var error = Json.String(body, "error");
+        var detail = Json.String(body, "detail");
+        var message = detail is null || detail == error ? error : error is null ? detail : error + ": " + detail;
+        return new(message, null, Json.String(body, "code"));
+    }
 
-        [ProviderColumn]
-        private int? _completedFiles;
+    public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, "/api/jobs").Segment(id).ToUri();
 
-        [ProviderColumn]
-        private int? _failedFiles;
+    // A cancelled pending job is deleted: it leaves the list (and shifts the offsets of the jobs after it).
+    public JobRequest? CancelRequest(Uri baseUri, string id) => new(HttpMethod.Delete, JobUri(baseUri, id), removesFromList: true);
 
-        /// <summary>An object, a list or null, as Convertly sends it.</summary>
-        [ProviderColumn]
-        private object? _results;
+    public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
+
+    ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
+
+    // List items are snake_case; the single job is camelCase. Either is read.
+    internal ConvertlyJob ReadJob(JsonElement item)
+    {
+        var fields = new JobFields(item);
+        var raw = fields.Status(Info);
+        var job = new ConvertlyJob(Info.Name, fields.Id("id", "jobId"), raw, Info.MapStatus(raw))
+        {
+            Kind = fields.String("job_type", "jobType"),
+            CreatedUtc = fields.IsoTime("created_at", "createdAt"),
+            CompletedUtc = fields.IsoTime("completed_at", "completedAt"),
+            Progress = fields.Int("progress"),
+            Error = fields.String("error_message", "errorMessage"),
+            TotalFiles = fields.Int("total_files", "totalFiles"),
+            CompletedFiles = fields.Int("completed_files", "completedFiles"),
+            FailedFiles = fields.Int("failed_files", "failedFiles"),
+            Results = fields.Any("results"),
+        };
+        job.DeriveDuration();
+        return fields.Finish(job, DocumentedFields);
     }
 }

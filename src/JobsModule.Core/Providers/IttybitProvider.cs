@@ -3,145 +3,122 @@ using System.Collections.Generic;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using JobsModule.Accounts;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
+using JobsModule.Transport;
 
-namespace JobsModule.Providers
+namespace JobsModule.Providers;
+
+/// <summary>ittybit: GET /jobs, a bare array, paged by after=&lt;last id&gt; or the Link header; epoch-millisecond times.</summary>
+internal sealed class IttybitProvider : IJobProvider
 {
-    /// <summary>ittybit: GET /jobs, a bare array, paged by after=&lt;last id&gt; or the Link header; epoch-millisecond times.</summary>
-    internal sealed class IttybitProvider : IJobProvider
-    {
-        private static readonly FieldNames DocumentedFields = Json.Names(
-            "id", "object", "kind", "input", "output", "options", "metadata", "status", "error",
-            "created_at", "started_at", "finished_at", "updated_at", "tasks");
+    private static readonly FieldNames DocumentedFields = Json.Names(
+        "id", "object", "kind", "input", "output", "options", "metadata", "status", "error",
+        "created_at", "started_at", "finished_at", "updated_at", "tasks");
 
-        public ProviderInfo Info { get; } = new(
-            "Ittybit",
-            new Uri("https://api.ittybit.com"),
-            new[] { "ITTYBIT_API_KEY" },
-            "ITTYBIT_BASE_URL",
-            new Dictionary<string, JobStatus>
-            {
-                ["queued"] = JobStatus.Queued,
-                ["processing"] = JobStatus.Running,
-                ["succeeded"] = JobStatus.Succeeded,
-                ["failed"] = JobStatus.Failed,
-                ["cancelled"] = JobStatus.Canceled,
-            })
+    public ProviderInfo Info { get; } = new(
+        "Ittybit",
+        new Uri("https://api.ittybit.com"),
+        new[] { "ITTYBIT_API_KEY" },
+        "ITTYBIT_BASE_URL",
+        new Dictionary<string, JobStatus>
         {
-            MaxPageSize = 100,
-            KindFilter = KindFilterSupport.ServerSingle,
-            KnownKinds = new[] { "video", "audio", "image", "animation", "adaptive_video" },
-            FiltersByInputUri = true,
+            ["queued"] = JobStatus.Queued,
+            ["processing"] = JobStatus.Running,
+            ["succeeded"] = JobStatus.Succeeded,
+            ["failed"] = JobStatus.Failed,
+            ["cancelled"] = JobStatus.Canceled,
+        })
+    {
+        MaxPageSize = 100,
+        KindFilter = KindFilterSupport.ServerSingle,
+        KnownKinds = new[] { "video", "audio", "image", "animation", "adaptive_video" },
+        FiltersByInputUri = true,
 
-            // ittybit's Versioning page: clients pin a dated version with Accept-Version; unpinned ones get the newest.
-            DefaultApiVersion = "2025-08-20",
-            ApiVersionVariable = "ITTYBIT_API_VERSION",
+        // ittybit's Versioning page: clients pin a dated version with Accept-Version; unpinned ones get the newest.
+        DefaultApiVersion = "2025-08-20",
+        ApiVersionVariable = "ITTYBIT_API_VERSION",
+    };
+
+    public IJobListRoute? FallbackListRoute => null;
+
+    public void Authorize(HttpRequestMessage request, ProviderEndpoint endpoint)
+    {
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
+        if (endpoint.ApiVersion is { } version)
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Version", version);
+        }
+    }
+
+    public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor) =>
+        new QueryString(baseUri, "/jobs")
+            .Add("limit", pageSize)
+            .Add("after", cursor)
+            .Add("kind", query.Kinds.Count == 1 ? query.Kinds[0] : null)
+            .Add("status", query.Status)
+            .Add("input", query.InputUri)
+            .ToUri();
+
+    public bool ReportsTotal => false;
+
+    public string? ItemsProperty => null;
+
+    public ProviderJob ReadItem(JsonElement item) => ReadJob(item);
+
+    public PageEnd EndPage(PageEnvelope page, PageContext context)
+    {
+        if (page.ItemCount == 0 || HeaderSaysNoMore(context.Headers))
+        {
+            return PageEnd.Last;
+        }
+
+        // The last item's id, even when that item could not be read otherwise, so that no page is asked for twice.
+        var lastId = page.LastItem is { ValueKind: JsonValueKind.Object } last ? Json.String(last, "id") : null;
+
+        // The live API links the next page; the documented contract is after=<last id>, which the engine
+        // uses instead when the next page is to be of another size.
+        if (LinkHeader.Next(context.Headers, context.RequestUri) is { } link)
+        {
+            return new PageEnd { NextLink = link, NextCursor = lastId };
+        }
+
+        return new PageEnd { NextCursor = page.ItemCount >= context.PageSize ? lastId : null };
+    }
+
+    public ProviderErrorBody ReadError(JsonElement body) => new(Json.String(body, "message"), null);
+
+    public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, "/jobs").Segment(id).ToUri();
+
+    public JobRequest? CancelRequest(Uri baseUri, string id) => null;
+
+    public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
+
+    ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
+
+    internal IttybitJob ReadJob(JsonElement item)
+    {
+        var fields = new JobFields(item);
+        var raw = fields.Status(Info);
+        var job = new IttybitJob(Info.Name, fields.Id("id"), raw, Info.MapStatus(raw))
+        {
+            Kind = fields.String("kind"),
+            CreatedUtc = fields.EpochMilliseconds("created_at"),
+            StartedUtc = fields.EpochMilliseconds("started_at"),
+            CompletedUtc = fields.EpochMilliseconds("finished_at"),
+            UpdatedUtc = fields.EpochMilliseconds("updated_at"),
+            Error = Json.ErrorText(fields.Raw("error")),
+            Input = fields.String("input"),
+            Output = fields.String("output"),
+            Options = fields.Object("options"),
+            Metadata = fields.Object("metadata"),
+            Tasks = fields.List("tasks"),
         };
-
-        public IJobListRoute? FallbackListRoute => null;
-
-        public void Authorize(HttpRequestMessage request, ProviderEndpoint endpoint)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
-            if (endpoint.ApiVersion is { } version)
-            {
-                request.Headers.TryAddWithoutValidation("Accept-Version", version);
-            }
-        }
-
-        public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor) =>
-            new QueryString(baseUri, "/jobs")
-                .Add("limit", pageSize)
-                .Add("after", cursor)
-                .Add("kind", query.Kinds.Count == 1 ? query.Kinds[0] : null)
-                .Add("status", query.Status)
-                .Add("input", query.InputUri)
-                .ToUri();
-
-        public bool ReportsTotal => false;
-
-        public string? ItemsProperty => null;
-
-        public ProviderJob ReadItem(JsonElement item) => ReadJob(item);
-
-        public PageEnd EndPage(PageEnvelope page, PageContext context)
-        {
-            if (page.ItemCount == 0 || HeaderSaysNoMore(context.Headers))
-            {
-                return PageEnd.Last;
-            }
-
-            // The last item's id, even when that item could not be read otherwise, so that no page is asked for twice.
-            var lastId = page.LastItem is { ValueKind: JsonValueKind.Object } last ? Json.String(last, "id") : null;
-
-            // The live API links the next page; the documented contract is after=<last id>, which the engine
-            // uses instead when the next page is to be of another size.
-            if (LinkHeader.Next(context.Headers, context.RequestUri) is { } link)
-            {
-                return new PageEnd { NextLink = link, NextCursor = lastId };
-            }
-
-            return new PageEnd { NextCursor = page.ItemCount >= context.PageSize ? lastId : null };
-        }
-
-        public ProviderErrorBody ReadError(JsonElement body) => new(Json.String(body, "message"), null);
-
-        public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, "/jobs").Segment(id).ToUri();
-
-        public JobRequest? CancelRequest(Uri baseUri, string id) => null;
-
-        public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
-
-        ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
-
-        internal IttybitJob ReadJob(JsonElement item)
-        {
-            var fields = new JobFields(item);
-            var raw = fields.Status(Info);
-            var job = new IttybitJob(Info.Name, fields.Id("id"), raw, Info.MapStatus(raw))
-            {
-                Kind = fields.String("kind"),
-                CreatedUtc = fields.EpochMilliseconds("created_at"),
-                StartedUtc = fields.EpochMilliseconds("started_at"),
-                CompletedUtc = fields.EpochMilliseconds("finished_at"),
-                UpdatedUtc = fields.EpochMilliseconds("updated_at"),
-                Error = Json.ErrorText(fields.Raw("error")),
-                Input = fields.String("input"),
-                Output = fields.String("output"),
-                Options = fields.Object("options"),
-                Metadata = fields.Object("metadata"),
-                Tasks = fields.List("tasks"),
-            };
-            job.DeriveDuration();
-            return fields.Finish(job, DocumentedFields);
-        }
-
-        private static bool HeaderSaysNoMore(HttpResponseHeaders headers) =>
-            headers.TryGetValues("Has-More", out var values) && string.Equals(string.Join(",", values).Trim(), "false", StringComparison.OrdinalIgnoreCase);
+        job.DeriveDuration();
+        return fields.Finish(job, DocumentedFields);
     }
-}
 
-namespace JobsModule
-{
-    /// <summary>An ittybit job, with the fields only ittybit documents.</summary>
-    [CommonColumnsFirst]
-    public sealed partial class IttybitJob : ProviderJob
-    {
-        /// <summary>The input file's URL.</summary>
-        [ProviderColumn]
-        private string? _input;
-
-        /// <summary>The output file's URL, once there is one.</summary>
-        [ProviderColumn]
-        private string? _output;
-
-        [ProviderColumn]
-        private JobDataObject? _options;
-
-        [ProviderColumn]
-        private JobDataObject? _metadata;
-
-        /// <summary>The job's tasks, from the single-job endpoint.</summary>
-        [ProviderColumn]
-        private JobDataList? _tasks;
-    }
+    private static bool HeaderSaysNoMore(HttpResponseHeaders headers) =>
+        headers.TryGetValues("Has-More", out var values) && string.Equals(string.Join(",", values).Trim(), "false", StringComparison.OrdinalIgnoreCase);
 }

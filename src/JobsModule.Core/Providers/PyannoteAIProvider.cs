@@ -5,155 +5,142 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using JobsModule.Accounts;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
+using JobsModule.Transport;
 
-namespace JobsModule.Providers
+namespace JobsModule.Providers;
+
+/// <summary>
+/// pyannoteAI: GET /v2/jobs with a cursor passed back verbatim until it is null, as its published
+/// OpenAPI document describes; GET /v1/jobs with take/skip offsets where a deployment has only that.
+/// </summary>
+internal sealed class PyannoteAIProvider : IJobProvider
 {
-    /// <summary>
-    /// pyannoteAI: GET /v2/jobs with a cursor passed back verbatim until it is null, as its published
-    /// OpenAPI document describes; GET /v1/jobs with take/skip offsets where a deployment has only that.
-    /// </summary>
-    internal sealed class PyannoteAIProvider : IJobProvider
+    private static readonly FieldNames DocumentedFields = Json.Names("id", "jobId", "status", "createdAt", "updatedAt", "output");
+
+    public ProviderInfo Info { get; } = new(
+        "PyannoteAI",
+        new Uri("https://api.pyannote.ai"),
+        new[] { "PYANNOTEAI_API_KEY" },
+        "PYANNOTEAI_BASE_URL",
+        new Dictionary<string, JobStatus>
+        {
+            ["pending"] = JobStatus.Queued,
+            ["created"] = JobStatus.Queued,
+            ["running"] = JobStatus.Running,
+            ["succeeded"] = JobStatus.Succeeded,
+            ["failed"] = JobStatus.Failed,
+            ["canceled"] = JobStatus.Canceled,
+        })
     {
-        private static readonly FieldNames DocumentedFields = Json.Names("id", "jobId", "status", "createdAt", "updatedAt", "output");
+        MaxPageSize = 100,
+        PollingInterval = TimeSpan.FromSeconds(5),
+        RequestsPerMinute = 100,
+    };
 
-        public ProviderInfo Info { get; } = new(
-            "PyannoteAI",
-            new Uri("https://api.pyannote.ai"),
-            new[] { "PYANNOTEAI_API_KEY" },
-            "PYANNOTEAI_BASE_URL",
-            new Dictionary<string, JobStatus>
+    public PyannoteAIProvider()
+    {
+        FallbackListRoute = new OffsetRoute(ReadJob);
+    }
+
+    public IJobListRoute? FallbackListRoute { get; }
+
+    public void Authorize(HttpRequestMessage request, ProviderEndpoint endpoint) =>
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
+
+    public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor) =>
+        new QueryString(baseUri, "/v2/jobs")
+            .Add("limit", pageSize)
+            .Add("cursor", cursor)
+            .Add("status", query.Status)
+            .ToUri();
+
+    // /v2/jobs gives no total.
+    public bool ReportsTotal => false;
+
+    public string? ItemsProperty => "items";
+
+    public ProviderJob ReadItem(JsonElement item) => ReadJob(item);
+
+    /// <summary>{items, nextCursor}: no total; nextCursor is null on the last page.</summary>
+    public PageEnd EndPage(PageEnvelope page, PageContext context)
+    {
+        // An empty page ends the listing too: a server that keeps sending new cursors with nothing in them would never end.
+        var next = page.Field("nextCursor") is { } cursor ? Json.AsString(cursor) : null;
+        return new PageEnd { NextCursor = page.ItemCount > 0 && !string.IsNullOrEmpty(next) ? next : null };
+    }
+
+    public ProviderErrorBody ReadError(JsonElement body)
+    {
+        var message = Json.String(body, "message");
+        if (Json.Property(body, "errors") is { ValueKind: JsonValueKind.Array } errors && errors.GetArrayLength() > 0)
+        {
+            var text = new StringBuilder(message ?? "Invalid request");
+            foreach (var error in errors.EnumerateArray())
             {
-                ["pending"] = JobStatus.Queued,
-                ["created"] = JobStatus.Queued,
-                ["running"] = JobStatus.Running,
-                ["succeeded"] = JobStatus.Succeeded,
-                ["failed"] = JobStatus.Failed,
-                ["canceled"] = JobStatus.Canceled,
-            })
-        {
-            MaxPageSize = 100,
-            PollingInterval = TimeSpan.FromSeconds(5),
-            RequestsPerMinute = 100,
-        };
+                text.Append("; ").Append(Json.String(error, "field")).Append(": ").Append(Json.String(error, "message"));
+            }
 
-        public PyannoteAIProvider()
-        {
-            FallbackListRoute = new OffsetRoute(ReadJob);
+            message = text.ToString();
         }
 
-        public IJobListRoute? FallbackListRoute { get; }
+        return new ProviderErrorBody(message, Json.String(body, "requestId"));
+    }
 
-        public void Authorize(HttpRequestMessage request, ProviderEndpoint endpoint) =>
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
+    public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, "/v1/jobs").Segment(id).ToUri();
+
+    public JobRequest? CancelRequest(Uri baseUri, string id) => null;
+
+    public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
+
+    // A list item has id; the single job has jobId and, once done, output (with an error or a warning, if any).
+    public ProviderJob ReadJob(JsonElement item)
+    {
+        var fields = new JobFields(item);
+        var raw = fields.Status(Info);
+        var output = fields.Nested("output");
+        return fields.Finish(new PyannoteAIJob(Info.Name, fields.Id("id", "jobId"), raw, Info.MapStatus(raw))
+        {
+            CreatedUtc = fields.IsoTime("createdAt"),
+            UpdatedUtc = fields.IsoTime("updatedAt"),
+            Error = output?.String("error"),
+            Warning = output?.String("warning"),
+            Output = fields.Any("output"),
+        }, DocumentedFields);
+    }
+
+    /// <summary>GET /v1/jobs?take=&amp;skip=: {items, total}, offset paging; the route before /v2/jobs.</summary>
+    private sealed class OffsetRoute : IJobListRoute
+    {
+        private readonly Func<JsonElement, ProviderJob> _readJob;
+
+        public OffsetRoute(Func<JsonElement, ProviderJob> readJob)
+        {
+            _readJob = readJob;
+        }
 
         public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor) =>
-            new QueryString(baseUri, "/v2/jobs")
-                .Add("limit", pageSize)
-                .Add("cursor", cursor)
+            new QueryString(baseUri, "/v1/jobs")
+                .Add("take", pageSize)
+                .Add("skip", cursor ?? "0")
                 .Add("status", query.Status)
                 .ToUri();
 
-        // /v2/jobs gives no total.
-        public bool ReportsTotal => false;
+        public bool ReportsTotal => true;
 
         public string? ItemsProperty => "items";
 
-        public ProviderJob ReadItem(JsonElement item) => ReadJob(item);
+        public ProviderJob ReadItem(JsonElement item) => _readJob(item);
 
-        /// <summary>{items, nextCursor}: no total; nextCursor is null on the last page.</summary>
+        /// <summary>{items, total}: a short page, or reaching the total, is the last.</summary>
         public PageEnd EndPage(PageEnvelope page, PageContext context)
         {
-            // An empty page ends the listing too: a server that keeps sending new cursors with nothing in them would never end.
-            var next = page.Field("nextCursor") is { } cursor ? Json.AsString(cursor) : null;
-            return new PageEnd { NextCursor = page.ItemCount > 0 && !string.IsNullOrEmpty(next) ? next : null };
+            var total = Json.Long(page.Field("total"));
+            var seen = (context.Cursor is null ? 0 : long.Parse(context.Cursor, CultureInfo.InvariantCulture)) + page.ItemCount;
+            var more = page.ItemCount >= context.PageSize && (total is null || seen < total);
+            return PageEnd.AfterOffset(context, page, more, total);
         }
-
-        public ProviderErrorBody ReadError(JsonElement body)
-        {
-            var message = Json.String(body, "message");
-            if (Json.Property(body, "errors") is { ValueKind: JsonValueKind.Array } errors && errors.GetArrayLength() > 0)
-            {
-                var text = new StringBuilder(message ?? "Invalid request");
-                foreach (var error in errors.EnumerateArray())
-                {
-                    text.Append("; ").Append(Json.String(error, "field")).Append(": ").Append(Json.String(error, "message"));
-                }
-
-                message = text.ToString();
-            }
-
-            return new ProviderErrorBody(message, Json.String(body, "requestId"));
-        }
-
-        public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, "/v1/jobs").Segment(id).ToUri();
-
-        public JobRequest? CancelRequest(Uri baseUri, string id) => null;
-
-        public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
-
-        // A list item has id; the single job has jobId and, once done, output (with an error or a warning, if any).
-        public ProviderJob ReadJob(JsonElement item)
-        {
-            var fields = new JobFields(item);
-            var raw = fields.Status(Info);
-            var output = fields.Nested("output");
-            return fields.Finish(new PyannoteAIJob(Info.Name, fields.Id("id", "jobId"), raw, Info.MapStatus(raw))
-            {
-                CreatedUtc = fields.IsoTime("createdAt"),
-                UpdatedUtc = fields.IsoTime("updatedAt"),
-                Error = output?.String("error"),
-                Warning = output?.String("warning"),
-                Output = fields.Any("output"),
-            }, DocumentedFields);
-        }
-
-        /// <summary>GET /v1/jobs?take=&amp;skip=: {items, total}, offset paging; the route before /v2/jobs.</summary>
-        private sealed class OffsetRoute : IJobListRoute
-        {
-            private readonly Func<JsonElement, ProviderJob> _readJob;
-
-            public OffsetRoute(Func<JsonElement, ProviderJob> readJob)
-            {
-                _readJob = readJob;
-            }
-
-            public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor) =>
-                new QueryString(baseUri, "/v1/jobs")
-                    .Add("take", pageSize)
-                    .Add("skip", cursor ?? "0")
-                    .Add("status", query.Status)
-                    .ToUri();
-
-            public bool ReportsTotal => true;
-
-            public string? ItemsProperty => "items";
-
-            public ProviderJob ReadItem(JsonElement item) => _readJob(item);
-
-            /// <summary>{items, total}: a short page, or reaching the total, is the last.</summary>
-            public PageEnd EndPage(PageEnvelope page, PageContext context)
-            {
-                var total = Json.Long(page.Field("total"));
-                var seen = (context.Cursor is null ? 0 : long.Parse(context.Cursor, CultureInfo.InvariantCulture)) + page.ItemCount;
-                var more = page.ItemCount >= context.PageSize && (total is null || seen < total);
-                return PageEnd.AfterOffset(context, page, more, total);
-            }
-        }
-    }
-}
-
-namespace JobsModule
-{
-    /// <summary>A pyannoteAI job; Output is filled by Get-ProviderJob -Id once the job is done.</summary>
-    [CommonColumnsFirst]
-    public sealed partial class PyannoteAIJob : ProviderJob
-    {
-        /// <summary>The job's result (for example the diarization), from the single-job endpoint.</summary>
-        [ProviderColumn]
-        private object? _output;
-
-        /// <summary>The warning pyannoteAI gave with the output, if any (its output.warning).</summary>
-        [ProviderColumn]
-        private string? _warning;
     }
 }

@@ -3,150 +3,128 @@ using System.Collections.Generic;
 using System.Net.Http;
 using System.Text;
 using System.Text.Json;
+using JobsModule.Accounts;
+using JobsModule.JsonReading;
+using JobsModule.Listing;
+using JobsModule.Transport;
 
-namespace JobsModule.Providers
+namespace JobsModule.Providers;
+
+/// <summary>Unstructured: GET /api/v1/jobs/, one unpaged array in no documented order.</summary>
+internal sealed class UnstructuredProvider : IJobProvider
 {
-    /// <summary>Unstructured: GET /api/v1/jobs/, one unpaged array in no documented order.</summary>
-    internal sealed class UnstructuredProvider : IJobProvider
+    private const string ApiPath = "/api/v1";
+    private const string DefaultJobType = "ephemeral";
+
+    private static readonly FieldNames DocumentedFields = Json.Names(
+        "id", "workflow_id", "workflow_name", "status", "created_at", "runtime", "input_file_ids",
+        "output_node_files", "job_type");
+
+    public ProviderInfo Info { get; } = new(
+        "Unstructured",
+        new Uri("https://platform.unstructuredapp.io"),
+        new[] { "UNSTRUCTURED_API_KEY" },
+        "UNSTRUCTURED_API_URL",
+        new Dictionary<string, JobStatus>
+        {
+            ["SCHEDULED"] = JobStatus.Queued,
+            ["IN_PROGRESS"] = JobStatus.Running,
+            ["COMPLETED"] = JobStatus.Succeeded,
+            ["FAILED"] = JobStatus.Failed,
+            ["STOPPED"] = JobStatus.Canceled,
+        })
     {
-        private const string ApiPath = "/api/v1";
-        private const string DefaultJobType = "ephemeral";
+        MaxPageSize = null,
+        NewestFirst = false,
+        PollingInterval = TimeSpan.FromSeconds(5),
+        KindFilter = KindFilterSupport.Client,
+        KnownKinds = new[] { DefaultJobType, "persistent", "scheduled", "template" },
+        FiltersByWorkflowId = true,
+    };
 
-        private static readonly FieldNames DocumentedFields = Json.Names(
-            "id", "workflow_id", "workflow_name", "status", "created_at", "runtime", "input_file_ids",
-            "output_node_files", "job_type");
+    public IJobListRoute? FallbackListRoute => null;
 
-        public ProviderInfo Info { get; } = new(
-            "Unstructured",
-            new Uri("https://platform.unstructuredapp.io"),
-            new[] { "UNSTRUCTURED_API_KEY" },
-            "UNSTRUCTURED_API_URL",
-            new Dictionary<string, JobStatus>
-            {
-                ["SCHEDULED"] = JobStatus.Queued,
-                ["IN_PROGRESS"] = JobStatus.Running,
-                ["COMPLETED"] = JobStatus.Succeeded,
-                ["FAILED"] = JobStatus.Failed,
-                ["STOPPED"] = JobStatus.Canceled,
-            })
+    public void Authorize(HttpRequestMessage request, ProviderEndpoint endpoint) =>
+        request.Headers.Add("unstructured-api-key", endpoint.ApiKey);
+
+    public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor) =>
+        new QueryString(baseUri, JobsPath(baseUri) + "/")
+            .Add("workflow_id", query.WorkflowId)
+            .Add("status", query.Status)
+            .ToUri();
+
+    public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, JobsPath(baseUri)).Segment(id).ToUri();
+
+    public JobRequest? CancelRequest(Uri baseUri, string id) =>
+        new(HttpMethod.Post, new QueryString(baseUri, JobsPath(baseUri)).Segment(id).Segment("cancel").ToUri());
+
+    public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
+
+    ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
+
+    // UNSTRUCTURED_API_URL is written both with and without its /api/v1; never double it.
+    private static string JobsPath(Uri baseUri) =>
+        baseUri.AbsolutePath.TrimEnd('/').EndsWith(ApiPath, StringComparison.OrdinalIgnoreCase) ? "/jobs" : ApiPath + "/jobs";
+
+    // One unpaged list: its length is the total.
+    public bool ReportsTotal => true;
+
+    public string? ItemsProperty => null;
+
+    public ProviderJob ReadItem(JsonElement item) => ReadJob(item);
+
+    /// <summary>Every job in one bare array: that is the total, and there is no next page.</summary>
+    public PageEnd EndPage(PageEnvelope page, PageContext context) => new() { Total = page.ItemCount };
+
+    public ProviderErrorBody ReadError(JsonElement body)
+    {
+        // FastAPI style: detail is a string, or a list of {loc, msg, type}.
+        if (Json.Property(body, "detail") is { ValueKind: JsonValueKind.Array } details)
         {
-            MaxPageSize = null,
-            NewestFirst = false,
-            PollingInterval = TimeSpan.FromSeconds(5),
-            KindFilter = KindFilterSupport.Client,
-            KnownKinds = new[] { DefaultJobType, "persistent", "scheduled", "template" },
-            FiltersByWorkflowId = true,
-        };
-
-        public IJobListRoute? FallbackListRoute => null;
-
-        public void Authorize(HttpRequestMessage request, ProviderEndpoint endpoint) =>
-            request.Headers.Add("unstructured-api-key", endpoint.ApiKey);
-
-        public Uri PageUri(Uri baseUri, ServerQuery query, int pageSize, string? cursor) =>
-            new QueryString(baseUri, JobsPath(baseUri) + "/")
-                .Add("workflow_id", query.WorkflowId)
-                .Add("status", query.Status)
-                .ToUri();
-
-        public Uri JobUri(Uri baseUri, string id) => new QueryString(baseUri, JobsPath(baseUri)).Segment(id).ToUri();
-
-        public JobRequest? CancelRequest(Uri baseUri, string id) =>
-            new(HttpMethod.Post, new QueryString(baseUri, JobsPath(baseUri)).Segment(id).Segment("cancel").ToUri());
-
-        public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
-
-        ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
-
-        // UNSTRUCTURED_API_URL is written both with and without its /api/v1; never double it.
-        private static string JobsPath(Uri baseUri) =>
-            baseUri.AbsolutePath.TrimEnd('/').EndsWith(ApiPath, StringComparison.OrdinalIgnoreCase) ? "/jobs" : ApiPath + "/jobs";
-
-        // One unpaged list: its length is the total.
-        public bool ReportsTotal => true;
-
-        public string? ItemsProperty => null;
-
-        public ProviderJob ReadItem(JsonElement item) => ReadJob(item);
-
-        /// <summary>Every job in one bare array: that is the total, and there is no next page.</summary>
-        public PageEnd EndPage(PageEnvelope page, PageContext context) => new() { Total = page.ItemCount };
-
-        public ProviderErrorBody ReadError(JsonElement body)
-        {
-            // FastAPI style: detail is a string, or a list of {loc, msg, type}.
-            if (Json.Property(body, "detail") is { ValueKind: JsonValueKind.Array } details)
+            var text = new StringBuilder();
+            foreach (var detail in details.EnumerateArray())
             {
-                var text = new StringBuilder();
-                foreach (var detail in details.EnumerateArray())
+                if (text.Length > 0)
                 {
-                    if (text.Length > 0)
-                    {
-                        text.Append("; ");
-                    }
-
-                    if (Json.Property(detail, "loc") is { ValueKind: JsonValueKind.Array } location)
-                    {
-                        foreach (var part in location.EnumerateArray())
-                        {
-                            text.Append(Json.AsString(part)).Append('.');
-                        }
-
-                        text.Length--;
-                        text.Append(": ");
-                    }
-
-                    text.Append(Json.String(detail, "msg"));
+                    text.Append("; ");
                 }
 
-                return new ProviderErrorBody(text.ToString(), null);
+                if (Json.Property(detail, "loc") is { ValueKind: JsonValueKind.Array } location)
+                {
+                    foreach (var part in location.EnumerateArray())
+                    {
+                        text.Append(Json.AsString(part)).Append('.');
+                    }
+
+                    text.Length--;
+                    text.Append(": ");
+                }
+
+                text.Append(Json.String(detail, "msg"));
             }
 
-            return new ProviderErrorBody(Json.String(body, "detail"), null);
+            return new ProviderErrorBody(text.ToString(), null);
         }
 
-        internal UnstructuredJob ReadJob(JsonElement item)
-        {
-            var fields = new JobFields(item);
-            var raw = fields.Status(Info);
-            var runtime = fields.IsoDuration("runtime");
-            return fields.Finish(new UnstructuredJob(Info.Name, fields.Id("id"), raw, Info.MapStatus(raw))
-            {
-                // Unstructured's schema gives job_type the default "ephemeral": a job without one is such a job.
-                Kind = fields.String("job_type") ?? DefaultJobType,
-                CreatedUtc = fields.IsoTime("created_at"),
-                Duration = runtime,
-                Runtime = runtime,
-                WorkflowId = fields.String("workflow_id"),
-                WorkflowName = fields.String("workflow_name"),
-                InputFileIds = fields.List("input_file_ids"),
-                OutputNodeFiles = fields.List("output_node_files"),
-            }, DocumentedFields);
-        }
+        return new ProviderErrorBody(Json.String(body, "detail"), null);
     }
-}
 
-namespace JobsModule
-{
-    /// <summary>An Unstructured job, with its workflow and files.</summary>
-    [CommonColumnsFirst]
-    public sealed partial class UnstructuredJob : ProviderJob
+    internal UnstructuredJob ReadJob(JsonElement item)
     {
-        [ProviderColumn]
-        private string? _workflowId;
-
-        [ProviderColumn]
-        private string? _workflowName;
-
-        /// <summary>The run time Unstructured reports (the same value as Duration).</summary>
-        [ProviderColumn]
-        private TimeSpan? _runtime;
-
-        [ProviderColumn]
-        private JobDataList? _inputFileIds;
-
-        /// <summary>Objects with node_id, file_id, node_type and node_subtype.</summary>
-        [ProviderColumn]
-        private JobDataList? _outputNodeFiles;
+        var fields = new JobFields(item);
+        var raw = fields.Status(Info);
+        var runtime = fields.IsoDuration("runtime");
+        return fields.Finish(new UnstructuredJob(Info.Name, fields.Id("id"), raw, Info.MapStatus(raw))
+        {
+            // Unstructured's schema gives job_type the default "ephemeral": a job without one is such a job.
+            Kind = fields.String("job_type") ?? DefaultJobType,
+            CreatedUtc = fields.IsoTime("created_at"),
+            Duration = runtime,
+            Runtime = runtime,
+            WorkflowId = fields.String("workflow_id"),
+            WorkflowName = fields.String("workflow_name"),
+            InputFileIds = fields.List("input_file_ids"),
+            OutputNodeFiles = fields.List("output_node_files"),
+        }, DocumentedFields);
     }
 }

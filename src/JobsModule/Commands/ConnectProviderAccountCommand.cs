@@ -2,7 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Security;
-using System.Threading;
+using JobsModule.Accounts;
+using JobsModule.Engine;
+using JobsModule.Listing;
+using JobsModule.Operations;
 
 namespace JobsModule.Commands;
 

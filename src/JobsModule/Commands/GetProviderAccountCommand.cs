@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
+using JobsModule.Accounts;
 
 namespace JobsModule.Commands;
 

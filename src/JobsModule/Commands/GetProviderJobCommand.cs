@@ -4,6 +4,10 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using System.Threading;
+using JobsModule.Accounts;
+using JobsModule.Engine;
+using JobsModule.Listing;
+using JobsModule.Operations;
 
 namespace JobsModule.Commands;
 

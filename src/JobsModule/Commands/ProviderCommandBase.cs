@@ -5,6 +5,9 @@ using System.Management.Automation;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using JobsModule.Accounts;
+using JobsModule.Engine;
+using JobsModule.Operations;
 
 namespace JobsModule.Commands;
 

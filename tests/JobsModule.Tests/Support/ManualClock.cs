@@ -1,3 +1,5 @@
+using JobsModule.Operations;
+
 namespace JobsModule.Tests.Support;
 
 /// <summary>A wait's clock that moves only when the wait sleeps, so schedules are exact and tests take no time.</summary>

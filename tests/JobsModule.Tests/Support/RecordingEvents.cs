@@ -1,3 +1,6 @@
+using JobsModule.Engine;
+using JobsModule.Operations;
+
 namespace JobsModule.Tests.Support;
 
 /// <summary>Records what a wait or an action tells its caller, in order; answers confirmations as told.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using JobsModule.JsonReading;
 using static JobsModule.Tests.Support.Bodies;
 
 namespace JobsModule.Tests.Support;
@@ -125,7 +126,7 @@ internal sealed class ShiftingList
             lock (_gate)
             {
                 number = _pages.Count + 1;
-                var query = Listing.QueryOf(request.Uri);
+                var query = TestListing.QueryOf(request.Uri);
                 _pages.Add((long.Parse(query["offset"], CultureInfo.InvariantCulture), int.Parse(query["limit"], CultureInfo.InvariantCulture)));
             }
 
@@ -166,7 +167,7 @@ internal sealed class ShiftingList
 
     private HttpResponseMessage ListPage(Uri uri)
     {
-        var query = Listing.QueryOf(uri);
+        var query = TestListing.QueryOf(uri);
         var offset = int.Parse(query["offset"], CultureInfo.InvariantCulture);
         var limit = int.Parse(query["limit"], CultureInfo.InvariantCulture);
         query.TryGetValue("status", out var status);

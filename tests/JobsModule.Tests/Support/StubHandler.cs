@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using JobsModule.JsonReading;
 
 namespace JobsModule.Tests.Support;
 

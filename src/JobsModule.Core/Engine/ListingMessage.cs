@@ -1,0 +1,22 @@
+namespace JobsModule.Engine;
+
+internal readonly struct ListingMessage
+{
+    public ListingMessage(ListingMessageKind kind, string text, ProviderRequestException? error = null, string? account = null)
+    {
+        Kind = kind;
+        Text = text;
+        Error = error;
+        Account = account;
+    }
+
+    public ListingMessageKind Kind { get; }
+
+    public string Text { get; }
+
+    /// <summary>The error, for <see cref="ListingMessageKind.Error"/>.</summary>
+    public ProviderRequestException? Error { get; }
+
+    /// <summary>The account the error happened with.</summary>
+    public string? Account { get; }
+}

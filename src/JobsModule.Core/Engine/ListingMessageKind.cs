@@ -1,0 +1,11 @@
+namespace JobsModule.Engine;
+
+internal enum ListingMessageKind
+{
+    Verbose,
+    Debug,
+    Warning,
+
+    /// <summary>A problem that loses one job or one request but not the listing: written as a non-terminating error.</summary>
+    Error,
+}

@@ -1,0 +1,274 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using JobsModule.Accounts;
+using JobsModule.JsonReading;
+
+namespace JobsModule.Engine;
+
+/// <summary>The sentences users read, kept together.</summary>
+internal static class Strings
+{
+    public static string PageSizeTooLarge(string provider, int size, int max) =>
+        $"-PageSize {size} is above {provider}'s maximum of {max}. Use a value from 1 to {max}, or leave -PageSize out to use the maximum.";
+
+    public static string CannotFilter(string provider, string parameter) =>
+        $"{provider} cannot filter by -{parameter}. Leave -{parameter} out, or choose providers that support it with -Provider.";
+
+    public static string UnknownKind(string provider, string kind, IEnumerable<string> known) =>
+        $"'{Shorten(kind, 80)}' is not a {provider} job kind. Valid kinds: {string.Join(", ", known)}.";
+
+    public static string BaseUriNotAbsolute(string source, string value) =>
+        $"{source} must be an absolute http or https URL; '{Shorten(value, 500)}' is not.";
+
+    public static string BaseUriNotHttps(string source, string value) =>
+        $"{source} must be an https URL: '{Shorten(value, 500)}' is plain http, which would send the API key unencrypted. Use https://; plain http is allowed only to this machine (localhost, 127.0.0.1, [::1]).";
+
+    public static string ApiKeyBlank(string source) =>
+        $"The key from {source} is empty or blank. Give the whole key.";
+
+    public static string ApiKeyTooLong(string source, int max) =>
+        $"The key from {source} is longer than {max.ToString(CultureInfo.InvariantCulture)} characters, which is no API key. Check what was pasted.";
+
+    // Names the position and the kind of character, never the key.
+    public static string ApiKeyCharacter(string source, char character, int position) =>
+        $"The key from {source} holds {DescribeCharacter(character)} at position {(position + 1).ToString(CultureInfo.InvariantCulture)}, which a request header cannot carry. "
+        + "Keys are printable ASCII: check for a line break or a space copied with it, or a look-alike letter.";
+
+    private static string DescribeCharacter(char character) => character switch
+    {
+        '\r' or '\n' => "a line break",
+        '\t' => "a tab",
+        ' ' => "a space at its start or end",
+        < ' ' or '\u007f' => "a control character",
+        _ => $"the non-ASCII character U+{((int)character).ToString("X4", CultureInfo.InvariantCulture)}",
+    };
+
+    public static string NoApiVersions(string provider) =>
+        $"{provider} does not version its API, so -ApiVersion does not apply to it.";
+
+    public static string InvalidApiVersion(string source, string value, string example) =>
+        $"{source} must be an API version such as {example} (letters, digits, '-', '.' and '_', at most 40); '{Shorten(value, 40)}' is not.";
+
+    public static string BaseUriHasQuery(string source, string value) =>
+        $"{source} must not carry a query string or user info: '{Shorten(value, 500)}'.";
+
+    public static string NoKey(string provider, IReadOnlyList<string> variables) =>
+        $"No API key for {provider}: set {string.Join(" or ", variables)}, run Connect-ProviderAccount -Provider {provider}, or pass -ApiKey to Get-ProviderJob.";
+
+    public static string NoProviderHasKey(IEnumerable<string> variables) =>
+        $"No provider has an API key. Set one of {string.Join(", ", variables)}, or pass -Provider and -ApiKey.";
+
+    public static string HttpFailure(string provider, System.Net.Http.HttpMethod method, int status, string reason, Uri uri, string? providerMessage, string? code = null) =>
+        $"{provider} answered {status.ToString(CultureInfo.InvariantCulture)} {DisplayText.Inert(reason)} to {method} {Describe(uri)}"
+        + (string.IsNullOrEmpty(providerMessage) ? "." : ": " + DisplayText.Inert(providerMessage))
+        + (string.IsNullOrEmpty(code) ? string.Empty : $" (code {DisplayText.Inert(code)})");
+
+    public static string InvalidBody(string provider, int status, string? contentType, Uri uri, string problem) =>
+        $"{provider} sent a response to GET {Describe(uri)} that could not be read (HTTP {status.ToString(CultureInfo.InvariantCulture)}, content type {DisplayText.Inert(contentType) ?? "none"}): {DisplayText.Inert(problem)}.";
+
+    /// <summary>
+    /// What is wrong with a body, in the module's words: the JSON reader's own text (its exception type,
+    /// "LineNumber: 0 | BytePositionInLine: 613") never reaches a user, only where the body went wrong.
+    /// </summary>
+    public static string BodyProblem(Exception problem) => problem switch
+    {
+        ProviderResponseShapeException shape => "the JSON is not the documented shape (" + shape.Message + ")",
+        NotJsonException own => "the body is not valid JSON (" + own.Message + ")",
+        System.Text.Json.JsonException { LineNumber: 0, BytePositionInLine: 0 } => "the body is not valid JSON (it is not JSON from its first byte on)",
+        System.Text.Json.JsonException { LineNumber: { } line, BytePositionInLine: { } position } =>
+            $"the body is not valid JSON (it goes wrong at byte {(position + 1).ToString(CultureInfo.InvariantCulture)} of line {(line + 1).ToString(CultureInfo.InvariantCulture)})",
+        System.Text.Json.JsonException => "the body is not valid JSON",
+        _ => "the JSON is not the documented shape",
+    };
+
+    /// <summary>Why one item of a page is no job, in the module's words (an adapter's shape message, never .NET's).</summary>
+    public static string ItemProblem(Exception problem) =>
+        problem is ProviderResponseShapeException shape ? shape.Message : "a value in it cannot be read as the provider documents it";
+
+    public static string NetworkFailure(string provider, Uri uri, string problem) =>
+        $"{provider} could not be reached at {Describe(uri)}: {DisplayText.Inert(problem)}";
+
+    public static string TimedOut(string provider, System.Net.Http.HttpMethod method, Uri uri, TimeSpan timeout) =>
+        $"{provider} did not answer {method} {Describe(uri)} within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.";
+
+    public static string TimedOutAtDeadline(string provider, System.Net.Http.HttpMethod method, Uri uri, TimeSpan deadline) =>
+        $"{provider} did not answer {method} {Describe(uri)} before the wait's time ran out (-Timeout {Seconds(deadline)} s).";
+
+    /// <summary>Appended to a failure whose retry would have come after the wait's deadline.</summary>
+    public static string NotRetriedPastDeadline(TimeSpan delay, TimeSpan left, TimeSpan deadline) =>
+        $" Not retried: the next try would come in {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s, after the wait's time runs out ({left.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s left of -Timeout {Seconds(deadline)} s).";
+
+    public static string BudgetPastDeadline(string provider, System.Net.Http.HttpMethod method, Uri uri, TimeSpan wait, TimeSpan left, TimeSpan deadline) =>
+        $"{provider}'s request budget for this key is used up for another {wait.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s, longer than the wait has left ({left.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s of -Timeout {Seconds(deadline)} s), so {method} {Describe(uri)} was not sent.";
+
+    public static string OtherJobAnswered(string provider, Uri uri, string asked, string answered) =>
+        $"{provider} answered GET {Describe(uri)} with job '{Shorten(answered)}' instead of job '{Shorten(asked)}' (a gateway or cache in between may be mixing up answers); the answer is not used, and nothing was done to either job.";
+
+    public static string PagingLoop(string provider, Uri uri) =>
+        $"{provider} sent a next page that was already read ({Describe(uri)}); the listing stops here instead of looping.";
+
+    public static string UnsafeNextPage(string provider, Uri next, Uri baseUri) =>
+        $"{provider} pointed the next page at {Shorten(next.Scheme + "://" + next.Authority + next.AbsolutePath)}, outside the base URL {baseUri.Scheme}://{baseUri.Authority}{baseUri.AbsolutePath}; the key is not sent there.";
+
+    public static string Redirected(string provider, System.Net.Http.HttpMethod method, int status, Uri uri) =>
+        $"{provider} answered {status.ToString(CultureInfo.InvariantCulture)} (a redirect) to {method} {Describe(uri)}; redirects are not followed, so the key is never sent elsewhere. Check the base URL.";
+
+    public static string RequestLine(string provider, System.Net.Http.HttpMethod method, Uri uri, int status, int? jobs, long milliseconds, int attempt) =>
+        $"{provider} {method} {Describe(uri)} -> {status.ToString(CultureInfo.InvariantCulture)}, "
+        + (jobs is { } count ? $"{count.ToString(CultureInfo.InvariantCulture)} jobs, " : string.Empty)
+        + $"{milliseconds.ToString(CultureInfo.InvariantCulture)} ms"
+        + (attempt > 0 ? $", retry {attempt.ToString(CultureInfo.InvariantCulture)}" : string.Empty);
+
+    public static string RetryWait(string provider, System.Net.Http.HttpMethod method, Uri uri, string what, int retry, int maxRetries, TimeSpan delay, string why) =>
+        $"{provider} {method} {Describe(uri)} -> {what}; retry {retry.ToString(CultureInfo.InvariantCulture)} of {maxRetries.ToString(CultureInfo.InvariantCulture)} in {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s ({why}).";
+
+    public static string PageDidNotAdvance(string provider, Uri next) =>
+        $"{provider} sent a page of jobs that were all already listed, so the listing is not advancing; it stops here instead of looping (next page was {Describe(next)}).";
+
+    public static string JobsMayBeMissing(string provider, long count) =>
+        $"{provider}: up to {count.ToString(CultureInfo.InvariantCulture)} matching job{(count == 1 ? string.Empty : "s")} may be missing from this listing: "
+        + "jobs left the list while it was read (its total dropped), and the pages could not be stepped back far enough to be sure. "
+        + "To act on every job, collect the listing first, for example @(Get-ProviderJob ...) | Stop-ProviderJob.";
+
+    public static string PacingWait(string provider, TimeSpan delay) =>
+        $"{provider}'s request budget for this key is used up until its window ends: waiting {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s instead of running into a 429.";
+
+    public static string Waiting(string what, TimeSpan delay) =>
+        $"waiting {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s after {what}";
+
+    /// <summary>A request and its response for -Debug: a header that carries a key is masked whole, a key anywhere else is taken out.</summary>
+    public static string Exchange(string provider, System.Net.Http.HttpRequestMessage request, System.Net.Http.HttpResponseMessage response, Redactor redactor, string apiKey)
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append(provider).Append(' ').Append(request.Method).Append(' ').Append(Describe(request.RequestUri!));
+        foreach (var header in request.Headers)
+        {
+            var value = string.Join(", ", header.Value);
+            text.Append("\n  > ").Append(header.Key).Append(": ").Append(apiKey.Length > 0 && value.IndexOf(apiKey, StringComparison.Ordinal) >= 0 ? Redactor.Mask : HeaderValue(header.Key, header.Value, redactor));
+        }
+
+        text.Append("\n  < ").Append(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)).Append(' ').Append(DisplayText.Inert(redactor.RedactOrNull(response.ReasonPhrase)));
+        foreach (var header in System.Linq.Enumerable.Concat(response.Headers, response.Content.Headers))
+        {
+            text.Append("\n  < ").Append(DisplayText.Inert(header.Key)).Append(": ").Append(HeaderValue(header.Key, header.Value, redactor));
+        }
+
+        return text.ToString();
+    }
+
+    private static string HeaderValue(string name, IEnumerable<string> values, Redactor redactor)
+    {
+        var value = string.Join(", ", values);
+        return name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || redactor.Redact(value) != value ? Redactor.Mask : DisplayText.Inert(value)!;
+    }
+
+    public static string ListRouteFallback(string provider, Uri tried, Uri fallback) =>
+        $"{provider} answered 404 to {tried.AbsolutePath} at this base URL (an older deployment, or a gateway that exposes only the older route); listing with {fallback.AbsolutePath} instead, and for the rest of this session at this base URL.";
+
+    public static string UnreadableJob(string provider, int position, int page, string reason) =>
+        $"{provider} sent a job that cannot be read (item {(position + 1).ToString(CultureInfo.InvariantCulture)} of page {page.ToString(CultureInfo.InvariantCulture)}: {DisplayText.Inert(reason)}); it is left out, and the other jobs are listed.";
+
+    public static string UnreadableField(string provider, string id, string field, object? value) =>
+        $"{provider} job '{Shorten(id)}' has a '{field}' of {Shorten(ShowValue(value))}, which cannot be read; the job is written with that property empty and the value kept in UnreadableFields. Other {provider} jobs with an unreadable '{field}' are written the same way without another warning.";
+
+    /// <summary>
+    /// Text from outside (a server, a user) as messages show it: at most <paramref name="length"/>
+    /// characters, with anything that would act on a terminal escaped (<see cref="DisplayText.Inert"/>).
+    /// </summary>
+    public static string Shorten(string text, int length = 120)
+    {
+        var cut = text.Length <= length ? text : text.Substring(0, length);
+        var shown = DisplayText.Inert(cut)!;
+        return cut.Length == text.Length ? shown : shown + "... (" + text.Length.ToString(CultureInfo.InvariantCulture) + " characters)";
+    }
+
+    private static string ShowValue(object? value) => value switch
+    {
+        null => "null",
+        string text => "\"" + text + "\"",
+        _ => JobData.Format(value),
+    };
+
+    public static string DateOutOfRange(string parameter, DateTime value, DateTime earliest, DateTime latest) =>
+        $"-{parameter} ({value.ToString("u", CultureInfo.InvariantCulture)}) is outside the dates the providers can represent: use a time from {earliest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} to {latest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} (UTC).";
+
+    public const string JobIdBlank = "A job id must not be blank.";
+
+    public static string JobIdDots(string id) =>
+        $"'{id}' is not a job id: in a URL it means this folder or the one above, so the request would go to another address. Nothing was sent.";
+
+    public static string JobIdTooLong(string id, int max) =>
+        $"The job id '{Shorten(id, 40)}' is longer than {max.ToString(CultureInfo.InvariantCulture)} characters, which no provider issues. Nothing was sent.";
+
+    public static string JobIdControl(string id) =>
+        $"The job id '{Shorten(id, 60)}' holds a control character (a line break, a tab), which no provider issues. Nothing was sent.";
+
+    public static string CannotCancel(string provider, string id) =>
+        $"{provider} job '{Shorten(id)}' cannot be stopped: {provider} has no endpoint to cancel a job. Nothing was sent.";
+
+    public static string CannotDelete(string provider, string id) =>
+        $"{provider} job '{Shorten(id)}' cannot be removed: {provider} documents no way to delete a job. Nothing was sent.";
+
+    public static string FollowUpReadFailed(string provider, string id, string problem) =>
+        $"{provider} accepted the stop of job '{Shorten(id)}', but reading the job again afterwards failed, so -PassThru writes it as it was read before the stop: {problem}";
+
+    public static string JobAlreadyFinished(ProviderJob job, bool stopDeletes) =>
+        $"{job.Provider} job '{Shorten(job.Id)}' has already finished ({job.Status}, '{DisplayText.Inert(job.ProviderStatus)}'), so nothing was sent."
+        + (stopDeletes ? $" {job.Provider} stops a job by deleting it, which for a finished job would only destroy it and its results; Remove-ProviderJob deletes a job on purpose." : string.Empty);
+
+    public static string StopStatusUnknown(ProviderJob job) =>
+        $"{job.Provider} job '{Shorten(job.Id)}' has status '{DisplayText.Inert(job.ProviderStatus)}', which the module does not know, so nothing was sent: {job.Provider} stops a job by deleting it, and a job in that status may already be finished. Remove-ProviderJob deletes a job on purpose.";
+
+    /// <summary>The -WhatIf and -Confirm text of a stop: what the provider will do.</summary>
+    public static string StopAction(string provider, bool deletes) =>
+        deletes ? $"Stop (which {provider} does by deleting the job and its results)" : "Stop";
+
+    public const string DeleteAction = "Delete the job and its results";
+
+    /// <summary>The -WhatIf and -Confirm target: the job and the status it has now.</summary>
+    public static string JobTarget(ProviderJob job) =>
+        $"{job.Provider} job '{Shorten(job.Id)}' ({DisplayText.Inert(job.ProviderStatus) ?? job.Status.ToString()})";
+
+    public static string JobNotFound(string provider, string id) =>
+        $"{provider} has no job with id '{Shorten(id)}'.";
+
+    public static string UnknownStatusWhileWaiting(ProviderJob job) =>
+        $"{job.Provider} job '{Shorten(job.Id)}' has status '{DisplayText.Inert(job.ProviderStatus)}', which the module does not know; still waiting for Succeeded, Failed or Canceled.";
+
+    public static string StillRunning(int count, TimeSpan timeout) =>
+        $"{count.ToString(CultureInfo.InvariantCulture)} job(s) had not finished after {Seconds(timeout)} s; they are written as they were last seen.";
+
+    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+
+    public static string UnknownStatus(string name, IEnumerable<string> known) =>
+        $"'{Shorten(name, 80)}' is not a job status. Valid statuses: {string.Join(", ", known)}.";
+
+    public static string UnknownProvider(string name, IEnumerable<string> known) =>
+        $"'{Shorten(name, 80)}' is not a provider this module knows. Valid providers: {string.Join(", ", known)}.";
+
+    public static string AccountNotFound(string name) =>
+        $"No account named '{Shorten(name, 200)}'. Connect-ProviderAccount adds one; Get-ProviderAccount lists them.";
+
+    public static string AccountNameBlank(string source) =>
+        $"{source} is blank; an account needs a name. Give one with -Name.";
+
+    public static string AccountNameTooLong(string source, string name, int max) =>
+        $"{source} '{Shorten(name, 40)}' is longer than {max.ToString(CultureInfo.InvariantCulture)} characters. Give a shorter name with -Name.";
+
+    public static string AccountNameCharacter(string source, string name, string character) =>
+        $"{source} '{Shorten(name, 60)}' holds {character}, which an account name cannot: it would not show as typed, and -Account and -Name could not select it. Give another name with -Name.";
+
+    public static string AccountNameSpaces(string source, string name) =>
+        $"{source} '{Shorten(name, 60)}' begins or ends with a space, which an account name cannot: it is lost when the name is typed again. Give the name without it.";
+
+    public static string AccountNameWildcard(string source, string name, char character) =>
+        $"{source} '{Shorten(name, 60)}' holds '{character}', which -Account and -Name read as a wildcard character (* ? [ ] and the backtick), so the account could not be selected by its name. Give a name without it.";
+
+    public static string SkippedProvider(string provider, string reason) =>
+        $"{provider} is left out of this listing: {reason}";
+
+    /// <summary>A URL as shown to users: path and query on the provider's host, never user info, and never pages long.</summary>
+    public static string Describe(Uri uri) =>
+        Shorten(uri.IsAbsoluteUri ? uri.Scheme + "://" + uri.Authority + uri.PathAndQuery : uri.OriginalString, 500);
+}

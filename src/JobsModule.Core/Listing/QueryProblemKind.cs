@@ -1,0 +1,8 @@
+namespace JobsModule.Listing;
+
+internal enum QueryProblemKind
+{
+    PageSizeOutOfRange,
+    FilterNotSupported,
+    InvalidKind,
+}

@@ -1,0 +1,213 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using JobsModule.Accounts;
+using JobsModule.Engine;
+using JobsModule.Providers;
+using JobsModule.Transport;
+
+namespace JobsModule.Operations;
+
+/// <summary>
+/// Waits for jobs to finish (Wait-ProviderJob). Each job is read at once, then again after its
+/// provider's polling interval (or the one given); the polls of all the jobs of one provider share
+/// its documented requests per minute. The first poll finds the account that has the job, and the
+/// later ones ask that account alone. Runs on the caller's thread and tells it everything through
+/// <see cref="IJobEvents"/>.
+/// </summary>
+internal sealed class JobWaiter
+{
+    private static readonly TimeSpan ShortestNap = TimeSpan.FromMilliseconds(20);
+
+    // The longest nap between two rounds: progress and the deadline are looked at this often.
+    private static readonly TimeSpan LongestNap = TimeSpan.FromMilliseconds(250);
+
+    private readonly JobLister _lister;
+    private readonly ListingOptions _options;
+    private readonly ListingLog _log;
+    private readonly CancellationToken _token;
+    private readonly WaitClock _clock;
+
+    public JobWaiter(JobLister lister, ListingOptions options, ListingLog log, CancellationToken token, WaitClock? clock = null)
+    {
+        _lister = lister;
+        _options = options;
+        _log = log;
+        _token = token;
+        _clock = clock ?? new WaitClock();
+    }
+
+    /// <summary>
+    /// Writes each job as it finishes, in that order; a job given twice is waited for and written once.
+    /// A job that cannot be read is a problem and is left out; a status the module does not know is
+    /// warned about once per job. The timeout bounds the whole wait, requests included (see
+    /// <see cref="Deadline"/>): when it runs out, a warning says how many had not finished and those
+    /// are written as they were last seen, also when their last read was cut short by it.
+    /// </summary>
+    public void Wait(IReadOnlyList<WaitTarget> targets, WaitSettings settings, IJobEvents events)
+    {
+        var start = _clock.Elapsed;
+        TimeSpan Now() => _clock.Elapsed - start;
+        var deadline = settings.Timeout is { } timeout ? new Deadline(_clock, timeout) : null;
+        var options = deadline is null ? _options : _options with { Deadline = deadline };
+        var waiting = targets.GroupBy(WaitTarget.SameJob).Select(same => new Waiter(same.First())).ToList();
+        var total = waiting.Count;
+        var gates = new Dictionary<string, RateGate>(StringComparer.OrdinalIgnoreCase);
+        RateGate GateOf(Waiter waiter)
+        {
+            var info = waiter.Provider.Info;
+            return gates.TryGetValue(info.Name, out var gate) ? gate : gates[info.Name] = new RateGate(info.RequestsPerMinute);
+        }
+
+        // A job already final needs no request.
+        foreach (var waiter in waiting.Where(waiter => waiter.Last is not null && IsFinal(waiter.Last.Status)).ToList())
+        {
+            waiting.Remove(waiter);
+            events.Output(waiter.Last!);
+            if (settings.Any)
+            {
+                return;
+            }
+        }
+
+        while (waiting.Count > 0)
+        {
+            // The longest overdue first, so that the jobs of one provider take turns with its rate budget.
+            // Once the time is up, only the jobs not read yet are (each job is read at least once).
+            foreach (var waiter in waiting.Where(waiter => waiter.NextPoll <= Now() && (deadline?.HasPassed != true || !waiter.HasBeenRead)).OrderBy(waiter => waiter.NextPoll).ToList())
+            {
+                if (!GateOf(waiter).TryTake(Now()))
+                {
+                    continue;
+                }
+
+                var lookup = WaitPump.Await(_lister.FindJobAsync(waiter.Endpoints, waiter.Id, options, _log, _token), events.Heartbeat);
+                // Read into a variable first: a pattern variable here would leave Stryker's mutants of the test uncompilable.
+                var job = lookup.Job;
+                if (job is null)
+                {
+                    if (lookup.Failure!.DeadlineReached && waiter.HasBeenRead)
+                    {
+                        // Cut short by the deadline, not failed: the job is written as last read when the time is up.
+                        waiter.ReadNoMore();
+                        continue;
+                    }
+
+                    waiting.Remove(waiter);
+                    events.Problem(JobProblem.NotFound(lookup, waiter.Id));
+                    continue;
+                }
+
+                waiter.Read(lookup.Endpoint, job, Now() + (settings.PollingInterval ?? waiter.Provider.Info.PollingInterval));
+                if (job.Status == JobStatus.Unknown && !waiter.WarnedUnknown)
+                {
+                    waiter.WarnedUnknown = true;
+                    events.Warning(Strings.UnknownStatusWhileWaiting(job));
+                }
+
+                if (IsFinal(job.Status))
+                {
+                    waiting.Remove(waiter);
+                    events.Output(job);
+                    if (settings.Any)
+                    {
+                        return;
+                    }
+                }
+            }
+
+            // Looked at after a round of polls, once every job has been read, so that even a timeout
+            // of 0 reads each job once (a provider's rate budget may hold some back for a while).
+            if (waiting.Count > 0 && deadline is { HasPassed: true } && waiting.All(waiter => waiter.HasBeenRead))
+            {
+                events.Warning(Strings.StillRunning(waiting.Count, deadline.Duration));
+                foreach (var waiter in waiting.Where(waiter => waiter.Last is not null))
+                {
+                    events.Output(waiter.Last!);
+                }
+
+                return;
+            }
+
+            events.Progress(total - waiting.Count, total);
+            if (waiting.Count > 0)
+            {
+                var next = waiting.Min(waiter => Later(waiter.NextPoll, GateOf(waiter).NextFree));
+                var nap = next - Now();
+                if (deadline is { HasPassed: false } && deadline.Left < nap)
+                {
+                    nap = deadline.Left;
+                }
+
+                _clock.Sleep(nap < ShortestNap ? ShortestNap : nap > LongestNap ? LongestNap : nap, events.Heartbeat, _token);
+            }
+        }
+    }
+
+    private static bool IsFinal(JobStatus status) => status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Canceled;
+
+    private static TimeSpan Later(TimeSpan one, TimeSpan other) => one > other ? one : other;
+
+    private sealed class Waiter
+    {
+        public Waiter(WaitTarget target)
+        {
+            Endpoints = target.Endpoints;
+            Id = target.Id;
+            Last = target.Known;
+        }
+
+        /// <summary>The accounts the job may be on; one, once a poll has found it.</summary>
+        public IReadOnlyList<ProviderEndpoint> Endpoints { get; private set; }
+
+        public IJobProvider Provider => Endpoints[0].Provider;
+
+        public string Id { get; }
+
+        public ProviderJob? Last { get; private set; }
+
+        public TimeSpan NextPoll { get; private set; }
+
+        /// <summary>True once this wait has read the job (a piped job is not yet).</summary>
+        public bool HasBeenRead { get; private set; }
+
+        public bool WarnedUnknown { get; set; }
+
+        public void Read(ProviderEndpoint endpoint, ProviderJob job, TimeSpan nextPoll)
+        {
+            Endpoints = new[] { endpoint };
+            Last = job;
+            NextPoll = nextPoll;
+            HasBeenRead = true;
+        }
+
+        /// <summary>Leaves the job as last read: no poll is due again.</summary>
+        public void ReadNoMore() => NextPoll = TimeSpan.MaxValue;
+    }
+
+    /// <summary>Keeps the polls of one provider under its documented requests per minute.</summary>
+    private sealed class RateGate
+    {
+        private readonly TimeSpan _spacing;
+
+        public RateGate(int? requestsPerMinute)
+        {
+            _spacing = requestsPerMinute is > 0 ? TimeSpan.FromMinutes(1.0 / requestsPerMinute.Value) : TimeSpan.Zero;
+        }
+
+        /// <summary>When the next poll may go.</summary>
+        public TimeSpan NextFree { get; private set; }
+
+        public bool TryTake(TimeSpan now)
+        {
+            if (now < NextFree)
+            {
+                return false;
+            }
+
+            NextFree = now + _spacing;
+            return true;
+        }
+    }
+}

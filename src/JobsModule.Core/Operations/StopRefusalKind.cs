@@ -1,0 +1,7 @@
+namespace JobsModule.Operations;
+
+internal enum StopRefusalKind
+{
+    Finished,
+    StatusUnknown,
+}

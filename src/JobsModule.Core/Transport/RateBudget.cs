@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http;
+using System.Security.Cryptography;
+using System.Text;
+using JobsModule.Accounts;
+
+namespace JobsModule.Transport;
+
+/// <summary>
+/// The request budget a provider reports with each answer (X-RateLimit-Remaining, and when the window
+/// ends, X-RateLimit-Reset), shared by every request made with the same key at the same base URL in
+/// this process. A request waits for the next window instead of being sent into a 429, so a listing
+/// larger than the budget paces itself and finishes as fast as the budget allows. Providers that report
+/// nothing are never held up.
+/// </summary>
+internal sealed class RateBudget
+{
+    private static readonly ConcurrentDictionary<string, RateBudget> Budgets = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
+    private readonly TimeSpan? _spacing;
+    private int? _remaining;
+    private DateTimeOffset? _reset;
+    private DateTimeOffset _lastTaken;
+    private int _inFlight;
+
+    private RateBudget(int? requestsPerMinute)
+    {
+        _spacing = requestsPerMinute is > 0 ? TimeSpan.FromMinutes(1.0 / requestsPerMinute.Value) : null;
+    }
+
+    /// <summary>The budget of this key at this base URL (the key itself is not kept: only a hash of it names the budget).</summary>
+    public static RateBudget For(ProviderEndpoint endpoint) =>
+        Budgets.GetOrAdd(
+            endpoint.Provider.Info.Name + " " + endpoint.BaseUri.AbsoluteUri + " " + Hash(endpoint.ApiKey),
+            _ => new RateBudget(endpoint.Provider.Info.RequestsPerMinute));
+
+    /// <summary>
+    /// Takes one request from the budget and returns null, or returns how long to wait first when the
+    /// last answer said nothing is left (counting the requests sent since) and its window has not ended.
+    /// </summary>
+    public TimeSpan? TryTake(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (_remaining is { } remaining && remaining - _inFlight <= 0)
+            {
+                if (_reset is { } reset && reset > now)
+                {
+                    return reset - now;
+                }
+
+                // No end given, but a documented rate (pyannoteAI: 100 a minute, a sliding window): one request per share of it.
+                if (_reset is null && _spacing is { } spacing && _lastTaken + spacing > now)
+                {
+                    return _lastTaken + spacing - now;
+                }
+
+                // The window has ended: the next answer says what is left.
+                _remaining = null;
+                _reset = null;
+            }
+
+            _inFlight++;
+            _lastTaken = now;
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Reads what a successful answer says of the budget; the request that got it is no longer in flight.
+    /// A failed one (a 429) says what to do in its Retry-After, which the retry follows: it does not
+    /// set the budget, so one 429 does not hold every later request until the window ends.
+    /// </summary>
+    public void Report(HttpResponseMessage response, DateTimeOffset now)
+    {
+        var remaining = response.IsSuccessStatusCode ? ProviderClient.Header(response, "X-RateLimit-Remaining") : null;
+        var reset = ResetTime(ProviderClient.Header(response, "X-RateLimit-Reset"), now);
+        lock (_gate)
+        {
+            _inFlight = Math.Max(0, _inFlight - 1);
+            if (int.TryParse(remaining, NumberStyles.Integer, CultureInfo.InvariantCulture, out var left))
+            {
+                _remaining = Math.Max(0, left);
+                _reset = reset;
+            }
+        }
+    }
+
+    /// <summary>A request that got no answer (a network failure, a timeout) is no longer in flight either.</summary>
+    public void Abandon()
+    {
+        lock (_gate)
+        {
+            _inFlight = Math.Max(0, _inFlight - 1);
+        }
+    }
+
+    /// <summary>X-RateLimit-Reset as a time: epoch seconds (fractions allowed), or seconds from now for a small number.</summary>
+    public static DateTimeOffset? ResetTime(string? header, DateTimeOffset now)
+    {
+        if (header is null || !double.TryParse(header, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || double.IsNaN(value) || value < 0)
+        {
+            return null;
+        }
+
+        // An epoch value is far larger than any sane wait.
+        if (value > 1_000_000_000)
+        {
+            return value < 253_402_300_799 ? DateTimeOffset.FromUnixTimeMilliseconds((long)(value * 1000)) : null;
+        }
+
+        return value < 86_400 * 365 ? now.AddSeconds(value) : null;
+    }
+
+    private static string Hash(string key)
+    {
+        using var sha = SHA256.Create();
+        return Convert.ToBase64String(sha.ComputeHash(Encoding.UTF8.GetBytes(key)));
+    }
+}
