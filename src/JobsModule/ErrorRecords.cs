@@ -3,6 +3,7 @@ using JobsModule.Accounts;
 using JobsModule.Engine;
 using JobsModule.Listing;
 using JobsModule.Operations;
+using JobsModule.Outputs;
 
 namespace JobsModule;
 
@@ -48,6 +49,45 @@ internal static class ErrorRecords
             ? JobNotFound(problem.Failure.Redact(secrets), problem.Id)
             : From(problem.Failure.Redact(secrets), problem.Account, problem.Id),
     };
+
+    /// <summary>
+    /// An output (or every output of a job) Save-ProviderJobOutput did not save. The target is the file's
+    /// path, or the job's id when the whole job is concerned; a failed request keeps its own id and
+    /// category (ProviderUnavailable, ProviderTimeout...) and its exception, in the problem's words.
+    /// </summary>
+    public static ErrorRecord From(OutputProblem problem, Redactor secrets)
+    {
+        var message = secrets.Redact(problem.Message);
+        var target = problem.Path ?? problem.JobId;
+        if (problem.Kind == OutputProblemKind.RequestFailed)
+        {
+            return From(problem.Failure!.Redact(secrets).WithMessage(message), problem.Account, target);
+        }
+
+        var (id, category) = problem.Kind switch
+        {
+            OutputProblemKind.NotFinished => ("JobNotFinished", ErrorCategory.InvalidOperation),
+            OutputProblemKind.FileExists => ("OutputFileExists", ErrorCategory.ResourceExists),
+            OutputProblemKind.Expired => ("OutputExpired", ErrorCategory.ObjectNotFound),
+            OutputProblemKind.NotFound => ("OutputNotFound", ErrorCategory.ObjectNotFound),
+            OutputProblemKind.Incomplete => ("OutputIncomplete", ErrorCategory.ReadError),
+            OutputProblemKind.InsecureUri => ("InsecureOutputUri", ErrorCategory.SecurityError),
+            OutputProblemKind.UnsafeName => ("UnsafeOutputName", ErrorCategory.SecurityError),
+            OutputProblemKind.InvalidUri => ("InvalidOutputUri", ErrorCategory.InvalidData),
+            _ => ("OutputWriteFailed", ErrorCategory.WriteError),
+        };
+        System.Exception exception = problem.Failure is { } failure
+            ? failure.Redact(secrets).WithMessage(message)
+            : problem.Kind switch
+            {
+                OutputProblemKind.NotFinished => new System.InvalidOperationException(message),
+                OutputProblemKind.Expired or OutputProblemKind.NotFound => new ItemNotFoundException(message),
+                OutputProblemKind.InsecureUri or OutputProblemKind.UnsafeName => new System.Security.SecurityException(message),
+                OutputProblemKind.InvalidUri => new System.IO.InvalidDataException(message),
+                _ => new System.IO.IOException(message),
+            };
+        return WithDetails(new ErrorRecord(exception, id, category, target), message);
+    }
 
     public static ErrorRecord From(QueryProblem problem, string provider)
     {

@@ -265,6 +265,133 @@ internal static class Strings
     public static string AccountNameWildcard(string source, string name, char character) =>
         $"{source} '{Shorten(name, 60)}' holds '{character}', which -Account and -Name read as a wildcard character (* ? [ ] and the backtick), so the account could not be selected by its name. Give a name without it.";
 
+    // Save-ProviderJobOutput: the sentences of saving outputs. File URLs are shown without their query
+    // (FileUri.Shown), which on a pre-signed URL is the signature.
+
+    /// <summary>The -WhatIf and -Confirm target of a job given by id, not read yet: nothing is sent before the answer.</summary>
+    public static string JobNamed(string provider, string id) => $"{provider} job '{Shorten(id)}'";
+
+    public static string SaveOutputsAction(string folder) => $"Save its outputs to '{folder}'";
+
+    public static string OutputsFound(string provider, string id, int count, string folder) =>
+        $"{provider} job '{Shorten(id)}': {count.ToString(CultureInfo.InvariantCulture)} output{(count == 1 ? string.Empty : "s")} to save in {folder}.";
+
+    public static string OutputJobNotFinished(ProviderJob job, bool asPiped)
+    {
+        var start = $"{job.Provider} job '{Shorten(job.Id)}' ";
+        if (job.Status == JobStatus.Unknown)
+        {
+            return start + $"has status '{DisplayText.Inert(job.ProviderStatus)}', which the module does not know, so it cannot tell whether the job has finished; nothing was saved for it.";
+        }
+
+        return start + (asPiped ? $"was {job.Status} ('{DisplayText.Inert(job.ProviderStatus)}') when it was listed" : $"is {job.Status} ('{DisplayText.Inert(job.ProviderStatus)}')")
+            + ", so it has no outputs to save yet; nothing was sent for it. Wait for it first: ... | Wait-ProviderJob | Save-ProviderJobOutput.";
+    }
+
+    public static string NoOutputs(ProviderJob job) =>
+        $"{job.Provider} job '{Shorten(job.Id)}' has finished ({job.Status}) without outputs to save.";
+
+    public static string OutputsExpired(string provider, string id, TimeSpan retention, TimeSpan age) =>
+        $"{provider} job '{Shorten(id)}' has no output any more: {provider} keeps a job's outputs for {Period(retention)} after it finishes, and this job finished {Period(age)} ago. "
+        + "Save outputs within that time, for example from a runbook that runs every day.";
+
+    public static string OutputExpired(string provider, string id, string file, TimeSpan retention, string detail) =>
+        $"'{Shorten(file)}' of {provider} job '{Shorten(id)}' is gone: {provider} keeps a job's outputs for {Period(retention)} after it finishes, so save them within that time. {detail}";
+
+    public static string OutputGone(string provider, string id, string file, string detail) =>
+        $"'{Shorten(file)}' of {provider} job '{Shorten(id)}' is gone, or its URL no longer works ({provider} documents no retention period for outputs): {detail} "
+        + $"Save-ProviderJobOutput -Provider {provider} -Id reads the job again for its current URLs.";
+
+    public static string OutputFailed(string provider, string id, string file, string detail) =>
+        $"'{Shorten(file)}' of {provider} job '{Shorten(id)}' was not saved: {detail}";
+
+    public static string OutputIncomplete(string provider, string id, string file, string detail) =>
+        $"'{Shorten(file)}' of {provider} job '{Shorten(id)}' did not arrive whole, so nothing was kept under its name: {detail}";
+
+    public static string OutputExists(string provider, string id, string path) =>
+        $"'{path}' already exists, so this output of {provider} job '{Shorten(id)}' was not saved and the file was left as it was. Use -Force to replace it.";
+
+    public static string OutputUriRefused(string provider, string id, string url, bool insecure)
+    {
+        var shown = Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) ? Shorten(Transport.FileUri.Shown(uri), 300) : Shorten(url, 120);
+        return insecure
+            ? $"{provider} job '{Shorten(id)}' has an output at {shown}, which is plain http to another machine: outputs are fetched over https only (plain http only from this machine), so it was not fetched."
+            : $"{provider} job '{Shorten(id)}' has an output '{shown}' that is not an absolute http or https URL, so it was not fetched.";
+    }
+
+    public static string OutputNameOutside(string provider, string id, string name, string root) =>
+        $"{provider} job '{Shorten(id)}' has an output named '{Shorten(name)}' whose path would not be inside '{root}', so it was not fetched.";
+
+    public static string OutputWriteFailed(string provider, string id, string path, Exception problem) =>
+        $"'{path}' could not be written for {provider} job '{Shorten(id)}': {WriteProblem(problem)}. Nothing was kept under that name.";
+
+    /// <summary>Why a file could not be written, in the module's words (never the exception's).</summary>
+    private static string WriteProblem(Exception problem) => problem switch
+    {
+        UnauthorizedAccessException or System.Security.SecurityException => "access to it, or to its folder, is denied",
+        System.IO.PathTooLongException => "the path is too long for this system",
+        System.IO.DirectoryNotFoundException => "its folder cannot be made or found",
+        System.IO.IOException io when (io.HResult & 0xFFFF) is 0x70 or 0x27 or 28 => "the disk is full",
+        NotSupportedException => "the path is not one this system can write to",
+        _ => "the file system refused it (a file or folder of that name may be in the way, or another program holds it)",
+    };
+
+    public static string OutputSaved(string provider, string id, string path, long length) =>
+        $"{provider} job '{Shorten(id)}': saved {path} ({length.ToString("N0", CultureInfo.InvariantCulture)} bytes).";
+
+    public static string OutputRequestLine(string provider, System.Net.Http.HttpMethod method, Uri uri, int status, long bytes, long milliseconds, int attempt) =>
+        $"{provider} {method} {Describe(uri)} -> {status.ToString(CultureInfo.InvariantCulture)}, {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes, {milliseconds.ToString(CultureInfo.InvariantCulture)} ms"
+        + (attempt > 0 ? $", retry {attempt.ToString(CultureInfo.InvariantCulture)}" : string.Empty);
+
+    public static string FileHostFailure(string provider, int status, string reason, string url) =>
+        $"the file host of {provider}'s output answered {status.ToString(CultureInfo.InvariantCulture)} {DisplayText.Inert(reason)} to GET {Shorten(url, 500)}"
+        + (status == 403 ? " (a signed URL that has expired is answered so too)." : ".");
+
+    public static string OutputLengthMismatch(string provider, Uri uri, long received, long expected) =>
+        $"{provider}: the body of GET {Describe(uri)} ended after {received.ToString("N0", CultureInfo.InvariantCulture)} of the {expected.ToString("N0", CultureInfo.InvariantCulture)} bytes announced.";
+
+    public static string OutputBodyBroken(string provider, Uri uri, long received, string problem) =>
+        $"{provider}: the connection of GET {Describe(uri)} broke after {received.ToString("N0", CultureInfo.InvariantCulture)} bytes of the body: {DisplayText.Inert(problem)}";
+
+    public static string OutputStalled(string provider, Uri uri, long received, TimeSpan timeout) =>
+        $"{provider}: GET {Describe(uri)} sent nothing for {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s after {received.ToString("N0", CultureInfo.InvariantCulture)} bytes of the body (-TimeoutSec).";
+
+    public static string OutputRedirected(string provider, string from, int status, string to) =>
+        $"{provider} GET {Shorten(from, 300)} -> {status.ToString(CultureInfo.InvariantCulture)}, following it to {Shorten(to, 300)} (no key is sent with an output's URL).";
+
+    public static string OutputRedirectRefused(string provider, string from, string to) =>
+        $"{provider}: GET {Shorten(from, 300)} redirected to {Shorten(to, 300)}, which is plain http to another machine or not an http URL, so it was not followed.";
+
+    public static string OutputTooManyRedirects(string provider, string url, int most) =>
+        $"{provider}: GET {Shorten(url, 300)} was redirected more than {most.ToString(CultureInfo.InvariantCulture)} times, so the redirects were not followed further.";
+
+    public static string LinkAnswerInvalid(string provider, int status, string? contentType, Uri uri, string problem) =>
+        $"{provider} sent a response to POST {Describe(uri)} that could not be read (HTTP {status.ToString(CultureInfo.InvariantCulture)}, content type {DisplayText.Inert(contentType) ?? "none"}): {DisplayText.Inert(problem)}.";
+
+    public static string SaveProgressText(Outputs.SaveProgress progress) =>
+        $"{progress.FilesEnded.ToString(CultureInfo.InvariantCulture)} of {progress.FilesQueued.ToString(CultureInfo.InvariantCulture)} files, "
+        + $"{Megabytes(progress.BytesReceived)} of {Megabytes(Math.Max(progress.BytesExpected, progress.BytesReceived))} MB";
+
+    private static string Megabytes(long bytes) => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture);
+
+    public static string OutputPathNotFileSystem(string path, string provider) =>
+        $"-Path '{Shorten(path, 300)}' is on PowerShell's {provider} provider; outputs are saved to a folder of the file system.";
+
+    public static string OutputPathIsFile(string path) =>
+        $"-Path '{Shorten(path, 300)}' is a file; give the folder to save the outputs under (it is made when missing).";
+
+    public static string OutputPathUnusable(string path) =>
+        $"-Path '{Shorten(path, 300)}' is not a path PowerShell can resolve (a drive that does not exist, or characters a path cannot hold); give a folder of the file system.";
+
+    /// <summary>A span of time as people say it: whole hours up to two days, whole days beyond.</summary>
+    private static string Period(TimeSpan time) =>
+        time.TotalHours < 48
+            ? Plural(Math.Max(1, (long)Math.Round(time.TotalHours)), "hour")
+            : Plural((long)Math.Round(time.TotalDays), "day");
+
+    private static string Plural(long count, string unit) =>
+        count.ToString(CultureInfo.InvariantCulture) + " " + unit + (count == 1 ? string.Empty : "s");
+
     public static string SkippedProvider(string provider, string reason) =>
         $"{provider} is left out of this listing: {reason}";
 

@@ -69,6 +69,12 @@ public sealed class ProviderInfo
     /// <summary>The documented request budget, where there is one; polling many jobs stays under it.</summary>
     public int? RequestsPerMinute { get; internal init; }
 
+    /// <summary>
+    /// How long the provider documents keeping a job's outputs after the job finishes (pyannoteAI: 24
+    /// hours); null where it documents no such period. Save-ProviderJobOutput says so when one is gone.
+    /// </summary>
+    public TimeSpan? OutputRetention { get; internal init; }
+
     public JobStatus MapStatus(string? raw) =>
         raw is not null && StatusMap.TryGetValue(raw, out var status) ? status : JobStatus.Unknown;
 }

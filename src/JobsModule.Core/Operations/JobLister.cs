@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using JobsModule.Accounts;
@@ -58,16 +59,17 @@ internal sealed class JobLister
     /// <summary>
     /// Job <paramref name="id"/> through each endpoint in turn until one has it, so that a job is found
     /// whichever account it belongs to. When none has it, the first failure other than "not found" (a
-    /// rejected key, say) explains best, else the first "not found".
+    /// rejected key, say) explains best, else the first "not found". <paramref name="inspect"/> also reads the
+    /// answer that found it (see <see cref="ProviderClient.GetJobAsync"/>).
     /// </summary>
-    internal async Task<JobLookup> FindJobAsync(IReadOnlyList<ProviderEndpoint> endpoints, string id, ListingOptions options, ListingLog log, CancellationToken token)
+    internal async Task<JobLookup> FindJobAsync(IReadOnlyList<ProviderEndpoint> endpoints, string id, ListingOptions options, ListingLog log, CancellationToken token, Action<ProviderJob, JsonElement>? inspect = null)
     {
         JobLookup? failed = null;
         foreach (var endpoint in endpoints)
         {
             try
             {
-                return new JobLookup(endpoint, await _client.GetJobAsync(endpoint, id, options, log, token).ConfigureAwait(false), null);
+                return new JobLookup(endpoint, await _client.GetJobAsync(endpoint, id, options, log, token, inspect).ConfigureAwait(false), null);
             }
             catch (ProviderRequestException ex)
             {

@@ -6,6 +6,7 @@ using System.Text.Json;
 using JobsModule.Accounts;
 using JobsModule.JsonReading;
 using JobsModule.Listing;
+using JobsModule.Outputs;
 using JobsModule.Transport;
 
 namespace JobsModule.Providers;
@@ -79,6 +80,63 @@ internal sealed class ConvertlyProvider : IJobProvider
     public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
 
     ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
+
+    // List items carry results as the single job does.
+    public bool OutputsNeedJobRead => false;
+
+    /// <summary>
+    /// results has no published schema (an object, a list or null). Convertly's own clients read files as
+    /// {downloadUrl, filename} and its transfer guide speaks of a signed download URL in results; so every
+    /// object anywhere in it with a downloadUrl or url text is a file, named by its filename or name and
+    /// sized by a whole-number size where it has them, fetched without the key as Convertly's clients do.
+    /// </summary>
+    public IReadOnlyList<JobOutput> Outputs(ProviderJob job, JsonElement? detail, Uri baseUri)
+    {
+        var outputs = new List<JobOutput>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        CollectFiles((job as ConvertlyJob)?.Results, outputs, seen);
+        return outputs;
+    }
+
+    // Values are copied at most JobData.MaxDepth deep, so this recursion is bounded.
+    private static void CollectFiles(object? value, List<JobOutput> outputs, HashSet<string> seen)
+    {
+        switch (value)
+        {
+            case JobDataObject fields:
+                if (Text(fields, "downloadUrl", "download_url", "url") is { } url && seen.Add(url))
+                {
+                    outputs.Add(JobOutput.FileAt(url, Text(fields, "filename", "fileName", "name"), fields.TryGetValue("size", out var size) && size is long bytes ? bytes : null));
+                }
+
+                foreach (var field in fields.Values)
+                {
+                    CollectFiles(field, outputs, seen);
+                }
+
+                break;
+            case JobDataList items:
+                foreach (var item in items)
+                {
+                    CollectFiles(item, outputs, seen);
+                }
+
+                break;
+        }
+    }
+
+    private static string? Text(JobDataObject fields, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (fields.TryGetValue(name, out var value) && value is string { Length: > 0 } text)
+            {
+                return text;
+            }
+        }
+
+        return null;
+    }
 
     // List items are snake_case; the single job is camelCase. Either is read.
     internal ConvertlyJob ReadJob(JsonElement item)

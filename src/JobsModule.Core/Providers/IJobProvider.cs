@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Http;
 using System.Text.Json;
 using JobsModule.Accounts;
+using JobsModule.Outputs;
 using JobsModule.Transport;
 
 namespace JobsModule.Providers;
@@ -38,4 +40,18 @@ internal interface IJobProvider : IJobListRoute
 
     /// <summary>The request that deletes a job, or null when the provider documents none.</summary>
     JobRequest? DeleteRequest(Uri baseUri, string id);
+
+    /// <summary>
+    /// True when a job's outputs are known only from its single-job answer (a list item lacks some or
+    /// all of them), so that a listed job is read once before its outputs are saved.
+    /// </summary>
+    bool OutputsNeedJobRead { get; }
+
+    /// <summary>
+    /// Where a finished job's outputs are (Save-ProviderJobOutput): URLs from its own fields, requests under
+    /// <paramref name="baseUri"/> that answer with the content or with a URL, or bytes its answer holds,
+    /// each with the name the provider suggests. <paramref name="detail"/> is the job's single-job answer
+    /// when it was read, else null. Empty when the job has none.
+    /// </summary>
+    IReadOnlyList<JobOutput> Outputs(ProviderJob job, System.Text.Json.JsonElement? detail, Uri baseUri);
 }

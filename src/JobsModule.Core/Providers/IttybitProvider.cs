@@ -6,6 +6,7 @@ using System.Text.Json;
 using JobsModule.Accounts;
 using JobsModule.JsonReading;
 using JobsModule.Listing;
+using JobsModule.Outputs;
 using JobsModule.Transport;
 
 namespace JobsModule.Providers;
@@ -96,6 +97,30 @@ internal sealed class IttybitProvider : IJobProvider
     public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
 
     ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
+
+    // The tasks, whose outputs are files too, come only with GET /jobs/{id}.
+    public bool OutputsNeedJobRead => true;
+
+    // The job's output, a URL on the project's delivery domain, and each task's output.url (GET /jobs/{id});
+    // plain delivery URLs, public unless access rules make them private: no key goes to them.
+    public IReadOnlyList<JobOutput> Outputs(ProviderJob job, JsonElement? detail, Uri baseUri)
+    {
+        if (job is not IttybitJob ittybit)
+        {
+            return Array.Empty<JobOutput>();
+        }
+
+        var urls = new List<object?> { ittybit.Output };
+        foreach (var task in ittybit.Tasks ?? new JobDataList())
+        {
+            if (task is JobDataObject { } fields && fields.TryGetValue("output", out var output) && output is JobDataObject file && file.TryGetValue("url", out var url))
+            {
+                urls.Add(url);
+            }
+        }
+
+        return JobOutput.FilesAt(urls);
+    }
 
     internal IttybitJob ReadJob(JsonElement item)
     {

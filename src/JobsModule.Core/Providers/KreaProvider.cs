@@ -7,6 +7,7 @@ using System.Text.Json;
 using JobsModule.Accounts;
 using JobsModule.JsonReading;
 using JobsModule.Listing;
+using JobsModule.Outputs;
 using JobsModule.Transport;
 
 namespace JobsModule.Providers;
@@ -85,6 +86,14 @@ internal sealed class KreaProvider : IJobProvider
     public JobRequest? DeleteRequest(Uri baseUri, string id) => new(HttpMethod.Delete, JobUri(baseUri, id), deletesJob: true);
 
     ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
+
+    // A list item is the whole job: its result.urls are there already.
+    public bool OutputsNeedJobRead => false;
+
+    // result.urls: files on a host that is not Krea's API; Krea's own download helper fetches them with a
+    // plain GET and no key (its skills' krea_helpers.py), so they are fetched without one.
+    public IReadOnlyList<JobOutput> Outputs(ProviderJob job, JsonElement? detail, Uri baseUri) =>
+        JobOutput.FilesAt((job as KreaJob)?.ResultUrls);
 
     internal KreaJob ReadJob(JsonElement item)
     {

@@ -8,6 +8,7 @@ using System.Text.Json;
 using JobsModule.Accounts;
 using JobsModule.JsonReading;
 using JobsModule.Listing;
+using JobsModule.Outputs;
 using JobsModule.Transport;
 
 namespace JobsModule.Providers;
@@ -38,6 +39,9 @@ internal sealed class PyannoteAIProvider : IJobProvider
         MaxPageSize = 100,
         PollingInterval = TimeSpan.FromSeconds(5),
         RequestsPerMinute = 100,
+
+        // Its Get Job reference: job results are deleted automatically 24 hours after completion.
+        OutputRetention = TimeSpan.FromHours(24),
     };
 
     public PyannoteAIProvider()
@@ -94,6 +98,70 @@ internal sealed class PyannoteAIProvider : IJobProvider
     public JobRequest? CancelRequest(Uri baseUri, string id) => null;
 
     public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
+
+    // A list item has no output: only GET /v1/jobs/{jobId} does.
+    public bool OutputsNeedJobRead => true;
+
+    /// <summary>
+    /// The output of GET /v1/jobs/{jobId} (the diarization, identification or voiceprint), saved as
+    /// &lt;job id&gt;.json exactly as sent; and any media:// reference in it, whose file's URL POST
+    /// /v1/media/output gives ({"url": "media://..."} answered by {"url"}), fetched without the key.
+    /// </summary>
+    public IReadOnlyList<JobOutput> Outputs(ProviderJob job, JsonElement? detail, Uri baseUri)
+    {
+        var outputs = new List<JobOutput>();
+        if (detail is not { ValueKind: JsonValueKind.Object } body || Json.Property(body, "output") is not { ValueKind: JsonValueKind.Object or JsonValueKind.Array } output)
+        {
+            return outputs;
+        }
+
+        outputs.Add(JobOutput.Inline(job.Id + ".json", Encoding.UTF8.GetBytes(output.GetRawText())));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var reference in MediaReferences(output, ServerJson.DocumentDepth))
+        {
+            if (seen.Add(reference))
+            {
+                var request = "{\"url\":" + JsonSerializer.Serialize(reference) + "}";
+                // Named after the last part of its key (media://outputs/a.wav is a.wav).
+                outputs.Add(JobOutput.LinkFromApi(new QueryString(baseUri, "/v1/media/output").ToUri(), request, "url", reference.Substring(reference.LastIndexOf('/') + 1)));
+            }
+        }
+
+        return outputs;
+    }
+
+    private const string MediaScheme = "media://";
+
+    // The parsed answer is at most ServerJson.DocumentDepth deep, which bounds this walk.
+    private static IEnumerable<string> MediaReferences(JsonElement value, int levelsLeft)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String when value.GetString() is { } text && text.StartsWith(MediaScheme, StringComparison.Ordinal) && text.Length > MediaScheme.Length:
+                yield return text;
+                break;
+            case JsonValueKind.Object when levelsLeft > 0:
+                foreach (var property in value.EnumerateObject())
+                {
+                    foreach (var reference in MediaReferences(property.Value, levelsLeft - 1))
+                    {
+                        yield return reference;
+                    }
+                }
+
+                break;
+            case JsonValueKind.Array when levelsLeft > 0:
+                foreach (var item in value.EnumerateArray())
+                {
+                    foreach (var reference in MediaReferences(item, levelsLeft - 1))
+                    {
+                        yield return reference;
+                    }
+                }
+
+                break;
+        }
+    }
 
     // A list item has id; the single job has jobId and, once done, output (with an error or a warning, if any).
     public ProviderJob ReadJob(JsonElement item)

@@ -6,6 +6,7 @@ using System.Text.Json;
 using JobsModule.Accounts;
 using JobsModule.JsonReading;
 using JobsModule.Listing;
+using JobsModule.Outputs;
 using JobsModule.Transport;
 
 namespace JobsModule.Providers;
@@ -61,6 +62,44 @@ internal sealed class UnstructuredProvider : IJobProvider
     public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
 
     ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
+
+    // The list item is the job as GET /jobs/{job_id} describes it, output_node_files included.
+    public bool OutputsNeedJobRead => false;
+
+    /// <summary>
+    /// Each output_node_files entry (node_id, file_id) is a file the API serves itself, with the key:
+    /// GET {jobs}/{job_id}/download?file_id=&amp;node_id= (the python client's download_job_output). Its docs
+    /// save one as &lt;file_id&gt;.json; where one file went through several nodes, the node (its type, else
+    /// its id) goes into the name, so that each node's file is kept.
+    /// </summary>
+    public IReadOnlyList<JobOutput> Outputs(ProviderJob job, JsonElement? detail, Uri baseUri)
+    {
+        var files = new List<(string FileId, string? NodeId, string? NodeType)>();
+        var perFile = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var entry in (job as UnstructuredJob)?.OutputNodeFiles ?? new JobDataList())
+        {
+            if (entry is JobDataObject fields && fields.TryGetValue("file_id", out var value) && value is string { Length: > 0 } fileId)
+            {
+                var nodeId = fields.TryGetValue("node_id", out var node) ? node as string : null;
+                files.Add((fileId, nodeId, fields.TryGetValue("node_type", out var type) ? type as string : null));
+                perFile[fileId] = perFile.TryGetValue(fileId, out var count) ? count + 1 : 1;
+            }
+        }
+
+        var outputs = new List<JobOutput>(files.Count);
+        foreach (var (fileId, nodeId, nodeType) in files)
+        {
+            var uri = new QueryString(baseUri, JobsPath(baseUri)).Segment(job.Id).Segment("download")
+                .Add("file_id", fileId)
+                .Add("node_id", nodeId)
+                .ToUri();
+            var stem = fileId.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? fileId.Substring(0, fileId.Length - 5) : fileId;
+            var node = perFile[fileId] > 1 ? "." + (nodeType ?? nodeId ?? "node") : string.Empty;
+            outputs.Add(JobOutput.FromApi(uri, stem + node + ".json"));
+        }
+
+        return outputs;
+    }
 
     // UNSTRUCTURED_API_URL is written both with and without its /api/v1; never double it.
     private static string JobsPath(Uri baseUri) =>

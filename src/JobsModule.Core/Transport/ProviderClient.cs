@@ -157,8 +157,10 @@ internal sealed class ProviderClient
     /// One job by id, as the single-job endpoint describes it; its unreadable fields are warned about.
     /// Every single-job read (Get -Id, each poll of a wait, the read before a stop or delete) comes here,
     /// so an answer about another job (a broken gateway or cache) is refused here, before anything uses it.
+    /// <paramref name="inspect"/>, when given, also reads the answer's body while it is parsed (the outputs of
+    /// a job that only its single-job answer holds), once the answer is known to be about this job.
     /// </summary>
-    public Task<ProviderJob> GetJobAsync(ProviderEndpoint endpoint, string id, ListingOptions options, ListingLog log, CancellationToken token)
+    public Task<ProviderJob> GetJobAsync(ProviderEndpoint endpoint, string id, ListingOptions options, ListingLog log, CancellationToken token, Action<ProviderJob, JsonElement>? inspect = null)
     {
         var uri = endpoint.Provider.JobUri(endpoint.BaseUri, id);
         return SendAsync(
@@ -176,6 +178,7 @@ internal sealed class ProviderClient
                 job.KeepUnreadable(tooDeep);
                 job.Account = endpoint.Account;
                 Unreadable.WarnOfFields(job, endpoint, log);
+                inspect?.Invoke(job, body);
                 return job;
             }, timeoutToken),
             _ => 1,
@@ -193,7 +196,7 @@ internal sealed class ProviderClient
     /// Waits while the provider's reported budget has no request left in this window, saying so once;
     /// a wait that would end after <paramref name="deadline"/> is not begun, and nothing is sent.
     /// </summary>
-    private static async Task WaitForBudgetAsync(RateBudget budget, ProviderEndpoint endpoint, HttpMethod method, Uri uri, Deadline? deadline, ListingLog log, ListingResult result, CancellationToken token)
+    internal static async Task WaitForBudgetAsync(RateBudget budget, ProviderEndpoint endpoint, HttpMethod method, Uri uri, Deadline? deadline, ListingLog log, ListingResult result, CancellationToken token)
     {
         while (budget.TryTake(DateTimeOffset.UtcNow) is { } wait)
         {
@@ -283,7 +286,7 @@ internal sealed class ProviderClient
         };
     }
 
-    private static async Task<ProviderRequestException> ReadFailureAsync(ProviderEndpoint endpoint, HttpMethod method, HttpResponseMessage response, Uri uri, CancellationToken token)
+    internal static async Task<ProviderRequestException> ReadFailureAsync(ProviderEndpoint endpoint, HttpMethod method, HttpResponseMessage response, Uri uri, CancellationToken token)
     {
         var name = endpoint.Provider.Info.Name;
         var status = (int)response.StatusCode;
@@ -337,7 +340,7 @@ internal sealed class ProviderClient
         return Encoding.UTF8.GetString(buffer, 0, total);
     }
 
-    private static bool IsRetryable(int status) => status is 408 or 429 || status >= 500;
+    internal static bool IsRetryable(int status) => status is 408 or 429 || status >= 500;
 
     /// <summary>What the provider asked for (Retry-After as seconds or a date, else X-RateLimit-Reset), if anything.</summary>
     internal static TimeSpan? RetryAfter(HttpResponseMessage response)
@@ -387,12 +390,12 @@ internal sealed class ProviderClient
     internal static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
 
-    private static string ReasonOf(HttpResponseMessage response) =>
+    internal static string ReasonOf(HttpResponseMessage response) =>
         string.IsNullOrEmpty(response.ReasonPhrase) ? ((HttpStatusCode)(int)response.StatusCode).ToString() : response.ReasonPhrase!;
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text.Substring(0, length) + "...";
 
-    private static Exception Innermost(Exception ex)
+    internal static Exception Innermost(Exception ex)
     {
         while (ex.InnerException is not null)
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using JobsModule.Accounts;
 using JobsModule.JsonReading;
 using JobsModule.Listing;
+using JobsModule.Outputs;
 using JobsModule.Providers;
 using JobsModule.Transport;
 
@@ -41,4 +42,8 @@ internal sealed class PyannoteAIV1 : IJobProvider
     public JobRequest? CancelRequest(Uri baseUri, string id) => _provider.CancelRequest(baseUri, id);
 
     public JobRequest? DeleteRequest(Uri baseUri, string id) => _provider.DeleteRequest(baseUri, id);
+
+    public bool OutputsNeedJobRead => _provider.OutputsNeedJobRead;
+
+    public IReadOnlyList<JobOutput> Outputs(ProviderJob job, JsonElement? detail, Uri baseUri) => _provider.Outputs(job, detail, baseUri);
 }

@@ -1,0 +1,449 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using JobsModule.Accounts;
+using JobsModule.Engine;
+using JobsModule.Operations;
+using JobsModule.Providers;
+using JobsModule.Transport;
+
+namespace JobsModule.Outputs;
+
+/// <summary>
+/// Save-ProviderJobOutput's work: for each finished job, asks its adapter where the outputs are
+/// (<see cref="IJobProvider.Outputs"/>), reading the job first where only its single-job answer has them,
+/// and downloads them, at most -ThrottleLimit at once and while further jobs arrive. Each file is written
+/// under a temporary name in its folder and renamed only once it is whole, so a download that is cut,
+/// times out or is stopped leaves nothing under the final name. Runs on the caller's thread and tells it
+/// everything through <see cref="IOutputEvents"/>; the downloads report through a queue it drains.
+/// </summary>
+internal sealed class OutputSaver : IDisposable
+{
+    private const string PartialMarker = ".partial-";
+    private static readonly TimeSpan CleanUpWait = TimeSpan.FromSeconds(10);
+
+    private readonly JobLister _lister;
+    private readonly OutputClient _client;
+    private readonly SaveSettings _settings;
+    private readonly ListingOptions _options;
+    private readonly ListingLog _log;
+    private readonly CancellationToken _token;
+    private readonly OutputLayout _layout;
+    private readonly SemaphoreSlim _downloads;
+    private readonly AutoResetEvent _changed = new(false);
+    private readonly ConcurrentQueue<object> _reports = new();
+    private readonly List<Task> _running = new();
+    private readonly TransferCounter _counter = new();
+    private int _queued;
+    private int _ended;
+    private SaveProgress _lastProgress;
+
+    public OutputSaver(JobLister lister, OutputClient client, SaveSettings settings, ListingOptions options, ListingLog log, CancellationToken token)
+    {
+        _lister = lister;
+        _client = client;
+        _settings = settings;
+        _options = options;
+        _log = log;
+        _token = token;
+        _layout = new OutputLayout(settings.Root);
+        _downloads = new SemaphoreSlim(settings.ThrottleLimit);
+    }
+
+    /// <summary>Downloads queued or running now.</summary>
+    private int Pending => Volatile.Read(ref _queued) - Volatile.Read(ref _ended);
+
+    /// <summary>
+    /// Saves the outputs of job <paramref name="id"/> of the provider of <paramref name="endpoints"/>:
+    /// <paramref name="piped"/> is the job as piped (null for -Id). Returns once its downloads are queued;
+    /// while too many are waiting it writes what finished, so a long listing piped in is not read far ahead.
+    /// </summary>
+    public void Save(IReadOnlyList<ProviderEndpoint> endpoints, string id, ProviderJob? piped, IOutputEvents events)
+    {
+        Report(events);
+        var provider = endpoints[0].Provider;
+        var name = provider.Info.Name;
+
+        // A job known to be running is refused before anything is asked or sent.
+        if (piped is not null && !IsFinished(piped))
+        {
+            events.Problem(NotFinished(piped, endpoints[0].Account, asPiped: true));
+            return;
+        }
+
+        var folder = _layout.JobFolder(name, id);
+        if (!events.Confirm(piped is null ? Strings.JobNamed(name, id) : Strings.JobTarget(piped), Strings.SaveOutputsAction(folder)))
+        {
+            return;
+        }
+
+        ProviderEndpoint endpoint;
+        ProviderJob job;
+        IReadOnlyList<JobOutput> outputs;
+        if (piped is not null && !provider.OutputsNeedJobRead)
+        {
+            (endpoint, job) = (endpoints[0], piped);
+            outputs = provider.Outputs(job, null, endpoint.BaseUri);
+        }
+        else
+        {
+            // One read of the job: it says whether the job has finished, and where only the single-job answer
+            // holds the outputs (ittybit's tasks, pyannoteAI's output), what they are.
+            JsonElement? body = null;
+            var lookup = Await(_lister.FindJobAsync(endpoints, id, _options, _log, _token, (_, answer) => body = answer.Clone()), events);
+            if (lookup.Job is null)
+            {
+                events.Problem(JobProblem.NotFound(lookup, id));
+                return;
+            }
+
+            (endpoint, job) = (lookup.Endpoint, lookup.Job);
+            if (!IsFinished(job))
+            {
+                events.Problem(NotFinished(job, endpoint.Account, asPiped: false));
+                return;
+            }
+
+            outputs = provider.Outputs(job, body, endpoint.BaseUri);
+        }
+
+        if (outputs.Count == 0)
+        {
+            NoOutputs(endpoint, job, events);
+            return;
+        }
+
+        _log.Verbose(Strings.OutputsFound(name, job.Id, outputs.Count, folder));
+        for (var index = 0; index < outputs.Count; index++)
+        {
+            Queue(endpoint, job, folder, outputs[index], index, events);
+        }
+
+        // Enough waiting downloads keep every slot busy; more would only read the listing far ahead.
+        Pump(events, () => Pending < _settings.ThrottleLimit * 2);
+    }
+
+    /// <summary>Waits for every download, writing what each one reports as it ends.</summary>
+    public void Finish(IOutputEvents events) => Pump(events, () => Pending == 0);
+
+    public void Dispose()
+    {
+        _downloads.Dispose();
+        _changed.Dispose();
+    }
+
+    private static bool IsFinished(ProviderJob job) => job.Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Canceled;
+
+    private static OutputProblem NotFinished(ProviderJob job, string? account, bool asPiped) =>
+        new(OutputProblemKind.NotFinished, job.Provider, job.Id, Strings.OutputJobNotFinished(job, asPiped)) { Account = account };
+
+    /// <summary>
+    /// A finished job without outputs: a verbose line; or, where the provider documents how long it keeps
+    /// outputs and a job that succeeded ended longer ago than that, an error that says they are gone.
+    /// </summary>
+    private void NoOutputs(ProviderEndpoint endpoint, ProviderJob job, IOutputEvents events)
+    {
+        var info = endpoint.Provider.Info;
+        if (job.Status == JobStatus.Succeeded && info.OutputRetention is { } retention && (job.CompletedUtc ?? job.UpdatedUtc) is { } ended
+            && DateTime.UtcNow - ended > retention)
+        {
+            events.Problem(new OutputProblem(OutputProblemKind.Expired, info.Name, job.Id, Strings.OutputsExpired(info.Name, job.Id, retention, DateTime.UtcNow - ended)) { Account = endpoint.Account });
+            return;
+        }
+
+        _log.Verbose(Strings.NoOutputs(job));
+    }
+
+    /// <summary>Checks one output on the pipeline thread (its URL, its name, the file already there) and starts its download.</summary>
+    private void Queue(ProviderEndpoint endpoint, ProviderJob job, string folder, JobOutput output, int index, IOutputEvents events)
+    {
+        var name = endpoint.Provider.Info.Name;
+        var suggested = output.Name;
+        Uri? fileUri = null;
+        if (output.Kind == JobOutputKind.FileUrl)
+        {
+            fileUri = FileUri.Parse(output.Url, out var problem);
+            if (fileUri is null)
+            {
+                var kind = problem == FileUriProblem.Insecure ? OutputProblemKind.InsecureUri : OutputProblemKind.InvalidUri;
+                events.Problem(new OutputProblem(kind, name, job.Id, Strings.OutputUriRefused(name, job.Id, output.Url ?? string.Empty, problem == FileUriProblem.Insecure)) { Account = endpoint.Account });
+                return;
+            }
+
+            if (suggested.Length == 0)
+            {
+                suggested = OutputFileName.FromUrl(fileUri) ?? string.Empty;
+            }
+        }
+
+        var fileName = OutputFileName.Safe(suggested, "output-" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (_layout.Reserve(folder, fileName) is not { } path)
+        {
+            events.Problem(new OutputProblem(OutputProblemKind.UnsafeName, name, job.Id, Strings.OutputNameOutside(name, job.Id, fileName, _layout.Root)) { Account = endpoint.Account });
+            return;
+        }
+
+        if (!_settings.Force && File.Exists(path))
+        {
+            events.Problem(Exists(endpoint, job, path));
+            return;
+        }
+
+        Interlocked.Increment(ref _queued);
+        var work = new Work(endpoint, job, output, fileUri, path);
+        _running.Add(Task.Run(() => RunAsync(work)));
+    }
+
+    private async Task RunAsync(Work work)
+    {
+        try
+        {
+            await _downloads.WaitAsync(_token).ConfigureAwait(false);
+            try
+            {
+                _reports.Enqueue(await WriteAsync(work).ConfigureAwait(false));
+            }
+            finally
+            {
+                _downloads.Release();
+            }
+        }
+        catch (OperationCanceledException) when (_token.IsCancellationRequested)
+        {
+            // Stopped (Ctrl+C): WriteAsync has taken its partial file away.
+        }
+        finally
+        {
+            Interlocked.Increment(ref _ended);
+            _changed.Set();
+        }
+    }
+
+    /// <summary>Downloads one output into a temporary file beside its final name and renames it once whole; what it reports.</summary>
+    private async Task<object> WriteAsync(Work work)
+    {
+        var (endpoint, job, output) = (work.Endpoint, work.Job, work.Output);
+        var name = endpoint.Provider.Info.Name;
+        string? partial = null;
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(work.Path)!);
+            if (!_settings.Force && File.Exists(work.Path))
+            {
+                return Exists(endpoint, job, work.Path);
+            }
+
+            partial = work.Path + PartialMarker + RandomSuffix();
+            long length;
+            using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+            {
+                length = await DownloadAsync(work, file).ConfigureAwait(false);
+                await file.FlushAsync(_token).ConfigureAwait(false);
+            }
+
+            if (!Publish(partial, work.Path))
+            {
+                return Exists(endpoint, job, work.Path);
+            }
+
+            partial = null;
+            _log.Verbose(Strings.OutputSaved(name, job.Id, work.Path, length));
+            return new SavedOutput(work.Path, name, job.Id, endpoint.Account, length);
+        }
+        catch (ProviderRequestException ex)
+        {
+            return Failed(work, ex);
+        }
+        catch (OutputCutException ex)
+        {
+            return new OutputProblem(OutputProblemKind.Incomplete, name, job.Id, Strings.OutputIncomplete(name, job.Id, Path.GetFileName(work.Path), ex.Message))
+            {
+                Account = endpoint.Account,
+                Path = work.Path,
+                Failure = ex.Failure,
+            };
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException or NotSupportedException)
+        {
+            return new OutputProblem(OutputProblemKind.WriteFailed, name, job.Id, Strings.OutputWriteFailed(name, job.Id, work.Path, ex)) { Account = endpoint.Account, Path = work.Path };
+        }
+        finally
+        {
+            if (partial is not null)
+            {
+                TryDelete(partial);
+            }
+        }
+    }
+
+    private async Task<long> DownloadAsync(Work work, FileStream file)
+    {
+        var (endpoint, output) = (work.Endpoint, work.Output);
+        switch (output.Kind)
+        {
+            case JobOutputKind.Inline:
+                await file.WriteAsync(output.Content.ToArray(), 0, output.Content.Length, _token).ConfigureAwait(false);
+                _counter.Expect(output.Content.Length);
+                _counter.Receive(output.Content.Length);
+                return output.Content.Length;
+            case JobOutputKind.ApiContent:
+                return await _client.DownloadAsync(endpoint, output.ApiUri!, true, output.Size, file, _counter, _options, _log, _token).ConfigureAwait(false);
+            case JobOutputKind.ApiLink:
+                var link = await _client.ResolveLinkAsync(endpoint, output.ApiUri!, output.RequestBody!, output.LinkProperty!, _options, _log, _token).ConfigureAwait(false);
+                if (FileUri.Parse(link, out var problem) is not { } linked)
+                {
+                    var name = endpoint.Provider.Info.Name;
+                    throw new ProviderRequestException(name, problem == FileUriProblem.Insecure ? ProviderErrorKind.UnsafeRedirect : ProviderErrorKind.InvalidResponse, Strings.OutputUriRefused(name, work.Job.Id, link, problem == FileUriProblem.Insecure))
+                    {
+                        RequestUri = output.ApiUri,
+                    };
+                }
+
+                return await _client.DownloadAsync(endpoint, linked, false, output.Size, file, _counter, _options, _log, _token).ConfigureAwait(false);
+            default:
+                return await _client.DownloadAsync(endpoint, work.FileUri!, false, output.Size, file, _counter, _options, _log, _token).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A failed request for an output: gone (with the provider's retention, where it documents one), or failed otherwise.</summary>
+    private static OutputProblem Failed(Work work, ProviderRequestException failure)
+    {
+        var info = work.Endpoint.Provider.Info;
+        var file = Path.GetFileName(work.Path);
+        var (kind, message) = failure.StatusCode is 404 or 410
+            ? info.OutputRetention is { } retention
+                ? (OutputProblemKind.Expired, Strings.OutputExpired(info.Name, work.Job.Id, file, retention, failure.Message))
+                : (OutputProblemKind.NotFound, Strings.OutputGone(info.Name, work.Job.Id, file, failure.Message))
+            : (OutputProblemKind.RequestFailed, Strings.OutputFailed(info.Name, work.Job.Id, file, failure.Message));
+        return new OutputProblem(kind, info.Name, work.Job.Id, message) { Account = work.Endpoint.Account, Path = work.Path, Failure = failure };
+    }
+
+    private static OutputProblem Exists(ProviderEndpoint endpoint, ProviderJob job, string path) =>
+        new(OutputProblemKind.FileExists, endpoint.Provider.Info.Name, job.Id, Strings.OutputExists(endpoint.Provider.Info.Name, job.Id, path)) { Account = endpoint.Account, Path = path };
+
+    /// <summary>
+    /// Moves the whole file to its final name. Without -Force, a file that appeared there meanwhile wins
+    /// and is left as it is (false); with it, it is replaced in one step.
+    /// </summary>
+    private bool Publish(string partial, string path)
+    {
+        try
+        {
+            File.Move(partial, path);
+            return true;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            if (!_settings.Force)
+            {
+                return false;
+            }
+
+            File.Replace(partial, path, null);
+            return true;
+        }
+    }
+
+    private static string RandomSuffix()
+    {
+        var bytes = new byte[4];
+        using (var random = RandomNumberGenerator.Create())
+        {
+            random.GetBytes(bytes);
+        }
+
+        return BitConverter.ToString(bytes).Replace("-", string.Empty).ToLowerInvariant();
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left as a .partial- file, never under the final name.
+        }
+    }
+
+    /// <summary>A request awaited on the pipeline thread, with the downloads' reports written meanwhile.</summary>
+    private T Await<T>(Task<T> task, IOutputEvents events)
+    {
+        try
+        {
+            return WaitPump.Await(task, () => Report(events));
+        }
+        finally
+        {
+            CleanUpIfStopped();
+        }
+    }
+
+    /// <summary>Blocks the pipeline thread until <paramref name="done"/>, writing reports and progress as downloads end.</summary>
+    private void Pump(IOutputEvents events, Func<bool> done)
+    {
+        try
+        {
+            WaitPump.Until(wait => done() || _token.IsCancellationRequested || (_changed.WaitOne(wait) && done()), () => Report(events));
+            _token.ThrowIfCancellationRequested();
+            Report(events);
+        }
+        finally
+        {
+            CleanUpIfStopped();
+        }
+    }
+
+    /// <summary>
+    /// When the call is stopped, the downloads end at once; this waits (briefly) until each has taken its
+    /// partial file away, so that nothing is left behind when the pipeline returns.
+    /// </summary>
+    private void CleanUpIfStopped()
+    {
+        if (!_token.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            Task.WaitAll(_running.ToArray(), CleanUpWait);
+        }
+        catch (AggregateException)
+        {
+            // Each download reports its own end; none throws but a cancellation.
+        }
+    }
+
+    /// <summary>Writes what the downloads reported, what the requests logged, and the progress when it moved.</summary>
+    private void Report(IOutputEvents events)
+    {
+        while (_reports.TryDequeue(out var report))
+        {
+            if (report is SavedOutput saved)
+            {
+                events.Saved(saved);
+            }
+            else
+            {
+                events.Problem((OutputProblem)report);
+            }
+        }
+
+        events.Heartbeat();
+        var progress = new SaveProgress(Volatile.Read(ref _ended), Volatile.Read(ref _queued), _counter.Received, _counter.Expected);
+        if (progress != _lastProgress)
+        {
+            _lastProgress = progress;
+            events.Progress(progress);
+        }
+    }
+
+    private sealed record Work(ProviderEndpoint Endpoint, ProviderJob Job, JobOutput Output, Uri? FileUri, string Path);
+}

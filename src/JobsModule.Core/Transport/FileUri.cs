@@ -1,0 +1,45 @@
+using System;
+
+namespace JobsModule.Transport;
+
+/// <summary>
+/// The rule for every URL an output is fetched from, the same as for base URLs: absolute, https, or
+/// plain http to this machine only (localhost, 127.0.0.1, [::1]); never with user info.
+/// </summary>
+internal static class FileUri
+{
+    /// <summary>The URL <paramref name="text"/> names when it may be fetched; else null, and why in <paramref name="problem"/>.</summary>
+    public static Uri? Parse(string? text, out FileUriProblem problem)
+    {
+        if (!Uri.TryCreate(text?.Trim(), UriKind.Absolute, out var uri))
+        {
+            problem = FileUriProblem.NotHttp;
+            return null;
+        }
+
+        problem = Check(uri);
+        return problem == FileUriProblem.None ? uri : null;
+    }
+
+    /// <summary>What is wrong with fetching <paramref name="uri"/>, if anything.</summary>
+    public static FileUriProblem Check(Uri uri)
+    {
+        if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            return FileUriProblem.NotHttp;
+        }
+
+        return uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback ? FileUriProblem.Insecure : FileUriProblem.None;
+    }
+
+    /// <summary>The URL without its query (see <see cref="Shown"/>), for request lines.</summary>
+    public static Uri WithoutQuery(Uri uri) => string.IsNullOrEmpty(uri.Query) ? uri : new Uri(uri.GetLeftPart(UriPartial.Path));
+
+    /// <summary>
+    /// A URL as messages show it: without its query, which on a pre-signed URL is the signature that
+    /// lets anyone holding it fetch the file ("?..." says one was there).
+    /// </summary>
+    public static string Shown(Uri uri) =>
+        !uri.IsAbsoluteUri ? uri.OriginalString
+            : uri.Scheme + "://" + uri.Authority + uri.AbsolutePath + (string.IsNullOrEmpty(uri.Query) ? string.Empty : "?...");
+}
