@@ -40,14 +40,26 @@ internal static class Program
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Error);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        // A second listener for the file host: another port, reached as http://localhost:<port>.
+        Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions? fileListener = null;
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
             k.Listen(IPAddress.Loopback, port);
+            k.Listen(IPAddress.Loopback, 0, listen => fileListener = listen);
         });
 
         WebApplication app = builder.Build();
         var sim = new Simulator();
+        app.Use(async (ctx, next) =>
+        {
+            if (ctx.Connection.LocalPort == sim.Files.Port)
+            {
+                await sim.Files.ServeAsync(ctx).ConfigureAwait(false);
+                return;
+            }
+            await next(ctx).ConfigureAwait(false);
+        });
         app.Use(sim.LogProviderRequestsAsync);
         foreach (Provider provider in sim.Providers)
         {
@@ -65,8 +77,10 @@ internal static class Program
             await Console.Error.WriteLineAsync("cannot listen: " + e.Message).ConfigureAwait(false);
             return 1;
         }
-        var bound = new Uri(app.Urls.First());
+        int filePort = fileListener!.IPEndPoint!.Port;
+        var bound = new Uri(app.Urls.First(url => new Uri(url).Port != filePort));
         sim.Origin = $"http://127.0.0.1:{bound.Port.ToString(CultureInfo.InvariantCulture)}";
+        sim.Files.Port = filePort;
         await Console.Out.WriteLineAsync(ReadyLinePrefix + sim.Origin).ConfigureAwait(false);
         await Console.Out.FlushAsync().ConfigureAwait(false);
 

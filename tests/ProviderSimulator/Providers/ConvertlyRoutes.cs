@@ -133,7 +133,7 @@ internal sealed class ConvertlyRoutes : Provider
     /// <summary>GET /api/jobs/{id}: the same job with camelCase names (jobId, jobType, totalFiles, ...).</summary>
     protected override void WriteDetail(Utf8JsonWriter writer, JobDataset d, int i) => WriteJob(writer, d, i, camelCase: true);
 
-    private static void WriteJob(Utf8JsonWriter writer, JobDataset d, int i, bool camelCase)
+    private void WriteJob(Utf8JsonWriter writer, JobDataset d, int i, bool camelCase)
     {
         int status = d.StatusCode(i);
         int cycle = d.Cycle(i);
@@ -192,10 +192,15 @@ internal sealed class ConvertlyRoutes : Provider
         writer.WriteEndObject();
     }
 
-    /// <summary>The documented type is object | array | null: finished jobs alternate between the forms.</summary>
-    private static void WriteResults(Utf8JsonWriter w, int status, int cycle, int completed, int failed, ReadOnlySpan<char> id)
+    /// <summary>
+    /// The documented type is object | array | null: finished jobs alternate between the forms. The files
+    /// are on the simulator's file host, their URLs signed (a query the module must never show), and
+    /// each object form's size is the file host's.
+    /// </summary>
+    private void WriteResults(Utf8JsonWriter w, int status, int cycle, int completed, int failed, ReadOnlySpan<char> id)
     {
-        string prefix = $"https://cdn.convertly.sh/out/{id[..8]}";
+        string prefix = Files.Url($"convertly/out/{id[..8]}");
+        string signature = $"?expires=4102444800&signature=sim{id[..8]}";
         if ((status is Completed or Archived) && cycle % 2 == 0)
         {
             w.WriteStartObject("results");
@@ -206,8 +211,8 @@ internal sealed class ConvertlyRoutes : Provider
                 string n = k.ToString(CultureInfo.InvariantCulture);
                 w.WriteStartObject();
                 w.WriteString("name", k == 0 ? "Überblick 📄.webp" : $"file-{n}.webp");
-                w.WriteString("url", $"{prefix}/{n}.webp");
-                w.WriteNumber("size", 10_240 + (k * 3_071));
+                w.WriteString("url", $"{prefix}/{n}.webp{signature}");
+                w.WriteNumber("size", Files.Size);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -223,7 +228,7 @@ internal sealed class ConvertlyRoutes : Provider
                 w.WriteString("file", $"input-{n}.png");
                 if (k < completed)
                 {
-                    w.WriteString("url", $"{prefix}/{n}.avif");
+                    w.WriteString("url", $"{prefix}/{n}.avif{signature}");
                 }
                 else
                 {

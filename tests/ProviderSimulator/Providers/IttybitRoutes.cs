@@ -362,7 +362,7 @@ internal sealed class IttybitRoutes : Provider
         writer.WriteEndObject();
     }
 
-    private static void WriteFields(Utf8JsonWriter writer, JobDataset d, int i)
+    private void WriteFields(Utf8JsonWriter writer, JobDataset d, int i)
     {
         int status = d.StatusCode(i);
         int kind = KindCode(i);
@@ -405,7 +405,7 @@ internal sealed class IttybitRoutes : Provider
         writer.WriteString("input", Input(d, i));
         if (status == Succeeded)
         {
-            writer.WriteString("output", $"https://store.ittybit.net/org_sim/{id}.{Extensions[kind]}");
+            writer.WriteString("output", OutputUrl(id, kind));
         }
         else
         {
@@ -431,12 +431,20 @@ internal sealed class IttybitRoutes : Provider
 
     private static int TaskCount(ulong r) => 1 + (int)((r >> 50) % 4);
 
+    /// <summary>The job's output on the simulator's file host (ittybit's delivery domain in the live service).</summary>
+    private string OutputUrl(ReadOnlySpan<char> id, int kind) => Files.Url($"ittybit/org_sim/{id}.{Extensions[kind]}");
+
+    /// <summary>File extensions of the further tasks' outputs, by task kind.</summary>
+    private static readonly string[] TaskExtensions = ["jpg", "vtt", "json"];
+
     /// <summary>
     /// tasks: [{id, kind, status, progress}], as many as tasks_count says. Tasks run one after the
     /// other: a processing job has finished the first ones, works on one and has the rest queued.
     /// </summary>
-    private static void WriteTasks(Utf8JsonWriter writer, JobDataset d, int i)
+    private void WriteTasks(Utf8JsonWriter writer, JobDataset d, int i)
     {
+        Span<char> jobId = stackalloc char[IdLength];
+        FormatId(jobId, d, i);
         int status = d.StatusCode(i);
         ulong r = d.Rand(i, 4);
         int count = TaskCount(r);
@@ -471,9 +479,21 @@ internal sealed class IttybitRoutes : Provider
             };
             writer.WriteStartObject();
             writer.WriteString("id", id);
-            writer.WriteString("kind", t == 0 ? Kinds[KindCode(i)] : TaskKinds[(t - 1) % TaskKinds.Length]);
+            string taskKind = t == 0 ? Kinds[KindCode(i)] : TaskKinds[(t - 1) % TaskKinds.Length];
+            writer.WriteString("kind", taskKind);
             writer.WriteString("status", taskStatus);
             writer.WriteNumber("progress", progress);
+            if (taskStatus == "succeeded")
+            {
+                // A file object, as ittybit's Get Job shows a task's output; the first task's is the job's own output.
+                string extension = t == 0 ? Extensions[KindCode(i)] : TaskExtensions[(t - 1) % TaskExtensions.Length];
+                writer.WriteStartObject("output");
+                writer.WriteString("object", "file");
+                writer.WriteString("kind", taskKind);
+                writer.WriteString("url", t == 0 ? OutputUrl(jobId, KindCode(i)) : Files.Url($"ittybit/org_sim/{jobId}-{taskKind}.{extension}"));
+                writer.WriteString("format", extension);
+                writer.WriteEndObject();
+            }
             writer.WriteEndObject();
         }
         writer.WriteEndArray();

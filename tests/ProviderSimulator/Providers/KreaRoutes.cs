@@ -222,7 +222,8 @@ internal sealed class KreaRoutes : Provider
             for (int k = 0; k < count; k++)
             {
                 SimHash.FormatUuid(uuid, (uint)d.Rand(i, 10 + k), d.Rand(i, 20 + k), d.Rand(i, 30 + k));
-                writer.WriteStringValue(video ? $"https://gen.krea.ai/videos/{uuid}.mp4" : $"https://gen.krea.ai/images/{uuid}.png");
+                // Files on the simulator's file host, as Krea's are on a host that is not its API.
+                writer.WriteStringValue(Files.Url(video ? $"krea/videos/{uuid}.mp4" : $"krea/images/{uuid}.png"));
             }
             writer.WriteEndArray();
             if (((r >> 30) & 1) == 0)

@@ -47,6 +47,9 @@ internal abstract class Provider
 
     public string DefaultKey => $"sim-{Id}-key";
 
+    /// <summary>Where the provider's output files are served (set by the simulator).</summary>
+    public FileHost Files { get; set; } = new();
+
     /// <summary>The name of a list item's id field.</summary>
     public virtual string IdField => "id";
 

@@ -56,6 +56,7 @@ internal sealed class PyannoteAIRoutes : Provider
         routes.MapGet("/pyannoteai/v1/jobs", (RequestDelegate)ListAsync);
         routes.MapGet("/pyannoteai/v2/jobs", (RequestDelegate)ListV2Async);
         routes.MapGet("/pyannoteai/v1/jobs/{jobId}", (RequestDelegate)DetailAsync);
+        routes.MapPost("/pyannoteai/v1/media/output", (RequestDelegate)MediaOutputAsync);
     }
 
     protected override LiveStatusNames LiveStatuses { get; } = new("pending", "running", "succeeded", "failed", "canceled");
@@ -207,6 +208,48 @@ internal sealed class PyannoteAIRoutes : Provider
         return statusCode;
     }
 
+    /// <summary>
+    /// POST /v1/media/output {"url":"media://&lt;key&gt;"} -> 201 {"url"}: a pre-signed download URL of the
+    /// file on the file host (its signature a query). The key must match the documented pattern
+    /// (^media://[a-zA-Z0-9-_./]+$, at most 255 characters), else a 400 in the validation shape.
+    /// </summary>
+    private async Task MediaOutputAsync(HttpContext ctx)
+    {
+        ProviderOptions? options = await BeginRequestAsync(ctx).ConfigureAwait(false);
+        if (options is null)
+        {
+            return;
+        }
+        string? url = null;
+        try
+        {
+            using JsonDocument body = await JsonDocument.ParseAsync(ctx.Request.Body, default, ctx.RequestAborted).ConfigureAwait(false);
+            if (body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("url", out JsonElement value) && value.ValueKind == JsonValueKind.String)
+            {
+                url = value.GetString();
+            }
+        }
+        catch (JsonException)
+        {
+            // Answered below as a missing url.
+        }
+        const string scheme = "media://";
+        if (url is null || url.Length > 255 || !url.StartsWith(scheme, StringComparison.Ordinal) || url.Length == scheme.Length
+            || !url[scheme.Length..].All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/'))
+        {
+            await WriteValidationErrorsAsync(ctx, WithEchoedKey(ctx, options, "Invalid request"), [("url", "url must match ^media:\\/\\/[a-zA-Z0-9\\-_\\.\\/]+$")]).ConfigureAwait(false);
+            return;
+        }
+        string key = url[scheme.Length..];
+        string signature = SimHash.OfString(key).ToString("x16", CultureInfo.InvariantCulture);
+        await JsonOut.WriteAsync(ctx, StatusCodes.Status201Created, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("url", Files.Url($"pyannoteai/media/{key}?X-Amz-Expires=3600&X-Amz-Signature={signature}"));
+            w.WriteEndObject();
+        }).ConfigureAwait(false);
+    }
+
     /// <summary>400 {"message":"Invalid request","errors":[{"field","message"}]}, as NestJS's class-validator pipe answers (summary: the top message).</summary>
     private static Task WriteValidationErrorsAsync(HttpContext ctx, string summary, List<(string Field, string Message)> errors) =>
         JsonOut.WriteAsync(ctx, StatusCodes.Status400BadRequest, w =>
@@ -319,11 +362,12 @@ internal sealed class PyannoteAIRoutes : Provider
         if (status == Succeeded)
         {
             // Every third succeeded job (one per three status cycles) carries a warning beside its diarization.
-            WriteOutput(writer, r, null, cycle % 3 == 0 ? WarningMessages[cycle / 3 % WarningMessages.Length] : null);
+            string? media = Options.MediaOutputs ? $"media://outputs/{JobId(d, i)}.wav" : null;
+            WriteOutput(writer, r, null, cycle % 3 == 0 ? WarningMessages[cycle / 3 % WarningMessages.Length] : null, media);
         }
         else if (status == Failed)
         {
-            WriteOutput(writer, r, ErrorMessages[cycle % ErrorMessages.Length], null);
+            WriteOutput(writer, r, ErrorMessages[cycle % ErrorMessages.Length], null, null);
         }
         else
         {
@@ -337,7 +381,7 @@ internal sealed class PyannoteAIRoutes : Provider
     /// output: {"diarization":[{"speaker":"SPEAKER_00","start":0.5,"end":3.2}, ...], "warning"?} for a
     /// succeeded job (times in tenths of a second), {"diarization":[], "error"} for a failed one.
     /// </summary>
-    private static void WriteOutput(Utf8JsonWriter writer, ulong r, string? error, string? warning)
+    private static void WriteOutput(Utf8JsonWriter writer, ulong r, string? error, string? warning, string? media)
     {
         int turns = error is null ? 2 + (int)((r >> 40) % 4) : 0;
         int speakers = 2 + (int)((r >> 44) % 2);
@@ -363,6 +407,10 @@ internal sealed class PyannoteAIRoutes : Provider
         if (warning is not null)
         {
             writer.WriteString("warning", warning);
+        }
+        if (media is not null)
+        {
+            writer.WriteString("media", media);
         }
         writer.WriteEndObject();
     }

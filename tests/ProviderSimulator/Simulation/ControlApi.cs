@@ -19,6 +19,50 @@ internal static class ControlApi
 
         routes.MapGet("/_sim/info", ctx => WriteInfoAsync(ctx, sim));
 
+        routes.MapGet("/_sim/files/options", ctx => JsonOut.WriteIndentedAsync(ctx, StatusCodes.Status200OK, sim.Files.WriteOptions));
+
+        routes.MapPost("/_sim/files/options", ctx => MergeFileOptionsAsync(ctx, sim.Files));
+
+        routes.MapGet("/_sim/files/log", ctx =>
+        {
+            List<FileLogEntry> entries = sim.Files.Log.Snapshot();
+            return JsonOut.WriteAsync(ctx, StatusCodes.Status200OK, w =>
+            {
+                w.WriteStartArray();
+                foreach (FileLogEntry e in entries)
+                {
+                    e.Write(w);
+                }
+                w.WriteEndArray();
+            });
+        });
+
+        routes.MapDelete("/_sim/files/log", ctx =>
+        {
+            sim.Files.Log.Clear();
+            ctx.Response.StatusCode = StatusCodes.Status204NoContent;
+            return Task.CompletedTask;
+        });
+
+        routes.MapGet("/_sim/files/digest", ctx =>
+        {
+            string? url = QueryParams.Get(ctx.Request, "url");
+            long length = sim.Files.Size;
+            string? text = QueryParams.Get(ctx.Request, "length");
+            if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || (text is not null && (!QueryParams.TryParseInteger(text, out length) || length is < 0 or > FileHost.MaxSize)))
+            {
+                return WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, "url must be an absolute URL of the file host, and length (default: the current size) a number of bytes");
+            }
+            return JsonOut.WriteAsync(ctx, StatusCodes.Status200OK, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("path", uri.AbsolutePath);
+                w.WriteNumber("length", length);
+                w.WriteString("sha256", FileContent.Sha256(uri.AbsolutePath, length));
+                w.WriteEndObject();
+            });
+        });
+
         routes.MapPost("/_sim/{provider}/dataset", ctx => WithProvider(ctx, sim, p => RegenerateAsync(ctx, p)));
 
         routes.MapGet("/_sim/{provider}/jobs", ctx => WithProvider(ctx, sim, p => WriteAllJobsAsync(ctx, p)));
@@ -89,6 +133,10 @@ internal static class ControlApi
                 w.WriteNumber("seed", d.Seed);
                 w.WriteEndObject();
             }
+            w.WriteEndObject();
+            w.WriteStartObject("files");
+            w.WriteString("origin", sim.Files.Origin);
+            w.WriteNumber("size", sim.Files.Size);
             w.WriteEndObject();
             w.WriteEndObject();
         });
@@ -213,6 +261,30 @@ internal static class ControlApi
             w.WriteEndArray();
             w.WriteEndObject();
         }).ConfigureAwait(false);
+    }
+
+    private static async Task MergeFileOptionsAsync(HttpContext ctx, FileHost files)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(ctx.Request.Body, default, ctx.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            await WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, "body is not valid JSON: " + e.Message).ConfigureAwait(false);
+            return;
+        }
+        using (document)
+        {
+            string? error = files.MergeOptions(document.RootElement);
+            if (error is not null)
+            {
+                await WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, error).ConfigureAwait(false);
+                return;
+            }
+        }
+        await JsonOut.WriteIndentedAsync(ctx, StatusCodes.Status200OK, files.WriteOptions).ConfigureAwait(false);
     }
 
     private static Task WriteErrorAsync(HttpContext ctx, int status, string message) =>

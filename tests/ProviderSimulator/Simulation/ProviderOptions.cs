@@ -128,6 +128,9 @@ internal sealed record ProviderOptions
     /// <summary>At most Limit authorised requests per fixed window of WindowMs; beyond it a 429 (null: off).</summary>
     public RateBudget? RateBudget { get; init; }
 
+    /// <summary>pyannoteAI: a succeeded job's output also holds a media:// reference ("media"), whose file POST /v1/media/output links to.</summary>
+    public bool MediaOutputs { get; init; }
+
     /// <summary>Get one job answers with the job of this id, whatever id was asked for, as a broken gateway or cache would (null: off).</summary>
     public string? AnswerWithJob { get; init; }
 
@@ -163,6 +166,7 @@ internal sealed record ProviderOptions
         WriteNullable(writer, "answerWithJob", AnswerWithJob);
         writer.WriteString("listRoutes", ListRoutesNames[(int)ListRoutes]);
         writer.WriteBoolean("echoKey", EchoKey);
+        writer.WriteBoolean("mediaOutputs", MediaOutputs);
         Poison.WriteAll(writer, "poison", Poisons);
         if (PageField is null)
         {
@@ -302,6 +306,9 @@ internal sealed record ProviderOptions
                     break;
                 case "echokey" when v.ValueKind is JsonValueKind.True or JsonValueKind.False:
                     result = result with { EchoKey = v.GetBoolean() };
+                    break;
+                case "mediaoutputs" when v.ValueKind is JsonValueKind.True or JsonValueKind.False:
+                    result = result with { MediaOutputs = v.GetBoolean() };
                     break;
                 case "poison" when isNull:
                     result = result with { Poisons = null };

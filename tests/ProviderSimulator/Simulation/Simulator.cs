@@ -13,7 +13,14 @@ internal sealed class Simulator
             .Select(type => (Provider)Activator.CreateInstance(type)!)
             .OrderBy(provider => provider.Id, StringComparer.Ordinal)
             .ToList();
+        foreach (Provider provider in Providers)
+        {
+            provider.Files = Files;
+        }
     }
+
+    /// <summary>The file host every provider's output URLs point to (a second origin).</summary>
+    public FileHost Files { get; } = new();
 
     public IReadOnlyList<Provider> Providers { get; }
 
@@ -40,6 +47,7 @@ internal sealed class Simulator
         {
             p.Reset();
         }
+        Files.Reset();
         Log.Clear();
     }
 
