@@ -68,8 +68,8 @@ public sealed class SaveProviderJobOutputCommand : JobReferenceCommandBase
         }
         finally
         {
-            WriteProgress(new ProgressRecord(1, "Save-ProviderJobOutput", "Done") { RecordType = ProgressRecordType.Completed });
             _saver!.Dispose();
+            WriteProgress(new ProgressRecord(1, "Save-ProviderJobOutput", "Done") { RecordType = ProgressRecordType.Completed });
         }
     }
 
