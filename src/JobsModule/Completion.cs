@@ -5,7 +5,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using JobsModule.Engine;
-using JobsModule.Providers;
 
 namespace JobsModule;
 
@@ -18,7 +17,7 @@ public sealed class ValidateProviderNameAttribute : ValidateArgumentsAttribute
         var names = arguments is IEnumerable list and not string ? list.Cast<object>() : new[] { arguments };
         foreach (var name in names)
         {
-            if (ProviderRegistry.Find(name?.ToString() ?? string.Empty) is null)
+            if (ProviderRegistry.FindInfo(name?.ToString() ?? string.Empty) is null)
             {
                 throw new ValidationMetadataException(Strings.UnknownProvider(name?.ToString() ?? string.Empty, ProviderRegistry.Names));
             }
@@ -49,7 +48,7 @@ public sealed class JobKindCompleter : IArgumentCompleter
         var chosen = Completions.ChosenProviders(fakeBoundParameters);
         var given = Completions.AlreadyGiven(parameterName, wordToComplete, commandAst, fakeBoundParameters);
         var kinds = chosen
-            .SelectMany(provider => provider.Info.KnownKinds ?? provider.Info.SuggestedKinds ?? Array.Empty<string>())
+            .SelectMany(provider => provider.KnownKinds ?? provider.SuggestedKinds ?? Array.Empty<string>())
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Where(kind => !given.Contains(kind));
         return Completions.Matching(kinds, wordToComplete);
@@ -62,11 +61,11 @@ public sealed class AccountNameCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var providers = Completions.ChosenProviders(fakeBoundParameters).Select(provider => provider.Info.Name).ToList();
+        var providers = Completions.ChosenProviders(fakeBoundParameters).Select(provider => provider.Name).ToList();
         IEnumerable<string> names;
         try
         {
-            names = AccountStore.Current.Available(System.Environment.GetEnvironmentVariable)
+            names = JobsEngine.Available(AccountStore.Current.Connected, System.Environment.GetEnvironmentVariable)
                 .Where(account => providers.Contains(account.Provider))
                 .Select(account => account.Name)
                 .Distinct(StringComparer.OrdinalIgnoreCase)
@@ -131,19 +130,19 @@ internal static class Completions
         return new HashSet<string>(given, StringComparer.OrdinalIgnoreCase);
     }
 
-    public static IEnumerable<IJobProvider> ChosenProviders(IDictionary fakeBoundParameters)
+    public static IEnumerable<ProviderInfo> ChosenProviders(IDictionary fakeBoundParameters)
     {
         if (fakeBoundParameters["Provider"] is { } bound)
         {
             var names = bound is IEnumerable list and not string ? list.Cast<object>().Select(item => item.ToString()) : new[] { bound.ToString() };
-            var found = names.Select(name => ProviderRegistry.Find(name ?? string.Empty)).Where(provider => provider is not null).ToList();
+            var found = names.Select(name => ProviderRegistry.FindInfo(name ?? string.Empty)).Where(provider => provider is not null).ToList();
             if (found.Count > 0)
             {
                 return found!;
             }
         }
 
-        return ProviderRegistry.All;
+        return ProviderRegistry.Providers;
     }
 
     // The word as typed: the quote it was begun with (or none), and its text without quotes or escapes.

@@ -87,7 +87,7 @@ public class DebugTextTests
             new StubHandler(Respond.Json(UnstructuredPageOf(UnstructuredJob("a"))).WithHeader("X-Echo-Key", Key).WithHeader("X-Region", "eu")),
             baseUri: new Uri("https://platform.unstructuredapp.io/api/v1")).Succeeded();
 
-        var debug = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Debug).Text;
+        var debug = Assert.Single(run.Messages, message => message.Kind == LogMessageKind.Debug).Text;
         Assert.StartsWith("Unstructured GET https://platform.unstructuredapp.io/api/v1/jobs/\n", debug, StringComparison.Ordinal);
         Assert.Contains("\n  > unstructured-api-key: (redacted)", debug, StringComparison.Ordinal);
         Assert.Contains("\n  > Accept: application/json", debug, StringComparison.Ordinal);
@@ -105,7 +105,7 @@ public class DebugTextTests
             new StubHandler(Respond.Json("""{"error":"Invalid API key"}""", HttpStatusCode.Unauthorized).WithHeader("WWW-Authenticate", "Bearer " + Key)));
 
         Assert.Equal(ProviderErrorKind.Authentication, run.Failure().Kind);
-        var debug = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Debug).Text;
+        var debug = Assert.Single(run.Messages, message => message.Kind == LogMessageKind.Debug).Text;
         Assert.Contains("\n  < 401 Unauthorized", debug, StringComparison.Ordinal);
         Assert.Contains("\n  < WWW-Authenticate: (redacted)", debug, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, debug, StringComparison.Ordinal);

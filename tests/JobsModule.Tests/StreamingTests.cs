@@ -150,7 +150,7 @@ public class StreamingTests
         }));
         var lister = new JobLister(new HttpClient(stub));
 
-        using var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast, new ListingLog(), new ListingResult(), default).GetEnumerator();
+        using var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast.Call(new CallLog(), default), new ListingCounts()).GetEnumerator();
         var first = Task.Run(() => jobs.MoveNext() ? jobs.Current.Id : null);
 
         Assert.Equal("first", await first.WaitAsync(TimeSpan.FromSeconds(30)));
@@ -212,9 +212,9 @@ public class StreamingTests
         // The total comes after the jobs in Convertly's page; Take(2) stops right after the second job.
         var stub = new StubHandler(Respond.Json(ConvertlyPage(true, 250, "a", "b")));
         var lister = new JobLister(new HttpClient(stub));
-        var result = new ListingResult();
+        var result = new ListingCounts();
 
-        var jobs = lister.List(TestListing.Endpoint(new ConvertlyProvider()), new JobQuery { Limit = 2 }, TestListing.Fast, new ListingLog(), result, default).Take(2).ToList();
+        var jobs = lister.List(TestListing.Endpoint(new ConvertlyProvider()), new JobQuery { Limit = 2 }, TestListing.Fast.Call(new CallLog(), default), result).Take(2).ToList();
 
         Assert.Equal(2, jobs.Count);
         Assert.Equal(250, result.Total);
@@ -238,8 +238,8 @@ public class StreamingTests
     [Fact]
     public void The_default_first_page_is_32_so_Select_Object_First_16_costs_one_request()
     {
-        Assert.Equal(32, ListingOptions.Default.FirstPageSize);
-        Assert.Equal(16, ListingOptions.Default.PrefetchAfterJobs);
+        Assert.Equal(32, ReadAhead.Default.FirstPageSize);
+        Assert.Equal(16, ReadAhead.Default.PrefetchAfterJobs);
     }
 
     /// <summary>Hands out its bytes a few at a time, as a slow network does.</summary>

@@ -236,6 +236,9 @@ internal static class Strings
     public static string UnknownStatusWhileWaiting(ProviderJob job) =>
         $"{job.Provider} job '{Shorten(job.Id)}' has status '{DisplayText.Inert(job.ProviderStatus)}', which the module does not know; still waiting for Succeeded, Failed or Canceled.";
 
+    public static string JobsFinished(int finished, int total) =>
+        $"{finished.ToString(CultureInfo.InvariantCulture)} of {total.ToString(CultureInfo.InvariantCulture)} jobs finished";
+
     public static string StillRunning(int count, TimeSpan timeout) =>
         $"{count.ToString(CultureInfo.InvariantCulture)} job(s) had not finished after {Seconds(timeout)} s; they are written as they were last seen.";
 

@@ -22,7 +22,7 @@ internal sealed class ListingSource
 
     public ProviderEndpoint Endpoint { get; }
 
-    public ListingResult Result { get; } = new();
+    public ListingCounts Result { get; } = new();
 
     public string Label => Endpoint.Account is { } account && account != Endpoint.Provider.Info.Name
         ? $"{Endpoint.Provider.Info.Name} ({account})"
