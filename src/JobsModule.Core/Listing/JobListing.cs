@@ -42,7 +42,8 @@ internal sealed class JobListing : IDisposable
         foreach (var source in _sources)
         {
             // A thread of its own per account: each one mostly waits on HTTP, and must not starve the pool.
-            var producer = _call with { ReadAhead = _call.ReadAhead with { PrefetchNextPage = false }, AwaitConsumer = source.AwaitDealtWith };
+            // Its own thread has nothing to write: only the caller's thread may, so no heartbeat runs there.
+            var producer = _call with { ReadAhead = _call.ReadAhead with { PrefetchNextPage = false }, AwaitConsumer = source.AwaitDealtWith, Heartbeat = null };
             Task.Factory.StartNew(() => Produce(source, producer), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
     }
