@@ -29,7 +29,7 @@ internal static class ErrorRecords
         // failed; an error about one job targets the job instead.
         var named = account is not null && account != exception.Provider;
         var message = named ? $"Account '{account}': {exception.Message}" : exception.Message;
-        return WithDetails(new ErrorRecord(exception, id, category, target ?? (named ? $"{account} ({exception.Provider})" : exception.Provider)), message);
+        return WithDetails(new ErrorRecord(exception, id, category, target ?? ProviderAccount.Label(exception.Provider, account)), message);
     }
 
     /// <summary>

@@ -379,7 +379,7 @@ public class JobListingTests
     }
 
     [Theory]
-    [InlineData("team-blue", "Krea (team-blue)")]
+    [InlineData("team-blue", "team-blue (Krea)")]
     [InlineData("Krea", "Krea")]
     [InlineData(null, "Krea")]
     public void A_source_is_labelled_by_provider_and_account(string? account, string label)

@@ -121,9 +121,9 @@ public class StreamingTests
     }
 
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(2, 0)]
-    public void The_first_job_of_a_listing_is_handed_on_alone_and_the_rest_a_network_read_at_a_time(int pageNumber, int batchesBeforeHandOn)
+    [InlineData(1, new[] { "a" })]
+    [InlineData(2, new string[0])]
+    public void The_first_job_of_a_listing_is_handed_on_alone_and_the_rest_a_network_read_at_a_time(int pageNumber, string[] handedOnAtOnce)
     {
         var download = new PageDownload("Krea", pageNumber, new ListedPage(new ListingRemovals(false)));
 
@@ -131,11 +131,31 @@ public class StreamingTests
         download.Add(new ProviderJob("Krea", "b", "completed", JobStatus.Succeeded));
         download.Add(new ProviderJob("Krea", "c", "completed", JobStatus.Succeeded));
 
-        Assert.Equal(batchesBeforeHandOn, download.BatchesWaiting);
+        Assert.Equal(handedOnAtOnce, Available(download));
         download.HandOn();
-        Assert.Equal(batchesBeforeHandOn + 1, download.BatchesWaiting);
+        Assert.Equal(new[] { "a", "b", "c" }.Except(handedOnAtOnce), Available(download));
         download.HandOn();
-        Assert.Equal(batchesBeforeHandOn + 1, download.BatchesWaiting);
+        Assert.Empty(Available(download));
+    }
+
+    /// <summary>The ids of the jobs a consumer can take now, without waiting for more to be handed on.</summary>
+    private static string[] Available(PageDownload download)
+    {
+        var ids = new List<string>();
+        using var soon = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            foreach (var job in download.Jobs(null, soon.Token))
+            {
+                ids.Add(job.Id);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Nothing more without waiting: that is the answer.
+        }
+
+        return ids.ToArray();
     }
 
     [Fact]

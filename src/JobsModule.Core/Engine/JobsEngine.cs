@@ -7,7 +7,6 @@ using System.Threading;
 using JobsModule.Accounts;
 using JobsModule.Listing;
 using JobsModule.Operations;
-using JobsModule.Providers;
 using JobsModule.Transport;
 
 namespace JobsModule.Engine;

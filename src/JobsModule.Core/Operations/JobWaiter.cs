@@ -79,7 +79,6 @@ internal sealed class JobWaiter
                 }
 
                 var lookup = WaitPump.Await(_lister.FindJobAsync(waiter.Endpoints, waiter.Id, call), call.Heartbeat);
-                // Read into a variable first: a pattern variable here would leave Stryker's mutants of the test uncompilable.
                 var job = lookup.Job;
                 if (job is null)
                 {

@@ -76,7 +76,7 @@ internal sealed class ProviderClient
                     budget.Report(response, DateTimeOffset.UtcNow);
                     reported = true;
                     var status = (int)response.StatusCode;
-                    log.Debug(Strings.Exchange(name, message, response, secrets, endpoint.ApiKey));
+                    log.Debug(ExchangeText.Of(name, message, response, secrets, endpoint.ApiKey));
                     if (response.IsSuccessStatusCode)
                     {
                         T value;

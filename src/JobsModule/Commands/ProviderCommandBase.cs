@@ -94,7 +94,7 @@ public abstract class ProviderCommandBase : PSCmdlet, IDisposable
     }
 
     // A request and its response are several lines of the module's own; what a server sent in them is
-    // escaped where it is put in (Strings.Exchange), so only those line breaks are left standing.
+    // escaped where the engine puts it in, so only those line breaks are left standing.
     private void WriteDebugText(string text) => WriteDebug(string.Join("\n", Engine.Redact(text).Split('\n').Select(DisplayText.Inert)));
 
     private sealed class PipelineEvents : IJobEvents
