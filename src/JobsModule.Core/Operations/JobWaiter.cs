@@ -24,17 +24,13 @@ internal sealed class JobWaiter
     private static readonly TimeSpan LongestNap = TimeSpan.FromMilliseconds(250);
 
     private readonly JobLister _lister;
-    private readonly ListingOptions _options;
-    private readonly ListingLog _log;
-    private readonly CancellationToken _token;
+    private readonly CallContext _call;
     private readonly WaitClock _clock;
 
-    public JobWaiter(JobLister lister, ListingOptions options, ListingLog log, CancellationToken token, WaitClock? clock = null)
+    public JobWaiter(JobLister lister, CallContext call, WaitClock? clock = null)
     {
         _lister = lister;
-        _options = options;
-        _log = log;
-        _token = token;
+        _call = call;
         _clock = clock ?? new WaitClock();
     }
 
@@ -50,7 +46,7 @@ internal sealed class JobWaiter
         var start = _clock.Elapsed;
         TimeSpan Now() => _clock.Elapsed - start;
         var deadline = settings.Timeout is { } timeout ? new Deadline(_clock, timeout) : null;
-        var options = deadline is null ? _options : _options with { Deadline = deadline };
+        var call = deadline is null ? _call : _call with { Deadline = deadline };
         var waiting = targets.GroupBy(WaitTarget.SameJob).Select(same => new Waiter(same.First())).ToList();
         var total = waiting.Count;
         var gates = new Dictionary<string, RateGate>(StringComparer.OrdinalIgnoreCase);
@@ -61,7 +57,7 @@ internal sealed class JobWaiter
         }
 
         // A job already final needs no request.
-        foreach (var waiter in waiting.Where(waiter => waiter.Last is not null && IsFinal(waiter.Last.Status)).ToList())
+        foreach (var waiter in waiting.Where(waiter => waiter.Last is not null && waiter.Last.Status.IsFinished()).ToList())
         {
             waiting.Remove(waiter);
             events.Output(waiter.Last!);
@@ -82,8 +78,7 @@ internal sealed class JobWaiter
                     continue;
                 }
 
-                var lookup = WaitPump.Await(_lister.FindJobAsync(waiter.Endpoints, waiter.Id, options, _log, _token), events.Heartbeat);
-                // Read into a variable first: a pattern variable here would leave Stryker's mutants of the test uncompilable.
+                var lookup = WaitPump.Await(_lister.FindJobAsync(waiter.Endpoints, waiter.Id, call), call.Heartbeat);
                 var job = lookup.Job;
                 if (job is null)
                 {
@@ -95,7 +90,7 @@ internal sealed class JobWaiter
                     }
 
                     waiting.Remove(waiter);
-                    events.Problem(JobProblem.NotFound(lookup, waiter.Id));
+                    events.Problem(Problem.NotFound(lookup, waiter.Id));
                     continue;
                 }
 
@@ -106,7 +101,7 @@ internal sealed class JobWaiter
                     events.Warning(Strings.UnknownStatusWhileWaiting(job));
                 }
 
-                if (IsFinal(job.Status))
+                if (job.Status.IsFinished())
                 {
                     waiting.Remove(waiter);
                     events.Output(job);
@@ -130,7 +125,8 @@ internal sealed class JobWaiter
                 return;
             }
 
-            events.Progress(total - waiting.Count, total);
+            var finished = total - waiting.Count;
+            events.Progress(1, null, null, Strings.JobsFinished(finished, total), total == 0 ? 100 : 100 * finished / total, completed: false);
             if (waiting.Count > 0)
             {
                 var next = waiting.Min(waiter => Later(waiter.NextPoll, GateOf(waiter).NextFree));
@@ -140,12 +136,10 @@ internal sealed class JobWaiter
                     nap = deadline.Left;
                 }
 
-                _clock.Sleep(nap < ShortestNap ? ShortestNap : nap > LongestNap ? LongestNap : nap, events.Heartbeat, _token);
+                _clock.Sleep(nap < ShortestNap ? ShortestNap : nap > LongestNap ? LongestNap : nap, call.Heartbeat, call.Token);
             }
         }
     }
-
-    private static bool IsFinal(JobStatus status) => status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Canceled;
 
     private static TimeSpan Later(TimeSpan one, TimeSpan other) => one > other ? one : other;
 

@@ -20,7 +20,7 @@ namespace JobsModule.Outputs;
 /// and downloads them, at most -ThrottleLimit at once and while further jobs arrive. Each file is written
 /// under a temporary name in its folder and renamed only once it is whole, so a download that is cut,
 /// times out or is stopped leaves nothing under the final name. Runs on the caller's thread and tells it
-/// everything through <see cref="IOutputEvents"/>; the downloads report through a queue it drains.
+/// everything through <see cref="IJobEvents"/>; the downloads report through a queue it drains.
 /// </summary>
 internal sealed class OutputSaver : IDisposable
 {
@@ -30,9 +30,9 @@ internal sealed class OutputSaver : IDisposable
     private readonly JobLister _lister;
     private readonly OutputClient _client;
     private readonly SaveSettings _settings;
-    private readonly ListingOptions _options;
-    private readonly ListingLog _log;
-    private readonly CancellationToken _token;
+    private readonly CallContext _call;
+    private readonly IJobEvents _events;
+    private readonly Action _drain;
     private readonly OutputLayout _layout;
     private readonly SemaphoreSlim _downloads;
     private readonly AutoResetEvent _changed = new(false);
@@ -43,17 +43,22 @@ internal sealed class OutputSaver : IDisposable
     private int _ended;
     private SaveProgress _lastProgress;
 
-    public OutputSaver(JobLister lister, OutputClient client, SaveSettings settings, ListingOptions options, ListingLog log, CancellationToken token)
+    /// <param name="drain">Writes what the requests logged so far; called on the caller's thread while it waits.</param>
+    public OutputSaver(JobLister lister, OutputClient client, SaveSettings settings, CallContext call, IJobEvents events, Action drain)
     {
         _lister = lister;
         _client = client;
         _settings = settings;
-        _options = options;
-        _log = log;
-        _token = token;
+        _call = call;
+        _events = events;
+        _drain = drain;
         _layout = new OutputLayout(settings.Root);
         _downloads = new SemaphoreSlim(settings.ThrottleLimit);
     }
+
+    private CallLog Log => _call.Log;
+
+    private CancellationToken Token => _call.Token;
 
     /// <summary>Downloads queued or running now.</summary>
     private int Pending => Volatile.Read(ref _queued) - Volatile.Read(ref _ended);
@@ -63,21 +68,21 @@ internal sealed class OutputSaver : IDisposable
     /// <paramref name="piped"/> is the job as piped (null for -Id). Returns once its downloads are queued;
     /// while too many are waiting it writes what finished, so a long listing piped in is not read far ahead.
     /// </summary>
-    public void Save(IReadOnlyList<ProviderEndpoint> endpoints, string id, ProviderJob? piped, IOutputEvents events)
+    public void Save(IReadOnlyList<ProviderEndpoint> endpoints, string id, ProviderJob? piped)
     {
-        Report(events);
+        Report();
         var provider = endpoints[0].Provider;
         var name = provider.Info.Name;
 
         // A job known to be running is refused before anything is asked or sent.
         if (piped is not null && !IsFinished(piped))
         {
-            events.Problem(NotFinished(piped, endpoints[0].Account, asPiped: true));
+            _events.Problem(NotFinished(piped, endpoints[0].Account, asPiped: true));
             return;
         }
 
         var folder = _layout.JobFolder(name, id);
-        if (!events.Confirm(piped is null ? Strings.JobNamed(name, id) : Strings.JobTarget(piped), Strings.SaveOutputsAction(folder)))
+        if (!_events.Confirm(piped is null ? Strings.JobNamed(name, id) : Strings.JobTarget(piped), Strings.SaveOutputsAction(folder)))
         {
             return;
         }
@@ -95,17 +100,17 @@ internal sealed class OutputSaver : IDisposable
             // One read of the job: it says whether the job has finished, and where only the single-job answer
             // holds the outputs (ittybit's tasks, pyannoteAI's output), what they are.
             JsonElement? body = null;
-            var lookup = Await(_lister.FindJobAsync(endpoints, id, _options, _log, _token, (_, answer) => body = answer.Clone()), events);
+            var lookup = Await(_lister.FindJobAsync(endpoints, id, _call, (_, answer) => body = answer.Clone()));
             if (lookup.Job is null)
             {
-                events.Problem(JobProblem.NotFound(lookup, id));
+                _events.Problem(Problem.NotFound(lookup, id));
                 return;
             }
 
             (endpoint, job) = (lookup.Endpoint, lookup.Job);
             if (!IsFinished(job))
             {
-                events.Problem(NotFinished(job, endpoint.Account, asPiped: false));
+                _events.Problem(NotFinished(job, endpoint.Account, asPiped: false));
                 return;
             }
 
@@ -114,22 +119,22 @@ internal sealed class OutputSaver : IDisposable
 
         if (outputs.Count == 0)
         {
-            NoOutputs(endpoint, job, events);
+            NoOutputs(endpoint, job);
             return;
         }
 
-        _log.Verbose(Strings.OutputsFound(name, job.Id, outputs.Count, folder));
+        Log.Verbose(Strings.OutputsFound(name, job.Id, outputs.Count, folder));
         for (var index = 0; index < outputs.Count; index++)
         {
-            Queue(endpoint, job, folder, outputs[index], index, events);
+            Queue(endpoint, job, folder, outputs[index], index);
         }
 
         // Enough waiting downloads keep every slot busy; more would only read the listing far ahead.
-        Pump(events, () => Pending < _settings.ThrottleLimit * 2);
+        Pump(() => Pending < _settings.ThrottleLimit * 2);
     }
 
     /// <summary>Waits for every download, writing what each one reports as it ends.</summary>
-    public void Finish(IOutputEvents events) => Pump(events, () => Pending == 0);
+    public void Finish() => Pump(() => Pending == 0);
 
     public void Dispose()
     {
@@ -139,28 +144,28 @@ internal sealed class OutputSaver : IDisposable
 
     private static bool IsFinished(ProviderJob job) => job.Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Canceled;
 
-    private static OutputProblem NotFinished(ProviderJob job, string? account, bool asPiped) =>
-        new(OutputProblemKind.NotFinished, job.Provider, job.Id, Strings.OutputJobNotFinished(job, asPiped)) { Account = account };
+    private static Problem NotFinished(ProviderJob job, string? account, bool asPiped) =>
+        Problem.Output(ProblemKind.JobNotFinished, job.Provider, account, job.Id, Strings.OutputJobNotFinished(job, asPiped));
 
     /// <summary>
     /// A finished job without outputs: a verbose line; or, where the provider documents how long it keeps
     /// outputs and a job that succeeded ended longer ago than that, an error that says they are gone.
     /// </summary>
-    private void NoOutputs(ProviderEndpoint endpoint, ProviderJob job, IOutputEvents events)
+    private void NoOutputs(ProviderEndpoint endpoint, ProviderJob job)
     {
         var info = endpoint.Provider.Info;
         if (job.Status == JobStatus.Succeeded && info.OutputRetention is { } retention && (job.CompletedUtc ?? job.UpdatedUtc) is { } ended
             && DateTime.UtcNow - ended > retention)
         {
-            events.Problem(new OutputProblem(OutputProblemKind.Expired, info.Name, job.Id, Strings.OutputsExpired(info.Name, job.Id, retention, DateTime.UtcNow - ended)) { Account = endpoint.Account });
+            _events.Problem(Problem.Output(ProblemKind.OutputExpired, info.Name, endpoint.Account, job.Id, Strings.OutputsExpired(info.Name, job.Id, retention, DateTime.UtcNow - ended)));
             return;
         }
 
-        _log.Verbose(Strings.NoOutputs(job));
+        Log.Verbose(Strings.NoOutputs(job));
     }
 
     /// <summary>Checks one output on the pipeline thread (its URL, its name, the file already there) and starts its download.</summary>
-    private void Queue(ProviderEndpoint endpoint, ProviderJob job, string folder, JobOutput output, int index, IOutputEvents events)
+    private void Queue(ProviderEndpoint endpoint, ProviderJob job, string folder, JobOutput output, int index)
     {
         var name = endpoint.Provider.Info.Name;
         var suggested = output.Name;
@@ -170,8 +175,8 @@ internal sealed class OutputSaver : IDisposable
             fileUri = FileUri.Parse(output.Url, out var problem);
             if (fileUri is null)
             {
-                var kind = problem == FileUriProblem.Insecure ? OutputProblemKind.InsecureUri : OutputProblemKind.InvalidUri;
-                events.Problem(new OutputProblem(kind, name, job.Id, Strings.OutputUriRefused(name, job.Id, output.Url ?? string.Empty, problem == FileUriProblem.Insecure)) { Account = endpoint.Account });
+                var kind = problem == FileUriProblem.Insecure ? ProblemKind.InsecureOutputUri : ProblemKind.InvalidOutputUri;
+                _events.Problem(Problem.Output(kind, name, endpoint.Account, job.Id, Strings.OutputUriRefused(name, job.Id, output.Url ?? string.Empty, problem == FileUriProblem.Insecure)));
                 return;
             }
 
@@ -184,13 +189,13 @@ internal sealed class OutputSaver : IDisposable
         var fileName = OutputFileName.Safe(suggested, "output-" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (_layout.Reserve(folder, fileName) is not { } path)
         {
-            events.Problem(new OutputProblem(OutputProblemKind.UnsafeName, name, job.Id, Strings.OutputNameOutside(name, job.Id, fileName, _layout.Root)) { Account = endpoint.Account });
+            _events.Problem(Problem.Output(ProblemKind.UnsafeOutputName, name, endpoint.Account, job.Id, Strings.OutputNameOutside(name, job.Id, fileName, _layout.Root)));
             return;
         }
 
         if (!_settings.Force && File.Exists(path))
         {
-            events.Problem(Exists(endpoint, job, path));
+            _events.Problem(Exists(endpoint, job, path));
             return;
         }
 
@@ -203,7 +208,7 @@ internal sealed class OutputSaver : IDisposable
     {
         try
         {
-            await _downloads.WaitAsync(_token).ConfigureAwait(false);
+            await _downloads.WaitAsync(Token).ConfigureAwait(false);
             try
             {
                 _reports.Enqueue(await WriteAsync(work).ConfigureAwait(false));
@@ -213,7 +218,7 @@ internal sealed class OutputSaver : IDisposable
                 _downloads.Release();
             }
         }
-        catch (OperationCanceledException) when (_token.IsCancellationRequested)
+        catch (OperationCanceledException) when (Token.IsCancellationRequested)
         {
             // Stopped (Ctrl+C): WriteAsync has taken its partial file away.
         }
@@ -243,7 +248,7 @@ internal sealed class OutputSaver : IDisposable
             using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
             {
                 length = await DownloadAsync(work, file).ConfigureAwait(false);
-                await file.FlushAsync(_token).ConfigureAwait(false);
+                await file.FlushAsync(Token).ConfigureAwait(false);
             }
 
             if (!Publish(partial, work.Path))
@@ -252,7 +257,7 @@ internal sealed class OutputSaver : IDisposable
             }
 
             partial = null;
-            _log.Verbose(Strings.OutputSaved(name, job.Id, work.Path, length));
+            Log.Verbose(Strings.OutputSaved(name, job.Id, work.Path, length));
             return new SavedOutput(work.Path, name, job.Id, endpoint.Account, length);
         }
         catch (ProviderRequestException ex)
@@ -261,16 +266,15 @@ internal sealed class OutputSaver : IDisposable
         }
         catch (OutputCutException ex)
         {
-            return new OutputProblem(OutputProblemKind.Incomplete, name, job.Id, Strings.OutputIncomplete(name, job.Id, Path.GetFileName(work.Path), ex.Message))
+            return Problem.Output(ProblemKind.OutputIncomplete, name, endpoint.Account, job.Id, Strings.OutputIncomplete(name, job.Id, Path.GetFileName(work.Path), ex.Message)) with
             {
-                Account = endpoint.Account,
-                Path = work.Path,
+                Target = work.Path,
                 Failure = ex.Failure,
             };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException or NotSupportedException)
         {
-            return new OutputProblem(OutputProblemKind.WriteFailed, name, job.Id, Strings.OutputWriteFailed(name, job.Id, work.Path, ex)) { Account = endpoint.Account, Path = work.Path };
+            return Problem.Output(ProblemKind.OutputWriteFailed, name, endpoint.Account, job.Id, Strings.OutputWriteFailed(name, job.Id, work.Path, ex)) with { Target = work.Path };
         }
         finally
         {
@@ -287,14 +291,14 @@ internal sealed class OutputSaver : IDisposable
         switch (output.Kind)
         {
             case JobOutputKind.Inline:
-                await file.WriteAsync(output.Content.ToArray(), 0, output.Content.Length, _token).ConfigureAwait(false);
+                await file.WriteAsync(output.Content.ToArray(), 0, output.Content.Length, Token).ConfigureAwait(false);
                 _counter.Expect(output.Content.Length);
                 _counter.Receive(output.Content.Length);
                 return output.Content.Length;
             case JobOutputKind.ApiContent:
-                return await _client.DownloadAsync(endpoint, output.ApiUri!, true, output.Size, file, _counter, _options, _log, _token).ConfigureAwait(false);
+                return await _client.DownloadAsync(endpoint, output.ApiUri!, true, output.Size, file, _counter, _call).ConfigureAwait(false);
             case JobOutputKind.ApiLink:
-                var link = await _client.ResolveLinkAsync(endpoint, output.ApiUri!, output.RequestBody!, output.LinkProperty!, _options, _log, _token).ConfigureAwait(false);
+                var link = await _client.ResolveLinkAsync(endpoint, output.ApiUri!, output.RequestBody!, output.LinkProperty!, _call).ConfigureAwait(false);
                 if (FileUri.Parse(link, out var problem) is not { } linked)
                 {
                     var name = endpoint.Provider.Info.Name;
@@ -304,27 +308,27 @@ internal sealed class OutputSaver : IDisposable
                     };
                 }
 
-                return await _client.DownloadAsync(endpoint, linked, false, output.Size, file, _counter, _options, _log, _token).ConfigureAwait(false);
+                return await _client.DownloadAsync(endpoint, linked, false, output.Size, file, _counter, _call).ConfigureAwait(false);
             default:
-                return await _client.DownloadAsync(endpoint, work.FileUri!, false, output.Size, file, _counter, _options, _log, _token).ConfigureAwait(false);
+                return await _client.DownloadAsync(endpoint, work.FileUri!, false, output.Size, file, _counter, _call).ConfigureAwait(false);
         }
     }
 
     /// <summary>A failed request for an output: gone (with the provider's retention, where it documents one), or failed otherwise.</summary>
-    private static OutputProblem Failed(Work work, ProviderRequestException failure)
+    private static Problem Failed(Work work, ProviderRequestException failure)
     {
         var info = work.Endpoint.Provider.Info;
         var file = Path.GetFileName(work.Path);
         var (kind, message) = failure.StatusCode is 404 or 410
             ? info.OutputRetention is { } retention
-                ? (OutputProblemKind.Expired, Strings.OutputExpired(info.Name, work.Job.Id, file, retention, failure.Message))
-                : (OutputProblemKind.NotFound, Strings.OutputGone(info.Name, work.Job.Id, file, failure.Message))
-            : (OutputProblemKind.RequestFailed, Strings.OutputFailed(info.Name, work.Job.Id, file, failure.Message));
-        return new OutputProblem(kind, info.Name, work.Job.Id, message) { Account = work.Endpoint.Account, Path = work.Path, Failure = failure };
+                ? (ProblemKind.OutputExpired, Strings.OutputExpired(info.Name, work.Job.Id, file, retention, failure.Message))
+                : (ProblemKind.OutputNotFound, Strings.OutputGone(info.Name, work.Job.Id, file, failure.Message))
+            : (ProblemKind.OutputRequestFailed, Strings.OutputFailed(info.Name, work.Job.Id, file, failure.Message));
+        return Problem.Output(kind, info.Name, work.Endpoint.Account, work.Job.Id, message) with { Target = work.Path, Failure = failure };
     }
 
-    private static OutputProblem Exists(ProviderEndpoint endpoint, ProviderJob job, string path) =>
-        new(OutputProblemKind.FileExists, endpoint.Provider.Info.Name, job.Id, Strings.OutputExists(endpoint.Provider.Info.Name, job.Id, path)) { Account = endpoint.Account, Path = path };
+    private static Problem Exists(ProviderEndpoint endpoint, ProviderJob job, string path) =>
+        Problem.Output(ProblemKind.OutputFileExists, endpoint.Provider.Info.Name, endpoint.Account, job.Id, Strings.OutputExists(endpoint.Provider.Info.Name, job.Id, path)) with { Target = path };
 
     /// <summary>
     /// Moves the whole file to its final name. Without -Force, a file that appeared there meanwhile wins
@@ -373,11 +377,11 @@ internal sealed class OutputSaver : IDisposable
     }
 
     /// <summary>A request awaited on the pipeline thread, with the downloads' reports written meanwhile.</summary>
-    private T Await<T>(Task<T> task, IOutputEvents events)
+    private T Await<T>(Task<T> task)
     {
         try
         {
-            return WaitPump.Await(task, () => Report(events));
+            return WaitPump.Await(task, Report);
         }
         finally
         {
@@ -386,13 +390,13 @@ internal sealed class OutputSaver : IDisposable
     }
 
     /// <summary>Blocks the pipeline thread until <paramref name="done"/>, writing reports and progress as downloads end.</summary>
-    private void Pump(IOutputEvents events, Func<bool> done)
+    private void Pump(Func<bool> done)
     {
         try
         {
-            WaitPump.Until(wait => done() || _token.IsCancellationRequested || (_changed.WaitOne(wait) && done()), () => Report(events));
-            _token.ThrowIfCancellationRequested();
-            Report(events);
+            WaitPump.Until(wait => done() || Token.IsCancellationRequested || (_changed.WaitOne(wait) && done()), Report);
+            Token.ThrowIfCancellationRequested();
+            Report();
         }
         finally
         {
@@ -406,7 +410,7 @@ internal sealed class OutputSaver : IDisposable
     /// </summary>
     private void CleanUpIfStopped()
     {
-        if (!_token.IsCancellationRequested)
+        if (!Token.IsCancellationRequested)
         {
             return;
         }
@@ -422,26 +426,29 @@ internal sealed class OutputSaver : IDisposable
     }
 
     /// <summary>Writes what the downloads reported, what the requests logged, and the progress when it moved.</summary>
-    private void Report(IOutputEvents events)
+    private void Report()
     {
         while (_reports.TryDequeue(out var report))
         {
             if (report is SavedOutput saved)
             {
-                events.Saved(saved);
+                if (_settings.PassThru)
+                {
+                    _events.Saved(saved.Path, saved.Provider, saved.JobId, saved.Account);
+                }
             }
             else
             {
-                events.Problem((OutputProblem)report);
+                _events.Problem((Problem)report);
             }
         }
 
-        events.Heartbeat();
+        _drain();
         var progress = new SaveProgress(Volatile.Read(ref _ended), Volatile.Read(ref _queued), _counter.Received, _counter.Expected);
         if (progress != _lastProgress)
         {
             _lastProgress = progress;
-            events.Progress(progress);
+            _events.Progress(1, null, null, Strings.SaveProgressText(progress), progress.FilesQueued == 0 ? 0 : 100 * progress.FilesEnded / progress.FilesQueued, completed: false);
         }
     }
 

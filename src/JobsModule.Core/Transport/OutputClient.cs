@@ -47,8 +47,9 @@ internal sealed class OutputClient
     /// size for the file, checked when the answer has no Content-Length. A write to <paramref name="sink"/>
     /// that fails throws as it is (it is not the network's failure, and not retried).
     /// </summary>
-    public Task<long> DownloadAsync(ProviderEndpoint endpoint, Uri uri, bool withKey, long? size, Stream sink, TransferCounter counter, ListingOptions options, ListingLog log, CancellationToken token)
+    public Task<long> DownloadAsync(ProviderEndpoint endpoint, Uri uri, bool withKey, long? size, Stream sink, TransferCounter counter, CallContext call)
     {
+        var (options, log, token) = (call.Policy, call.Log, call.Token);
         if (withKey && !JobPager.IsUnderBase(uri, endpoint.BaseUri))
         {
             // The adapter builds these under the base URL; this is the last line of defence for the key.
@@ -64,8 +65,9 @@ internal sealed class OutputClient
     /// <paramref name="body"/> to <paramref name="uri"/> (under its base URL, with the key): a link to a file,
     /// which is fetched afterwards without the key.
     /// </summary>
-    public Task<string> ResolveLinkAsync(ProviderEndpoint endpoint, Uri uri, string body, string property, ListingOptions options, ListingLog log, CancellationToken token)
+    public Task<string> ResolveLinkAsync(ProviderEndpoint endpoint, Uri uri, string body, string property, CallContext call)
     {
+        var (options, log, token) = (call.Policy, call.Log, call.Token);
         if (!JobPager.IsUnderBase(uri, endpoint.BaseUri))
         {
             var name = endpoint.Provider.Info.Name;
@@ -76,7 +78,7 @@ internal sealed class OutputClient
     }
 
     /// <summary>One rule of retries for both: what is retryable is tried again after the provider's or the backoff's wait.</summary>
-    private static async Task<T> WithRetriesAsync<T>(ProviderEndpoint endpoint, HttpMethod method, Uri uri, bool withKey, Func<int, Task<T>> attempt, ListingOptions options, ListingLog log, CancellationToken token)
+    private static async Task<T> WithRetriesAsync<T>(ProviderEndpoint endpoint, HttpMethod method, Uri uri, bool withKey, Func<int, Task<T>> attempt, RequestPolicy options, CallLog log, CancellationToken token)
     {
         var name = endpoint.Provider.Info.Name;
         for (var number = 0; ; number++)
@@ -106,7 +108,7 @@ internal sealed class OutputClient
     private static bool IsRetryable(ProviderRequestException failure) =>
         failure.StatusCode is { } status ? ProviderClient.IsRetryable(status) : failure.Kind is ProviderErrorKind.Network or ProviderErrorKind.Timeout;
 
-    private async Task<long> AttemptDownloadAsync(ProviderEndpoint endpoint, Uri uri, bool withKey, long? size, Stream sink, TransferCounter counter, int attempt, ListingOptions options, ListingLog log, CancellationToken token)
+    private async Task<long> AttemptDownloadAsync(ProviderEndpoint endpoint, Uri uri, bool withKey, long? size, Stream sink, TransferCounter counter, int attempt, RequestPolicy options, CallLog log, CancellationToken token)
     {
         var name = endpoint.Provider.Info.Name;
         sink.SetLength(0);
@@ -188,7 +190,7 @@ internal sealed class OutputClient
         }
     }
 
-    private async Task<string> AttemptLinkAsync(ProviderEndpoint endpoint, Uri uri, string body, string property, int attempt, ListingOptions options, ListingLog log, CancellationToken token)
+    private async Task<string> AttemptLinkAsync(ProviderEndpoint endpoint, Uri uri, string body, string property, int attempt, RequestPolicy options, CallLog log, CancellationToken token)
     {
         var name = endpoint.Provider.Info.Name;
         var clock = Stopwatch.StartNew();
@@ -243,7 +245,7 @@ internal sealed class OutputClient
     /// request with the key follows no redirect (the answer is a failure the caller reports); one without
     /// follows up to <see cref="MaxRedirects"/>, each checked by the https rule, and never gains a key.
     /// </summary>
-    private async Task<(HttpResponseMessage Response, Uri At)> SendAsync(ProviderEndpoint endpoint, Uri uri, bool withKey, string? body, CancellationTokenSource stall, ListingOptions options, ListingLog log, CancellationToken token)
+    private async Task<(HttpResponseMessage Response, Uri At)> SendAsync(ProviderEndpoint endpoint, Uri uri, bool withKey, string? body, CancellationTokenSource stall, RequestPolicy options, CallLog log, CancellationToken token)
     {
         var name = endpoint.Provider.Info.Name;
         var budget = withKey ? RateBudget.For(endpoint) : null;
@@ -253,7 +255,7 @@ internal sealed class OutputClient
         {
             if (budget is not null)
             {
-                await ProviderClient.WaitForBudgetAsync(budget, endpoint, method, at, null, log, new ListingResult(), token).ConfigureAwait(false);
+                await ProviderClient.WaitForBudgetAsync(budget, endpoint, method, at, null, log, new ListingCounts(), token).ConfigureAwait(false);
             }
 
             var reported = false;
@@ -279,7 +281,7 @@ internal sealed class OutputClient
                     reported = true;
                     if (withKey)
                     {
-                        log.Debug(Strings.Exchange(name, request, response, log.Redactor.With(endpoint.ApiKey), endpoint.ApiKey));
+                        log.Debug(ExchangeText.Of(name, request, response, log.Redactor.With(endpoint.ApiKey), endpoint.ApiKey));
                     }
                 }
                 catch (OperationCanceledException) when (!token.IsCancellationRequested)
@@ -324,7 +326,7 @@ internal sealed class OutputClient
     }
 
     /// <summary>A failed answer: the provider's own words for its API, the status alone for a file host (whose body may be anything).</summary>
-    private static async Task<ProviderRequestException> FailureAsync(ProviderEndpoint endpoint, HttpMethod method, HttpResponseMessage response, Uri at, bool withKey, ListingLog log, CancellationToken token)
+    private static async Task<ProviderRequestException> FailureAsync(ProviderEndpoint endpoint, HttpMethod method, HttpResponseMessage response, Uri at, bool withKey, CallLog log, CancellationToken token)
     {
         if (withKey)
         {
@@ -342,7 +344,7 @@ internal sealed class OutputClient
         };
     }
 
-    private static ProviderRequestException Network(string name, Uri at, bool withKey, string problem, ListingLog log) =>
+    private static ProviderRequestException Network(string name, Uri at, bool withKey, string problem, CallLog log) =>
         new(name, ProviderErrorKind.Network, Strings.NetworkFailure(name, ShownUri(at, withKey), log.Redactor.Redact(problem))) { RequestUri = at };
 
     private static ProviderRequestException Stalled(string name, Uri at, bool withKey, long received, TimeSpan timeout) =>

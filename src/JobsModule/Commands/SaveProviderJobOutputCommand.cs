@@ -2,16 +2,14 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using JobsModule.Engine;
-using JobsModule.Operations;
-using JobsModule.Outputs;
-using JobsModule.Transport;
 
 namespace JobsModule.Commands;
 
 /// <summary>
 /// Save-ProviderJobOutput: saves what finished jobs produced to &lt;Path&gt;/&lt;Provider&gt;/&lt;job id&gt;/,
-/// from piped jobs or a provider and ids. The cmdlet resolves -Path and writes what the engine's
-/// <see cref="OutputSaver"/> reports; where outputs are and how they are fetched is the engine's.
+/// from piped jobs or a provider and ids. The cmdlet resolves -Path; where outputs are and how they are
+/// fetched is the engine's (<see cref="JobsEngine.Save"/>), which starts each job's downloads as the job
+/// arrives and waits for the last ones at the end.
 /// </summary>
 [Cmdlet(VerbsData.Save, "ProviderJobOutput", DefaultParameterSetName = JobSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(FileInfo))]
@@ -21,8 +19,7 @@ public sealed class SaveProviderJobOutputCommand : JobReferenceCommandBase
     internal const string SavedTypeName = "JobsModule.SavedJobOutput";
 
     private const int MaxThrottleLimit = 64;
-    private OutputSaver? _saver;
-    private IOutputEvents? _events;
+    private string? _root;
 
     /// <summary>The folder to save under (created when missing); default: the current location.</summary>
     [Parameter(Position = 1)]
@@ -42,50 +39,17 @@ public sealed class SaveProviderJobOutputCommand : JobReferenceCommandBase
     [ValidateRange(1, MaxThrottleLimit)]
     public int ThrottleLimit { get; set; } = 5;
 
-    protected override void BeginProcessing()
-    {
-        var root = ResolveFolder();
-        _saver = new OutputSaver(new JobLister(), new OutputClient(), new SaveSettings(root, Force, ThrottleLimit), RequestOptions, Log, Cancellation.Token);
-        _events = new SaveEvents(this);
-    }
+    protected override void BeginProcessing() => _root = ResolveFolder();
 
     protected override void ProcessRecord()
     {
         foreach (var reference in References())
         {
-            if (EndpointsFor(reference.Provider, reference.Account) is { Count: > 0 } endpoints && !RunUnlessStopped(() => _saver!.Save(endpoints, reference.Id, reference.Job, _events!)))
-            {
-                return;
-            }
+            Engine.Save(reference, _root!, Force, ThrottleLimit, PassThru);
         }
     }
 
-    protected override void EndProcessing()
-    {
-        try
-        {
-            RunUnlessStopped(() => _saver!.Finish(_events!));
-        }
-        finally
-        {
-            _saver!.Dispose();
-            WriteProgress(new ProgressRecord(1, "Save-ProviderJobOutput", "Done") { RecordType = ProgressRecordType.Completed });
-        }
-    }
-
-    /// <summary>Runs <paramref name="work"/>; false when the pipeline was stopped (Ctrl+C), which PowerShell ends itself.</summary>
-    private bool RunUnlessStopped(Action work)
-    {
-        try
-        {
-            work();
-            return true;
-        }
-        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
+    protected override void EndProcessing() => Engine.FinishSaving();
 
     /// <summary>-Path as a full file-system path (PowerShell's current location when left out); a terminating error when it cannot be a folder.</summary>
     private string ResolveFolder()
@@ -115,48 +79,5 @@ public sealed class SaveProviderJobOutputCommand : JobReferenceCommandBase
         }
 
         return resolved!;
-    }
-
-    /// <summary>A saved file as -PassThru writes it: a FileInfo, with the job it came from, under the module's view.</summary>
-    private static PSObject SavedFile(SavedOutput saved)
-    {
-        var file = PSObject.AsPSObject(new FileInfo(saved.Path));
-        file.TypeNames.Insert(0, SavedTypeName);
-        file.Properties.Add(new PSNoteProperty("Provider", saved.Provider));
-        file.Properties.Add(new PSNoteProperty("JobId", saved.JobId));
-        file.Properties.Add(new PSNoteProperty("Account", saved.Account));
-        return file;
-    }
-
-    private sealed class SaveEvents : IOutputEvents
-    {
-        private readonly SaveProviderJobOutputCommand _command;
-
-        public SaveEvents(SaveProviderJobOutputCommand command)
-        {
-            _command = command;
-        }
-
-        public void Saved(SavedOutput file)
-        {
-            if (_command.PassThru)
-            {
-                _command.WriteObject(SavedFile(file));
-            }
-        }
-
-        public void Problem(OutputProblem problem) => _command.WriteError(ErrorRecords.From(problem, _command.Secrets));
-
-        public void Problem(JobProblem problem) => _command.WriteError(ErrorRecords.From(problem, _command.Secrets));
-
-        public void Progress(SaveProgress progress) =>
-            _command.WriteProgress(new ProgressRecord(1, "Save-ProviderJobOutput", Strings.SaveProgressText(progress))
-            {
-                PercentComplete = progress.FilesQueued == 0 ? 0 : 100 * progress.FilesEnded / progress.FilesQueued,
-            });
-
-        public void Heartbeat() => _command.Drain();
-
-        public bool Confirm(string target, string action) => _command.ShouldProcess(DisplayText.Inert(target), DisplayText.Inert(action));
     }
 }

@@ -13,7 +13,7 @@ public class OutputClientTests
 {
     private static readonly byte[] Bytes = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7)).ToArray();
 
-    private static readonly ListingOptions Options = TestListing.Fast with { MaximumRetryCount = 2 };
+    private static readonly TestOptions Options = TestListing.Fast with { MaximumRetryCount = 2 };
 
     private static ProviderEndpoint Unstructured => TestListing.Endpoint(new UnstructuredProvider(), new Uri("https://api.example/u"));
 
@@ -36,11 +36,11 @@ public class OutputClientTests
         return response;
     }
 
-    private static (long Length, MemoryStream Sink, TransferCounter Counter) Download(StubHandler stub, string url, bool withKey = false, long? size = null, ListingOptions? options = null, ProviderEndpoint? endpoint = null)
+    private static (long Length, MemoryStream Sink, TransferCounter Counter) Download(StubHandler stub, string url, bool withKey = false, long? size = null, TestOptions? options = null, ProviderEndpoint? endpoint = null)
     {
         var sink = new MemoryStream();
         var counter = new TransferCounter();
-        var length = new OutputClient(new HttpClient(stub)).DownloadAsync(endpoint ?? Unstructured, new Uri(url), withKey, size, sink, counter, options ?? Options, new ListingLog(), CancellationToken.None).GetAwaiter().GetResult();
+        var length = new OutputClient(new HttpClient(stub)).DownloadAsync(endpoint ?? Unstructured, new Uri(url), withKey, size, sink, counter, (options ?? Options).Call()).GetAwaiter().GetResult();
         return (length, sink, counter);
     }
 
@@ -189,7 +189,7 @@ public class OutputClientTests
         var counter = new TransferCounter();
 
         var cut = await Assert.ThrowsAsync<OutputCutException>(() =>
-            new OutputClient(new HttpClient(stub)).DownloadAsync(Unstructured, new Uri("https://files.example/a.png"), false, null, new MemoryStream(), counter, Options, new ListingLog(), CancellationToken.None));
+            new OutputClient(new HttpClient(stub)).DownloadAsync(Unstructured, new Uri("https://files.example/a.png"), false, null, new MemoryStream(), counter, Options.Call()));
 
         Assert.Equal(3, stub.Count);
         Assert.Equal(1000, cut.Received);
@@ -236,7 +236,7 @@ public class OutputClientTests
         var endpoint = TestListing.Endpoint(new PyannoteAIProvider(), new Uri("https://api.example/p"));
         var stub = new StubHandler((_, _) => Respond.Json("""{"url":"https://bucket.example/x.wav?sig=1"}""", HttpStatusCode.Created));
 
-        var link = await new OutputClient(new HttpClient(stub)).ResolveLinkAsync(endpoint, new Uri("https://api.example/p/v1/media/output"), """{"url":"media://x.wav"}""", "url", Options, new ListingLog(), CancellationToken.None);
+        var link = await new OutputClient(new HttpClient(stub)).ResolveLinkAsync(endpoint, new Uri("https://api.example/p/v1/media/output"), """{"url":"media://x.wav"}""", "url", Options.Call());
 
         Assert.Equal("https://bucket.example/x.wav?sig=1", link);
         var request = Assert.Single(stub.Requests);
@@ -251,7 +251,7 @@ public class OutputClientTests
         var stub = new StubHandler((_, _) => Respond.Json("""{"link":"x"}""", HttpStatusCode.Created));
 
         var failure = await Assert.ThrowsAsync<ProviderRequestException>(() =>
-            new OutputClient(new HttpClient(stub)).ResolveLinkAsync(endpoint, new Uri("https://api.example/p/v1/media/output"), "{}", "url", Options, new ListingLog(), CancellationToken.None));
+            new OutputClient(new HttpClient(stub)).ResolveLinkAsync(endpoint, new Uri("https://api.example/p/v1/media/output"), "{}", "url", Options.Call()));
 
         Assert.Equal(ProviderErrorKind.InvalidResponse, failure.Kind);
         Assert.Contains("POST https://api.example/p/v1/media/output", failure.Message, StringComparison.Ordinal);

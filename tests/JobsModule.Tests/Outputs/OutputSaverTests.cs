@@ -44,8 +44,8 @@ public sealed class OutputSaverTests : IDisposable
         Krea.ReadJob(JsonDocument.Parse("{\"job_id\":\"" + id + "\",\"status\":\"" + status + "\",\"created_at\":\"2026-01-01T00:00:00Z\",\"result\":{\"urls\":["
             + string.Join(",", urls.Select(url => JsonSerializer.Serialize(url))) + "]}}").RootElement);
 
-    private OutputSaver Saver(StubHandler stub, bool force = false, int throttle = 4, ListingOptions? options = null, CancellationToken token = default) =>
-        new(new JobLister(new HttpClient(stub)), new OutputClient(new HttpClient(stub)), new SaveSettings(_root, force, throttle), options ?? TestListing.Fast with { MaximumRetryCount = 1 }, new ListingLog(), token);
+    private OutputSaver Saver(StubHandler stub, RecordingEvents events, bool force = false, int throttle = 4, CallLog? log = null, CancellationToken token = default) =>
+        new(new JobLister(new HttpClient(stub)), new OutputClient(new HttpClient(stub)), new SaveSettings(_root, force, throttle, PassThru: true), (TestListing.Fast with { MaximumRetryCount = 1 }).Call(log, token), events, () => { });
 
     private static IReadOnlyList<ProviderEndpoint> Endpoints(IJobProvider provider) => new[] { TestListing.Endpoint(provider, account: "main") };
 
@@ -60,12 +60,12 @@ public sealed class OutputSaverTests : IDisposable
     {
         var stub = new StubHandler((request, _) => File(BytesOf(request.Uri)));
         var job = KreaJob("k1", "completed", "https://gen.krea.ai/images/a.png", "https://gen.krea.ai/images/b.png?sig=1");
-        var events = new RecordingOutputEvents();
+        var events = new RecordingEvents();
 
-        using (var saver = Saver(stub))
+        using (var saver = Saver(stub, events))
         {
-            saver.Save(Endpoints(Krea), job.Id, job, events);
-            saver.Finish(events);
+            saver.Save(Endpoints(Krea), job.Id, job);
+            saver.Finish();
         }
 
         Assert.Equal(new[] { "Krea/k1/a.png", "Krea/k1/b.png" }, FilesOnDisk());
@@ -74,12 +74,12 @@ public sealed class OutputSaverTests : IDisposable
         Assert.All(stub.Requests, request => Assert.Equal("gen.krea.ai", request.Uri.Host));
         Assert.DoesNotContain(stub.Requests, CarriesAKey);
         Assert.Equal(2, events.Files.Count);
-        Assert.All(events.Files, file => Assert.Equal(("Krea", "k1", "main", 70_000L), (file.Provider, file.JobId, file.Account, file.Length)));
+        Assert.All(events.Files, file => Assert.Equal(("Krea", "k1", "main", 70_000L), (file.Provider, file.JobId, file.Account, new FileInfo(file.Path).Length)));
         Assert.Empty(events.Problems);
         var (target, action) = Assert.Single(events.Confirmations);
         Assert.Equal("Krea job 'k1' (completed)", target);
         Assert.Equal($"Save its outputs to '{Path.Combine(_root, "Krea", "k1")}'", action);
-        Assert.Equal(new SaveProgress(2, 2, 140_000, 140_000), events.ProgressReports[^1]);
+        Assert.Equal((1, "2 of 2 files, 0.1 of 0.1 MB", 100, false), (events.ProgressReports[^1].Id, events.ProgressReports[^1].Status, events.ProgressReports[^1].Percent, events.ProgressReports[^1].Completed));
     }
 
     [Fact]
@@ -87,12 +87,12 @@ public sealed class OutputSaverTests : IDisposable
     {
         var stub = new StubHandler((request, _) => File(BytesOf(request.Uri, 10)));
         var job = KreaJob("k1", "completed", "https://a.example/x/img.png", "https://b.example/y/IMG.png", "https://c.example/..%2F..%2F..%2Fevil.png", "https://d.example/CON");
-        var events = new RecordingOutputEvents();
+        var events = new RecordingEvents();
 
-        using (var saver = Saver(stub))
+        using (var saver = Saver(stub, events))
         {
-            saver.Save(Endpoints(Krea), job.Id, job, events);
-            saver.Finish(events);
+            saver.Save(Endpoints(Krea), job.Id, job);
+            saver.Finish();
         }
 
         Assert.Equal(new[] { "Krea/k1/IMG (2).png", "Krea/k1/_CON", "Krea/k1/evil.png", "Krea/k1/img.png" }, FilesOnDisk());
@@ -103,18 +103,18 @@ public sealed class OutputSaverTests : IDisposable
     {
         var stub = new StubHandler((request, _) => request.Uri.AbsolutePath.EndsWith("cut.png", StringComparison.Ordinal) ? File(BytesOf(request.Uri), breakAfter: 35_000) : File(BytesOf(request.Uri)));
         var job = KreaJob("k1", "completed", "https://f.example/cut.png", "https://f.example/ok.png");
-        var events = new RecordingOutputEvents();
+        var events = new RecordingEvents();
 
-        using (var saver = Saver(stub))
+        using (var saver = Saver(stub, events))
         {
-            saver.Save(Endpoints(Krea), job.Id, job, events);
-            saver.Finish(events);
+            saver.Save(Endpoints(Krea), job.Id, job);
+            saver.Finish();
         }
 
         Assert.Equal(new[] { "Krea/k1/ok.png" }, FilesOnDisk());
         var problem = Assert.Single(events.Problems);
-        Assert.Equal(OutputProblemKind.Incomplete, problem.Kind);
-        Assert.Equal(Path.Combine(_root, "Krea", "k1", "cut.png"), problem.Path);
+        Assert.Equal(ProblemKind.OutputIncomplete, problem.Kind);
+        Assert.Equal(Path.Combine(_root, "Krea", "k1", "cut.png"), problem.Target);
         Assert.Contains("'cut.png' of Krea job 'k1' did not arrive whole", problem.Message, StringComparison.Ordinal);
         Assert.Equal(2, stub.Requests.Count(request => request.Uri.AbsolutePath.EndsWith("cut.png", StringComparison.Ordinal)));
     }
@@ -127,25 +127,25 @@ public sealed class OutputSaverTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_root, "Krea", "k1"));
         var existing = Path.Combine(_root, "Krea", "k1", "a.png");
         System.IO.File.WriteAllText(existing, "mine");
-        var events = new RecordingOutputEvents();
+        var events = new RecordingEvents();
 
-        using (var saver = Saver(stub))
+        using (var saver = Saver(stub, events))
         {
-            saver.Save(Endpoints(Krea), job.Id, job, events);
-            saver.Finish(events);
+            saver.Save(Endpoints(Krea), job.Id, job);
+            saver.Finish();
         }
 
         Assert.Equal("mine", System.IO.File.ReadAllText(existing));
         var problem = Assert.Single(events.Problems);
-        Assert.Equal(OutputProblemKind.FileExists, problem.Kind);
-        Assert.Equal(existing, problem.Path);
+        Assert.Equal(ProblemKind.OutputFileExists, problem.Kind);
+        Assert.Equal(existing, problem.Target);
         Assert.Equal(new[] { "/b.png" }, stub.Requests.Select(request => request.Uri.AbsolutePath));
 
-        var again = new RecordingOutputEvents();
-        using (var saver = Saver(stub, force: true))
+        var again = new RecordingEvents();
+        using (var saver = Saver(stub, again, force: true))
         {
-            saver.Save(Endpoints(Krea), job.Id, job, again);
-            saver.Finish(again);
+            saver.Save(Endpoints(Krea), job.Id, job);
+            saver.Finish();
         }
 
         Assert.Empty(again.Problems);
@@ -160,19 +160,19 @@ public sealed class OutputSaverTests : IDisposable
     public void A_piped_job_that_has_not_finished_is_refused_before_anything_is_asked_or_sent(string status, string words)
     {
         var stub = new StubHandler();
-        var events = new RecordingOutputEvents();
+        var events = new RecordingEvents();
 
-        using (var saver = Saver(stub))
+        using (var saver = Saver(stub, events))
         {
-            saver.Save(Endpoints(Krea), "k1", KreaJob("k1", status), events);
-            saver.Finish(events);
+            saver.Save(Endpoints(Krea), "k1", KreaJob("k1", status));
+            saver.Finish();
         }
 
         Assert.Equal(0, stub.Count);
         Assert.Empty(events.Confirmations);
         var problem = Assert.Single(events.Problems);
-        Assert.Equal(OutputProblemKind.NotFinished, problem.Kind);
-        Assert.Null(problem.Path);
+        Assert.Equal(ProblemKind.JobNotFinished, problem.Kind);
+        Assert.Null(problem.Target);
         Assert.Contains(words, problem.Message, StringComparison.Ordinal);
         Assert.Empty(FilesOnDisk());
     }
@@ -181,13 +181,13 @@ public sealed class OutputSaverTests : IDisposable
     public void A_declined_confirmation_sends_nothing_and_writes_nothing()
     {
         var stub = new StubHandler();
-        var events = new RecordingOutputEvents(confirm: false);
+        var events = new RecordingEvents(confirm: false);
 
-        using (var saver = Saver(stub))
+        using (var saver = Saver(stub, events))
         {
-            saver.Save(Endpoints(Krea), "by-id", null, events);
-            saver.Save(Endpoints(Krea), "k1", KreaJob("k1", "completed", "https://f.example/a.png"), events);
-            saver.Finish(events);
+            saver.Save(Endpoints(Krea), "by-id", null);
+            saver.Save(Endpoints(Krea), "k1", KreaJob("k1", "completed", "https://f.example/a.png"));
+            saver.Finish();
         }
 
         Assert.Equal(0, stub.Count);
@@ -201,12 +201,12 @@ public sealed class OutputSaverTests : IDisposable
         var stub = new StubHandler((request, _) => request.Uri.Host == "api.krea.ai"
             ? Respond.Json("""{"job_id":"k1","status":"completed","created_at":"2026-01-01T00:00:00Z","result":{"urls":["https://f.example/a.png"]}}""")
             : File(BytesOf(request.Uri)));
-        var events = new RecordingOutputEvents();
+        var events = new RecordingEvents();
 
-        using (var saver = Saver(stub))
+        using (var saver = Saver(stub, events))
         {
-            saver.Save(Endpoints(Krea), "k1", null, events);
-            saver.Finish(events);
+            saver.Save(Endpoints(Krea), "k1", null);
+            saver.Finish();
         }
 
         Assert.Equal(new[] { "https://api.krea.ai/jobs/k1", "https://f.example/a.png" }, stub.Requests.Select(request => request.Uri.AbsoluteUri));
@@ -221,19 +221,19 @@ public sealed class OutputSaverTests : IDisposable
         var stub = new StubHandler((request, _) => request.Uri.AbsolutePath == "/jobs/running"
             ? Respond.Json("""{"job_id":"running","status":"processing","created_at":"2026-01-01T00:00:00Z"}""")
             : Respond.Status(404, """{"error":"not found"}"""));
-        var events = new RecordingOutputEvents();
+        var events = new RecordingEvents();
 
-        using (var saver = Saver(stub))
+        using (var saver = Saver(stub, events))
         {
-            saver.Save(Endpoints(Krea), "running", null, events);
-            saver.Save(Endpoints(Krea), "gone", null, events);
-            saver.Finish(events);
+            saver.Save(Endpoints(Krea), "running", null);
+            saver.Save(Endpoints(Krea), "gone", null);
+            saver.Finish();
         }
 
         Assert.Equal(2, stub.Count);
-        Assert.Equal(OutputProblemKind.NotFinished, Assert.Single(events.Problems).Kind);
+        Assert.Equal(new[] { ProblemKind.JobNotFinished, ProblemKind.RequestFailed }, events.Problems.Select(problem => problem.Kind));
         Assert.Contains("is Running ('processing')", events.Problems[0].Message, StringComparison.Ordinal);
-        Assert.Equal(ProviderErrorKind.NotFound, Assert.Single(events.JobProblems).Failure!.Kind);
+        Assert.Equal(("gone", ProviderErrorKind.NotFound), (events.Problems[1].JobId, events.Problems[1].Failure!.Kind));
     }
 
     [Fact]
@@ -247,12 +247,12 @@ public sealed class OutputSaverTests : IDisposable
             _ => File(BytesOf(request.Uri)),
         });
         var listed = Pyannote.ReadJob(JsonDocument.Parse("""{"id":"p1","status":"succeeded","createdAt":"2026-01-01T00:00:00Z"}""").RootElement);
-        var events = new RecordingOutputEvents();
+        var events = new RecordingEvents();
 
-        using (var saver = Saver(stub))
+        using (var saver = Saver(stub, events))
         {
-            saver.Save(Endpoints(Pyannote), "p1", listed, events);
-            saver.Finish(events);
+            saver.Save(Endpoints(Pyannote), "p1", listed);
+            saver.Finish();
         }
 
         Assert.Equal(new[] { "PyannoteAI/p1/p1.json", "PyannoteAI/p1/p1.wav" }, FilesOnDisk());
@@ -268,23 +268,23 @@ public sealed class OutputSaverTests : IDisposable
             ? Respond.Json($$"""{"jobId":"old","status":"succeeded","createdAt":"2026-01-01T00:00:00Z","updatedAt":"{{DateTime.UtcNow.AddHours(-30):yyyy-MM-ddTHH:mm:ssZ}}","output":null}""")
             : Respond.Status(404));
         var krea = new StubHandler((_, _) => Respond.Status(404, "<Error/>", "application/xml"));
-        var events = new RecordingOutputEvents();
+        var events = new RecordingEvents();
 
-        using (var saver = Saver(pyannote))
+        using (var saver = Saver(pyannote, events))
         {
-            saver.Save(Endpoints(Pyannote), "old", null, events);
-            saver.Finish(events);
+            saver.Save(Endpoints(Pyannote), "old", null);
+            saver.Finish();
         }
 
-        using (var saver = Saver(krea))
+        using (var saver = Saver(krea, events))
         {
-            saver.Save(Endpoints(Krea), "k1", KreaJob("k1", "completed", "https://f.example/a.png"), events);
-            saver.Finish(events);
+            saver.Save(Endpoints(Krea), "k1", KreaJob("k1", "completed", "https://f.example/a.png"));
+            saver.Finish();
         }
 
-        Assert.Equal(new[] { OutputProblemKind.Expired, OutputProblemKind.NotFound }, events.Problems.Select(problem => problem.Kind));
+        Assert.Equal(new[] { ProblemKind.OutputExpired, ProblemKind.OutputNotFound }, events.Problems.Select(problem => problem.Kind));
         Assert.Contains("PyannoteAI keeps a job's outputs for 24 hours after it finishes, and this job finished 30 hours ago", events.Problems[0].Message, StringComparison.Ordinal);
-        Assert.Null(events.Problems[0].Path);
+        Assert.Null(events.Problems[0].Target);
         Assert.Contains("Krea documents no retention period", events.Problems[1].Message, StringComparison.Ordinal);
         Assert.Equal(404, events.Problems[1].Failure!.StatusCode);
         Assert.Equal(1, krea.Count);
@@ -295,13 +295,13 @@ public sealed class OutputSaverTests : IDisposable
     public void A_recent_finished_job_without_outputs_is_a_verbose_line_not_an_error()
     {
         var stub = new StubHandler();
-        var log = new ListingLog();
-        var events = new RecordingOutputEvents();
+        var log = new CallLog();
+        var events = new RecordingEvents();
 
-        using (var saver = new OutputSaver(new JobLister(new HttpClient(stub)), new OutputClient(new HttpClient(stub)), new SaveSettings(_root, false, 2), TestListing.Fast, log, CancellationToken.None))
+        using (var saver = Saver(stub, events, log: log))
         {
-            saver.Save(Endpoints(Krea), "k1", KreaJob("k1", "failed"), events);
-            saver.Finish(events);
+            saver.Save(Endpoints(Krea), "k1", KreaJob("k1", "failed"));
+            saver.Finish();
         }
 
         Assert.Empty(events.Problems);
@@ -316,18 +316,18 @@ public sealed class OutputSaverTests : IDisposable
     }
 
     [Theory]
-    [InlineData("http://files.example/a.png", "InsecureUri")]
-    [InlineData("file:///etc/passwd", "InvalidUri")]
-    [InlineData("//files.example/a.png", "InvalidUri")]
+    [InlineData("http://files.example/a.png", "InsecureOutputUri")]
+    [InlineData("file:///etc/passwd", "InvalidOutputUri")]
+    [InlineData("//files.example/a.png", "InvalidOutputUri")]
     public void An_output_URL_that_breaks_the_https_rule_is_refused_and_nothing_is_sent(string url, string kind)
     {
         var stub = new StubHandler((request, _) => File(BytesOf(request.Uri)));
-        var events = new RecordingOutputEvents();
+        var events = new RecordingEvents();
 
-        using (var saver = Saver(stub))
+        using (var saver = Saver(stub, events))
         {
-            saver.Save(Endpoints(Krea), "k1", KreaJob("k1", "completed", url, "https://files.example/ok.png"), events);
-            saver.Finish(events);
+            saver.Save(Endpoints(Krea), "k1", KreaJob("k1", "completed", url, "https://files.example/ok.png"));
+            saver.Finish();
         }
 
         Assert.Equal(kind, Assert.Single(events.Problems).Kind.ToString());
@@ -340,12 +340,12 @@ public sealed class OutputSaverTests : IDisposable
     {
         var stub = new StubHandler((request, _) => File(BytesOf(request.Uri, 500)));
         var job = Unstructured.ReadJob(JsonDocument.Parse("""{"id":"u1","status":"COMPLETED","created_at":"2026-01-01T00:00:00Z","output_node_files":[{"node_id":"n1","file_id":"output-001.json"}]}""").RootElement);
-        var events = new RecordingOutputEvents();
+        var events = new RecordingEvents();
 
-        using (var saver = Saver(stub))
+        using (var saver = Saver(stub, events))
         {
-            saver.Save(Endpoints(Unstructured), "u1", job, events);
-            saver.Finish(events);
+            saver.Save(Endpoints(Unstructured), "u1", job);
+            saver.Finish();
         }
 
         var request = Assert.Single(stub.Requests);
@@ -367,17 +367,17 @@ public sealed class OutputSaverTests : IDisposable
             Interlocked.Decrement(ref running);
             return File(BytesOf(request.Uri, 100));
         });
-        var events = new RecordingOutputEvents();
+        var events = new RecordingEvents();
 
-        using (var saver = Saver(stub, throttle: 3))
+        using (var saver = Saver(stub, events, throttle: 3))
         {
             for (var j = 0; j < 4; j++)
             {
                 var job = KreaJob("k" + j, "completed", Enumerable.Range(0, 5).Select(k => $"https://f.example/{j}/{k}.png").ToArray());
-                saver.Save(Endpoints(Krea), job.Id, job, events);
+                saver.Save(Endpoints(Krea), job.Id, job);
             }
 
-            saver.Finish(events);
+            saver.Finish();
         }
 
         Assert.Equal(20, events.Files.Count);
@@ -390,20 +390,20 @@ public sealed class OutputSaverTests : IDisposable
     {
         using var stop = new CancellationTokenSource();
         var stub = new StubHandler((request, _) => request.Uri.AbsolutePath == "/stall.png" ? File(BytesOf(request.Uri), breakAfter: 20_000, stall: true) : File(BytesOf(request.Uri)));
-        var events = new RecordingOutputEvents();
+        var events = new RecordingEvents();
         var job = KreaJob("k1", "completed", "https://f.example/ok.png", "https://f.example/stall.png");
 
-        using (var saver = Saver(stub, token: stop.Token))
+        using (var saver = Saver(stub, events, token: stop.Token))
         {
-            saver.Save(Endpoints(Krea), job.Id, job, events);
+            saver.Save(Endpoints(Krea), job.Id, job);
             Assert.True(await stub.WaitForRequestsAsync(2));
             stop.CancelAfter(200);
-            Assert.ThrowsAny<OperationCanceledException>(() => saver.Finish(events));
+            Assert.ThrowsAny<OperationCanceledException>(() => saver.Finish());
         }
 
         Assert.DoesNotContain("Krea/k1/stall.png", FilesOnDisk());
         Assert.DoesNotContain(FilesOnDisk(), path => path.Contains(".partial-", StringComparison.Ordinal));
-        Assert.DoesNotContain(events.Problems, problem => problem.Path?.EndsWith("stall.png", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(events.Problems, problem => problem.Target?.EndsWith("stall.png", StringComparison.Ordinal) == true);
     }
 
     private static void InterlockedMax(ref int target, int value)
