@@ -56,7 +56,7 @@ Describe 'Save-ProviderJobOutput (<Name>): the bytes saved are the bytes served'
         Set-SimulatorOption PyannoteAI @{ mediaOutputs = $true }
     }
 
-    It 'saves every output of three finished jobs under <Path>/<Provider>/<job id>, byte for byte, with no key sent to the file host' {
+    It 'saves every output of three finished jobs in a folder per provider and job, byte for byte, with no key sent to the file host' {
         $root = New-Folder "bytes-$Name"
         $jobs = @(Get-ProviderJob -Provider $Name -Status Succeeded -First 3)
         $jobs.Count | Should -Be 3
@@ -194,7 +194,9 @@ Describe 'Save-ProviderJobOutput: names that cannot escape' {
         New-SimulatorLiveJob Krea @(@{ id = '../../a/b c'; runMs = 0 })
         $root = New-Folder 'id-folder'
         Save-ProviderJobOutput -Provider Krea -Id '../../a/b c' -Path $root
-        @(Get-ChildItem -LiteralPath (Join-Path $root 'Krea') -Directory).Name | Should -Be '.._.._a_b c'
+        # Leading dots become '_' too, so the folder is not hidden on Linux and macOS.
+        @(Get-ChildItem -LiteralPath (Join-Path $root 'Krea') -Directory).Name | Should -Be '___.._a_b c'
+        @(Get-ChildItem -LiteralPath (Join-Path $root 'Krea' '___.._a_b c') -File).Count | Should -Be @((Get-ProviderJob -Provider Krea -Id '../../a/b c').ResultUrls).Count
         Test-Path -LiteralPath (Split-Path $root | Join-Path -ChildPath 'a') | Should -BeFalse
     }
 }

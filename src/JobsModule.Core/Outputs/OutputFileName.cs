@@ -47,10 +47,26 @@ internal static class OutputFileName
 
     /// <summary>
     /// A folder name for a job id, by the same rule as <see cref="Safe"/>, except that a path separator
-    /// in the id becomes '_' instead of ending it there: ids "a/1" and "b/1" stay two folders.
+    /// in the id becomes '_' instead of ending it there (ids "a/1" and "b/1" stay two folders), and so do
+    /// its leading dots: a folder whose name starts with one is hidden on Linux and macOS, and a job's
+    /// outputs would look as if nothing had been saved.
     /// </summary>
-    public static string SafeFolder(string id) =>
-        Clean(id.Replace('/', '_').Replace('\\', '_')) is { Length: > 0 } name ? name : "job";
+    public static string SafeFolder(string id)
+    {
+        var name = Clean(id.Replace('/', '_').Replace('\\', '_'));
+        if (name.Length == 0)
+        {
+            return "job";
+        }
+
+        var dots = 0;
+        while (dots < name.Length && name[dots] == '.')
+        {
+            dots++;
+        }
+
+        return new string('_', dots) + name.Substring(dots);
+    }
 
     /// <summary>The last segment of a URL's path, unescaped once; null when the path ends in a slash or has none.</summary>
     public static string? FromUrl(Uri uri)

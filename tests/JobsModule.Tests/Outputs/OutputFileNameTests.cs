@@ -39,7 +39,12 @@ public class OutputFileNameTests
     [Fact]
     public void Any_job_id_gives_a_safe_folder_that_stays_inside_the_provider_folder()
     {
-        Raw.Where(id => id.Length > 0).Sample(id => AssertSafe(OutputFileName.SafeFolder(id)), iter: Iterations);
+        Raw.Where(id => id.Length > 0).Sample(id =>
+        {
+            var folder = OutputFileName.SafeFolder(id);
+            AssertSafe(folder);
+            Assert.False(folder.StartsWith('.'), "a hidden folder: " + Show(folder));
+        }, iter: Iterations);
     }
 
     [Fact]
@@ -105,6 +110,8 @@ public class OutputFileNameTests
         Assert.Equal("a_b c_d", OutputFileName.SafeFolder("a/b c?d"));
         Assert.Equal("x_1", OutputFileName.SafeFolder("x\\1"));
         Assert.NotEqual(OutputFileName.SafeFolder("a/1"), OutputFileName.SafeFolder("b/1"));
+        Assert.Equal("___.._a_b c", OutputFileName.SafeFolder("../../a/b c"));
+        Assert.Equal("_hidden", OutputFileName.SafeFolder(".hidden"));
     }
 
     [Fact]
