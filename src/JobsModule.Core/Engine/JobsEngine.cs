@@ -20,7 +20,7 @@ namespace JobsModule.Engine;
 /// debug lines, progress, and <see cref="Problem"/>s, with every key the module knows taken out. A
 /// method that returns a Problem ends the call with it before anything is sent.
 /// </summary>
-internal sealed class JobsEngine
+internal sealed class JobsEngine : IDisposable
 {
     private readonly IReadOnlyList<ProviderAccount> _connected;
     private readonly Func<string, string?> _environment;
@@ -245,6 +245,17 @@ internal sealed class JobsEngine
             saver.Dispose();
             _events.Progress(1, null, null, "Done", 100, completed: true);
         }
+    }
+
+    /// <summary>
+    /// Ends what a call left running when its pipeline ended before <see cref="FinishSaving"/> (stopped, or
+    /// failed upstream): downloads are cancelled and their partial files taken away.
+    /// </summary>
+    public void Dispose()
+    {
+        var saver = _saver;
+        _saver = null;
+        saver?.Dispose();
     }
 
     /// <summary>

@@ -31,6 +31,7 @@ internal sealed class OutputSaver : IDisposable
     private readonly OutputClient _client;
     private readonly SaveSettings _settings;
     private readonly CallContext _call;
+    private readonly CancellationTokenSource _stop;
     private readonly IJobEvents _events;
     private readonly Action _drain;
     private readonly OutputLayout _layout;
@@ -49,7 +50,9 @@ internal sealed class OutputSaver : IDisposable
         _lister = lister;
         _client = client;
         _settings = settings;
-        _call = call;
+        // The call's token, and Dispose's: downloads left running when a pipeline ends early are ended too.
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(call.Token);
+        _call = call with { Token = _stop.Token };
         _events = events;
         _drain = drain;
         _layout = new OutputLayout(settings.Root);
@@ -136,8 +139,15 @@ internal sealed class OutputSaver : IDisposable
     /// <summary>Waits for every download, writing what each one reports as it ends.</summary>
     public void Finish() => Pump(() => Pending == 0);
 
+    /// <summary>
+    /// Ends the downloads still running (a pipeline that ended without <see cref="Finish"/>: stopped, or failed
+    /// upstream) and waits, briefly, until each has taken its partial file away.
+    /// </summary>
     public void Dispose()
     {
+        _stop.Cancel();
+        CleanUpIfStopped();
+        _stop.Dispose();
         _downloads.Dispose();
         _changed.Dispose();
     }

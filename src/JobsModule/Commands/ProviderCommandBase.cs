@@ -62,6 +62,7 @@ public abstract class ProviderCommandBase : PSCmdlet, IDisposable
         }
 
         _disposed = true;
+        _engine?.Dispose();
         Cancellation.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -406,6 +406,24 @@ public sealed class OutputSaverTests : IDisposable
         Assert.DoesNotContain(events.Problems, problem => problem.Target?.EndsWith("stall.png", StringComparison.Ordinal) == true);
     }
 
+    [Fact]
+    public async Task Disposed_before_Finish_the_downloads_still_running_end_and_leave_no_file_behind()
+    {
+        // A pipeline that ends early (stopped, or failed upstream) never calls Finish; the cmdlet's Dispose ends the call.
+        var stub = new StubHandler((request, _) => File(BytesOf(request.Uri), breakAfter: 20_000, stall: true));
+        var events = new RecordingEvents();
+        var job = KreaJob("k1", "completed", "https://f.example/a.png", "https://f.example/b.png");
+
+        var saver = Saver(stub, events);
+        saver.Save(Endpoints(Krea), job.Id, job);
+        Assert.True(await stub.WaitForRequestsAsync(2));
+        Assert.Equal(2, FilesOnDisk().Count(path => path.Contains(".partial-", StringComparison.Ordinal)));
+        saver.Dispose();
+
+        Assert.Empty(FilesOnDisk());
+        Assert.Empty(events.Files);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int seen;
