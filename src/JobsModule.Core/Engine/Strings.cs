@@ -338,6 +338,9 @@ internal static class Strings
     public static string OutputRedirectRefused(string provider, string from, string to) =>
         $"{provider}: GET {Shorten(from, 300)} redirected to {Shorten(to, 300)}, which is plain http to another machine or not an http URL, so it was not followed.";
 
+    public static string OutputRedirectToLoopback(string provider, string from, string to) =>
+        $"{provider}: GET {Shorten(from, 300)} redirected to {Shorten(to, 300)}, which is this machine; a server elsewhere may not send requests here, so it was not followed.";
+
     public static string OutputTooManyRedirects(string provider, string url, int most) =>
         $"{provider}: GET {Shorten(url, 300)} was redirected more than {most.ToString(CultureInfo.InvariantCulture)} times, so the redirects were not followed further.";
 

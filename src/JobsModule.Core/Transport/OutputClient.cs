@@ -315,6 +315,12 @@ internal sealed class OutputClient
                 throw new ProviderRequestException(name, ProviderErrorKind.UnsafeRedirect, Strings.OutputRedirectRefused(name, FileUri.Shown(at), FileUri.Shown(next))) { StatusCode = status, RequestUri = at };
             }
 
+            // A server elsewhere does not get to make this machine send requests to itself (its own services).
+            if (next.IsLoopback && !at.IsLoopback)
+            {
+                throw new ProviderRequestException(name, ProviderErrorKind.UnsafeRedirect, Strings.OutputRedirectToLoopback(name, FileUri.Shown(at), FileUri.Shown(next))) { StatusCode = status, RequestUri = at };
+            }
+
             if (hops >= MaxRedirects)
             {
                 throw new ProviderRequestException(name, ProviderErrorKind.HttpError, Strings.OutputTooManyRedirects(name, FileUri.Shown(uri), MaxRedirects)) { StatusCode = status, RequestUri = at };

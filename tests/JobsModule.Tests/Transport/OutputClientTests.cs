@@ -131,6 +131,21 @@ public class OutputClientTests
         Assert.DoesNotContain("password", failure.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http://localhost:8080/admin")]
+    [InlineData("https://127.0.0.1/internal")]
+    [InlineData("http://[::1]:9000/x")]
+    public void A_file_host_elsewhere_cannot_redirect_to_this_machine(string location)
+    {
+        var stub = new StubHandler((_, _) => Redirect(location));
+
+        var failure = Assert.Throws<ProviderRequestException>(() => Download(stub, "https://files.example/a.png"));
+
+        Assert.Equal(ProviderErrorKind.UnsafeRedirect, failure.Kind);
+        Assert.Equal(1, stub.Count);
+        Assert.Contains("which is this machine", failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Redirects_in_a_loop_end_after_ten()
     {
