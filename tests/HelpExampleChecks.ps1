@@ -40,8 +40,30 @@ function Get-TableRow {
     , @(($Run.Text -split "`r?`n") | Where-Object { $_ -match $Pattern })
 }
 
+function Get-FileHostLog {
+    <# The simulator's file host's requests (a second origin): path, host, status and the credential headers it was sent. #>
+    @(Invoke-Simulator -Path '/_sim/files/log')
+}
+
+function Get-SavedTree {
+    <# The files under a folder of the temp directory, relative, with '/' between parts: what an example saved there. #>
+    param([Parameter(Mandatory)] [string] $Name)
+    $root = Join-Path ([IO.Path]::GetTempPath()) $Name
+    if (-not (Test-Path -LiteralPath $root)) { return @() }
+    @(Get-ChildItem -LiteralPath $root -Recurse -File -Force | ForEach-Object { [IO.Path]::GetRelativePath($root, $_.FullName).Replace('\', '/') } | Sort-Object)
+}
+
+# The folders Save-ProviderJobOutput's examples save to, emptied before each runs.
+$SaveExampleFolders = 'krea-results', 'workflow-outputs', 'diarizations', 'preview', 'batch'
+function Clear-SaveExampleFolder { foreach ($name in $SaveExampleFolders) { Remove-Item -LiteralPath (Join-Path ([IO.Path]::GetTempPath()) $name) -Recurse -Force -ErrorAction Ignore } }
+
 # What an example needs from the simulator beyond its default datasets (a few hours of jobs per provider).
 $ExampleSetup = @{
+    'Save-ProviderJobOutput: Example 1: Save a day''s Krea results' = { Clear-SaveExampleFolder }
+    'Save-ProviderJobOutput: Example 2: An Unstructured workflow''s outputs' = { Clear-SaveExampleFolder }
+    'Save-ProviderJobOutput: Example 3: Wait for a job, then save what it produced' = { Clear-SaveExampleFolder }
+    'Save-ProviderJobOutput: Example 4: See what would be saved' = { Clear-SaveExampleFolder }
+    'Save-ProviderJobOutput: Example 5: Errors from a batch, as data' = { Clear-SaveExampleFolder }
     # About 7.3 days of Krea jobs, seven minutes apart: a few failed ones are older than a week.
     'Remove-ProviderJob: Example 2: Delete the failed Krea jobs of last week, keeping a record' = { Set-SimulatorDataset Krea 1500 }
     # Hundreds of pending jobs, several pages of them, each page shifted by the stops before it.
@@ -49,6 +71,66 @@ $ExampleSetup = @{
 }
 
 $ExampleChecks = @{
+    # Save-ProviderJobOutput
+    'Save-ProviderJobOutput: Example 1: Save a day''s Krea results' = {
+        param($Run)
+        $jobs = @(Get-ProviderJob -Provider Krea -Status Succeeded)
+        $urls = @($jobs.ResultUrls)
+        $urls.Count | Should -BeGreaterThan 2
+        $expected = @(foreach ($job in $jobs) { foreach ($url in $job.ResultUrls) { "Krea/$($job.Id)/$(([uri]$url).Segments[-1])" } }) | Sort-Object
+        Get-SavedTree 'krea-results' | Should -Be $expected
+        (Get-TableRow $Run '^Krea\s+\S+\s+4096\s+\S+\.(png|mp4)').Count | Should -Be $urls.Count
+        $files = Get-FileHostLog
+        $files.Count | Should -Be $urls.Count
+        @($files | Where-Object { $_.credentials.Count -gt 0 }).Count | Should -Be 0
+        Get-LogLine $Run | Should -Be 'GET krea /krea/jobs?limit=32&status=completed 200'
+    }
+    'Save-ProviderJobOutput: Example 2: An Unstructured workflow''s outputs' = {
+        param($Run)
+        $workflowId = (Get-ProviderJob -Provider Unstructured -Status Succeeded -First 1).WorkflowId
+        $jobs = @(Get-ProviderJob -Provider Unstructured -WorkflowId $workflowId -Status Succeeded)
+        $expected = @(foreach ($job in $jobs) { foreach ($file in $job.OutputNodeFiles) { "Unstructured/$($job.Id)/$($file.file_id -replace '\.json$', '').json" } }) | Sort-Object
+        $expected.Count | Should -BeGreaterThan 0
+        Get-SavedTree 'workflow-outputs' | Should -Be $expected
+        @(Get-LogLine $Run -Provider unstructured | Where-Object { $_ -match '/download\?file_id=' }).Count | Should -Be $expected.Count
+        foreach ($job in $jobs) { (Get-TableRow $Run "^$([regex]::Escape($job.Id))\s+$(@($job.OutputNodeFiles).Count)\s*$").Count | Should -Be 1 }
+        Get-FileHostLog | Should -BeNullOrEmpty
+    }
+    'Save-ProviderJobOutput: Example 3: Wait for a job, then save what it produced' = {
+        param($Run)
+        $id = (Get-ProviderJob -Provider PyannoteAI -Status Succeeded -First 1).Id
+        $file = @($Run.Output | Where-Object { $_.psobject.Properties['FullName'] })
+        $file.Count | Should -Be 1
+        $file[0].Name | Should -Be "$id.json"
+        $file[0].FullName | Should -Be (Join-Path ([IO.Path]::GetTempPath()) 'diarizations' 'PyannoteAI' $id "$id.json")
+        # Byte for byte the output of the job's answer, as sent.
+        $detail = (Invoke-WebRequest -Uri "$env:PYANNOTEAI_BASE_URL/v1/jobs/$id" -Headers @{ Authorization = "Bearer $env:PYANNOTEAI_API_KEY" }).Content
+        $output = [System.Text.Json.JsonDocument]::Parse($detail).RootElement.GetProperty('output').GetRawText()
+        [IO.File]::ReadAllText($file[0].FullName) | Should -BeExactly $output
+        # The wait's read, then the read that gives the output.
+        @(Get-LogLine $Run -Provider pyannoteai | Where-Object { $_ -like "GET pyannoteai /pyannoteai/v1/jobs/$id 200" }).Count | Should -Be 2
+    }
+    'Save-ProviderJobOutput: Example 4: See what would be saved' = {
+        param($Run)
+        $Run.Output | Should -BeNullOrEmpty
+        # The two listings run at once, so their order in the log may be either.
+        Get-LogLine $Run | Sort-Object | Should -Be 'GET convertly /convertly/api/jobs?limit=4&offset=0&status=completed 200', 'GET krea /krea/jobs?limit=4&status=completed 200'
+        Get-FileHostLog | Should -BeNullOrEmpty
+        Test-Path -LiteralPath (Join-Path ([IO.Path]::GetTempPath()) 'preview') | Should -BeFalse
+    }
+    'Save-ProviderJobOutput: Example 5: Errors from a batch, as data' = {
+        param($Run)
+        $jobs = @(Get-ProviderJob -Provider Krea -First 8)
+        $open = @($jobs | Where-Object Status -In Queued, Running)
+        $done = @($jobs | Where-Object Status -EQ Succeeded)
+        $open.Count | Should -BeGreaterThan 0
+        $done.Count | Should -BeGreaterThan 0
+        (Get-TableRow $Run '^JobNotFinished,JobsModule\.Commands\.SaveProviderJobOutputCommand\s').Count | Should -Be $open.Count
+        foreach ($job in $open) { $Run.Text | Should -Match ([regex]::Escape($job.Id)) }
+        $expected = @(foreach ($job in $done) { foreach ($url in $job.ResultUrls) { "Krea/$($job.Id)/$(([uri]$url).Segments[-1])" } }) | Sort-Object
+        Get-SavedTree 'batch' | Should -Be $expected
+        (Get-FileHostLog).Count | Should -Be $expected.Count
+    }
     # Connect-ProviderAccount
     'Connect-ProviderAccount: Example 1: Connect a Krea account and list its jobs' = {
         param($Run)
