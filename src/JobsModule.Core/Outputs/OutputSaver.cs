@@ -301,10 +301,11 @@ internal sealed class OutputSaver : IDisposable
         switch (output.Kind)
         {
             case JobOutputKind.Inline:
-                await file.WriteAsync(output.Content.ToArray(), 0, output.Content.Length, Token).ConfigureAwait(false);
-                _counter.Expect(output.Content.Length);
-                _counter.Receive(output.Content.Length);
-                return output.Content.Length;
+                var content = WithoutKeys(output.Content, endpoint);
+                await file.WriteAsync(content, 0, content.Length, Token).ConfigureAwait(false);
+                _counter.Expect(content.Length);
+                _counter.Receive(content.Length);
+                return content.Length;
             case JobOutputKind.ApiContent:
                 return await _client.DownloadAsync(endpoint, output.ApiUri!, true, output.Size, file, _counter, _call).ConfigureAwait(false);
             case JobOutputKind.ApiLink:
@@ -322,6 +323,18 @@ internal sealed class OutputSaver : IDisposable
             default:
                 return await _client.DownloadAsync(endpoint, work.FileUri!, false, output.Size, file, _counter, _call).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Bytes of the provider's own answer (JSON), with every key the module knows taken out as everywhere
+    /// else the module writes what a server sent; as they are, after one byte screen, when none is there.
+    /// </summary>
+    private byte[] WithoutKeys(ReadOnlyMemory<byte> content, ProviderEndpoint endpoint)
+    {
+        var redactor = Log.Redactor.With(endpoint.ApiKey);
+        return redactor.MayMatch(content.Span)
+            ? System.Text.Encoding.UTF8.GetBytes(redactor.Redact(System.Text.Encoding.UTF8.GetString(content.ToArray())))
+            : content.ToArray();
     }
 
     /// <summary>A failed request for an output: gone (with the provider's retention, where it documents one), or failed otherwise.</summary>

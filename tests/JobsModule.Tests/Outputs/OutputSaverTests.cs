@@ -262,6 +262,24 @@ public sealed class OutputSaverTests : IDisposable
     }
 
     [Fact]
+    public void A_key_in_a_PyannoteAI_output_is_taken_out_of_the_file_as_everywhere_else()
+    {
+        var output = "{\"diarization\":[],\"note\":\"echo " + TestListing.Key + "\"}";
+        var stub = new StubHandler((_, _) => Respond.Json("{\"jobId\":\"p1\",\"status\":\"succeeded\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"output\":" + output + "}"));
+        var events = new RecordingEvents();
+
+        using (var saver = Saver(stub, events))
+        {
+            saver.Save(Endpoints(Pyannote), "p1", null);
+            saver.Finish();
+        }
+
+        var saved = System.IO.File.ReadAllText(Path.Combine(_root, "PyannoteAI", "p1", "p1.json"), Encoding.UTF8);
+        Assert.DoesNotContain(TestListing.Key, saved, StringComparison.Ordinal);
+        Assert.Equal("{\"diarization\":[],\"note\":\"echo (redacted)\"}", saved);
+    }
+
+    [Fact]
     public void A_PyannoteAI_output_gone_says_how_long_pyannoteAI_keeps_outputs_and_a_Krea_one_says_there_is_no_such_period()
     {
         var pyannote = new StubHandler((request, _) => request.Uri.Host == "api.pyannote.ai"
