@@ -21,7 +21,7 @@ Describe 'Benchmarks, smoke mode' {
     It 'runs every scenario and writes its figures' {
         $exitCode | Should -Be 0 -Because $output
         $result.Mode | Should -Be 'smoke'
-        ($result.Scenarios.PSObject.Properties.Name -join ',') | Should -Be 'Throughput,Overlap,Providers,Memory,EarlyStop,ColdStart,Latency,RateLimit,Import'
+        ($result.Scenarios.PSObject.Properties.Name -join ',') | Should -Be 'Throughput,Overlap,Providers,Memory,EarlyStop,ColdStart,Latency,RateLimit,Import,Save'
         $result.Machine.Cores | Should -BeGreaterThan 0
     }
 
@@ -39,6 +39,16 @@ Describe 'Benchmarks, smoke mode' {
         $rateLimit = $result.Scenarios.RateLimit
         foreach ($name in 'Budget', 'NoBudget') { $rateLimit.Medians.$name.Count | Should -Be $rateLimit.Jobs }
         $result.Scenarios.ColdStart.Medians.Module.Count | Should -Be $result.Scenarios.ColdStart.Medians.InvokeRestMethod.Count
+        # Save: every file, whole, by both alternatives, small and large.
+        $save = $result.Scenarios.Save
+        foreach ($name in 'SaveProviderJobOutput', 'InvokeWebRequest') {
+            $save.Medians.$name.Count | Should -Be $save.Files
+            $save.Medians.$name.Bytes | Should -Be ($save.Files * $save.FileBytes)
+        }
+        foreach ($name in 'SaveProviderJobOutput', 'Curl') {
+            $save.Large.Medians.$name.Count | Should -Be 1
+            $save.Large.Medians.$name.Bytes | Should -Be $save.LargeBytes
+        }
     }
 
     It 'an early stop sends exactly one request' {

@@ -34,6 +34,10 @@
       9 import      on every PowerShell in -PowerShellPath (7.6 and 7.4 LTS from build.ps1), one row
                     each: Import-Module's own time in a new pwsh, against that pwsh's start to exit with
                     nothing imported. Reported, no target.
+      10 save       Save-ProviderJobOutput of Krea jobs with 200 files of 1 MB on the simulator's file
+                    host, against a sequential Invoke-WebRequest -OutFile loop over the same URLs; and
+                    one file of 500 MB in a new pwsh, against curl -o of the same URL (the ceiling),
+                    with the pwsh's peak working set over what it had after the import.
     -Smoke runs tiny sizes once, without warm-up: a check that every scenario works, not a measurement.
 #>
 [CmdletBinding()]
@@ -87,6 +91,7 @@ $Plan = if ($Smoke) {
         Latency = @{ JobsEach = 200; LatencyMs = 5; Runs = 1 }
         RateLimit = @{ Jobs = 50; PageSize = 10; Limit = 2; WindowMs = 500; Runs = 1 }
         Import = @{ Runs = 1 }
+        Save = @{ Files = 20; FileBytes = 64KB; LargeBytes = 8MB; Runs = 1 }
     }
 }
 else {
@@ -102,6 +107,7 @@ else {
         # 14 pages of 100: three windows of 5 (and still three with one more, smaller first page).
         RateLimit = @{ Jobs = 1400; PageSize = 100; Limit = 5; WindowMs = 1000; Runs = 5 }
         Import = @{ Runs = 7 }
+        Save = @{ Files = 200; FileBytes = 1MB; LargeBytes = 500MB; Runs = 3 }
     }
 }
 
@@ -728,6 +734,105 @@ try {
         Add-Check -Scenario '9 Import' -Measure "Import-Module, PowerShell $version ($($hosts[$version].DotNet))" -Value $import.Ms -ValueText (Format-Ms $import.Ms) `
             -Baseline "new pwsh $version, start to exit" -BaselineValue $startOnly.Ms -BaselineText (Format-Ms $startOnly.Ms) `
             -Ratio ($import.Ms / $startOnly.Ms) -Direction Report
+    }
+    #endregion
+
+    #region 10. Save
+    $p = $Plan.Save
+    Write-Section "10. Save: $($p.Files) files of $(Format-MB $p.FileBytes) against Invoke-WebRequest -OutFile; one of $(Format-MB $p.LargeBytes) against curl -o"
+    Reset-Simulator
+    Set-SimulatorEnvironment
+    # About one Krea job in seven has finished with files: twelve jobs per file asked for leaves room.
+    Set-SimulatorDataset Krea ($p.Files * 12)
+    $null = Invoke-Simulator -Method POST -Path '/_sim/files/options' -Body @{ size = $p.FileBytes }
+    # Finished Krea jobs until they have the files asked for; both alternatives fetch exactly their URLs.
+    $finished = @(Get-ProviderJob -Provider Krea -Status Succeeded)
+    $jobs = [System.Collections.Generic.List[object]]::new()
+    $urls = [System.Collections.Generic.List[string]]::new()
+    foreach ($job in $finished) {
+        if ($urls.Count -ge $p.Files) { break }
+        $jobs.Add($job)
+        foreach ($url in $job.ResultUrls) { $urls.Add($url) }
+    }
+    if ($urls.Count -lt $p.Files) { throw "The Krea dataset has $($urls.Count) output files, fewer than $($p.Files)." }
+    $saveRoot = Join-Path ([IO.Path]::GetTempPath()) "jobsmodule-bench-save-$PID"
+    $folderOf = {
+        param([string] $Name)
+        $folder = Join-Path $saveRoot $Name
+        Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction Ignore
+        (New-Item -ItemType Directory -Force $folder).FullName
+    }
+    $filesIn = { param([string] $Folder) $files = @(Get-ChildItem -LiteralPath $Folder -Recurse -File); @{ Count = $files.Count; Bytes = [double]($files | Measure-Object Length -Sum).Sum } }
+    try {
+        $runs = Invoke-Interleaved -Runs $p.Runs -Alternatives ([ordered]@{
+                SaveProviderJobOutput = {
+                    $folder = & $folderOf 'module'
+                    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+                    $jobs | Save-ProviderJobOutput -Path $folder
+                    $figures = @{ Ms = $clock.Elapsed.TotalMilliseconds } + (& $filesIn $folder)
+                    $figures
+                }
+                InvokeWebRequest = {
+                    $folder = & $folderOf 'iwr'
+                    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+                    foreach ($url in $urls) { Invoke-WebRequest -Uri $url -OutFile (Join-Path $folder ([uri]$url).Segments[-1]) }
+                    @{ Ms = $clock.Elapsed.TotalMilliseconds } + (& $filesIn $folder)
+                }
+            })
+        foreach ($name in $runs.Keys) {
+            Assert-Count $runs $name $urls.Count
+            Assert-Count $runs $name ($urls.Count * $p.FileBytes) 'Bytes'
+        }
+        $m = Get-MedianTable $runs
+        $Results.Save = [ordered]@{ Files = $urls.Count; FileBytes = $p.FileBytes; LargeBytes = $p.LargeBytes; Runs = $runs; Medians = $m }
+        Add-Check -Scenario '10 Save' -Measure "Save-ProviderJobOutput, $($urls.Count) files of $(Format-MB $p.FileBytes)" -Value $m.SaveProviderJobOutput.Ms -ValueText (Format-Ms $m.SaveProviderJobOutput.Ms) `
+            -Baseline 'Invoke-WebRequest -OutFile, in turn' -BaselineValue $m.InvokeWebRequest.Ms -BaselineText (Format-Ms $m.InvokeWebRequest.Ms) `
+            -Ratio ($m.InvokeWebRequest.Ms / $m.SaveProviderJobOutput.Ms) -Target 3 -Direction Min
+
+        # One large file: a Krea job with one output, saved by id in a new pwsh that reports its own time
+        # and its peak working set after the import and after the save.
+        $null = Invoke-Simulator -Method POST -Path '/_sim/files/options' -Body @{ size = $p.LargeBytes }
+        $single = $finished | Where-Object { @($_.ResultUrls).Count -eq 1 } | Select-Object -First 1
+        if (-not $single) { throw 'The Krea dataset has no finished job with exactly one output file.' }
+        $largeUrl = @($single.ResultUrls)[0]
+        $peak = '[System.Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64'
+        $import = "`$ErrorActionPreference = 'Stop'; `$ProgressPreference = 'SilentlyContinue'; Import-Module '$($ModulePath -replace "'", "''")'"
+        $large = [ordered]@{
+            SaveProviderJobOutput = {
+                $folder = & $folderOf 'large-module'
+                $child = Invoke-Pwsh "$import; `$imported = $peak; `$clock = [System.Diagnostics.Stopwatch]::StartNew(); Save-ProviderJobOutput -Provider Krea -Id '$($single.Id)' -Path '$folder'; `$ms = `$clock.Elapsed.TotalMilliseconds; `"`$(`$ms.ToString([cultureinfo]::InvariantCulture)) `$imported `$($peak)`""
+                $ms, $imported, $after = $child.Output -split '\s+'
+                $figures = @{ Ms = [double]::Parse($ms, $Invariant); ImportedPeakBytes = [double]$imported; PeakBytes = [double]$after } + (& $filesIn $folder)
+                Remove-Item -LiteralPath $folder -Recurse -Force
+                $figures
+            }
+            Curl = {
+                $folder = & $folderOf 'large-curl'
+                $clock = [System.Diagnostics.Stopwatch]::StartNew()
+                & curl -s -S -o (Join-Path $folder 'file') $largeUrl
+                if ($LASTEXITCODE -ne 0) { throw "curl failed ($LASTEXITCODE)." }
+                $figures = @{ Ms = $clock.Elapsed.TotalMilliseconds } + (& $filesIn $folder)
+                Remove-Item -LiteralPath $folder -Recurse -Force
+                $figures
+            }
+        }
+        $runs = Invoke-Interleaved -Runs $p.Runs -Alternatives $large
+        foreach ($name in $runs.Keys) {
+            Assert-Count $runs $name 1
+            Assert-Count $runs $name $p.LargeBytes 'Bytes'
+        }
+        $m = Get-MedianTable $runs
+        $Results.Save.Large = [ordered]@{ Url = $largeUrl; Runs = $runs; Medians = $m }
+        $mbPerSecond = { param([double] $Ms) ($p.LargeBytes / 1MB) / ($Ms / 1000) }
+        Add-Check -Scenario '10 Save' -Measure "one file of $(Format-MB $p.LargeBytes): throughput" -Value (& $mbPerSecond $m.SaveProviderJobOutput.Ms) -ValueText ((& $mbPerSecond $m.SaveProviderJobOutput.Ms).ToString('0', $Invariant) + ' MB/s') `
+            -Baseline 'curl -o' -BaselineValue (& $mbPerSecond $m.Curl.Ms) -BaselineText ((& $mbPerSecond $m.Curl.Ms).ToString('0', $Invariant) + ' MB/s') `
+            -Ratio ($m.Curl.Ms / $m.SaveProviderJobOutput.Ms) -Target 0.9 -Direction Min
+        Add-Check -Scenario '10 Save' -Measure "one file of $(Format-MB $p.LargeBytes): peak working set" -Value $m.SaveProviderJobOutput.PeakBytes -ValueText (Format-MB $m.SaveProviderJobOutput.PeakBytes) `
+            -Baseline 'after Import-Module' -BaselineValue $m.SaveProviderJobOutput.ImportedPeakBytes -BaselineText (Format-MB $m.SaveProviderJobOutput.ImportedPeakBytes) `
+            -Ratio (($m.SaveProviderJobOutput.PeakBytes - $m.SaveProviderJobOutput.ImportedPeakBytes) / 1MB) -Target 30 -Direction Max -Unit 'MB'
+    }
+    finally {
+        Remove-Item -LiteralPath $saveRoot -Recurse -Force -ErrorAction Ignore
     }
     #endregion
 }
