@@ -1,5 +1,3 @@
-using System;
-using System.Linq;
 using System.Security;
 using JobsModule.Accounts;
 using JobsModule.Engine;

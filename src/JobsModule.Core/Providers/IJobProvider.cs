@@ -1,5 +1,3 @@
-using System;
-using System.Net.Http;
 using System.Text.Json;
 using JobsModule.Accounts;
 using JobsModule.Transport;
