@@ -1,9 +1,4 @@
 using System.Text.RegularExpressions;
-using JobsModule.Accounts;
-using JobsModule.Engine;
-using JobsModule.Listing;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
 
 namespace JobsModule.Tests;
 

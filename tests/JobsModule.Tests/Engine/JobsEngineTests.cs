@@ -1,11 +1,5 @@
 using System.Net;
 using System.Security;
-using JobsModule.Accounts;
-using JobsModule.Engine;
-using JobsModule.Listing;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
-using JobsModule.Transport;
 using static JobsModule.Tests.Support.Bodies;
 
 namespace JobsModule.Tests;
