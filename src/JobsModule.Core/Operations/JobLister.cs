@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Net.Http;
 using System.Text.Json;
-using System.Threading.Tasks;
 using JobsModule.Accounts;
 using JobsModule.Engine;
 using JobsModule.Listing;

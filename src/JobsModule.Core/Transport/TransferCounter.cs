@@ -1,5 +1,3 @@
-using System.Threading;
-
 namespace JobsModule.Transport;
 
 /// <summary>Bytes received and bytes announced (Content-Length) across the downloads of one call, for its progress bar; safe on any thread.</summary>

@@ -1,6 +1,3 @@
-using JobsModule.Accounts;
-using JobsModule.Engine;
-
 namespace JobsModule.Tests;
 
 /// <summary>What an account name may be: anything -Account and -Name can select again as typed.</summary>

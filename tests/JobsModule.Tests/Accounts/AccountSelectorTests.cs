@@ -1,9 +1,4 @@
 using System.Text.RegularExpressions;
-using JobsModule.Accounts;
-using JobsModule.Engine;
-using JobsModule.Listing;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
 
 namespace JobsModule.Tests;
 
@@ -259,6 +254,32 @@ public class AccountSelectorTests
         Assert.Equal(SettingProblem.BaseUri, krea.Stop!.Setting!.Problem);
         Assert.Null(krea.Stop.Target);
         Assert.Equal("Ittybit/Ittybit=env-ittybit", Describe(ittybit));
+    }
+
+    [Theory]
+    [InlineData("not a url")]
+    [InlineData("http://jobs.example.com")]
+    public void A_base_url_on_the_call_replaces_a_bad_base_url_variable(string variable)
+    {
+        var environment = new Dictionary<string, string>(EveryKey) { ["KREA_BASE_URL"] = variable };
+
+        var selection = Select(new AccountRequest { Providers = new[] { "Krea" }, BaseUri = new Uri("https://gateway.example.com/krea") }, environment);
+
+        Assert.Null(selection.Stop);
+        Assert.Empty(selection.Problems);
+        Assert.Equal("Krea/Krea=env-krea", Describe(selection));
+        Assert.Equal("https://gateway.example.com/krea", selection.Endpoints[0].BaseUri.AbsoluteUri);
+    }
+
+    [Fact]
+    public void A_base_url_on_the_call_does_not_excuse_a_bad_key_variable()
+    {
+        var environment = new Dictionary<string, string>(EveryKey) { ["KREA_API_KEY"] = "sk-1\nX-Evil: 1" };
+
+        var selection = Select(new AccountRequest { Providers = new[] { "Krea" }, BaseUri = new Uri("https://gateway.example.com/krea") }, environment);
+
+        Assert.Equal(SettingProblem.ApiKey, selection.Stop!.Setting!.Problem);
+        Assert.Empty(selection.Endpoints);
     }
 
     /// <summary>Each provider's variables, each kind of bad value: a base URL that is plain http or no URL, a key with a line break, an API version a header cannot carry (ittybit, the one provider with versions).</summary>

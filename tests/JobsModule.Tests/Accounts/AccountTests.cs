@@ -1,6 +1,4 @@
 using System.Security;
-using JobsModule.Accounts;
-using JobsModule.Providers;
 
 namespace JobsModule.Tests;
 

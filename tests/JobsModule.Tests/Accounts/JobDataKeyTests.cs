@@ -1,12 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using CsCheck;
-using JobsModule.Accounts;
-using JobsModule.Engine;
-using JobsModule.JsonReading;
-using JobsModule.Operations;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
 
 namespace JobsModule.Tests;

@@ -1,9 +1,3 @@
-using JobsModule.Accounts;
-using JobsModule.Engine;
-using JobsModule.Listing;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
-
 namespace JobsModule.Tests;
 
 /// <summary>What the engine hands the cmdlets about a problem: which problems end the call, what they name, and errors with keys taken out.</summary>

@@ -1,10 +1,5 @@
 using System.Text.Json;
 using CsCheck;
-using JobsModule.Engine;
-using JobsModule.JsonReading;
-using JobsModule.Listing;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
 
 namespace JobsModule.Tests;
 

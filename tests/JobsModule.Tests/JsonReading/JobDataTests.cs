@@ -1,7 +1,3 @@
-using JobsModule.JsonReading;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
-
 namespace JobsModule.Tests;
 
 public class JobDataTests

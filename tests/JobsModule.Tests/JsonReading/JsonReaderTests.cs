@@ -1,8 +1,5 @@
 using System.Net;
 using System.Text;
-using JobsModule.JsonReading;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
 
 namespace JobsModule.Tests;
 

@@ -1,9 +1,4 @@
 using System.Text.Json;
-using JobsModule.Engine;
-using JobsModule.JsonReading;
-using JobsModule.Listing;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
 
 namespace JobsModule.Tests;

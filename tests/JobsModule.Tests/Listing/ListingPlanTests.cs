@@ -1,6 +1,3 @@
-using JobsModule.Listing;
-using JobsModule.Providers;
-
 namespace JobsModule.Tests;
 
 public class ListingPlanTests

@@ -1,5 +1,4 @@
 using CsCheck;
-using JobsModule.Listing;
 
 namespace JobsModule.Tests;
 

@@ -1,9 +1,3 @@
-using JobsModule.Engine;
-using JobsModule.JsonReading;
-using JobsModule.Listing;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
-using JobsModule.Transport;
 using static JobsModule.Tests.Support.Bodies;
 
 namespace JobsModule.Tests;

@@ -1,11 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CsCheck;
-using JobsModule.Engine;
-using JobsModule.Listing;
-using JobsModule.Operations;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
 
 namespace JobsModule.Tests;
 

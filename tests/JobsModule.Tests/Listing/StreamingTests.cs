@@ -1,12 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using JobsModule.Engine;
-using JobsModule.JsonReading;
-using JobsModule.Listing;
-using JobsModule.Operations;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
 
 namespace JobsModule.Tests;

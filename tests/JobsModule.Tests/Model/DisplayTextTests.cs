@@ -1,10 +1,3 @@
-using JobsModule.Accounts;
-using JobsModule.Engine;
-using JobsModule.JsonReading;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
-using JobsModule.Transport;
-
 namespace JobsModule.Tests;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
-
 namespace JobsModule.Tests;
 
 /// <summary>

@@ -1,9 +1,4 @@
 using System.Net;
-using JobsModule.Engine;
-using JobsModule.JsonReading;
-using JobsModule.Operations;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
 
 namespace JobsModule.Tests;

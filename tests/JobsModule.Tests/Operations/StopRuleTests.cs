@@ -1,9 +1,3 @@
-using System.Net.Http;
-using JobsModule.Engine;
-using JobsModule.Operations;
-using JobsModule.Providers;
-using JobsModule.Transport;
-
 namespace JobsModule.Tests;
 
 /// <summary>Stop-ProviderJob looks before it acts: which jobs may be sent their provider's stop request.</summary>

@@ -1,10 +1,4 @@
 using System.Diagnostics;
-using JobsModule.Engine;
-using JobsModule.JsonReading;
-using JobsModule.Listing;
-using JobsModule.Operations;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
 
 namespace JobsModule.Tests;
 

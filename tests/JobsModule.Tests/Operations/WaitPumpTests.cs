@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using JobsModule.Engine;
 
 namespace JobsModule.Tests;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using CsCheck;
-using JobsModule.Outputs;
 
 namespace JobsModule.Tests;
 

@@ -1,13 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using JobsModule.Accounts;
-using JobsModule.Engine;
-using JobsModule.Operations;
-using JobsModule.Outputs;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
-using JobsModule.Transport;
 
 namespace JobsModule.Tests;
 

@@ -1,7 +1,3 @@
-using System;
-using System.Net.Http;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
 using Xunit;
 
 namespace JobsModule.Tests;

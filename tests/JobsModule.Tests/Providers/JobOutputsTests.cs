@@ -1,7 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using JobsModule.Outputs;
-using JobsModule.Providers;
 
 namespace JobsModule.Tests;
 

@@ -1,6 +1,3 @@
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
-
 namespace JobsModule.Tests;
 
 /// <summary>What holds for every provider the registry has.</summary>

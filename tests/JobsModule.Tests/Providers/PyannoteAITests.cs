@@ -1,6 +1,3 @@
-using JobsModule.Listing;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.PageUrls;
 
 namespace JobsModule.Tests;

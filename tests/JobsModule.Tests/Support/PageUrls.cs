@@ -1,6 +1,3 @@
-using JobsModule.Listing;
-using JobsModule.Providers;
-
 namespace JobsModule.Tests.Support;
 
 /// <summary>A provider's list URL as exact text, and a value that needs every kind of escaping.</summary>

@@ -1,12 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using JobsModule.Accounts;
-using JobsModule.Engine;
-using JobsModule.JsonReading;
-using JobsModule.Operations;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
-using JobsModule.Transport;
 using static JobsModule.Tests.Support.Bodies;
 
 namespace JobsModule.Tests;

@@ -1,12 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using JobsModule.Accounts;
-using JobsModule.Engine;
-using JobsModule.JsonReading;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
-using JobsModule.Transport;
 using static JobsModule.Tests.Support.Bodies;
 
 namespace JobsModule.Tests;

@@ -1,10 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using JobsModule.Accounts;
-using JobsModule.Engine;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
-using JobsModule.Transport;
 
 namespace JobsModule.Tests;
 

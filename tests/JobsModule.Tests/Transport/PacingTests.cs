@@ -1,12 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using JobsModule.Engine;
-using JobsModule.JsonReading;
-using JobsModule.Listing;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
-using JobsModule.Transport;
 using static JobsModule.Tests.Support.Bodies;
 
 namespace JobsModule.Tests;

@@ -1,7 +1,4 @@
 using System.Net;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
-using JobsModule.Transport;
 
 namespace JobsModule.Tests;
 

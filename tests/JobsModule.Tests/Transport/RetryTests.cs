@@ -1,11 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using JobsModule.Engine;
-using JobsModule.JsonReading;
-using JobsModule.Listing;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
-using JobsModule.Transport;
 using static JobsModule.Tests.Support.Bodies;
 
 namespace JobsModule.Tests;

@@ -1,12 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using JobsModule.Engine;
-using JobsModule.JsonReading;
-using JobsModule.Listing;
-using JobsModule.Operations;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
 
 namespace JobsModule.Tests;
