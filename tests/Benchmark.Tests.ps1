@@ -111,7 +111,7 @@ Describe 'Benchmarks, smoke mode' {
     }
 
     It 'gives every check a ratio and a target, or marks it as a report' {
-        $result.Checks.Count | Should -Be 19
+        $result.Checks.Count | Should -Be 22
         @($result.Checks | Where-Object Direction -EQ 'Report').Count | Should -Be 5
         foreach ($check in $result.Checks) {
             $check.Direction | Should -BeIn 'Max', 'Min', 'Exact', 'Report'
