@@ -270,6 +270,7 @@ Describe 'Save-ProviderJobOutput: downloads that do not complete' {
 
         $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -Be "OutputExpired,$Save"
+        $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $problems[0].TargetObject | Should -Be $job.Id
         $problems[0].Exception.Message | Should -Match 'this job finished 3 days ago'
         @(Get-SimulatorLog PyannoteAI).Count | Should -Be 1
@@ -345,7 +346,10 @@ Describe 'Save-ProviderJobOutput: what is asked before anything is sent or writt
         New-SimulatorLiveJob Krea @(@{ id = 'still-running'; runMs = 600000 })
         Clear-SimulatorLog
         Save-ProviderJobOutput -Provider Krea -Id 'still-running' -Path (New-Folder 'by-id') -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -Be "JobNotFinished,$Save"
+        $problems[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $problems[0].TargetObject | Should -Be 'still-running'
         @(Get-SimulatorLog Krea | ForEach-Object { "$($_.method) $($_.path)" }) | Should -Be 'GET /krea/jobs/still-running'
         @(Get-FileHostLog).Count | Should -Be 0
     }
