@@ -9,6 +9,8 @@ internal sealed record ListingOptions
 {
     public static readonly ListingOptions Default = new();
 
+    private static readonly Func<DateTimeOffset> SystemNow = () => DateTimeOffset.UtcNow;
+
     /// <summary>The most retries -MaximumRetryCount allows: more would only hide an outage.</summary>
     public const int MaxRetryCount = 100;
 
@@ -40,6 +42,13 @@ internal sealed record ListingOptions
     /// waits between them; null: each request is bounded by <see cref="RequestTimeout"/> and the retries alone.
     /// </summary>
     public Deadline? Deadline { get; init; }
+
+    /// <summary>
+    /// The time the provider's request budget (<see cref="RateBudget"/>) is kept by: the system's clock, or
+    /// a wait's own (<see cref="Operations.WaitClock"/>), so that a wait's schedule and the budget it asks
+    /// before each poll agree.
+    /// </summary>
+    public Func<DateTimeOffset> Now { get; init; } = SystemNow;
 
     /// <summary>Shared by the listings of one call to cap the requests in flight at once (-ThrottleLimit).</summary>
     public SemaphoreSlim? RequestGate { get; init; }

@@ -26,6 +26,12 @@ internal sealed class JobLister
         _pager = new JobPager(_client);
     }
 
+    /// <summary>The transport every request of this lister goes through (and -Detailed's reads: <see cref="Details"/>).</summary>
+    internal ProviderClient Client => _client;
+
+    /// <summary>-Detailed's reads, through this lister's transport.</summary>
+    public DetailReader Details(ListingOptions options, ListingLog log, CancellationToken token) => new(_client, options, log, token);
+
     /// <summary>The jobs of <paramref name="endpoint"/> that match <paramref name="query"/>, newest first where the provider promises it, one at a time as they arrive.</summary>
     public IEnumerable<ProviderJob> List(ProviderEndpoint endpoint, JobQuery query, ListingOptions options, ListingLog log, ListingResult result, CancellationToken cancellationToken) =>
         _pager.List(endpoint, query, options, log, result, cancellationToken);

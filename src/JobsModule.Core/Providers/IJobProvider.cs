@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Http;
 using System.Text.Json;
 using JobsModule.Accounts;
@@ -38,4 +39,10 @@ internal interface IJobProvider : IJobListRoute
 
     /// <summary>The request that deletes a job, or null when the provider documents none.</summary>
     JobRequest? DeleteRequest(Uri baseUri, string id);
+
+    /// <summary>
+    /// The requests -Detailed sends for a finished job whose listing is silent about its result, in order
+    /// (see <see cref="DetailRead"/>); empty when the listing already says all the provider says.
+    /// </summary>
+    IReadOnlyList<DetailRead> DetailReads { get; }
 }

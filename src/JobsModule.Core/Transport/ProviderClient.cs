@@ -60,7 +60,7 @@ internal sealed class ProviderClient
         var retries = late ? 0 : options.MaximumRetryCount;
         for (var attempt = 0; ; attempt++)
         {
-            await WaitForBudgetAsync(budget, endpoint, method, uri, deadline, log, result, token).ConfigureAwait(false);
+            await WaitForBudgetAsync(budget, endpoint, method, uri, deadline, options.Now, log, result, token).ConfigureAwait(false);
             ProviderRequestException failure;
             if (options.RequestGate is { } gate)
             {
@@ -80,7 +80,7 @@ internal sealed class ProviderClient
                     request.Headers.Accept.Add(AcceptJson);
                     endpoint.Provider.Authorize(request, endpoint);
                     using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-                    budget.Report(response, DateTimeOffset.UtcNow);
+                    budget.Report(response, options.Now());
                     reported = true;
                     var status = (int)response.StatusCode;
                     log.Debug(Strings.Exchange(name, request, response, secrets, endpoint.ApiKey));
@@ -158,7 +158,7 @@ internal sealed class ProviderClient
     /// Every single-job read (Get -Id, each poll of a wait, the read before a stop or delete) comes here,
     /// so an answer about another job (a broken gateway or cache) is refused here, before anything uses it.
     /// </summary>
-    public Task<ProviderJob> GetJobAsync(ProviderEndpoint endpoint, string id, ListingOptions options, ListingLog log, CancellationToken token)
+    public Task<ProviderJob> GetJobAsync(ProviderEndpoint endpoint, string id, ListingOptions options, ListingLog log, CancellationToken token, ListingResult? result = null)
     {
         var uri = endpoint.Provider.JobUri(endpoint.BaseUri, id);
         return SendAsync(
@@ -175,13 +175,14 @@ internal sealed class ProviderClient
 
                 job.KeepUnreadable(tooDeep);
                 job.Account = endpoint.Account;
+                job.ReadAlone = true;
                 Unreadable.WarnOfFields(job, endpoint, log);
                 return job;
             }, timeoutToken),
             _ => 1,
             options,
             log,
-            new ListingResult(),
+            result ?? new ListingResult(),
             token);
     }
 
@@ -193,9 +194,9 @@ internal sealed class ProviderClient
     /// Waits while the provider's reported budget has no request left in this window, saying so once;
     /// a wait that would end after <paramref name="deadline"/> is not begun, and nothing is sent.
     /// </summary>
-    private static async Task WaitForBudgetAsync(RateBudget budget, ProviderEndpoint endpoint, HttpMethod method, Uri uri, Deadline? deadline, ListingLog log, ListingResult result, CancellationToken token)
+    private static async Task WaitForBudgetAsync(RateBudget budget, ProviderEndpoint endpoint, HttpMethod method, Uri uri, Deadline? deadline, Func<DateTimeOffset> now, ListingLog log, ListingResult result, CancellationToken token)
     {
-        while (budget.TryTake(DateTimeOffset.UtcNow) is { } wait)
+        while (budget.TryTake(now()) is { } wait)
         {
             var name = endpoint.Provider.Info.Name;
             if (deadline is not null && !deadline.Allows(wait))
@@ -272,7 +273,7 @@ internal sealed class ProviderClient
     }
 
     /// <summary>A 200 single-job answer that describes another job than the one asked for.</summary>
-    private static ProviderRequestException OtherJob(ProviderEndpoint endpoint, HttpResponseMessage response, Uri uri, string asked, string answered)
+    internal static ProviderRequestException OtherJob(ProviderEndpoint endpoint, HttpResponseMessage response, Uri uri, string asked, string answered)
     {
         var name = endpoint.Provider.Info.Name;
         return new(name, ProviderErrorKind.InvalidResponse, Strings.OtherJobAnswered(name, uri, asked, answered))

@@ -93,6 +93,10 @@ public sealed class GetProviderJobCommand : RequestCommandBase
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 5;
 
+    /// <summary>For each finished job whose listing is silent, one read of what the provider's detail endpoints add (Outcome, Error, FailedItems).</summary>
+    [Parameter]
+    public SwitchParameter Detailed { get; set; }
+
     protected override void BeginProcessing() =>
         _accountOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Account));
 
@@ -139,6 +143,7 @@ public sealed class GetProviderJobCommand : RequestCommandBase
         var selection = Select(new AccountRequest { Providers = Provider, AccountPatterns = accounts, ApiKey = ApiKey, BaseUri = BaseUri });
         var options = RequestOptions;
         var lister = new JobLister();
+        var details = Detailed ? lister.Details(options, Log, Cancellation.Token) : null;
 
         // -Skip and -First count the ids, in the order given; -First 0 asks for nothing.
         foreach (var id in Id!.Skip((int)Math.Min(PagingParameters.Skip, int.MaxValue)).Take((int)Math.Min(PagingParameters.First, int.MaxValue)))
@@ -151,6 +156,11 @@ public sealed class GetProviderJobCommand : RequestCommandBase
             var lookup = Await(lister.FindJobAsync(selection.Endpoints, id, options, Log, Cancellation.Token));
             if (lookup.Job is { } job)
             {
+                if (details is not null)
+                {
+                    WaitPump.Await(details.ReadAsync(lookup.Endpoint, job), Drain);
+                }
+
                 WriteObject(job);
             }
             else
@@ -158,6 +168,9 @@ public sealed class GetProviderJobCommand : RequestCommandBase
                 WriteError(ErrorRecords.From(JobProblem.NotFound(lookup, id), Secrets));
             }
         }
+
+        details?.Report();
+        Drain();
     }
 
     private void List(IReadOnlyCollection<string>? providers, IReadOnlyCollection<string>? accounts, IReadOnlyList<ProviderAccount>? givenAccounts)
@@ -194,12 +207,16 @@ public sealed class GetProviderJobCommand : RequestCommandBase
 
         var skip = PagingParameters.Skip;
         var first = PagingParameters.First;
-        using var listing = new JobListing(new JobLister(), selection.Endpoints, query with { Limit = Saturate(first, skip) }, options, Log, Cancellation.Token);
+        var lister = new JobLister();
+        using var listing = new JobListing(lister, selection.Endpoints, query with { Limit = Saturate(first, skip) }, options, Log, Cancellation.Token);
         var progress = new ListingProgress(this, "Get-ProviderJob", listing.Sources);
+        Action heartbeat = () => { Drain(); progress.Tick(); };
+        var details = Detailed ? lister.Details(options, Log, Cancellation.Token) : null;
+        var items = details is null ? listing.Merge(heartbeat) : details.InOrder(listing.Merge(heartbeat), skip, ThrottleLimit, heartbeat);
         ulong written = 0;
         try
         {
-            foreach (var item in listing.Merge(() => { Drain(); progress.Tick(); }))
+            foreach (var item in items)
             {
                 Drain();
                 progress.Tick();
@@ -231,6 +248,7 @@ public sealed class GetProviderJobCommand : RequestCommandBase
             progress.Complete();
         }
 
+        details?.Report();
         Drain();
         if (PagingParameters.IncludeTotalCount)
         {

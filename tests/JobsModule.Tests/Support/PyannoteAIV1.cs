@@ -41,4 +41,6 @@ internal sealed class PyannoteAIV1 : IJobProvider
     public JobRequest? CancelRequest(Uri baseUri, string id) => _provider.CancelRequest(baseUri, id);
 
     public JobRequest? DeleteRequest(Uri baseUri, string id) => _provider.DeleteRequest(baseUri, id);
+
+    public IReadOnlyList<DetailRead> DetailReads => _provider.DetailReads;
 }
