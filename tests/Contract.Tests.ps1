@@ -40,8 +40,10 @@ BeforeAll {
         param([object] $Proxy)
         $deadline = [datetime]::UtcNow.AddSeconds(60)
         while (-not $Proxy.Url) {
-            $text = if (Test-Path $Proxy.Log) { Get-Content -Raw $Proxy.Log } else { '' }
-            if ($text -match 'Prism is listening on (http://\S+)') { $Proxy.Url = $Matches[1]; break }
+            $text = if (Test-Path $Proxy.Log) { [string](Get-Content -Raw $Proxy.Log) } else { '' }
+            # [regex]::Match, not -match: it sets nothing shared, and a log read while Prism writes it is any string at all.
+            $listening = [regex]::Match($text, 'Prism is listening on (http://\S+)')
+            if ($listening.Success) { $Proxy.Url = $listening.Groups[1].Value; break }
             if ($Proxy.Process.HasExited -or [datetime]::UtcNow -gt $deadline) {
                 $errors = if (Test-Path "$($Proxy.Log).err") { Get-Content -Raw "$($Proxy.Log).err" } else { '' }
                 throw "Prism for $($Proxy.Name) did not start: $(Hide-Secret "$text $errors")"

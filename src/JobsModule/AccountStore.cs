@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
-using JobsModule.Accounts;
 
 namespace JobsModule;
 
@@ -79,11 +78,6 @@ internal sealed class AccountStore
         }
     }
 
-    /// <summary>
-    /// The accounts the module uses: connected ones, and for each provider without one, the
-    /// account its environment variables give.
-    /// </summary>
-    public IReadOnlyList<ProviderAccount> Available(Func<string, string?> environment) => AccountSelector.Available(Connected, environment);
 
     private static bool SameAccount(ProviderAccount account, string provider, string name) =>
         string.Equals(account.Provider, provider, StringComparison.OrdinalIgnoreCase)

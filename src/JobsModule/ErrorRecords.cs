@@ -1,15 +1,12 @@
 using System.Management.Automation;
-using JobsModule.Accounts;
 using JobsModule.Engine;
-using JobsModule.Listing;
-using JobsModule.Operations;
 
 namespace JobsModule;
 
 /// <summary>Every error the module writes, with its stable id and category in one place.</summary>
 internal static class ErrorRecords
 {
-    public static ErrorRecord From(ProviderRequestException exception, string? account = null, object? target = null)
+    private static ErrorRecord From(ProviderRequestException exception, string? account, object? target)
     {
         var (id, category) = exception.Kind switch
         {
@@ -32,33 +29,41 @@ internal static class ErrorRecords
         // failed; an error about one job targets the job instead.
         var named = account is not null && account != exception.Provider;
         var message = named ? $"Account '{account}': {exception.Message}" : exception.Message;
-        return WithDetails(new ErrorRecord(exception, id, category, target ?? (named ? $"{account} ({exception.Provider})" : exception.Provider)), message);
+        return WithDetails(new ErrorRecord(exception, id, category, target ?? ProviderAccount.Label(exception.Provider, account)), message);
     }
 
     /// <summary>
-    /// One job left out of a wait, stop or delete; the target is the job's id. A 404 says which job was
-    /// not found; any other failure (a refused cancel, say) keeps its own id and category.
+    /// The error record of a problem the engine reports: its id and category follow its kind. A failed
+    /// request keeps the provider's own id and category; about one job, its target is the job's id, and
+    /// a 404 says which job was not found. The engine has taken every key it knows out of it already.
     /// </summary>
-    public static ErrorRecord From(JobProblem problem, Redactor secrets) => problem.Kind switch
+    public static ErrorRecord From(Problem problem) => problem.Kind switch
     {
-        JobProblemKind.CancelNotSupported => CancelNotSupported(problem.Provider, problem.Id),
-        JobProblemKind.DeleteNotSupported => DeleteNotSupported(problem.Provider, problem.Id),
-        JobProblemKind.StopRefused => StopRefused(problem.Refusal!, problem.Id),
-        _ => problem.Failure!.Kind == ProviderErrorKind.NotFound
-            ? JobNotFound(problem.Failure.Redact(secrets), problem.Id)
-            : From(problem.Failure.Redact(secrets), problem.Account, problem.Id),
+        ProblemKind.RequestFailed when problem.JobId is { } id && problem.Failure!.Kind == ProviderErrorKind.NotFound => JobNotFound(problem.Failure, id),
+        ProblemKind.RequestFailed => From(problem.Failure!, problem.Account, problem.JobId),
+        ProblemKind.UnknownProvider => InvalidArgument("UnknownProvider", problem.Message, problem.Target),
+        ProblemKind.PageSizeOutOfRange => Query("PageSizeOutOfRange", problem),
+        ProblemKind.FilterNotSupported => Query("FilterNotSupported", problem),
+        ProblemKind.InvalidKind => Query("InvalidKind", problem),
+        ProblemKind.Setting => Setting(problem.Setting!, problem.Target),
+        ProblemKind.AccountNotFound => AccountNotFound(problem.Target!),
+        ProblemKind.CancelNotSupported => NotSupported("CancelNotSupported", problem),
+        ProblemKind.DeleteNotSupported => NotSupported("DeleteNotSupported", problem),
+        ProblemKind.JobAlreadyFinished => StopRefused("JobAlreadyFinished", problem),
+        ProblemKind.JobStatusUnknown => StopRefused("JobStatusUnknown", problem),
+        ProblemKind.InvalidJobId => InvalidArgument("InvalidJobId", problem.Message, problem.JobId is null ? null : Strings.Shorten(problem.JobId, 200)),
+        ProblemKind.InvalidAccountName => InvalidArgument("InvalidAccountName", problem.Message, problem.Target),
+        _ => WithDetails(new(new System.InvalidOperationException(problem.Message), "ApiKeyNotFound", ErrorCategory.AuthenticationError, problem.Provider), problem.Message),
     };
 
-    public static ErrorRecord From(QueryProblem problem, string provider)
-    {
-        var id = problem.Kind switch
-        {
-            QueryProblemKind.PageSizeOutOfRange => "PageSizeOutOfRange",
-            QueryProblemKind.InvalidKind => "InvalidKind",
-            _ => "FilterNotSupported",
-        };
-        return WithDetails(new ErrorRecord(new System.ArgumentException(problem.Message, problem.Parameter), id, ErrorCategory.InvalidArgument, provider), problem.Message);
-    }
+    private static ErrorRecord Query(string id, Problem problem) =>
+        WithDetails(new ErrorRecord(new System.ArgumentException(problem.Message, problem.Parameter), id, ErrorCategory.InvalidArgument, problem.Provider), problem.Message);
+
+    private static ErrorRecord NotSupported(string id, Problem problem) =>
+        WithDetails(new ErrorRecord(new System.NotSupportedException(problem.Message), id, ErrorCategory.NotImplemented, problem.JobId), problem.Message);
+
+    private static ErrorRecord StopRefused(string id, Problem problem) =>
+        WithDetails(new ErrorRecord(new System.InvalidOperationException(problem.Message), id, ErrorCategory.InvalidOperation, problem.JobId), problem.Message);
 
     public static ErrorRecord InvalidArgument(string id, string message, object? target) =>
         WithDetails(new ErrorRecord(new System.ArgumentException(message), id, ErrorCategory.InvalidArgument, target), message);
@@ -78,25 +83,10 @@ internal static class ErrorRecords
         return record;
     }
 
-    public static ErrorRecord MissingKey(ProviderInfo info) => MissingKey(Strings.NoKey(info.Name, info.KeyVariables), info.Name);
-
-    private static ErrorRecord MissingKey(string message, string? provider) =>
-        WithDetails(new(new System.InvalidOperationException(message), "ApiKeyNotFound", ErrorCategory.AuthenticationError, provider), message);
-
     public static ErrorRecord AccountNotFound(string name) =>
         WithDetails(
             new(new System.Management.Automation.ItemNotFoundException(Strings.AccountNotFound(name)), "AccountNotFound", ErrorCategory.ObjectNotFound, name),
             Strings.AccountNotFound(name));
-
-    /// <summary>Why an account or provider cannot be used; the selection found it, this is its error record.</summary>
-    public static ErrorRecord From(SelectionProblem problem, Redactor secrets) => problem.Kind switch
-    {
-        SelectionProblemKind.UnknownProvider => InvalidArgument("UnknownProvider", problem.Message, problem.Target),
-        SelectionProblemKind.PageSizeOutOfRange or SelectionProblemKind.FilterNotSupported or SelectionProblemKind.InvalidKind => From(problem.Query!.Value, problem.Provider!),
-        SelectionProblemKind.Setting => Setting(problem.Setting!, problem.Target, secrets),
-        SelectionProblemKind.AccountNotFound => AccountNotFound(problem.Target!),
-        _ => MissingKey(problem.Message, problem.Provider),
-    };
 
     public static ErrorRecord AccountNotConnected(string name, string? provider)
     {
@@ -109,35 +99,18 @@ internal static class ErrorRecords
     /// A 404 for one job, in one wording whichever cmdlet asked: the exception says it too (the
     /// provider's own words stay in its ProviderMessage), so $_.Exception.Message and the error agree.
     /// </summary>
-    public static ErrorRecord JobNotFound(ProviderRequestException exception, string id)
+    private static ErrorRecord JobNotFound(ProviderRequestException exception, string id)
     {
         var message = Strings.JobNotFound(exception.Provider, id);
         return WithDetails(new ErrorRecord(exception.WithMessage(message), "JobNotFound", ErrorCategory.ObjectNotFound, id), message);
-    }
-
-    public static ErrorRecord CancelNotSupported(string provider, string id) =>
-        NotSupported("CancelNotSupported", Strings.CannotCancel(provider, id), id);
-
-    public static ErrorRecord DeleteNotSupported(string provider, string id) =>
-        NotSupported("DeleteNotSupported", Strings.CannotDelete(provider, id), id);
-
-    private static ErrorRecord NotSupported(string errorId, string message, string id) =>
-        WithDetails(new ErrorRecord(new System.NotSupportedException(message), errorId, ErrorCategory.NotImplemented, id), message);
-
-    public static ErrorRecord StopRefused(StopRefusal refusal, string id)
-    {
-        var errorId = refusal.Kind == StopRefusalKind.Finished ? "JobAlreadyFinished" : "JobStatusUnknown";
-        return WithDetails(new ErrorRecord(new System.InvalidOperationException(refusal.Message), errorId, ErrorCategory.InvalidOperation, id), refusal.Message);
     }
 
     /// <summary>
     /// A setting that cannot be used: plain http off this machine is a security error, anything else bad
     /// input. A base URL is shown as given, so every key the module knows is taken out of the message and target.
     /// </summary>
-    public static ErrorRecord Setting(InvalidSettingException exception, string? target, Redactor secrets)
+    private static ErrorRecord Setting(InvalidSettingException exception, string? target)
     {
-        exception = exception.Redact(secrets);
-        target = secrets.RedactOrNull(target);
         var (id, category) = exception.Problem switch
         {
             SettingProblem.InsecureBaseUri => ("InsecureBaseUri", ErrorCategory.SecurityError),
@@ -148,13 +121,4 @@ internal static class ErrorRecords
         };
         return WithDetails(new ErrorRecord(exception, id, category, target ?? exception.Setting), exception.Message);
     }
-
-    /// <summary>An id that cannot be sent (it would leave its URL segment, or is no id); the target is the id, shortened.</summary>
-    public static ErrorRecord InvalidJobId(string? id, string message) =>
-        InvalidArgument("InvalidJobId", message, id is null ? null : Strings.Shorten(id, 200));
-
-    /// <summary>A name that an account cannot have (it could not be selected again); the target is the name, shortened.</summary>
-    public static ErrorRecord InvalidAccountName(string name, string message) =>
-        InvalidArgument("InvalidAccountName", message, Strings.Shorten(name, 200));
-
 }

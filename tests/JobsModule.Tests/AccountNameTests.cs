@@ -1,4 +1,5 @@
 using JobsModule.Accounts;
+using JobsModule.Engine;
 
 namespace JobsModule.Tests;
 

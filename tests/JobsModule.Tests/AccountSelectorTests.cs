@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using JobsModule.Accounts;
+using JobsModule.Engine;
 using JobsModule.Listing;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
@@ -108,7 +109,7 @@ public class AccountSelectorTests
 
         Assert.Equal("Krea/Krea=env-krea", Describe(selection));
         var problem = Assert.Single(selection.Problems);
-        Assert.Equal(SelectionProblemKind.AccountNotFound, problem.Kind);
+        Assert.Equal(ProblemKind.AccountNotFound, problem.Kind);
         Assert.Equal("nobody", problem.Target);
         Assert.False(problem.StopsCall);
     }
@@ -142,7 +143,7 @@ public class AccountSelectorTests
         var selection = Select(new AccountRequest { Providers = new[] { "Ittybit" }, AccountPatterns = new[] { "Krea" } }, EveryKey);
 
         Assert.Empty(selection.Endpoints);
-        Assert.Equal(SelectionProblemKind.AccountNotFound, Assert.Single(selection.Problems).Kind);
+        Assert.Equal(ProblemKind.AccountNotFound, Assert.Single(selection.Problems).Kind);
     }
 
     [Fact]
@@ -163,9 +164,9 @@ public class AccountSelectorTests
 
         Assert.Empty(selection.Endpoints);
         var stop = selection.Stop!;
-        Assert.Equal(SelectionProblemKind.FilterNotSupported, stop.Kind);
+        Assert.Equal(ProblemKind.FilterNotSupported, stop.Kind);
         Assert.Equal("Krea", stop.Provider);
-        Assert.Equal("WorkflowId", stop.Query!.Value.Parameter);
+        Assert.Equal("WorkflowId", stop.Parameter);
     }
 
     [Fact]
@@ -173,7 +174,7 @@ public class AccountSelectorTests
     {
         var selection = Select(new AccountRequest { Query = new JobQuery { PageSize = 500 } }, EveryKey);
 
-        Assert.Equal(SelectionProblemKind.PageSizeOutOfRange, selection.Stop!.Kind);
+        Assert.Equal(ProblemKind.PageSizeOutOfRange, selection.Stop!.Kind);
         Assert.Empty(selection.Endpoints);
     }
 
@@ -193,7 +194,7 @@ public class AccountSelectorTests
         var selection = Select(new AccountRequest(), new Dictionary<string, string>());
 
         var stop = selection.Stop!;
-        Assert.Equal(SelectionProblemKind.NoKeys, stop.Kind);
+        Assert.Equal(ProblemKind.NoKeys, stop.Kind);
         Assert.Contains("KREA_API_KEY", stop.Message, StringComparison.Ordinal);
         Assert.Contains("PYANNOTEAI_API_KEY", stop.Message, StringComparison.Ordinal);
         Assert.Empty(selection.Endpoints);
@@ -206,7 +207,7 @@ public class AccountSelectorTests
 
         Assert.Equal("Krea/Krea=k", Describe(selection));
         var problem = Assert.Single(selection.Problems);
-        Assert.Equal(SelectionProblemKind.MissingKey, problem.Kind);
+        Assert.Equal(ProblemKind.MissingKey, problem.Kind);
         Assert.Equal("Ittybit", problem.Provider);
         Assert.False(problem.StopsCall);
     }
@@ -217,7 +218,7 @@ public class AccountSelectorTests
         var selection = Select(new AccountRequest { Providers = new[] { "Krea" }, BaseUri = new Uri("http://gateway.example/krea") }, EveryKey);
 
         var stop = selection.Stop!;
-        Assert.Equal(SelectionProblemKind.Setting, stop.Kind);
+        Assert.Equal(ProblemKind.Setting, stop.Kind);
         Assert.Equal(SettingProblem.InsecureBaseUri, stop.Setting!.Problem);
         Assert.Equal("http://gateway.example/krea", stop.Target);
         Assert.StartsWith("-BaseUri must be an https URL: 'http://gateway.example/krea' is plain http", stop.Message, StringComparison.Ordinal);
@@ -240,7 +241,7 @@ public class AccountSelectorTests
         var selection = Select(new AccountRequest { Providers = new[] { "Krea" }, ApiKey = SecureKey.FromPlain("key-with\nbreak") }, EveryKey);
 
         var stop = selection.Stop!;
-        Assert.Equal(SelectionProblemKind.Setting, stop.Kind);
+        Assert.Equal(ProblemKind.Setting, stop.Kind);
         Assert.Equal("-ApiKey", stop.Setting!.Setting);
         Assert.Contains("-ApiKey", stop.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("key-with", stop.Message, StringComparison.Ordinal);
@@ -291,7 +292,7 @@ public class AccountSelectorTests
 
             Assert.Equal(others.OrderBy(name => name), selection.Endpoints.Select(endpoint => endpoint.Provider.Info.Name).OrderBy(name => name));
             var problem = Assert.Single(selection.Problems);
-            Assert.Equal(SelectionProblemKind.Setting, problem.Kind);
+            Assert.Equal(ProblemKind.Setting, problem.Kind);
             Assert.False(problem.StopsCall);
             Assert.Null(selection.Stop);
             Assert.Equal(provider, problem.Provider);
@@ -320,7 +321,7 @@ public class AccountSelectorTests
             Assert.Empty(selection.Endpoints);
             var stop = Assert.Single(selection.Problems);
             Assert.Same(stop, selection.Stop);
-            Assert.Equal(SelectionProblemKind.Setting, stop.Kind);
+            Assert.Equal(ProblemKind.Setting, stop.Kind);
             Assert.Equal(kind, stop.Setting!.Problem);
             Assert.Equal(variable, stop.Setting.Setting);
         }
@@ -364,7 +365,7 @@ public class AccountSelectorTests
     {
         var selection = Select(new AccountRequest { Providers = new[] { "Nope" } }, EveryKey);
 
-        Assert.Equal(SelectionProblemKind.UnknownProvider, selection.Stop!.Kind);
+        Assert.Equal(ProblemKind.UnknownProvider, selection.Stop!.Kind);
         Assert.Equal("Nope", selection.Stop.Target);
     }
 
@@ -387,7 +388,7 @@ public class AccountSelectorTests
     {
         var selection = Select(new AccountRequest { Accounts = new[] { Connected(Krea, "prod", "kp") }, Query = new JobQuery { InputUri = "https://x.example/a.mp4" } }, EveryKey);
 
-        Assert.Equal(SelectionProblemKind.FilterNotSupported, selection.Stop!.Kind);
+        Assert.Equal(ProblemKind.FilterNotSupported, selection.Stop!.Kind);
         Assert.Empty(selection.Endpoints);
     }
 
@@ -398,7 +399,7 @@ public class AccountSelectorTests
             new AccountRequest { Accounts = new[] { Connected(Krea, "prod", "kp") }, BaseUri = new Uri("http://gateway.example/krea"), Query = new JobQuery { InputUri = "https://x.example/a.mp4" } },
             EveryKey);
 
-        Assert.Equal(SelectionProblemKind.Setting, selection.Stop!.Kind);
+        Assert.Equal(ProblemKind.Setting, selection.Stop!.Kind);
         Assert.Equal(SettingProblem.InsecureBaseUri, selection.Stop.Setting!.Problem);
         Assert.Empty(selection.Endpoints);
     }
@@ -410,7 +411,7 @@ public class AccountSelectorTests
 
         var selection = Select(new AccountRequest { Accounts = new[] { fromEnvironment } }, new Dictionary<string, string>());
 
-        Assert.Equal(SelectionProblemKind.MissingKey, selection.Stop!.Kind);
+        Assert.Equal(ProblemKind.MissingKey, selection.Stop!.Kind);
         Assert.Contains("No API key for Krea", selection.Stop.Message, StringComparison.Ordinal);
     }
 }

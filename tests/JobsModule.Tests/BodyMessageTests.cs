@@ -33,7 +33,7 @@ public class BodyMessageTests
     {
         var lister = new JobLister(new HttpClient(new StubHandler(Respond.Text(Html, "text/html"))));
 
-        var error = await Assert.ThrowsAsync<ProviderRequestException>(() => lister.GetJobAsync(TestListing.Endpoint(new KreaProvider()), "k1", TestListing.Fast, new ListingLog(), default));
+        var error = await Assert.ThrowsAsync<ProviderRequestException>(() => lister.GetJobAsync(TestListing.Endpoint(new KreaProvider()), "k1", TestListing.Fast.Call(new CallLog(), default)));
 
         Assert.Equal(ProviderErrorKind.InvalidResponse, error.Kind);
         Assert.EndsWith("(HTTP 200, content type text/html): the body is not valid JSON (it is not JSON from its first byte on).", error.Message, StringComparison.Ordinal);
@@ -62,7 +62,7 @@ public class BodyMessageTests
     {
         var lister = new JobLister(new HttpClient(new StubHandler(Respond.Json(body))));
 
-        var error = await Assert.ThrowsAsync<ProviderRequestException>(() => lister.GetJobAsync(TestListing.Endpoint(new KreaProvider()), "k1", TestListing.Fast, new ListingLog(), default));
+        var error = await Assert.ThrowsAsync<ProviderRequestException>(() => lister.GetJobAsync(TestListing.Endpoint(new KreaProvider()), "k1", TestListing.Fast.Call(new CallLog(), default)));
 
         Assert.EndsWith("(HTTP 200, content type application/json): " + says + ".", error.Message, StringComparison.Ordinal);
         AssertNoReaderWords(error.Message);
@@ -81,7 +81,7 @@ public class BodyMessageTests
         var run = TestListing.Run(new KreaProvider(), new StubHandler(response)).Succeeded();
 
         Assert.Equal(new[] { "a", "c" }, run.Ids);
-        var error = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Error);
+        var error = Assert.Single(run.Messages, message => message.Kind == LogMessageKind.Error);
         Assert.Contains("item 2 of page 1: a value in it cannot be read as the provider documents it", error.Text, StringComparison.Ordinal);
         AssertNoReaderWords(error.Text);
     }
@@ -99,7 +99,7 @@ public class BodyMessageTests
         Assert.Null(read.Duration);
         Assert.Null(read.Runtime);
         Assert.Equal(runtime, read.UnreadableFields!["runtime"]);
-        var warning = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Warning);
+        var warning = Assert.Single(run.Messages, message => message.Kind == LogMessageKind.Warning);
         Assert.Contains("'runtime'", warning.Text, StringComparison.Ordinal);
         Assert.Contains(runtime, warning.Text, StringComparison.Ordinal);
     }

@@ -22,7 +22,7 @@ public class CancellationTests
         using var cancellation = new CancellationTokenSource();
         var lister = new JobLister(new HttpClient(stub));
 
-        var listing = Task.Run(() => lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast, new ListingLog(), new ListingResult(), cancellation.Token).ToList());
+        var listing = Task.Run(() => lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast.Call(new CallLog(), cancellation.Token), new ListingCounts()).ToList());
         var token = await requestToken.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.False(token.IsCancellationRequested);
         cancellation.Cancel();
@@ -38,9 +38,9 @@ public class CancellationTests
         var stub = new StubHandler((_, _) => Respond.Status(503).WithHeader("Retry-After", "3600"));
         using var cancellation = new CancellationTokenSource();
         var lister = new JobLister(new HttpClient(stub));
-        var patient = new ListingOptions { FirstPageSize = null, MaximumRetryCount = 5, MaximumRetryDelay = TimeSpan.FromHours(1) };
+        var patient = new TestOptions { FirstPageSize = null, MaximumRetryCount = 5, MaximumRetryDelay = TimeSpan.FromHours(1) };
 
-        var listing = Task.Run(() => lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), patient, new ListingLog(), new ListingResult(), cancellation.Token).ToList());
+        var listing = Task.Run(() => lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), patient.Call(new CallLog(), cancellation.Token), new ListingCounts()).ToList());
         Assert.True(await stub.WaitForRequestsAsync(1));
         cancellation.Cancel();
 
@@ -67,7 +67,7 @@ public class CancellationTests
         var stub = new StubHandler(Respond.Json(KreaPage("next", "a", "b", "c", "d")));
         var lister = new JobLister(new HttpClient(stub));
 
-        var first = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast, new ListingLog(), new ListingResult(), default).Take(1).ToList();
+        var first = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast.Call(new CallLog(), default), new ListingCounts()).Take(1).ToList();
 
         Assert.Equal("a", Assert.Single(first).Id);
         Assert.Equal(1, stub.Count);
@@ -78,7 +78,7 @@ public class CancellationTests
     {
         var stub = new StubHandler(Respond.Json(KreaPage("p2", "a", "b", "c", "d")), Respond.Json(KreaPage(null, "e")));
         var lister = new JobLister(new HttpClient(stub));
-        using var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast, new ListingLog(), new ListingResult(), default).GetEnumerator();
+        using var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast.Call(new CallLog(), default), new ListingCounts()).GetEnumerator();
 
         Assert.True(jobs.MoveNext());
         Assert.True(jobs.MoveNext());
@@ -103,8 +103,8 @@ public class CancellationTests
         var ids = Enumerable.Range(0, 200).Select(i => "j" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var stub = new StubHandler(Respond.Json(KreaPage("p2", ids)), Respond.Json(KreaPage(null, "last")));
         var lister = new JobLister(new HttpClient(stub));
-        var options = new ListingOptions { FirstPageSize = null, PrefetchAfterJobs = 16, PrefetchAfter = TimeSpan.FromHours(1) };
-        using var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), new ListingResult(), default).GetEnumerator();
+        var options = new TestOptions { FirstPageSize = null, PrefetchAfterJobs = 16, PrefetchAfter = TimeSpan.FromHours(1) };
+        using var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), options.Call(new CallLog(), default), new ListingCounts()).GetEnumerator();
 
         // Taking 16 jobs (Select-Object -First 16) costs one request; asking for the 17th starts the next page.
         for (var i = 0; i < 16; i++)
@@ -131,8 +131,8 @@ public class CancellationTests
             return Respond.Json(KreaPage(index == 0 ? "p2" : null, index == 0 ? ids : new[] { "last" }));
         });
         var lister = new JobLister(new HttpClient(stub));
-        var options = new ListingOptions { FirstPageSize = null, PrefetchAfterJobs = 16, PrefetchAfter = TimeSpan.FromMilliseconds(200) };
-        using var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), new ListingResult(), default).GetEnumerator();
+        var options = new TestOptions { FirstPageSize = null, PrefetchAfterJobs = 16, PrefetchAfter = TimeSpan.FromMilliseconds(200) };
+        using var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), options.Call(new CallLog(), default), new ListingCounts()).GetEnumerator();
 
         Assert.True(jobs.MoveNext());
         Thread.Sleep(30); // the rest of the page arrives meanwhile
@@ -149,8 +149,8 @@ public class CancellationTests
         var ids = Enumerable.Range(0, 200).Select(i => "j" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var stub = new StubHandler(Respond.Json(KreaPage("p2", ids)), Respond.Json(KreaPage(null, "last")));
         var lister = new JobLister(new HttpClient(stub));
-        var options = new ListingOptions { FirstPageSize = null, PrefetchAfterJobs = 16, PrefetchAfter = TimeSpan.FromMilliseconds(20) };
-        using var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), new ListingResult(), default).GetEnumerator();
+        var options = new TestOptions { FirstPageSize = null, PrefetchAfterJobs = 16, PrefetchAfter = TimeSpan.FromMilliseconds(20) };
+        using var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), options.Call(new CallLog(), default), new ListingCounts()).GetEnumerator();
 
         Assert.True(jobs.MoveNext());
         Assert.True(jobs.MoveNext());
@@ -179,7 +179,7 @@ public class CancellationTests
             return Respond.NeverAsync(token);
         });
         var lister = new JobLister(new HttpClient(stub));
-        var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast, new ListingLog(), new ListingResult(), default).GetEnumerator();
+        var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast.Call(new CallLog(), default), new ListingCounts()).GetEnumerator();
 
         Assert.True(jobs.MoveNext());
         Assert.True(jobs.MoveNext());

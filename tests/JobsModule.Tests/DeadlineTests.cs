@@ -22,18 +22,18 @@ public class DeadlineTests
     private static readonly KreaProvider Krea = new();
 
     /// <summary>Retries as the provider asks, for as long as it asks (up to two minutes a wait), as by default.</summary>
-    private static readonly ListingOptions Patient = TestListing.Fast with { MaximumRetryCount = 100, MaximumRetryDelay = TimeSpan.FromMinutes(2) };
+    private static readonly TestOptions Patient = TestListing.Fast with { MaximumRetryCount = 100, MaximumRetryDelay = TimeSpan.FromMinutes(2) };
 
-    private static ListingOptions Until(TimeSpan timeout, ListingOptions? options = null) =>
+    private static TestOptions Until(TimeSpan timeout, TestOptions? options = null) =>
         (options ?? Patient) with { Deadline = new Deadline(new WaitClock(), timeout) };
 
     /// <summary>A base URL of the test's own, so that no other test's rate budget (kept per base URL and key) is shared.</summary>
     private static ProviderEndpoint Endpoint() => TestListing.Endpoint(Krea, new Uri($"https://{Guid.NewGuid():N}.deadline.test/"));
 
-    private static async Task<(ProviderRequestException Error, TimeSpan Took)> FailingRead(StubHandler stub, ListingOptions options, ProviderEndpoint? endpoint = null, CancellationToken token = default)
+    private static async Task<(ProviderRequestException Error, TimeSpan Took)> FailingRead(StubHandler stub, TestOptions options, ProviderEndpoint? endpoint = null, CancellationToken token = default)
     {
         var clock = Stopwatch.StartNew();
-        var error = await Assert.ThrowsAsync<ProviderRequestException>(() => new JobLister(new HttpClient(stub)).GetJobAsync(endpoint ?? Endpoint(), "j", options, new ListingLog(), token));
+        var error = await Assert.ThrowsAsync<ProviderRequestException>(() => new JobLister(new HttpClient(stub)).GetJobAsync(endpoint ?? Endpoint(), "j", options.Call(new CallLog(), token)));
         return (error, clock.Elapsed);
     }
 
@@ -63,7 +63,7 @@ public class DeadlineTests
             Respond.Status(503, """{"error":"busy"}""").WithHeader("Retry-After", "0"),
             Respond.Json(KreaJob("j", "processing")));
 
-        var job = await new JobLister(new HttpClient(stub)).GetJobAsync(Endpoint(), "j", Until(TimeSpan.FromMinutes(5)), new ListingLog(), CancellationToken.None);
+        var job = await new JobLister(new HttpClient(stub)).GetJobAsync(Endpoint(), "j", Until(TimeSpan.FromMinutes(5)).Call(new CallLog(), CancellationToken.None));
 
         Assert.Equal("j", job.Id);
         Assert.Equal(3, stub.Count);
@@ -126,7 +126,7 @@ public class DeadlineTests
             return Respond.Json(KreaJob("j", "processing"));
         });
 
-        var job = await new JobLister(new HttpClient(stub)).GetJobAsync(Endpoint(), "j", Until(TimeSpan.Zero, Patient with { RequestTimeout = TimeSpan.FromSeconds(60) }), new ListingLog(), CancellationToken.None);
+        var job = await new JobLister(new HttpClient(stub)).GetJobAsync(Endpoint(), "j", Until(TimeSpan.Zero, Patient with { RequestTimeout = TimeSpan.FromSeconds(60) }).Call(new CallLog(), CancellationToken.None));
 
         Assert.Equal("j", job.Id);
         Assert.Equal(1, stub.Count);
@@ -152,7 +152,7 @@ public class DeadlineTests
         var stub = new StubHandler((_, _) => Respond.Json(KreaJob("j", "processing")).WithHeader("X-RateLimit-Remaining", "0").WithHeader("X-RateLimit-Reset", reset));
         var endpoint = Endpoint();
         var lister = new JobLister(new HttpClient(stub));
-        await lister.GetJobAsync(endpoint, "j", Patient, new ListingLog(), CancellationToken.None);
+        await lister.GetJobAsync(endpoint, "j", Patient.Call(new CallLog(), CancellationToken.None));
 
         var (error, took) = await FailingRead(stub, Until(TimeSpan.FromSeconds(2)), endpoint);
 
@@ -170,7 +170,7 @@ public class DeadlineTests
     {
         var stub = new StubHandler((_, _) => Respond.Status(503, """{"error":"busy"}""").WithHeader("Retry-After", "100"));
         using var cancellation = new CancellationTokenSource();
-        var read = new JobLister(new HttpClient(stub)).GetJobAsync(Endpoint(), "j", Until(TimeSpan.FromHours(1)), new ListingLog(), cancellation.Token);
+        var read = new JobLister(new HttpClient(stub)).GetJobAsync(Endpoint(), "j", Until(TimeSpan.FromHours(1)).Call(new CallLog(), cancellation.Token));
         Assert.True(await stub.WaitForRequestsAsync(1));
 
         var clock = Stopwatch.StartNew();

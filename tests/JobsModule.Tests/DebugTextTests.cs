@@ -6,6 +6,7 @@ using JobsModule.Engine;
 using JobsModule.JsonReading;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
+using JobsModule.Transport;
 using static JobsModule.Tests.Support.Bodies;
 
 namespace JobsModule.Tests;
@@ -25,7 +26,7 @@ public class DebugTextTests
         response.Headers.TryAddWithoutValidation("X-Echo-Key", "your key is " + Key);
         response.Headers.TryAddWithoutValidation("X-Region", "eu-1");
 
-        var text = Strings.Exchange("Krea", request, response, new Redactor(new[] { Key }), Key);
+        var text = ExchangeText.Of("Krea", request, response, new Redactor(new[] { Key }), Key);
 
         Assert.Equal(
             "Krea GET https://api.krea.ai/jobs?limit=2"
@@ -46,7 +47,7 @@ public class DebugTextTests
         using var response = new HttpResponseMessage(HttpStatusCode.OK) { ReasonPhrase = "OK", Content = new StringContent(string.Empty) };
         response.Headers.TryAddWithoutValidation("X-Served-By", new[] { "edge-1", "origin-2" });
 
-        var text = Strings.Exchange("Krea", request, response, new Redactor(new[] { Key }), Key);
+        var text = ExchangeText.Of("Krea", request, response, new Redactor(new[] { Key }), Key);
 
         Assert.Contains("\n  > X-Trace: t-1, t-2", text, StringComparison.Ordinal);
         Assert.Contains("\n  < X-Served-By: edge-1, origin-2", text, StringComparison.Ordinal);
@@ -59,7 +60,7 @@ public class DebugTextTests
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", "c29tZW9uZTplbHNl");
         using var response = new HttpResponseMessage(HttpStatusCode.Unauthorized) { ReasonPhrase = "Unauthorized", Content = new StringContent(string.Empty) };
 
-        var text = Strings.Exchange("Krea", request, response, new Redactor(new[] { Key }), Key);
+        var text = ExchangeText.Of("Krea", request, response, new Redactor(new[] { Key }), Key);
 
         Assert.Contains("\n  > Authorization: (redacted)", text, StringComparison.Ordinal);
         Assert.DoesNotContain("c29tZW9uZTplbHNl", text, StringComparison.Ordinal);
@@ -73,7 +74,7 @@ public class DebugTextTests
         request.Headers.TryAddWithoutValidation("unstructured-api-key", Key);
         using var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("[]") };
 
-        var text = Strings.Exchange("Unstructured", request, response, new Redactor(new[] { Key }), Key);
+        var text = ExchangeText.Of("Unstructured", request, response, new Redactor(new[] { Key }), Key);
 
         Assert.Contains("\n  > unstructured-api-key: (redacted)", text, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, text, StringComparison.Ordinal);
@@ -87,7 +88,7 @@ public class DebugTextTests
             new StubHandler(Respond.Json(UnstructuredPageOf(UnstructuredJob("a"))).WithHeader("X-Echo-Key", Key).WithHeader("X-Region", "eu")),
             baseUri: new Uri("https://platform.unstructuredapp.io/api/v1")).Succeeded();
 
-        var debug = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Debug).Text;
+        var debug = Assert.Single(run.Messages, message => message.Kind == LogMessageKind.Debug).Text;
         Assert.StartsWith("Unstructured GET https://platform.unstructuredapp.io/api/v1/jobs/\n", debug, StringComparison.Ordinal);
         Assert.Contains("\n  > unstructured-api-key: (redacted)", debug, StringComparison.Ordinal);
         Assert.Contains("\n  > Accept: application/json", debug, StringComparison.Ordinal);
@@ -105,7 +106,7 @@ public class DebugTextTests
             new StubHandler(Respond.Json("""{"error":"Invalid API key"}""", HttpStatusCode.Unauthorized).WithHeader("WWW-Authenticate", "Bearer " + Key)));
 
         Assert.Equal(ProviderErrorKind.Authentication, run.Failure().Kind);
-        var debug = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Debug).Text;
+        var debug = Assert.Single(run.Messages, message => message.Kind == LogMessageKind.Debug).Text;
         Assert.Contains("\n  < 401 Unauthorized", debug, StringComparison.Ordinal);
         Assert.Contains("\n  < WWW-Authenticate: (redacted)", debug, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, debug, StringComparison.Ordinal);

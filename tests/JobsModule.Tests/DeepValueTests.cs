@@ -53,10 +53,10 @@ public class DeepValueTests
         }
 
         Assert.All(run.Jobs.Where(job => job != deep), job => Assert.Null(job.UnreadableFields));
-        var warning = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Warning);
+        var warning = Assert.Single(run.Messages, message => message.Kind == LogMessageKind.Warning);
         Assert.Contains("'" + field + "'", warning.Text, StringComparison.Ordinal);
         Assert.Contains("'" + deep.Id + "'", warning.Text, StringComparison.Ordinal);
-        Assert.DoesNotContain(run.Messages, message => message.Kind == ListingMessageKind.Error);
+        Assert.DoesNotContain(run.Messages, message => message.Kind == LogMessageKind.Error);
         AssertNoReaderWords(run.Messages.Select(message => message.Text));
     }
 
@@ -66,9 +66,9 @@ public class DeepValueTests
     {
         var provider = ProviderRegistry.Find(providerName)!;
         var body = WithField(SingleJob(providerName, "x1"), field, Deep(1000));
-        var log = new ListingLog();
+        var log = new CallLog();
 
-        var job = await new JobLister(new HttpClient(new StubHandler(Respond.Json(body)))).GetJobAsync(TestListing.Endpoint(provider), "x1", TestListing.Fast, log, default);
+        var job = await new JobLister(new HttpClient(new StubHandler(Respond.Json(body)))).GetJobAsync(TestListing.Endpoint(provider), "x1", TestListing.Fast.Call(log, default));
 
         Assert.Equal("x1", job.Id);
         Assert.StartsWith("{\"nested\":", Assert.IsType<string>(job.UnreadableFields![field]), StringComparison.Ordinal);
@@ -101,7 +101,7 @@ public class DeepValueTests
 
         Assert.Equal(51, run.Jobs.Count);
         Assert.Equal(new[] { "/jobs?limit=50", "/jobs?cursor=2025-01-01T00%3A00%3A00.000Z&limit=50" }, run.PathsAndQueries);
-        Assert.DoesNotContain(run.Messages, message => message.Kind is ListingMessageKind.Warning or ListingMessageKind.Error);
+        Assert.DoesNotContain(run.Messages, message => message.Kind is LogMessageKind.Warning or LogMessageKind.Error);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public class DeepValueTests
         var lists = new string('[', 100_000) + new string(']', 100_000);
         var body = """{"id":"i1","status":"queued","metadata":""" + Deep(100_000) + ",\"lists\":" + lists + "}";
 
-        var job = (IttybitJob)await new JobLister(new HttpClient(new StubHandler(Respond.Json(body)))).GetJobAsync(TestListing.Endpoint(new IttybitProvider()), "i1", TestListing.Fast, new ListingLog(), default);
+        var job = (IttybitJob)await new JobLister(new HttpClient(new StubHandler(Respond.Json(body)))).GetJobAsync(TestListing.Endpoint(new IttybitProvider()), "i1", TestListing.Fast.Call(new CallLog(), default));
 
         Assert.Null(job.Metadata);
         Assert.Equal(2, job.UnreadableFields!.Count);
@@ -178,7 +178,7 @@ public class DeepValueTests
         var run = TestListing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPageOf(null, "next_cursor", items)))).Succeeded();
 
         Assert.Equal(new[] { "a", "c" }, run.Ids);
-        var error = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Error);
+        var error = Assert.Single(run.Messages, message => message.Kind == LogMessageKind.Error);
         Assert.Contains("item 2 of page 1", error.Text, StringComparison.Ordinal);
         AssertNoReaderWords(new[] { error.Text });
     }
@@ -198,7 +198,7 @@ public class DeepValueTests
                 var run = TestListing.Run(new KreaProvider(), new StubHandler(Respond.Json(KreaPageOf(null, "next_cursor", jobs)))).Succeeded();
 
                 Assert.Equal(fields.Length, run.Jobs.Count);
-                Assert.DoesNotContain(run.Messages, message => message.Kind == ListingMessageKind.Error);
+                Assert.DoesNotContain(run.Messages, message => message.Kind == LogMessageKind.Error);
                 for (var i = 0; i < fields.Length; i++)
                 {
                     var tooDeep = fields[i].Levels > JobData.MaxDepth;

@@ -3,6 +3,7 @@ using JobsModule.Engine;
 using JobsModule.JsonReading;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
+using JobsModule.Transport;
 
 namespace JobsModule.Tests;
 
@@ -106,7 +107,7 @@ public class DisplayTextTests
         using var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent("{}") };
         response.Headers.TryAddWithoutValidation("X-Evil", "a\u001b]0;owned\u0007\u009b2J\u202eb");
 
-        var text = Strings.Exchange("Krea", request, response, Redactor.None, TestListing.Key);
+        var text = ExchangeText.Of("Krea", request, response, Redactor.None, TestListing.Key);
 
         Assert.Contains("\n  < X-Evil: a\\u001b]0;owned\\u0007\\u009b2J\\u202eb", text, StringComparison.Ordinal);
         Assert.DoesNotContain(text.Replace("\n", string.Empty, StringComparison.Ordinal), DisplayText.IsActive);

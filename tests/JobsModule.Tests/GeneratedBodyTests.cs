@@ -59,7 +59,7 @@ public class GeneratedBodyTests
                     Assert.True(failure.Kind is ProviderErrorKind.InvalidResponse or ProviderErrorKind.PagingLoop, failure.Kind + ": " + failure.Message);
                 }
 
-                foreach (var message in run.Messages.Where(message => message.Kind == ListingMessageKind.Error))
+                foreach (var message in run.Messages.Where(message => message.Kind == LogMessageKind.Error))
                 {
                     Assert.Equal(ProviderErrorKind.InvalidResponse, message.Error!.Kind);
                 }

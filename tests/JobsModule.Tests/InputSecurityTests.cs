@@ -97,11 +97,11 @@ public class InputSecurityTests
         var body = $$"""{"error":"Invalid API key: Bearer {{TestListing.Key}} (also {{other}})","code":"{{TestListing.Key}}"}""";
         var stub = new StubHandler((_, _) => Respond.Json(body, status).WithHeader("X-Request-Id", TestListing.Key));
         var lister = new JobLister(new HttpClient(stub));
-        var log = new ListingLog(new Redactor(new[] { other }));
+        var log = new CallLog(new Redactor(new[] { other }));
         ProviderRequestException? failure = null;
         try
         {
-            foreach (var unused in lister.List(TestListing.Endpoint(new ConvertlyProvider()), new JobQuery(), new ListingOptions { MaximumRetryCount = 0 }, log, new ListingResult(), default))
+            foreach (var unused in lister.List(TestListing.Endpoint(new ConvertlyProvider()), new JobQuery(), new TestOptions { MaximumRetryCount = 0 }.Call(log), new ListingCounts()))
             {
             }
         }
@@ -123,7 +123,7 @@ public class InputSecurityTests
         var stub = new StubHandler((_, _) => Respond.Json(KreaPage(null)).WithHeader("X-Echo-Authorization", "Bearer " + TestListing.Key).WithHeader("X-Trace", "plain"));
         var run = TestListing.Run(new KreaProvider(), stub).Succeeded();
 
-        var debug = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Debug).Text;
+        var debug = Assert.Single(run.Messages, message => message.Kind == LogMessageKind.Debug).Text;
         Assert.DoesNotContain(TestListing.Key, debug, StringComparison.Ordinal);
         Assert.Contains("> Authorization: (redacted)", debug, StringComparison.Ordinal);
         Assert.Contains("< X-Echo-Authorization: (redacted)", debug, StringComparison.Ordinal);

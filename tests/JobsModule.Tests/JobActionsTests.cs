@@ -18,7 +18,7 @@ public class JobActionsTests
     private static string Requests(StubHandler stub) =>
         string.Join(", ", stub.Requests.Select(request => request.Method.Method + " " + request.Uri.AbsolutePath));
 
-    private static JobActions Actions(StubHandler stub) => new(new JobLister(new HttpClient(stub)), TestListing.Fast, new ListingLog(), CancellationToken.None);
+    private static JobActions Actions(StubHandler stub) => new(new JobLister(new HttpClient(stub)), TestListing.Fast.Call(new CallLog(), CancellationToken.None));
 
     private static IReadOnlyList<ProviderEndpoint> Endpoints(IJobProvider provider) => new[] { TestListing.Endpoint(provider) };
 
@@ -45,8 +45,8 @@ public class JobActionsTests
 
         Assert.Equal("GET /jobs/j", Requests(stub));
         var problem = Assert.Single(events.Problems);
-        Assert.Equal(JobProblemKind.StopRefused, problem.Kind);
-        Assert.Equal(StopRefusalKind.Finished, problem.Refusal!.Kind);
+        Assert.Equal(ProblemKind.JobAlreadyFinished, problem.Kind);
+        Assert.Equal(ProblemKind.JobAlreadyFinished, problem.Kind);
         Assert.Empty(events.Confirmations);
         Assert.Empty(events.Outputs);
     }
@@ -60,7 +60,7 @@ public class JobActionsTests
         Actions(stub).Stop(Endpoints(Krea), "j", passThru: false, events);
 
         Assert.Equal("GET /jobs/j", Requests(stub));
-        Assert.Equal(StopRefusalKind.StatusUnknown, Assert.Single(events.Problems).Refusal!.Kind);
+        Assert.Equal(ProblemKind.JobStatusUnknown, Assert.Single(events.Problems).Kind);
     }
 
     [Fact]
@@ -163,8 +163,8 @@ public class JobActionsTests
 
         Assert.Equal("GET /jobs/asked", Requests(stub));
         var problem = Assert.Single(events.Problems);
-        Assert.Equal(JobProblemKind.RequestFailed, problem.Kind);
-        Assert.Equal("asked", problem.Id);
+        Assert.Equal(ProblemKind.RequestFailed, problem.Kind);
+        Assert.Equal("asked", problem.JobId);
         Assert.Equal(ProviderErrorKind.InvalidResponse, problem.Failure!.Kind);
         Assert.Contains("with job 'other' instead of job 'asked'", problem.Failure.Message, StringComparison.Ordinal);
         Assert.Empty(events.Confirmations);
@@ -198,7 +198,7 @@ public class JobActionsTests
 
         Assert.Equal(0, stub.Count);
         var problem = Assert.Single(events.Problems);
-        Assert.Equal(JobProblemKind.CancelNotSupported, problem.Kind);
+        Assert.Equal(ProblemKind.CancelNotSupported, problem.Kind);
         Assert.Equal(provider.Info.Name, problem.Provider);
     }
 
@@ -212,7 +212,7 @@ public class JobActionsTests
 
         Assert.Equal("GET /api/jobs/j, DELETE /api/jobs/j", Requests(stub));
         var problem = Assert.Single(events.Problems);
-        Assert.Equal(JobProblemKind.RequestFailed, problem.Kind);
+        Assert.Equal(ProblemKind.RequestFailed, problem.Kind);
         Assert.Equal(ProviderErrorKind.Conflict, problem.Failure!.Kind);
         Assert.Empty(events.Outputs);
     }
@@ -292,6 +292,6 @@ public class JobActionsTests
         Actions(stub).Delete(Endpoints(provider), "j", passThru: true, events);
 
         Assert.Equal(0, stub.Count);
-        Assert.Equal(JobProblemKind.DeleteNotSupported, Assert.Single(events.Problems).Kind);
+        Assert.Equal(ProblemKind.DeleteNotSupported, Assert.Single(events.Problems).Kind);
     }
 }

@@ -35,7 +35,7 @@ public class JobDataKeyTests
         Assert.Equal(2, run.Jobs.Count);
         AssertRedacted(run.Jobs[0], ExpectedRedacted[providerName]);
         AssertNoKeyIn(run.Messages.Select(message => message.Text));
-        Assert.Contains(run.Messages, message => message.Kind == ListingMessageKind.Warning && message.Text.Contains(Redactor.Mask, StringComparison.Ordinal));
+        Assert.Contains(run.Messages, message => message.Kind == LogMessageKind.Warning && message.Text.Contains(Redactor.Mask, StringComparison.Ordinal));
 
         // A job that holds no key is read as it was sent.
         Assert.DoesNotContain(Redactor.Mask, Shown(run.Jobs[1]), StringComparison.Ordinal);
@@ -51,7 +51,7 @@ public class JobDataKeyTests
         var log = LogKnowing(Other);
         var id = providerName.Substring(0, 1).ToLowerInvariant() + "-1";
 
-        var job = await new JobLister(new HttpClient(stub)).GetJobAsync(TestListing.Endpoint(provider), id, TestListing.Fast, log, default);
+        var job = await new JobLister(new HttpClient(stub)).GetJobAsync(TestListing.Endpoint(provider), id, TestListing.Fast.Call(log, default));
 
         // Convertly's single job spells its fields in camelCase, so the unreadable one is kept under that name.
         AssertRedacted(job, ExpectedRedacted[providerName].Select(path => path.Replace("total_files", "totalFiles", StringComparison.Ordinal)).ToArray());
@@ -244,9 +244,9 @@ public class JobDataKeyTests
         _ => KreaPageOf(null, "next_cursor", jobs),
     };
 
-    private static ListingLog LogKnowing(params string[] keys) => new(new Redactor(keys));
+    private static CallLog LogKnowing(params string[] keys) => new(new Redactor(keys));
 
-    private static List<string> Drain(ListingLog log)
+    private static List<string> Drain(CallLog log)
     {
         var texts = new List<string>();
         while (log.TryTake(out var message))

@@ -72,7 +72,7 @@ public class JobListerEdgeTests
             ? Respond.Json(KreaPage("more", "a", "b", "c", "d"))
             : throw new InvalidOperationException(marker));
         var lister = new JobLister(new HttpClient(stub));
-        return lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast, new ListingLog(), new ListingResult(), default)
+        return lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast.Call(new CallLog(), default), new ListingCounts())
             .Take(3).Select(job => job.Id).ToList();
     }
 
@@ -84,7 +84,7 @@ public class JobListerEdgeTests
             new StubHandler(Respond.Json("""{"error":"Invalid API key"}""", HttpStatusCode.Unauthorized)));
 
         Assert.Equal(ProviderErrorKind.Authentication, run.Failure().Kind);
-        var verbose = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Verbose);
+        var verbose = Assert.Single(run.Messages, message => message.Kind == LogMessageKind.Verbose);
         Assert.Matches(@"^Krea GET https://api\.krea\.ai/jobs\?limit=1000 -> 401, \d+ ms$", verbose.Text);
     }
 
@@ -94,7 +94,7 @@ public class JobListerEdgeTests
         var run = TestListing.Run(new KreaProvider(), new StubHandler(Respond.Json("""{"items":{}}""")));
 
         Assert.Equal(ProviderErrorKind.InvalidResponse, run.Failure().Kind);
-        var verbose = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Verbose);
+        var verbose = Assert.Single(run.Messages, message => message.Kind == LogMessageKind.Verbose);
         Assert.Matches(@"^Krea GET https://api\.krea\.ai/jobs\?limit=1000 -> 200, \d+ ms$", verbose.Text);
     }
 
@@ -118,11 +118,11 @@ public class JobListerEdgeTests
         var never = TestListing.Run(
             new KreaProvider(),
             new StubHandler((_, _, token) => Respond.NeverAsync(token)),
-            options: new ListingOptions { FirstPageSize = null, MaximumRetryCount = 0, RequestTimeout = TimeSpan.FromMilliseconds(30) });
+            options: new TestOptions { FirstPageSize = null, MaximumRetryCount = 0, RequestTimeout = TimeSpan.FromMilliseconds(30) });
         var unreachable = TestListing.Run(
             new KreaProvider(),
             new StubHandler((_, _) => throw new HttpRequestException("Connection refused")),
-            options: new ListingOptions { FirstPageSize = null, MaximumRetryCount = 0 });
+            options: new TestOptions { FirstPageSize = null, MaximumRetryCount = 0 });
 
         Assert.Equal(ProviderErrorKind.Timeout, never.Failure().Kind);
         Assert.Equal("https://api.krea.ai/jobs?limit=1000", never.Failure().RequestUri!.AbsoluteUri);
@@ -196,7 +196,7 @@ public class JobListerEdgeTests
         var stub = new StubHandler(Respond.Json(KreaJob("k1", "processing")));
         var lister = new JobLister(new HttpClient(stub));
 
-        var job = await lister.GetJobAsync(TestListing.Endpoint(new KreaProvider(), account: "team"), "k1", TestListing.Fast, new ListingLog(), default);
+        var job = await lister.GetJobAsync(TestListing.Endpoint(new KreaProvider(), account: "team"), "k1", TestListing.Fast.Call(new CallLog(), default));
 
         Assert.Equal("k1", job.Id);
         Assert.Equal(JobStatus.Running, job.Status);
@@ -212,9 +212,9 @@ public class JobListerEdgeTests
     public async Task A_single_job_answer_about_another_job_is_refused_naming_both_ids(string answered)
     {
         var stub = new StubHandler((_, _) => Respond.Json(KreaJob(answered, "processing")));
-        var log = new ListingLog();
+        var log = new CallLog();
 
-        var error = await Assert.ThrowsAsync<ProviderRequestException>(() => new JobLister(new HttpClient(stub)).GetJobAsync(TestListing.Endpoint(new KreaProvider()), "k1", TestListing.Fast, log, default));
+        var error = await Assert.ThrowsAsync<ProviderRequestException>(() => new JobLister(new HttpClient(stub)).GetJobAsync(TestListing.Endpoint(new KreaProvider()), "k1", TestListing.Fast.Call(log, default)));
 
         Assert.Equal(ProviderErrorKind.InvalidResponse, error.Kind);
         Assert.Equal(200, error.StatusCode);
@@ -232,7 +232,7 @@ public class JobListerEdgeTests
         var stub = new StubHandler((request, _) => Respond.Json(KreaJob(request.Header("Authorization") == "Bearer key-b" ? "k1" : "other", "processing")));
         var endpoints = new[] { TestListing.Endpoint(new KreaProvider(), key: "key-a", account: "a"), TestListing.Endpoint(new KreaProvider(), key: "key-b", account: "b") };
 
-        var lookup = await new JobLister(new HttpClient(stub)).FindJobAsync(endpoints, "k1", TestListing.Fast, new ListingLog(), default);
+        var lookup = await new JobLister(new HttpClient(stub)).FindJobAsync(endpoints, "k1", TestListing.Fast.Call(new CallLog(), default));
 
         Assert.Equal("k1", lookup.Job!.Id);
         Assert.Equal("b", lookup.Job.Account);
@@ -246,7 +246,7 @@ public class JobListerEdgeTests
         var lister = new JobLister(new HttpClient(stub));
 
         var error = await Assert.ThrowsAsync<ProviderRequestException>(() =>
-            lister.SendJobRequestAsync(TestListing.Endpoint(new KreaProvider()), new KreaProvider().CancelRequest(new Uri("https://api.krea.ai"), "k1")!, TestListing.Fast, new ListingLog(), default));
+            lister.SendJobRequestAsync(TestListing.Endpoint(new KreaProvider()), new KreaProvider().CancelRequest(new Uri("https://api.krea.ai"), "k1")!, TestListing.Fast.Call()));
 
         Assert.Equal(ProviderErrorKind.ServerError, error.Kind);
         var request = Assert.Single(stub.Requests);
@@ -267,7 +267,7 @@ public class JobListerEdgeTests
         var lister = new JobLister(new HttpClient(stub));
 
         var cancelled = await lister.SendJobRequestAsync(
-            TestListing.Endpoint(new KreaProvider()), new KreaProvider().CancelRequest(new Uri("https://api.krea.ai"), "k1")!, new ListingOptions { RequestGate = gate, RequestTimeout = TimeSpan.FromSeconds(30) }, new ListingLog(), default);
+            TestListing.Endpoint(new KreaProvider()), new KreaProvider().CancelRequest(new Uri("https://api.krea.ai"), "k1")!, new TestOptions { RequestGate = gate, RequestTimeout = TimeSpan.FromSeconds(30) }.Call());
 
         Assert.True(cancelled);
         Assert.Equal(0, heldDuringRequest);
@@ -290,7 +290,7 @@ public class SharedClientTests
 
         await using var server = LoopbackServer.Start(Response(200, "OK", compressed.ToArray(), "Content-Encoding: gzip"));
 
-        var jobs = new JobLister(NewSharedClient()).List(TestListing.Endpoint(new KreaProvider(), server.BaseUri), new JobQuery(), TestListing.Fast, new ListingLog(), new ListingResult(), default).ToList();
+        var jobs = new JobLister(NewSharedClient()).List(TestListing.Endpoint(new KreaProvider(), server.BaseUri), new JobQuery(), TestListing.Fast.Call(new CallLog(), default), new ListingCounts()).ToList();
 
         Assert.Equal("zipped", Assert.Single(jobs).Id);
         var request = Assert.Single(server.Requests);
@@ -307,7 +307,7 @@ public class SharedClientTests
             Response(200, "OK", Encoding.UTF8.GetBytes(KreaPage(null, "followed"))));
 
         var error = Assert.Throws<ProviderRequestException>(() =>
-            new JobLister(NewSharedClient()).List(TestListing.Endpoint(new KreaProvider(), server.BaseUri), new JobQuery(), TestListing.Fast, new ListingLog(), new ListingResult(), default).ToList());
+            new JobLister(NewSharedClient()).List(TestListing.Endpoint(new KreaProvider(), server.BaseUri), new JobQuery(), TestListing.Fast.Call(new CallLog(), default), new ListingCounts()).ToList());
 
         Assert.Equal(ProviderErrorKind.UnsafeRedirect, error.Kind);
         Assert.Equal(302, error.StatusCode);
@@ -320,7 +320,7 @@ public class SharedClientTests
         await using var server = LoopbackServer.Start(Response(302, "Found", Array.Empty<byte>(), "Location: /elsewhere/jobs"));
 
         var error = Assert.Throws<ProviderRequestException>(() =>
-            new JobLister().List(TestListing.Endpoint(new KreaProvider(), server.BaseUri), new JobQuery(), TestListing.Fast, new ListingLog(), new ListingResult(), default).ToList());
+            new JobLister().List(TestListing.Endpoint(new KreaProvider(), server.BaseUri), new JobQuery(), TestListing.Fast.Call(new CallLog(), default), new ListingCounts()).ToList());
 
         Assert.Equal(ProviderErrorKind.UnsafeRedirect, error.Kind);
         Assert.Contains("\r\nUser-Agent: JobsModule/", Assert.Single(server.Requests), StringComparison.OrdinalIgnoreCase);

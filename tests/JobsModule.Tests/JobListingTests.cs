@@ -170,7 +170,7 @@ public class JobListingTests
         });
         var endpoints = new[] { "a", "b", "c", "d" }.Select(account => Endpoint(new KreaProvider(), account)).ToArray();
         using var gate = new SemaphoreSlim(2);
-        var options = new ListingOptions
+        var options = new TestOptions
         {
             MaximumRetryCount = 0,
             RequestTimeout = TimeSpan.FromSeconds(60),
@@ -222,14 +222,14 @@ public class JobListingTests
                 KreaJob("x3", createdAt: "2026-01-01T07:00:00Z"),
                 KreaJob("x4", createdAt: "2026-01-01T06:00:00Z"))));
         var endpoints = new[] { Endpoint(new KreaProvider(), "x"), Endpoint(new KreaProvider(), "y") };
-        var options = new ListingOptions
+        var options = new TestOptions
         {
             MaximumRetryCount = 0,
             RequestTimeout = TimeSpan.FromSeconds(60),
             PrefetchAfterJobs = 1,
             PrefetchAfter = TimeSpan.Zero,
         };
-        using var listing = new JobListing(new JobLister(new HttpClient(stub)), endpoints, new JobQuery { PageSize = 4 }, options, new ListingLog(), default);
+        using var listing = new JobListing(new JobLister(new HttpClient(stub)), endpoints, new JobQuery { PageSize = 4 }, options.Call(new CallLog(), default));
 
         Assert.True(await stub.WaitForRequestsAsync(2));
         // The producers fill their buffers (2 jobs each, then a third waits) and stop there.
@@ -251,7 +251,7 @@ public class JobListingTests
         var stub = new StubHandler((_, _, token) => Respond.NeverAsync(token));
         var endpoints = new[] { Endpoint(ProviderRegistry.Find(provider)!, "a"), Endpoint(ProviderRegistry.Find(provider)!, "b") };
 
-        using var listing = new JobListing(new JobLister(new HttpClient(stub)), endpoints, new JobQuery { PageSize = pageSize }, TestListing.Fast, new ListingLog(), default);
+        using var listing = new JobListing(new JobLister(new HttpClient(stub)), endpoints, new JobQuery { PageSize = pageSize }, TestListing.Fast.Call(new CallLog(), default));
 
         Assert.All(listing.Sources, source => Assert.Equal(capacity, source.Buffer.BoundedCapacity));
     }
@@ -278,7 +278,7 @@ public class JobListingTests
             }
         });
         var endpoints = new[] { Endpoint(new KreaProvider(), "fast"), Endpoint(new KreaProvider(), "slow1"), Endpoint(new KreaProvider(), "slow2") };
-        var listing = new JobListing(new JobLister(new HttpClient(stub)), endpoints, new JobQuery(), TestListing.Fast, new ListingLog(), default);
+        var listing = new JobListing(new JobLister(new HttpClient(stub)), endpoints, new JobQuery(), TestListing.Fast.Call(new CallLog(), default));
         Assert.True(await stub.WaitForRequestsAsync(3));
 
         listing.Dispose();
@@ -293,7 +293,7 @@ public class JobListingTests
         using var cancellation = new CancellationTokenSource();
         var stub = new StubHandler((_, _, token) => Respond.NeverAsync(token));
         var endpoints = new[] { Endpoint(new KreaProvider(), "a"), Endpoint(new KreaProvider(), "b") };
-        using var listing = new JobListing(new JobLister(new HttpClient(stub)), endpoints, new JobQuery(), TestListing.Fast, new ListingLog(), cancellation.Token);
+        using var listing = new JobListing(new JobLister(new HttpClient(stub)), endpoints, new JobQuery(), TestListing.Fast.Call(new CallLog(), cancellation.Token));
         Assert.True(await stub.WaitForRequestsAsync(2));
 
         cancellation.Cancel();
@@ -323,7 +323,7 @@ public class JobListingTests
     {
         var stub = new StubHandler((_, _) => Respond.Json(KreaPageOf(null, "next_cursor", KreaJob("only1"), KreaJob("only2"))));
         var endpoint = Endpoint(new KreaProvider(), "solo");
-        using var listing = new JobListing(new JobLister(new HttpClient(stub)), new[] { endpoint }, new JobQuery(), TestListing.Fast, new ListingLog(), default);
+        using var listing = new JobListing(new JobLister(new HttpClient(stub)), new[] { endpoint }, new JobQuery(), TestListing.Fast.Call(new CallLog(), default));
 
         // Nothing is asked for until the caller starts enumerating.
         Thread.Sleep(100);
@@ -343,7 +343,7 @@ public class JobListingTests
         var stub = new StubHandler(
             Respond.Json(KreaPageOf("more", "next_cursor", KreaJob("s1"))),
             Respond.Json("""{"error":"down"}""", HttpStatusCode.BadRequest));
-        using var listing = new JobListing(new JobLister(new HttpClient(stub)), new[] { Endpoint(new KreaProvider(), "solo") }, new JobQuery(), TestListing.Fast, new ListingLog(), default);
+        using var listing = new JobListing(new JobLister(new HttpClient(stub)), new[] { Endpoint(new KreaProvider(), "solo") }, new JobQuery(), TestListing.Fast.Call(new CallLog(), default));
 
         var items = listing.Merge(null).ToList();
 
@@ -366,7 +366,7 @@ public class JobListingTests
             return Respond.Json(KreaPageOf(null, "next_cursor", KreaJob("late")));
         });
         var beats = 0;
-        using var listing = new JobListing(new JobLister(new HttpClient(stub)), new[] { Endpoint(new KreaProvider(), "solo") }, new JobQuery(), TestListing.Fast, new ListingLog(), default);
+        using var listing = new JobListing(new JobLister(new HttpClient(stub)), new[] { Endpoint(new KreaProvider(), "solo") }, new JobQuery(), TestListing.Fast.Call(new CallLog(), default));
 
         var items = listing.Merge(() =>
         {
@@ -379,13 +379,13 @@ public class JobListingTests
     }
 
     [Theory]
-    [InlineData("team-blue", "Krea (team-blue)")]
+    [InlineData("team-blue", "team-blue (Krea)")]
     [InlineData("Krea", "Krea")]
     [InlineData(null, "Krea")]
     public void A_source_is_labelled_by_provider_and_account(string? account, string label)
     {
         var stub = new StubHandler((_, _, token) => Respond.NeverAsync(token));
-        using var listing = new JobListing(new JobLister(new HttpClient(stub)), new[] { TestListing.Endpoint(new KreaProvider(), account: account) }, new JobQuery(), TestListing.Fast, new ListingLog(), default);
+        using var listing = new JobListing(new JobLister(new HttpClient(stub)), new[] { TestListing.Endpoint(new KreaProvider(), account: account) }, new JobQuery(), TestListing.Fast.Call(new CallLog(), default));
 
         Assert.Equal(label, Assert.Single(listing.Sources).Label);
     }
@@ -394,9 +394,9 @@ public class JobListingTests
         TestListing.Endpoint(provider, key: "key-" + account, account: account);
 
     /// <summary>Merges to the end on another thread, and fails the test rather than hang if the merge stalls.</summary>
-    private static List<ListingItem> Merge(StubHandler stub, IReadOnlyList<ProviderEndpoint> endpoints, JobQuery query, ListingOptions options, Action? heartbeat = null)
+    private static List<ListingItem> Merge(StubHandler stub, IReadOnlyList<ProviderEndpoint> endpoints, JobQuery query, TestOptions options, Action? heartbeat = null)
     {
-        using var listing = new JobListing(new JobLister(new HttpClient(stub)), endpoints, query, options, new ListingLog(), default);
+        using var listing = new JobListing(new JobLister(new HttpClient(stub)), endpoints, query, options.Call(new CallLog(), default));
         var merge = Task.Run(() => listing.Merge(heartbeat).ToList());
         Assert.True(merge.Wait(Patience), $"The merge did not end within {Patience.TotalSeconds} s: a stalled account ({stub.Count} requests sent).");
         return merge.Result;

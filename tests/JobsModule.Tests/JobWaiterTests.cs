@@ -76,7 +76,7 @@ public class JobWaiterTests
     private static RecordingEvents Wait(ManualClock clock, StubHandler stub, WaitSettings settings, params WaitTarget[] targets)
     {
         var events = new RecordingEvents();
-        new JobWaiter(new JobLister(new HttpClient(stub)), TestListing.Fast, new ListingLog(), CancellationToken.None, clock).Wait(targets, settings, events);
+        new JobWaiter(new JobLister(new HttpClient(stub)), TestListing.Fast.Call(new CallLog(), CancellationToken.None), clock).Wait(targets, settings, events);
         return events;
     }
 
@@ -105,7 +105,7 @@ public class JobWaiterTests
         Assert.Equal(JobStatus.Succeeded, job.Status);
         Assert.Empty(events.Warnings);
         Assert.Empty(events.Problems);
-        Assert.Equal((1, 1), events.ProgressReports[^1]);
+        Assert.Equal("1 of 1 jobs finished", events.ProgressReports[^1].Status);
     }
 
     [Fact]
@@ -302,8 +302,8 @@ public class JobWaiterTests
         var events = Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromSeconds(1) }, Target(Krea, "ghost"), Target(Krea, "real"));
 
         var problem = Assert.Single(events.Problems);
-        Assert.Equal(JobProblemKind.RequestFailed, problem.Kind);
-        Assert.Equal("ghost", problem.Id);
+        Assert.Equal(ProblemKind.RequestFailed, problem.Kind);
+        Assert.Equal("ghost", problem.JobId);
         Assert.Equal(ProviderErrorKind.NotFound, problem.Failure!.Kind);
         Assert.Single(script.ReadsOf("ghost"));
         Assert.Equal(new[] { "real" }, events.OutputIds);
@@ -315,11 +315,15 @@ public class JobWaiterTests
         var clock = new ManualClock();
         var script = new Script(clock).Job("a", "completed").Job("b", "processing", "completed");
 
-        var events = Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromSeconds(1) }, Target(Krea, "a"), Target(Krea, "b"));
+        var heartbeats = 0;
+        var events = new RecordingEvents();
+        var call = TestListing.Fast.Call() with { Heartbeat = () => heartbeats++ };
 
-        Assert.Equal((1, 2), events.ProgressReports[0]);
-        Assert.Equal((2, 2), events.ProgressReports[^1]);
-        Assert.True(events.Heartbeats > 0, "the caller gets to write what the requests logged");
+        new JobWaiter(new JobLister(new HttpClient(script.Stub)), call, clock).Wait(new[] { Target(Krea, "a"), Target(Krea, "b") }, new WaitSettings { PollingInterval = TimeSpan.FromSeconds(1) }, events);
+
+        Assert.Equal(("1 of 2 jobs finished", 50), (events.ProgressReports[0].Status, events.ProgressReports[0].Percent));
+        Assert.Equal(("2 of 2 jobs finished", 100), (events.ProgressReports[^1].Status, events.ProgressReports[^1].Percent));
+        Assert.True(heartbeats > 0, "the caller gets to write what the requests logged");
     }
 
     [Fact]
@@ -397,12 +401,12 @@ public class JobWaiterTests
     private static TimeSpan[] Milliseconds(params int[] values) => values.Select(value => TimeSpan.FromMilliseconds(value)).ToArray();
 
     /// <summary>Retries as the provider asks (up to two minutes a wait, as by default), so that a long Retry-After is a long wait.</summary>
-    private static readonly ListingOptions Patient = TestListing.Fast with { MaximumRetryDelay = TimeSpan.FromMinutes(2) };
+    private static readonly TestOptions Patient = TestListing.Fast with { MaximumRetryDelay = TimeSpan.FromMinutes(2) };
 
     private static RecordingEvents WaitPatiently(ManualClock clock, StubHandler stub, WaitSettings settings, params WaitTarget[] targets)
     {
         var events = new RecordingEvents();
-        new JobWaiter(new JobLister(new HttpClient(stub)), Patient, new ListingLog(), CancellationToken.None, clock).Wait(targets, settings, events);
+        new JobWaiter(new JobLister(new HttpClient(stub)), Patient.Call(new CallLog(), CancellationToken.None), clock).Wait(targets, settings, events);
         return events;
     }
 
@@ -416,7 +420,7 @@ public class JobWaiterTests
 
         Assert.Equal(1, stub.Count);
         var problem = Assert.Single(events.Problems);
-        Assert.Equal("a", problem.Id);
+        Assert.Equal("a", problem.JobId);
         Assert.Equal(ProviderErrorKind.RateLimited, problem.Failure!.Kind);
         Assert.True(problem.Failure.DeadlineReached);
         Assert.Empty(events.Outputs);
@@ -480,7 +484,7 @@ public class JobWaiterTests
 
         Assert.Equal(new[] { "a", "b" }, events.OutputIds);
         Assert.Equal(2, script.ReadsOf("a").Count);
-        Assert.Equal((2, 2), events.ProgressReports[^1]);
+        Assert.Equal("2 of 2 jobs finished", events.ProgressReports[^1].Status);
     }
 
     [Fact]
@@ -507,7 +511,7 @@ public class JobWaiterTests
 
         Assert.Equal(1, stub.Count);
         var problem = Assert.Single(events.Problems);
-        Assert.Equal("asked", problem.Id);
+        Assert.Equal("asked", problem.JobId);
         Assert.Equal(ProviderErrorKind.InvalidResponse, problem.Failure!.Kind);
         Assert.Empty(events.Outputs);
     }
@@ -519,7 +523,7 @@ public class JobWaiterTests
         var script = new Script(clock).Job("a", "processing");
         using var cancellation = new CancellationTokenSource();
         var events = new RecordingEvents();
-        var waiter = new JobWaiter(new JobLister(new HttpClient(script.Stub)), TestListing.Fast, new ListingLog(), cancellation.Token, clock);
+        var waiter = new JobWaiter(new JobLister(new HttpClient(script.Stub)), TestListing.Fast.Call(new CallLog(), cancellation.Token), clock);
         cancellation.Cancel();
 
         Assert.ThrowsAny<OperationCanceledException>(() => waiter.Wait(new[] { Target(Krea, "a") }, new WaitSettings(), events));

@@ -40,7 +40,7 @@ public class PacingTests
         Assert.Equal(3, stub.Count);
         Assert.True(sent[2] >= windowEnd.AddMilliseconds(-20), $"the third request went at {sent[2]:O}, before the window's end {windowEnd:O}");
         Assert.True(sent[1] < windowEnd, "the second request had the budget's last place and went at once");
-        Assert.Contains(run.Messages, message => message.Kind == ListingMessageKind.Verbose && message.Text.Contains("request budget", StringComparison.Ordinal));
+        Assert.Contains(run.Messages, message => message.Kind == LogMessageKind.Verbose && message.Text.Contains("request budget", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public class PageUriTests
         var provider = new PyannoteAIProvider();
         const string Cursor = "a1b2c3d4-e5f6-7890-abcd-ef1234567890";
 
-        Assert.Equal("https://api.pyannote.ai/v2/jobs?limit=100", Url(provider, ServerQuery.None, 100));
+        Assert.Equal("https://api.pyannote.ai/v2/jobs?limit=100", Url(provider, new ServerQuery(), 100));
         Assert.Equal($"https://api.pyannote.ai/v2/jobs?limit=25&cursor={Cursor}&status=running", Url(provider, new ServerQuery { Status = "running" }, 25, Cursor));
     }
 
@@ -28,7 +28,7 @@ public class PageUriTests
     {
         var provider = new PyannoteAIV1();
 
-        Assert.Equal("https://api.pyannote.ai/v1/jobs?take=100&skip=0", Url(provider, ServerQuery.None, 100));
+        Assert.Equal("https://api.pyannote.ai/v1/jobs?take=100&skip=0", Url(provider, new ServerQuery(), 100));
         Assert.Equal("https://api.pyannote.ai/v1/jobs?take=25&skip=50&status=running", Url(provider, new ServerQuery { Status = "running" }, 25, "50"));
     }
 
@@ -38,7 +38,7 @@ public class PageUriTests
         var provider = new IttybitProvider();
         var query = new ServerQuery { Status = "failed", Kinds = new[] { "video" }, InputUri = "https://example.com/in.mp4" };
 
-        Assert.Equal("https://api.ittybit.com/jobs?limit=100", Url(provider, ServerQuery.None, 100));
+        Assert.Equal("https://api.ittybit.com/jobs?limit=100", Url(provider, new ServerQuery(), 100));
         Assert.Equal(
             "https://api.ittybit.com/jobs?limit=20&after=job_abc&kind=video&status=failed&input=https%3A%2F%2Fexample.com%2Fin.mp4",
             Url(provider, query, 20, "job_abc"));
@@ -57,7 +57,7 @@ public class PageUriTests
     {
         var provider = new ConvertlyProvider();
 
-        Assert.Equal("https://convertly.sh/api/jobs?limit=100&offset=0", Url(provider, ServerQuery.None, 100));
+        Assert.Equal("https://convertly.sh/api/jobs?limit=100&offset=0", Url(provider, new ServerQuery(), 100));
         Assert.Equal("https://convertly.sh/api/jobs?limit=10&offset=30&status=processing", Url(provider, new ServerQuery { Status = "processing" }, 10, "30"));
     }
 
@@ -66,7 +66,7 @@ public class PageUriTests
     {
         var provider = new UnstructuredProvider();
 
-        Assert.Equal("https://platform.unstructuredapp.io/api/v1/jobs/", Url(provider, ServerQuery.None, 0));
+        Assert.Equal("https://platform.unstructuredapp.io/api/v1/jobs/", Url(provider, new ServerQuery(), 0));
         Assert.Equal(
             "https://platform.unstructuredapp.io/api/v1/jobs/?workflow_id=wf-1&status=IN_PROGRESS",
             Url(provider, new ServerQuery { WorkflowId = "wf-1", Status = "IN_PROGRESS" }, 0));
@@ -83,7 +83,7 @@ public class PageUriTests
     [InlineData("http://localhost:8080", "http://localhost:8080/api/v1/jobs/")]
     public void Unstructured_never_doubles_api_v1(string baseUri, string expected)
     {
-        Assert.Equal(expected, Url(new UnstructuredProvider(), ServerQuery.None, 0, baseUri: baseUri));
+        Assert.Equal(expected, Url(new UnstructuredProvider(), new ServerQuery(), 0, baseUri: baseUri));
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public class PageUriTests
     {
         var provider = new KreaProvider();
 
-        Assert.Equal("https://api.krea.ai/jobs?limit=1000", Url(provider, ServerQuery.None, 1000));
+        Assert.Equal("https://api.krea.ai/jobs?limit=1000", Url(provider, new ServerQuery(), 1000));
         Assert.Equal(
             "https://api.krea.ai/jobs?cursor=2026-01-01T00%3A00%3A00.000Z&limit=50&types=flux%2Ck1&status=completed",
             Url(provider, new ServerQuery { Kinds = new[] { "flux", "k1" }, Status = "completed" }, 50, "2026-01-01T00:00:00.000Z"));
@@ -100,7 +100,7 @@ public class PageUriTests
     [Fact]
     public void Krea_passes_a_cursor_with_an_offset_back_verbatim()
     {
-        var uri = new KreaProvider().PageUri(new Uri("https://api.krea.ai"), ServerQuery.None, 100, "2026-01-01T10:00:00.123456+01:00");
+        var uri = new KreaProvider().PageUri(new Uri("https://api.krea.ai"), new ServerQuery(), 100, "2026-01-01T10:00:00.123456+01:00");
 
         Assert.Equal("https://api.krea.ai/jobs?cursor=2026-01-01T10%3A00%3A00.123456%2B01%3A00&limit=100", uri.AbsoluteUri);
 
@@ -131,16 +131,16 @@ public class PageUriTests
     [InlineData("http://127.0.0.1:5055", "http://127.0.0.1:5055/jobs?limit=5")]
     public void Ittybit_keeps_a_path_prefix(string baseUri, string expected)
     {
-        Assert.Equal(expected, Url(new IttybitProvider(), ServerQuery.None, 5, baseUri: baseUri));
+        Assert.Equal(expected, Url(new IttybitProvider(), new ServerQuery(), 5, baseUri: baseUri));
     }
 
     [Fact]
     public void Every_provider_keeps_a_path_prefix()
     {
-        Assert.Equal("https://gw.example.com/p/v2/jobs?limit=5", Url(new PyannoteAIProvider(), ServerQuery.None, 5, baseUri: "https://gw.example.com/p"));
-        Assert.Equal("https://gw.example.com/p/v1/jobs?take=5&skip=0", Url(new PyannoteAIV1(), ServerQuery.None, 5, baseUri: "https://gw.example.com/p"));
-        Assert.Equal("https://gw.example.com/c/api/jobs?limit=5&offset=0", Url(new ConvertlyProvider(), ServerQuery.None, 5, baseUri: "https://gw.example.com/c/"));
-        Assert.Equal("https://gw.example.com/k/jobs?limit=5", Url(new KreaProvider(), ServerQuery.None, 5, baseUri: "https://gw.example.com/k"));
+        Assert.Equal("https://gw.example.com/p/v2/jobs?limit=5", Url(new PyannoteAIProvider(), new ServerQuery(), 5, baseUri: "https://gw.example.com/p"));
+        Assert.Equal("https://gw.example.com/p/v1/jobs?take=5&skip=0", Url(new PyannoteAIV1(), new ServerQuery(), 5, baseUri: "https://gw.example.com/p"));
+        Assert.Equal("https://gw.example.com/c/api/jobs?limit=5&offset=0", Url(new ConvertlyProvider(), new ServerQuery(), 5, baseUri: "https://gw.example.com/c/"));
+        Assert.Equal("https://gw.example.com/k/jobs?limit=5", Url(new KreaProvider(), new ServerQuery(), 5, baseUri: "https://gw.example.com/k"));
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public class PageUriTests
     [Fact]
     public void Cursors_from_offset_providers_are_escaped_too()
     {
-        var uri = new ConvertlyProvider().PageUri(new Uri("https://convertly.sh"), ServerQuery.None, 10, "1&limit=1000");
+        var uri = new ConvertlyProvider().PageUri(new Uri("https://convertly.sh"), new ServerQuery(), 10, "1&limit=1000");
 
         Assert.Equal("https://convertly.sh/api/jobs?limit=10&offset=1%26limit%3D1000", uri.AbsoluteUri);
     }

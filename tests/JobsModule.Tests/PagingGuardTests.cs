@@ -113,7 +113,7 @@ public class PagingGuardTests
         Assert.Equal(
             new[] { "/v1/jobs?take=2&skip=0", "/v1/jobs?take=2&skip=2", "/v1/jobs?take=2&skip=0", "/v1/jobs?take=2&skip=1", "/v1/jobs?take=2&skip=2", "/v1/jobs?take=2&skip=3" },
             run.PathsAndQueries);
-        Assert.DoesNotContain(run.Messages, message => message.Kind == ListingMessageKind.Warning);
+        Assert.DoesNotContain(run.Messages, message => message.Kind == LogMessageKind.Warning);
         // The total reported is the first page's.
         Assert.Equal(7, run.Result.Total);
     }
@@ -130,7 +130,7 @@ public class PagingGuardTests
             new JobQuery { PageSize = 2 }).Succeeded();
 
         Assert.Equal(new[] { "a", "b", "c", "d", "e" }, run.Ids);
-        Assert.DoesNotContain(run.Messages, message => message.Kind == ListingMessageKind.Warning);
+        Assert.DoesNotContain(run.Messages, message => message.Kind == LogMessageKind.Warning);
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public class PagingGuardTests
         Assert.Equal(
             new[] { "/api/jobs?limit=2&offset=0", "/api/jobs?limit=2&offset=2", "/api/jobs?limit=2&offset=4", "/api/jobs?limit=2&offset=3", "/api/jobs?limit=2&offset=4", "/api/jobs?limit=2&offset=5" },
             run.PathsAndQueries);
-        Assert.DoesNotContain(run.Messages, message => message.Kind == ListingMessageKind.Warning);
+        Assert.DoesNotContain(run.Messages, message => message.Kind == LogMessageKind.Warning);
     }
 
     [Theory]

@@ -27,7 +27,7 @@ public class PagingTests
         Assert.Equal(new[] { "/v1/jobs?take=2&skip=0", "/v1/jobs?take=2&skip=2", "/v1/jobs?take=2&skip=4" }, run.PathsAndQueries);
         Assert.Equal(5, run.Result.Total);
         Assert.Equal(3, run.Result.Pages);
-        Assert.Equal(3, run.Result.Requests);
+        Assert.Equal(3, run.Stub.Requests.Count);
     }
 
     [Fact]
@@ -519,7 +519,7 @@ public class PagingTests
             new StubHandler(Respond.Json(PyannotePage(3, "a", "b")), Respond.Json(PyannotePage(3, "c"))),
             new JobQuery { PageSize = 2 }).Succeeded();
 
-        var verbose = run.Messages.Where(message => message.Kind == ListingMessageKind.Verbose).ToList();
+        var verbose = run.Messages.Where(message => message.Kind == LogMessageKind.Verbose).ToList();
         Assert.Equal(2, verbose.Count);
         Assert.StartsWith("PyannoteAI GET https://api.pyannote.ai/v1/jobs?take=2&skip=0 -> 200, 2 jobs, ", verbose[0].Text, StringComparison.Ordinal);
         Assert.StartsWith("PyannoteAI GET https://api.pyannote.ai/v1/jobs?take=2&skip=2 -> 200, 1 jobs, ", verbose[1].Text, StringComparison.Ordinal);
@@ -566,7 +566,7 @@ public class PagingSafetyTests
         var stub = new StubHandler(Respond.Json(KreaPage("same", "a", "b", "c", "d")), Respond.Json(KreaPage("same", "e", "f", "g", "h")));
         var lister = new JobLister(new HttpClient(stub));
 
-        var first = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast, new ListingLog(), new ListingResult(), default).Take(5).ToList();
+        var first = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast.Call(new CallLog(), default), new ListingCounts()).Take(5).ToList();
 
         Assert.Equal(new[] { "a", "b", "c", "d", "e" }, first.Select(job => job.Id));
     }

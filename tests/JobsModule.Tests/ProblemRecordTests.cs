@@ -1,4 +1,5 @@
 using JobsModule.Accounts;
+using JobsModule.Engine;
 using JobsModule.Listing;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;
@@ -57,19 +58,19 @@ public class ProblemRecordTests
     [Fact]
     public void Problems_with_the_query_or_the_names_given_end_the_call_and_a_missing_key_leaves_out_one_provider()
     {
-        var unknown = SelectionProblem.UnknownProvider("Nope");
-        var query = SelectionProblem.From(new QueryProblem(QueryProblemKind.InvalidKind, "Kind", "no such kind"), "Krea");
-        var noKeys = SelectionProblem.NoKeys(new IJobProvider[] { new KreaProvider() });
-        var missing = SelectionProblem.MissingKey(new KreaProvider().Info);
+        var unknown = Problem.UnknownProvider("Nope");
+        var query = Problem.From(new QueryProblem(QueryProblemKind.InvalidKind, "Kind", "no such kind"), "Krea");
+        var noKeys = Problem.NoKeys(new IJobProvider[] { new KreaProvider() });
+        var missing = Problem.MissingKey(new KreaProvider().Info);
 
         Assert.True(unknown.StopsCall);
         Assert.Equal("Nope", unknown.Target);
         Assert.True(query.StopsCall);
-        Assert.Equal((SelectionProblemKind.InvalidKind, "Krea", "no such kind"), (query.Kind, query.Provider, query.Message));
+        Assert.Equal((ProblemKind.InvalidKind, "Krea", "no such kind"), (query.Kind, query.Provider, query.Message));
         Assert.True(noKeys.StopsCall);
         Assert.Contains("KREA_API_KEY", noKeys.Message, StringComparison.Ordinal);
         Assert.False(missing.StopsCall);
-        Assert.False(SelectionProblem.AccountNotFound("work").StopsCall);
+        Assert.False(Problem.AccountNotFound("work").StopsCall);
     }
 
     [Theory]
@@ -81,7 +82,7 @@ public class ProblemRecordTests
     {
         var baseUri = new Uri("http://jobs.example.invalid/");
 
-        var selection = SelectionProblem.From(new InvalidSettingException(problem, "bad setting", setting), baseUri);
+        var selection = Problem.From(new InvalidSettingException(problem, "bad setting", setting), baseUri);
 
         Assert.True(selection.StopsCall);
         Assert.Equal(named ? baseUri.OriginalString : null, selection.Target);

@@ -58,7 +58,7 @@ public class ProviderContractTests
         var run = TestListing.Run(ProviderRegistry.Find(provider)!, new StubHandler(Respond.Json(body))).Succeeded();
 
         Assert.Empty(run.Ids);
-        var error = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Error);
+        var error = Assert.Single(run.Messages, message => message.Kind == LogMessageKind.Error);
         Assert.Equal(ProviderErrorKind.InvalidResponse, error.Error!.Kind);
         Assert.Contains($"(item 1 of page 1: {problem});", error.Text, StringComparison.Ordinal);
     }

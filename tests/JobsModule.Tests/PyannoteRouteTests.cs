@@ -31,7 +31,7 @@ public class PyannoteRouteTests
         Assert.Equal(new[] { "a", "b", "c", "d", "e" }, run.Ids);
         Assert.Equal(new[] { "/v2/jobs?limit=2", $"/v2/jobs?limit=2&cursor={Cursor1}", $"/v2/jobs?limit=2&cursor={Cursor2}" }, run.PathsAndQueries);
         Assert.Null(run.Result.Total);
-        Assert.Equal(3, run.Result.Requests);
+        Assert.Equal(3, run.Stub.Requests.Count);
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public class PyannoteRouteTests
         Assert.Equal(new[] { "/gw/v2/jobs?limit=100", "/gw/v1/jobs?take=100&skip=0" }, first.PathsAndQueries);
         Assert.Equal(3, first.Result.Total);
         var note = Assert.Single(first.Messages, message => message.Text.Contains("instead", StringComparison.Ordinal));
-        Assert.Equal(ListingMessageKind.Verbose, note.Kind);
+        Assert.Equal(LogMessageKind.Verbose, note.Kind);
         Assert.Contains("404", note.Text, StringComparison.Ordinal);
         Assert.Contains("/gw/v2/jobs", note.Text, StringComparison.Ordinal);
 

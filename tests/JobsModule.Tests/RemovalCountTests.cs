@@ -17,7 +17,7 @@ namespace JobsModule.Tests;
 /// </summary>
 public class RemovalCountTests
 {
-    private static JobActions Actions(StubHandler stub) => new(new JobLister(new HttpClient(stub)), TestListing.Fast, new ListingLog(), CancellationToken.None);
+    private static JobActions Actions(StubHandler stub) => new(new JobLister(new HttpClient(stub)), TestListing.Fast.Call(new CallLog(), CancellationToken.None));
 
     private static IReadOnlyList<ProviderEndpoint> Endpoints(IJobProvider provider) => new[] { TestListing.Endpoint(provider) };
 

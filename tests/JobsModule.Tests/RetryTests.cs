@@ -63,7 +63,7 @@ public class RetryTests
     public void A_503_beyond_MaximumRetryCount_is_a_ServerError_with_the_providers_message()
     {
         var stub = new StubHandler((_, _) => Respond.Json("""{"error":"Service temporarily unavailable"}""", HttpStatusCode.ServiceUnavailable));
-        var run = TestListing.Run(new ConvertlyProvider(), stub, options: new ListingOptions
+        var run = TestListing.Run(new ConvertlyProvider(), stub, options: new TestOptions
         {
             FirstPageSize = null,
             MaximumRetryCount = 2,
@@ -92,7 +92,7 @@ public class RetryTests
         var run = TestListing.Run(
             new KreaProvider(),
             new StubHandler((_, _) => Respond.Json("""{"error":"Too many concurrent jobs"}""", HttpStatusCode.TooManyRequests)),
-            options: new ListingOptions { FirstPageSize = null, MaximumRetryCount = 3 },
+            options: new TestOptions { FirstPageSize = null, MaximumRetryCount = 3 },
             cancellationToken: stop.Token);
 
         Assert.IsAssignableFrom<OperationCanceledException>(run.Error);
@@ -110,7 +110,7 @@ public class RetryTests
     {
         for (var i = 0; i < 50; i++)
         {
-            var delay = ProviderClient.RetryDelay(null, attempt, new ListingOptions { FirstPageSize = null }, rateLimitBackoff: TimeSpan.FromSeconds(10));
+            var delay = ProviderClient.RetryDelay(null, attempt, new TestOptions().Policy, rateLimitBackoff: TimeSpan.FromSeconds(10));
             Assert.InRange(delay.TotalSeconds, fromSeconds, toSeconds);
         }
     }
@@ -121,7 +121,7 @@ public class RetryTests
         var run = TestListing.Run(
             new KreaProvider(),
             new StubHandler(Respond.Json("""{"error":"Too many concurrent jobs"}""", HttpStatusCode.TooManyRequests), Respond.Json(KreaPage(null, "a"))),
-            options: new ListingOptions { FirstPageSize = null, RetryInterval = TimeSpan.FromMilliseconds(1), RetryIntervalGiven = true }).Succeeded();
+            options: new TestOptions { FirstPageSize = null, RetryInterval = TimeSpan.FromMilliseconds(1), RetryIntervalGiven = true }).Succeeded();
 
         Assert.Equal(new[] { "a" }, run.Ids);
         Assert.Contains(run.Messages, message => message.Text.Contains("-> 429; retry 1 of 4 in 0.0 s (backoff)", StringComparison.Ordinal));
@@ -131,7 +131,7 @@ public class RetryTests
     public void A_429_beyond_MaximumRetryCount_keeps_what_the_provider_asked()
     {
         var stub = new StubHandler((_, _) => Respond.Json("""{"kind":"rate_limit","message":"Slow down"}""", HttpStatusCode.TooManyRequests).WithHeader("Retry-After", "30"));
-        var run = TestListing.Run(new IttybitProvider(), stub, options: new ListingOptions
+        var run = TestListing.Run(new IttybitProvider(), stub, options: new TestOptions
         {
             FirstPageSize = null,
             MaximumRetryCount = 1,
@@ -150,7 +150,7 @@ public class RetryTests
     public void MaximumRetryCount_zero_sends_one_request()
     {
         var stub = new StubHandler((_, _) => Respond.Status(500));
-        var run = TestListing.Run(new KreaProvider(), stub, options: new ListingOptions { FirstPageSize = null, MaximumRetryCount = 0 });
+        var run = TestListing.Run(new KreaProvider(), stub, options: new TestOptions { FirstPageSize = null, MaximumRetryCount = 0 });
 
         Assert.Equal(ProviderErrorKind.ServerError, run.Failure().Kind);
         Assert.Equal(1, stub.Count);
@@ -278,7 +278,7 @@ public class RetryTests
     public void A_network_failure_beyond_the_retries_is_a_Network_error()
     {
         var stub = new StubHandler((_, _) => throw new HttpRequestException("Name resolution failed", new IOException("No such host is known")));
-        var run = TestListing.Run(new ConvertlyProvider(), stub, options: new ListingOptions { FirstPageSize = null, MaximumRetryCount = 1, RetryInterval = TimeSpan.FromMilliseconds(1) });
+        var run = TestListing.Run(new ConvertlyProvider(), stub, options: new TestOptions { FirstPageSize = null, MaximumRetryCount = 1, RetryInterval = TimeSpan.FromMilliseconds(1) });
 
         var error = run.Failure();
         Assert.Equal(ProviderErrorKind.Network, error.Kind);
@@ -292,7 +292,7 @@ public class RetryTests
     public void A_request_that_never_answers_times_out_and_is_retried()
     {
         var stub = new StubHandler((_, _, token) => Respond.NeverAsync(token));
-        var run = TestListing.Run(new KreaProvider(), stub, options: new ListingOptions
+        var run = TestListing.Run(new KreaProvider(), stub, options: new TestOptions
         {
             FirstPageSize = null,
             MaximumRetryCount = 1,
@@ -320,7 +320,7 @@ public class RetryTests
         Assert.Equal(new[] { "a", "b", "c" }, run.Ids);
         Assert.Equal(new[] { "/v1/jobs?take=2&skip=0", "/v1/jobs?take=2&skip=2", "/v1/jobs?take=2&skip=2" }, run.PathsAndQueries);
         Assert.Equal(2, run.Result.Pages);
-        Assert.Equal(3, run.Result.Requests);
+        Assert.Equal(3, run.Stub.Requests.Count);
     }
 
     [Fact]
@@ -470,16 +470,16 @@ public class RetryDelayTests
     [Fact]
     public void RetryDelay_uses_what_was_asked()
     {
-        Assert.Equal(TimeSpan.FromSeconds(3), ProviderClient.RetryDelay(TimeSpan.FromSeconds(3), 0, new ListingOptions { FirstPageSize = null }));
-        Assert.Equal(TimeSpan.Zero, ProviderClient.RetryDelay(TimeSpan.Zero, 2, new ListingOptions { FirstPageSize = null }));
+        Assert.Equal(TimeSpan.FromSeconds(3), ProviderClient.RetryDelay(TimeSpan.FromSeconds(3), 0, new TestOptions().Policy));
+        Assert.Equal(TimeSpan.Zero, ProviderClient.RetryDelay(TimeSpan.Zero, 2, new TestOptions().Policy));
     }
 
     [Fact]
     public void RetryDelay_caps_what_was_asked_at_MaximumRetryDelay()
     {
-        var options = new ListingOptions { FirstPageSize = null, MaximumRetryDelay = TimeSpan.FromMinutes(2) };
+        var options = new TestOptions { FirstPageSize = null, MaximumRetryDelay = TimeSpan.FromMinutes(2) };
 
-        Assert.Equal(TimeSpan.FromMinutes(2), ProviderClient.RetryDelay(TimeSpan.FromHours(1), 0, options));
+        Assert.Equal(TimeSpan.FromMinutes(2), ProviderClient.RetryDelay(TimeSpan.FromHours(1), 0, options.Policy));
     }
 
     [Theory]
@@ -488,11 +488,11 @@ public class RetryDelayTests
     [InlineData(3, 800)]
     public void RetryDelay_backs_off_exponentially_with_jitter(int attempt, double nominalMilliseconds)
     {
-        var options = new ListingOptions { FirstPageSize = null, RetryInterval = TimeSpan.FromMilliseconds(100) };
+        var options = new TestOptions { FirstPageSize = null, RetryInterval = TimeSpan.FromMilliseconds(100) };
 
         for (var i = 0; i < 50; i++)
         {
-            var delay = ProviderClient.RetryDelay(null, attempt, options);
+            var delay = ProviderClient.RetryDelay(null, attempt, options.Policy);
             Assert.InRange(delay.TotalMilliseconds, nominalMilliseconds * 0.75, nominalMilliseconds * 1.25);
         }
     }
@@ -500,8 +500,8 @@ public class RetryDelayTests
     [Fact]
     public void RetryDelay_caps_the_backoff_at_MaximumRetryDelay()
     {
-        var options = new ListingOptions { FirstPageSize = null, RetryInterval = TimeSpan.FromSeconds(10), MaximumRetryDelay = TimeSpan.FromSeconds(30) };
+        var options = new TestOptions { FirstPageSize = null, RetryInterval = TimeSpan.FromSeconds(10), MaximumRetryDelay = TimeSpan.FromSeconds(30) };
 
-        Assert.Equal(TimeSpan.FromSeconds(30), ProviderClient.RetryDelay(null, 10, options));
+        Assert.Equal(TimeSpan.FromSeconds(30), ProviderClient.RetryDelay(null, 10, options.Policy));
     }
 }

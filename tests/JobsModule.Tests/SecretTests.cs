@@ -91,7 +91,7 @@ public class SecretTests
         var run = TestListing.Run(
             new KreaProvider(),
             new StubHandler((_, _, token) => Respond.NeverAsync(token)),
-            options: new ListingOptions { MaximumRetryCount = 0, RequestTimeout = TimeSpan.FromMilliseconds(20) });
+            options: new TestOptions { MaximumRetryCount = 0, RequestTimeout = TimeSpan.FromMilliseconds(20) });
 
         var error = run.Failure();
         Assert.Equal(ProviderErrorKind.Timeout, error.Kind);

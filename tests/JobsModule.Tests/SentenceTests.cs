@@ -31,16 +31,17 @@ public class SentenceTests
     [Fact]
     public void A_listing_shows_what_a_retry_waits_for_while_it_waits()
     {
-        var result = new ListingResult();
+        var result = new ListingCounts();
         var seen = new List<string?>();
-        result.Heartbeat = () => seen.Add(result.Waiting);
         var stub = new StubHandler((_, index) => index == 0
             ? Respond.Status(503).WithHeader("Retry-After", "1")
             : Respond.Json(KreaPage(null, "a")));
         var lister = new JobLister(new HttpClient(stub));
-        var options = new ListingOptions { MaximumRetryCount = 1, MaximumRetryDelay = TimeSpan.FromSeconds(5), RequestTimeout = TimeSpan.FromSeconds(30) };
+        var options = new TestOptions { MaximumRetryCount = 1, MaximumRetryDelay = TimeSpan.FromSeconds(5), RequestTimeout = TimeSpan.FromSeconds(30) };
 
-        var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), result, default).ToList();
+        var call = options.Call(new CallLog(), default) with { Heartbeat = () => seen.Add(result.Waiting) };
+
+        var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), call, result).ToList();
 
         Assert.Equal("a", Assert.Single(jobs).Id);
         Assert.Contains("waiting 1.0 s after 503", seen);

@@ -1,5 +1,6 @@
 using System.Net;
 using JobsModule.Accounts;
+using JobsModule.Engine;
 using JobsModule.JsonReading;
 using JobsModule.Providers;
 using JobsModule.Tests.Support;

@@ -26,18 +26,18 @@ public class StepBackTests
     private sealed record Piped(List<string> Written, List<string> Warnings, Exception? Error);
 
     /// <summary>Lists through the pager and stops each job <paramref name="stop"/> picks as it comes, as Get-ProviderJob | Stop-ProviderJob does.</summary>
-    private static Piped ListAndStop(ShiftingList list, JobQuery query, Func<ProviderJob, bool> stop, ListingOptions? options = null)
+    private static Piped ListAndStop(ShiftingList list, JobQuery query, Func<ProviderJob, bool> stop, TestOptions? options = null)
     {
         var provider = new ConvertlyProvider();
         var lister = new JobLister(new HttpClient(list.Stub));
         var endpoints = new[] { TestListing.Endpoint(provider) };
-        var log = new ListingLog();
-        var actions = new JobActions(lister, TestListing.Fast, log, CancellationToken.None);
+        var log = new CallLog();
+        var actions = new JobActions(lister, TestListing.Fast.Call(log, CancellationToken.None));
         var written = new List<string>();
         Exception? error = null;
         try
         {
-            foreach (var job in lister.List(endpoints[0], query, options ?? TestListing.Fast, log, new ListingResult(), CancellationToken.None))
+            foreach (var job in lister.List(endpoints[0], query, (options ?? TestListing.Fast).Call(log), new ListingCounts()))
             {
                 written.Add(job.Id);
                 if (stop(job))
@@ -54,7 +54,7 @@ public class StepBackTests
         var warnings = new List<string>();
         while (log.TryTake(out var message))
         {
-            if (message.Kind == ListingMessageKind.Warning)
+            if (message.Kind == LogMessageKind.Warning)
             {
                 warnings.Add(message.Text);
             }
@@ -95,7 +95,7 @@ public class StepBackTests
     public void With_the_small_first_page_every_page_still_starts_at_the_head()
     {
         var list = ListOf(235 * 4);
-        var options = TestListing.Fast with { FirstPageSize = 32, PrefetchAfter = ListingOptions.Default.PrefetchAfter };
+        var options = TestListing.Fast with { FirstPageSize = 32, PrefetchAfter = ReadAhead.Default.PrefetchAfter };
 
         var run = ListAndStop(list, Queued, _ => true, options);
 
@@ -128,7 +128,7 @@ public class StepBackTests
         var provider = new ConvertlyProvider();
         var lister = new JobLister(new HttpClient(list.Stub));
         var endpoints = new[] { TestListing.Endpoint(provider) };
-        var actions = new JobActions(lister, TestListing.Fast, new ListingLog(), CancellationToken.None);
+        var actions = new JobActions(lister, TestListing.Fast.Call(new CallLog(), CancellationToken.None));
         var written = new List<ProviderJob>();
         list.BeforePage = number =>
         {
@@ -145,7 +145,7 @@ public class StepBackTests
 
         // Each page is asked for once the one before is used up, so page 2's request finds all four jobs of page 1 written.
         var options = TestListing.Fast with { PrefetchNextPage = false };
-        written.AddRange(lister.List(endpoints[0], new JobQuery { PageSize = 4 }, options, new ListingLog(), new ListingResult(), CancellationToken.None));
+        written.AddRange(lister.List(endpoints[0], new JobQuery { PageSize = 4 }, options.Call(new CallLog(), CancellationToken.None), new ListingCounts()));
 
         Assert.Equal(new[] { "j0000", "j0001", "j0002", "j0003", "j0004", "j0005", "j0006", "j0007" }, written.Select(job => job.Id));
         // Asked for at offset 4, page 2 came after two jobs before it had gone (it held j0006 and j0007 and

@@ -32,8 +32,8 @@ public class StopRuleTests
         var plain = StopRule.Check(Job(status, "completed"), Cancel);
         var deleting = StopRule.Check(Job(status, "completed"), DeletingStop);
 
-        Assert.Equal(StopRefusalKind.Finished, plain!.Kind);
-        Assert.Equal(StopRefusalKind.Finished, deleting!.Kind);
+        Assert.Equal(ProblemKind.JobAlreadyFinished, plain!.Kind);
+        Assert.Equal(ProblemKind.JobAlreadyFinished, deleting!.Kind);
         Assert.Contains("nothing was sent", plain.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("deleting", plain.Message, StringComparison.Ordinal);
         Assert.Contains("by deleting it", deleting.Message, StringComparison.Ordinal);
@@ -46,7 +46,7 @@ public class StopRuleTests
         Assert.Null(StopRule.Check(Job(JobStatus.Unknown, "expired"), Cancel));
         var refusal = StopRule.Check(Job(JobStatus.Unknown, "expired"), DeletingStop);
 
-        Assert.Equal(StopRefusalKind.StatusUnknown, refusal!.Kind);
+        Assert.Equal(ProblemKind.JobStatusUnknown, refusal!.Kind);
         Assert.Contains("'expired'", refusal.Message, StringComparison.Ordinal);
     }
 

@@ -121,9 +121,9 @@ public class StreamingTests
     }
 
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(2, 0)]
-    public void The_first_job_of_a_listing_is_handed_on_alone_and_the_rest_a_network_read_at_a_time(int pageNumber, int batchesBeforeHandOn)
+    [InlineData(1, new[] { "a" })]
+    [InlineData(2, new string[0])]
+    public void The_first_job_of_a_listing_is_handed_on_alone_and_the_rest_a_network_read_at_a_time(int pageNumber, string[] handedOnAtOnce)
     {
         var download = new PageDownload("Krea", pageNumber, new ListedPage(new ListingRemovals(false)));
 
@@ -131,11 +131,31 @@ public class StreamingTests
         download.Add(new ProviderJob("Krea", "b", "completed", JobStatus.Succeeded));
         download.Add(new ProviderJob("Krea", "c", "completed", JobStatus.Succeeded));
 
-        Assert.Equal(batchesBeforeHandOn, download.BatchesWaiting);
+        Assert.Equal(handedOnAtOnce, Available(download));
         download.HandOn();
-        Assert.Equal(batchesBeforeHandOn + 1, download.BatchesWaiting);
+        Assert.Equal(new[] { "a", "b", "c" }.Except(handedOnAtOnce), Available(download));
         download.HandOn();
-        Assert.Equal(batchesBeforeHandOn + 1, download.BatchesWaiting);
+        Assert.Empty(Available(download));
+    }
+
+    /// <summary>The ids of the jobs a consumer can take now, without waiting for more to be handed on.</summary>
+    private static string[] Available(PageDownload download)
+    {
+        var ids = new List<string>();
+        using var soon = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            foreach (var job in download.Jobs(null, soon.Token))
+            {
+                ids.Add(job.Id);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Nothing more without waiting: that is the answer.
+        }
+
+        return ids.ToArray();
     }
 
     [Fact]
@@ -150,7 +170,7 @@ public class StreamingTests
         }));
         var lister = new JobLister(new HttpClient(stub));
 
-        using var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast, new ListingLog(), new ListingResult(), default).GetEnumerator();
+        using var jobs = lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), TestListing.Fast.Call(new CallLog(), default), new ListingCounts()).GetEnumerator();
         var first = Task.Run(() => jobs.MoveNext() ? jobs.Current.Id : null);
 
         Assert.Equal("first", await first.WaitAsync(TimeSpan.FromSeconds(30)));
@@ -212,9 +232,9 @@ public class StreamingTests
         // The total comes after the jobs in Convertly's page; Take(2) stops right after the second job.
         var stub = new StubHandler(Respond.Json(ConvertlyPage(true, 250, "a", "b")));
         var lister = new JobLister(new HttpClient(stub));
-        var result = new ListingResult();
+        var result = new ListingCounts();
 
-        var jobs = lister.List(TestListing.Endpoint(new ConvertlyProvider()), new JobQuery { Limit = 2 }, TestListing.Fast, new ListingLog(), result, default).Take(2).ToList();
+        var jobs = lister.List(TestListing.Endpoint(new ConvertlyProvider()), new JobQuery { Limit = 2 }, TestListing.Fast.Call(new CallLog(), default), result).Take(2).ToList();
 
         Assert.Equal(2, jobs.Count);
         Assert.Equal(250, result.Total);
@@ -238,8 +258,8 @@ public class StreamingTests
     [Fact]
     public void The_default_first_page_is_32_so_Select_Object_First_16_costs_one_request()
     {
-        Assert.Equal(32, ListingOptions.Default.FirstPageSize);
-        Assert.Equal(16, ListingOptions.Default.PrefetchAfterJobs);
+        Assert.Equal(32, ReadAhead.Default.FirstPageSize);
+        Assert.Equal(16, ReadAhead.Default.PrefetchAfterJobs);
     }
 
     /// <summary>Hands out its bytes a few at a time, as a slow network does.</summary>

@@ -24,7 +24,7 @@ public class SynchronizationContextTests
     {
         using var gate = new SemaphoreSlim(0);
         using var release = new Timer(_ => gate.Release(), null, 50, Timeout.Infinite);
-        var options = new ListingOptions { MaximumRetryCount = 0, RequestTimeout = TimeSpan.FromSeconds(30), RequestGate = gate };
+        var options = new TestOptions { MaximumRetryCount = 0, RequestTimeout = TimeSpan.FromSeconds(30), RequestGate = gate };
 
         var run = OnContextThread(new StubHandler(Respond.Json(KreaPage(null, "a"))), options);
 
@@ -69,7 +69,7 @@ public class SynchronizationContextTests
     [Fact]
     public void Waiting_to_retry_does_not_come_back_through_the_callers_context()
     {
-        var options = new ListingOptions
+        var options = new TestOptions
         {
             MaximumRetryCount = 1,
             RetryInterval = TimeSpan.FromMilliseconds(30),
@@ -90,7 +90,7 @@ public class SynchronizationContextTests
     }
 
     /// <summary>Lists Krea on a thread of its own whose SynchronizationContext counts what is posted to it.</summary>
-    private static ContextRun OnContextThread(StubHandler stub, ListingOptions options)
+    private static ContextRun OnContextThread(StubHandler stub, TestOptions options)
     {
         var context = new CountingContext();
         var jobs = new List<ProviderJob>();
@@ -101,7 +101,7 @@ public class SynchronizationContextTests
             try
             {
                 var lister = new JobLister(new HttpClient(stub));
-                jobs.AddRange(lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), options, new ListingLog(), new ListingResult(), default));
+                jobs.AddRange(lister.List(TestListing.Endpoint(new KreaProvider()), new JobQuery(), options.Call(new CallLog(), default), new ListingCounts()));
             }
             catch (Exception ex)
             {

@@ -14,7 +14,7 @@ public class TotalCountTests
 {
     private static IReadOnlyList<(ProviderEndpoint Endpoint, long? Total, ProviderRequestException? Failure)> Totals(
         StubHandler stub, JobQuery query, params ProviderEndpoint[] endpoints) =>
-        new JobLister(new HttpClient(stub)).TotalsAsync(endpoints, query, TestListing.Fast, new ListingLog(), CancellationToken.None).GetAwaiter().GetResult();
+        new JobLister(new HttpClient(stub)).TotalsAsync(endpoints, query, TestListing.Fast.Call(new CallLog(), CancellationToken.None)).GetAwaiter().GetResult();
 
     [Fact]
     public void Convertly_is_asked_for_a_page_of_one_and_its_total_is_read()

@@ -36,13 +36,13 @@ public class UnreadableValueTests
         Assert.Null(run.Jobs[0].UnreadableFields);
         Assert.Null(run.Jobs[2].UnreadableFields);
 
-        var warning = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Warning);
+        var warning = Assert.Single(run.Messages, message => message.Kind == LogMessageKind.Warning);
         Assert.Contains(providerName, warning.Text, StringComparison.Ordinal);
         Assert.Contains("'" + job.Id + "'", warning.Text, StringComparison.Ordinal);
         Assert.Contains("'" + field + "'", warning.Text, StringComparison.Ordinal);
         Assert.Contains(raw, warning.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", warning.Text, StringComparison.Ordinal);
-        Assert.DoesNotContain(run.Messages, message => message.Kind == ListingMessageKind.Error);
+        Assert.DoesNotContain(run.Messages, message => message.Kind == LogMessageKind.Error);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public class UnreadableValueTests
 
         Assert.Equal("soon", run.Jobs[0].UnreadableFields!["completed_at"]);
         Assert.Equal("later", run.Jobs[1].UnreadableFields!["completed_at"]);
-        Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Warning);
+        Assert.Single(run.Messages, message => message.Kind == LogMessageKind.Warning);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public class UnreadableValueTests
             new JobQuery { PageSize = 3 }).Succeeded();
 
         Assert.Equal(new[] { "a", "c", "d" }, run.Ids);
-        var error = Assert.Single(run.Messages, message => message.Kind == ListingMessageKind.Error);
+        var error = Assert.Single(run.Messages, message => message.Kind == LogMessageKind.Error);
         Assert.Equal(ProviderErrorKind.InvalidResponse, error.Error!.Kind);
         Assert.Equal("Krea", error.Error.Provider);
         Assert.Contains("item 2 of page 1", error.Text, StringComparison.Ordinal);

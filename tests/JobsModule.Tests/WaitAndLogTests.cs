@@ -48,21 +48,21 @@ public class WaitAndLogTests
     [Fact]
     public void A_warning_given_once_per_topic_is_given_once()
     {
-        var log = new ListingLog();
+        var log = new CallLog();
         var made = 0;
 
         log.WarningOnce("Krea\0created_at", () => "first " + ++made);
         log.WarningOnce("KREA\0CREATED_AT", () => "again " + ++made);
         log.WarningOnce("Krea\0completed_at", () => "other " + ++made);
 
-        var warnings = Drain(log).Where(message => message.Kind == ListingMessageKind.Warning).Select(message => message.Text).ToList();
+        var warnings = Drain(log).Where(message => message.Kind == LogMessageKind.Warning).Select(message => message.Text).ToList();
         Assert.Equal(new[] { "first 1", "other 2" }, warnings);
     }
 
     [Fact]
     public void An_unreadable_item_met_again_on_a_page_read_again_is_reported_once()
     {
-        var log = new ListingLog();
+        var log = new CallLog();
         var endpoint = TestListing.Endpoint(new KreaProvider());
         var download = new PageDownload("Krea", 1, new ListedPage(new ListingRemovals(false)));
 
@@ -70,14 +70,14 @@ public class WaitAndLogTests
         Unreadable.ReportItem(endpoint, download, 3, "no id", log);
         Unreadable.ReportItem(endpoint, download, 4, "no id", log);
 
-        var errors = Drain(log).Where(message => message.Kind == ListingMessageKind.Error).ToList();
+        var errors = Drain(log).Where(message => message.Kind == LogMessageKind.Error).ToList();
         Assert.Equal(2, errors.Count);
         Assert.All(errors, error => Assert.Equal(ProviderErrorKind.InvalidResponse, error.Error!.Kind));
     }
 
-    private static List<ListingMessage> Drain(ListingLog log)
+    private static List<LogMessage> Drain(CallLog log)
     {
-        var messages = new List<ListingMessage>();
+        var messages = new List<LogMessage>();
         while (log.TryTake(out var message))
         {
             messages.Add(message);

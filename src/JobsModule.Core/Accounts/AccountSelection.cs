@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using JobsModule.Engine;
 
 namespace JobsModule.Accounts;
 
@@ -8,16 +9,16 @@ internal sealed class AccountSelection
 {
     public List<ProviderEndpoint> Endpoints { get; } = new();
 
-    /// <summary>Problems in the order met; one that <see cref="SelectionProblem.StopsCall"/> comes alone, with no endpoints.</summary>
-    public List<SelectionProblem> Problems { get; } = new();
+    /// <summary>Problems in the order met; one that <see cref="Problem.StopsCall"/> comes alone, with no endpoints.</summary>
+    public List<Problem> Problems { get; } = new();
 
     /// <summary>Why providers that were not named were left out (for -Verbose).</summary>
     public List<string> Notes { get; } = new();
 
     /// <summary>The problem that ends the call before anything is sent, if there is one.</summary>
-    public SelectionProblem? Stop => Problems.FirstOrDefault(problem => problem.StopsCall);
+    public Problem? Stop => Problems.FirstOrDefault(problem => problem.StopsCall);
 
-    public static AccountSelection Stopped(SelectionProblem problem)
+    public static AccountSelection Stopped(Problem problem)
     {
         var selection = new AccountSelection();
         selection.Problems.Add(problem with { StopsCall = true });

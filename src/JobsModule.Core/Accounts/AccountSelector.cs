@@ -53,12 +53,12 @@ internal sealed class AccountSelector
         }
         catch (InvalidSettingException ex)
         {
-            return AccountSelection.Stopped(SelectionProblem.From(ex, request.BaseUri));
+            return AccountSelection.Stopped(Problem.From(ex, request.BaseUri));
         }
         catch (InvalidOperationException ex)
         {
             // An environment account whose variable has been removed since it was listed.
-            return AccountSelection.Stopped(new SelectionProblem(SelectionProblemKind.MissingKey, ex.Message));
+            return AccountSelection.Stopped(new Problem(ProblemKind.MissingKey, ex.Message));
         }
     }
 
@@ -70,7 +70,7 @@ internal sealed class AccountSelector
         {
             if (ProviderRegistry.Find(name) is not { } provider)
             {
-                return AccountSelection.Stopped(SelectionProblem.UnknownProvider(name));
+                return AccountSelection.Stopped(Problem.UnknownProvider(name));
             }
 
             if (!providers.Contains(provider))
@@ -102,7 +102,7 @@ internal sealed class AccountSelector
             var blocking = problems.FirstOrDefault(problem => request.Providers is not null || problem.Kind == QueryProblemKind.PageSizeOutOfRange);
             if (blocking.Message is not null)
             {
-                return AccountSelection.Stopped(SelectionProblem.From(blocking, info.Name));
+                return AccountSelection.Stopped(Problem.From(blocking, info.Name));
             }
 
             if (problems.Count > 0)
@@ -135,7 +135,7 @@ internal sealed class AccountSelector
                 var matches = available.Where(account => _matches(pattern, account.Name) && providers.Any(provider => provider.Info.Name == account.Provider)).ToList();
                 if (matches.Count == 0)
                 {
-                    selection.Problems.Add(SelectionProblem.AccountNotFound(pattern));
+                    selection.Problems.Add(Problem.AccountNotFound(pattern));
                 }
 
                 foreach (var account in matches.Where(account => usable.Any(provider => provider.Info.Name == account.Provider)))
@@ -151,7 +151,7 @@ internal sealed class AccountSelector
                 var accounts = available.Where(account => account.Provider == provider.Info.Name).ToList();
                 if (accounts.Count == 0)
                 {
-                    selection.Problems.Add(SelectionProblem.MissingKey(provider.Info));
+                    selection.Problems.Add(Problem.MissingKey(provider.Info));
                 }
 
                 foreach (var account in accounts)
@@ -162,7 +162,7 @@ internal sealed class AccountSelector
         }
 
         // A bad variable leaves its provider out while others are listed; when nothing else is, it ends the call as it always did.
-        if (selection.Endpoints.Count == 0 && selection.Problems.FirstOrDefault(problem => problem.Kind == SelectionProblemKind.Setting) is { } setting)
+        if (selection.Endpoints.Count == 0 && selection.Problems.FirstOrDefault(problem => problem.Kind == ProblemKind.Setting) is { } setting)
         {
             return AccountSelection.Stopped(setting);
         }
@@ -171,8 +171,8 @@ internal sealed class AccountSelector
         {
             // Nothing to list: say why, rather than list nothing.
             return AccountSelection.Stopped(providers.FirstOrDefault(HasAccount) is { } filtered
-                ? SelectionProblem.From(request.Query.ProblemsWith(filtered.Info)[0], filtered.Info.Name)
-                : SelectionProblem.NoKeys(providers));
+                ? Problem.From(request.Query.ProblemsWith(filtered.Info)[0], filtered.Info.Name)
+                : Problem.NoKeys(providers));
         }
 
         return selection;
@@ -188,7 +188,7 @@ internal sealed class AccountSelector
             var problems = request.Query.ProblemsWith(account.ProviderInfo.Info);
             if (problems.Count > 0)
             {
-                return AccountSelection.Stopped(SelectionProblem.From(problems[0], account.Provider));
+                return AccountSelection.Stopped(Problem.From(problems[0], account.Provider));
             }
 
             selection.AddOnce(account.ToEndpoint(_environment, request.BaseUri));
@@ -209,9 +209,9 @@ internal sealed class AccountSelector
         }
         catch (InvalidSettingException ex)
         {
-            if (!selection.Problems.Any(problem => problem.Kind == SelectionProblemKind.Setting && problem.Provider == account.Provider))
+            if (!selection.Problems.Any(problem => problem.Kind == ProblemKind.Setting && problem.Provider == account.Provider))
             {
-                selection.Problems.Add(SelectionProblem.From(ex, account));
+                selection.Problems.Add(Problem.From(ex, account));
             }
         }
     }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using JobsModule.Accounts;
 using JobsModule.JsonReading;
 
 namespace JobsModule.Engine;
@@ -137,32 +136,6 @@ internal static class Strings
     public static string Waiting(string what, TimeSpan delay) =>
         $"waiting {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s after {what}";
 
-    /// <summary>A request and its response for -Debug: a header that carries a key is masked whole, a key anywhere else is taken out.</summary>
-    public static string Exchange(string provider, System.Net.Http.HttpRequestMessage request, System.Net.Http.HttpResponseMessage response, Redactor redactor, string apiKey)
-    {
-        var text = new System.Text.StringBuilder();
-        text.Append(provider).Append(' ').Append(request.Method).Append(' ').Append(Describe(request.RequestUri!));
-        foreach (var header in request.Headers)
-        {
-            var value = string.Join(", ", header.Value);
-            text.Append("\n  > ").Append(header.Key).Append(": ").Append(apiKey.Length > 0 && value.IndexOf(apiKey, StringComparison.Ordinal) >= 0 ? Redactor.Mask : HeaderValue(header.Key, header.Value, redactor));
-        }
-
-        text.Append("\n  < ").Append(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)).Append(' ').Append(DisplayText.Inert(redactor.RedactOrNull(response.ReasonPhrase)));
-        foreach (var header in System.Linq.Enumerable.Concat(response.Headers, response.Content.Headers))
-        {
-            text.Append("\n  < ").Append(DisplayText.Inert(header.Key)).Append(": ").Append(HeaderValue(header.Key, header.Value, redactor));
-        }
-
-        return text.ToString();
-    }
-
-    private static string HeaderValue(string name, IEnumerable<string> values, Redactor redactor)
-    {
-        var value = string.Join(", ", values);
-        return name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || redactor.Redact(value) != value ? Redactor.Mask : DisplayText.Inert(value)!;
-    }
-
     public static string ListRouteFallback(string provider, Uri tried, Uri fallback) =>
         $"{provider} answered 404 to {tried.AbsolutePath} at this base URL (an older deployment, or a gateway that exposes only the older route); listing with {fallback.AbsolutePath} instead, and for the rest of this session at this base URL.";
 
@@ -251,6 +224,9 @@ internal static class Strings
 
     public static string UnknownStatusWhileWaiting(ProviderJob job) =>
         $"{job.Provider} job '{Shorten(job.Id)}' has status '{DisplayText.Inert(job.ProviderStatus)}', which the module does not know; still waiting for Succeeded, Failed or Canceled.";
+
+    public static string JobsFinished(int finished, int total) =>
+        $"{finished.ToString(CultureInfo.InvariantCulture)} of {total.ToString(CultureInfo.InvariantCulture)} jobs finished";
 
     public static string StillRunning(int count, TimeSpan timeout) =>
         $"{count.ToString(CultureInfo.InvariantCulture)} job(s) had not finished after {Seconds(timeout)} s; they are written as they were last seen.";

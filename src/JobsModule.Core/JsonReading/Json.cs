@@ -9,16 +9,6 @@ namespace JobsModule.JsonReading;
 /// <summary>Tolerant readers for provider JSON: a missing or null field is null, a wrong shape is a clear error.</summary>
 internal static class Json
 {
-    public static JsonElement RequireArray(JsonElement element, string what)
-    {
-        if (element.ValueKind != JsonValueKind.Array)
-        {
-            throw new ProviderResponseShapeException($"expected {what} to be a JSON array but found {Describe(element.ValueKind)}");
-        }
-
-        return element;
-    }
-
     public static JsonElement RequireObject(JsonElement element, string what)
     {
         if (element.ValueKind != JsonValueKind.Object)
@@ -71,7 +61,6 @@ internal static class Json
     /// <summary>A whole number that fits a long; null for anything else.</summary>
     public static long? Long(JsonElement? value)
     {
-        // One condition per step: a TryGet behind && leaves its out variable unassigned in a mutant, and Stryker drops the method.
         if (value is not { ValueKind: JsonValueKind.Number } number)
         {
             return null;
@@ -217,7 +206,8 @@ internal static class Json
         { } other => other.GetRawText(),
     };
 
-    private static string Describe(JsonValueKind kind) => kind switch
+    /// <summary>What a JSON value is, in words, for a message about a body of the wrong shape.</summary>
+    public static string Describe(JsonValueKind kind) => kind switch
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",
@@ -226,4 +216,17 @@ internal static class Json
         JsonValueKind.Null => "null",
         _ => kind.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>The value a token starts, in the same words.</summary>
+    public static string Describe(JsonTokenType token) => Describe(token switch
+    {
+        JsonTokenType.StartObject => JsonValueKind.Object,
+        JsonTokenType.StartArray => JsonValueKind.Array,
+        JsonTokenType.String or JsonTokenType.PropertyName => JsonValueKind.String,
+        JsonTokenType.Number => JsonValueKind.Number,
+        JsonTokenType.True => JsonValueKind.True,
+        JsonTokenType.False => JsonValueKind.False,
+        JsonTokenType.Null => JsonValueKind.Null,
+        _ => JsonValueKind.Undefined,
+    });
 }

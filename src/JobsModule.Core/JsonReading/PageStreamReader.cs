@@ -215,7 +215,7 @@ internal sealed class PageStreamReader
         var expected = _itemsProperty is null ? JsonTokenType.StartArray : JsonTokenType.StartObject;
         if (token != expected)
         {
-            throw new ProviderResponseShapeException($"expected the response to be a JSON {(_itemsProperty is null ? "array" : "object")} but found {Describe(token)}");
+            throw new ProviderResponseShapeException($"expected the response to be a JSON {(_itemsProperty is null ? "array" : "object")} but found {Json.Describe(token)}");
         }
 
         _phase = _itemsProperty is null ? Phase.Items : Phase.Envelope;
@@ -235,7 +235,7 @@ internal sealed class PageStreamReader
         {
             if (reader.TokenType != JsonTokenType.StartArray)
             {
-                throw new ProviderResponseShapeException($"expected '{name}' to be a JSON array but found {Describe(reader.TokenType)}");
+                throw new ProviderResponseShapeException($"expected '{name}' to be a JSON array but found {Json.Describe(reader.TokenType)}");
             }
 
             _sawItems = true;
@@ -297,15 +297,4 @@ internal sealed class PageStreamReader
         Buffer.BlockCopy(buffer, start, _lastItem, 0, length);
         _lastItemLength = length;
     }
-
-    private static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartObject => "an object",
-        JsonTokenType.StartArray => "an array",
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.Null => "null",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        _ => token.ToString().ToLowerInvariant(),
-    };
 }

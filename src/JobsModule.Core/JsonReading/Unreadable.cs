@@ -8,7 +8,7 @@ namespace JobsModule.JsonReading;
 internal static class Unreadable
 {
     /// <summary>An item of a page that is no job (no id): an error of its own, once per place on the page, while the page goes on.</summary>
-    public static void ReportItem(ProviderEndpoint endpoint, PageDownload download, int position, string reason, ListingLog log)
+    public static void ReportItem(ProviderEndpoint endpoint, PageDownload download, int position, string reason, CallLog log)
     {
         if (!download.FirstProblemAt(position))
         {
@@ -21,7 +21,7 @@ internal static class Unreadable
     }
 
     /// <summary>Fields that could not be read: one warning per provider and field in a call, naming the first job that had one.</summary>
-    public static void WarnOfFields(ProviderJob job, ProviderEndpoint endpoint, ListingLog log)
+    public static void WarnOfFields(ProviderJob job, ProviderEndpoint endpoint, CallLog log)
     {
         if (job.UnreadableFields is not { } fields)
         {

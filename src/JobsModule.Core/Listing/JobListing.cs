@@ -22,20 +22,18 @@ internal sealed class JobListing : IDisposable
     private readonly List<ListingSource> _sources;
     private readonly JobLister _lister;
     private readonly JobQuery _query;
-    private readonly ListingOptions _options;
-    private readonly ListingLog _log;
+    private readonly CallContext _call;
 
-    public JobListing(JobLister lister, IReadOnlyList<ProviderEndpoint> endpoints, JobQuery query, ListingOptions options, ListingLog log, CancellationToken cancellationToken)
+    public JobListing(JobLister lister, IReadOnlyList<ProviderEndpoint> endpoints, JobQuery query, CallContext call)
     {
-        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(call.Token);
         // Room for half a page: the next page is asked for once the merge has used half of this one,
         // so Select-Object -First n below half a page costs each account a single request.
         _sources = endpoints.Select(endpoint => new ListingSource(endpoint, Math.Max(1, (query.PageSize ?? endpoint.Provider.Info.MaxPageSize ?? 1000) / 2))).ToList();
         _lister = lister;
         _query = query;
-        _options = options;
-        _log = log;
         var token = _cancellation.Token;
+        _call = call with { Token = token };
         if (_sources.Count == 1)
         {
             return;
@@ -44,8 +42,9 @@ internal sealed class JobListing : IDisposable
         foreach (var source in _sources)
         {
             // A thread of its own per account: each one mostly waits on HTTP, and must not starve the pool.
-            var producerOptions = options with { PrefetchNextPage = false };
-            Task.Factory.StartNew(() => Produce(source, producerOptions, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            // Its own thread has nothing to write: only the caller's thread may, so no heartbeat runs there.
+            var producer = _call with { ReadAhead = _call.ReadAhead with { PrefetchNextPage = false }, AwaitConsumer = source.AwaitDealtWith, Heartbeat = null };
+            Task.Factory.StartNew(() => Produce(source, producer), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
     }
 
@@ -73,8 +72,7 @@ internal sealed class JobListing : IDisposable
     private IEnumerable<ListingItem> Single(ListingSource source, Action? heartbeat, CancellationToken token)
     {
         // One account: no thread, no buffer; the caller's thread drives the pages directly.
-        source.Result.Heartbeat = heartbeat;
-        using var jobs = Jobs(source, _options, token).GetEnumerator();
+        using var jobs = Jobs(source, _call with { Heartbeat = heartbeat }).GetEnumerator();
         while (true)
         {
             ProviderRequestException? failure = null;
@@ -163,23 +161,23 @@ internal sealed class JobListing : IDisposable
     /// One account's jobs, newest first: as listed where the provider promises that order, else
     /// all of them sorted (such a provider is unpaged, so the sort costs no extra request).
     /// </summary>
-    private IEnumerable<ProviderJob> Jobs(ListingSource source, ListingOptions options, CancellationToken token)
+    private IEnumerable<ProviderJob> Jobs(ListingSource source, CallContext call)
     {
         if (source.Endpoint.Provider.Info.NewestFirst)
         {
-            return _lister.List(source.Endpoint, _query, options, _log, source.Result, token);
+            return _lister.List(source.Endpoint, _query, call, source.Result);
         }
 
-        var all = _lister.List(source.Endpoint, _query with { Limit = long.MaxValue }, options, _log, source.Result, token);
+        var all = _lister.List(source.Endpoint, _query with { Limit = long.MaxValue }, call, source.Result);
         return all.OrderByDescending(job => job.CreatedUtc ?? DateTime.MinValue).Take((int)Math.Min(int.MaxValue, _query.Limit));
     }
 
-    private void Produce(ListingSource source, ListingOptions options, CancellationToken token)
+    private void Produce(ListingSource source, CallContext call)
     {
-        source.Result.AwaitConsumer = source.AwaitDealtWith;
+        var token = call.Token;
         try
         {
-            foreach (var job in Jobs(source, options, token))
+            foreach (var job in Jobs(source, call))
             {
                 source.HandingOn();
                 source.Buffer.Add(job, token);

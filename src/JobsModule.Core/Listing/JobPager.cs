@@ -34,14 +34,16 @@ internal sealed class JobPager
     }
 
     /// <summary>The jobs of <paramref name="endpoint"/> that match <paramref name="query"/>, newest first where the provider promises it.</summary>
-    public IEnumerable<ProviderJob> List(ProviderEndpoint endpoint, JobQuery query, ListingOptions options, ListingLog log, ListingResult result, CancellationToken cancellationToken)
+    public IEnumerable<ProviderJob> List(ProviderEndpoint endpoint, JobQuery query, CallContext call, ListingCounts result)
     {
         var info = endpoint.Provider.Info;
         var plan = new ListingPlan(info, query);
         var maxPageSize = info.MaxPageSize is { } max ? query.PageSize ?? max : 0;
         var requestedUris = new HashSet<string>(StringComparer.Ordinal);
-        using var listingCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var listingCancellation = CancellationTokenSource.CreateLinkedTokenSource(call.Token);
         var token = listingCancellation.Token;
+        call = call with { Token = token };
+        var (log, options) = (call.Log, call.ReadAhead);
 
         // Stops and deletes of this listing's jobs that take them out of its list: offset pages step back over them.
         var removals = new ListingRemovals(plan.Server.Status is not null);
@@ -52,7 +54,7 @@ internal sealed class JobPager
 
         long kept = 0;
         var firstSize = FirstPageSize(maxPageSize, query, plan, options);
-        PageDownload? download = StartFirst(endpoint, plan.Server, firstSize, requestedUris, removals, options, log, result, token);
+        PageDownload? download = StartFirst(endpoint, plan.Server, firstSize, requestedUris, removals, call, result);
         PageDownload? previous = null;
         PageDownload? next = null;
         try
@@ -73,7 +75,7 @@ internal sealed class JobPager
                 var fresh = 0;
                 var taken = 0;
                 NextRequest? ahead = null;
-                foreach (var job in download.Jobs(result.Heartbeat, token))
+                foreach (var job in download.Jobs(call.Heartbeat, token))
                 {
                     if (taken++ == 0 && step is not null && !download.ServedAsPlanned)
                     {
@@ -133,7 +135,7 @@ internal sealed class JobPager
                         stepsTaken = true;
                         ahead = Next(endpoint, download, maxPageSize, query.Limit - keptBefore - download.End().ItemCount, plan, requestedUris, offsets, removals);
                         WarnOfMissing(offsets, info.Name, log);
-                        next = ahead.Start(this, endpoint, download.Number + 1, removals, options, log, result, token);
+                        next = ahead.Start(this, endpoint, download.Number + 1, removals, call, result);
                     }
                 }
 
@@ -143,10 +145,10 @@ internal sealed class JobPager
                     // and skipped some: it is asked for again, from where the listing stands now (once the
                     // consumer of an account listed on its own thread is done with the jobs it has).
                     download.Abandon();
-                    result.AwaitConsumer?.Invoke(token);
+                    call.AwaitConsumer?.Invoke(token);
                     ahead = Next(endpoint, previous!, maxPageSize, query.Limit - kept, plan, requestedUris, offsets, removals);
                     WarnOfMissing(offsets, info.Name, log);
-                    download = ahead.Error is { } failure ? throw failure : ahead.Start(this, endpoint, download.Number, removals, options, log, result, token);
+                    download = ahead.Error is { } failure ? throw failure : ahead.Start(this, endpoint, download.Number, removals, call, result);
                     continue;
                 }
 
@@ -164,7 +166,7 @@ internal sealed class JobPager
                     // has dealt with them, so that no stop reaches the server while the next page is on its way.
                     if (offsets is not null && removals.Started > 0)
                     {
-                        result.AwaitConsumer?.Invoke(token);
+                        call.AwaitConsumer?.Invoke(token);
                     }
 
                     ahead = Next(endpoint, download, maxPageSize, query.Limit - kept, plan, requestedUris, offsets, removals);
@@ -184,7 +186,7 @@ internal sealed class JobPager
                 }
 
                 previous = download;
-                download = next ?? ahead.Start(this, endpoint, download.Number + 1, removals, options, log, result, token);
+                download = next ?? ahead.Start(this, endpoint, download.Number + 1, removals, call, result);
                 next = null;
             }
         }
@@ -205,7 +207,7 @@ internal sealed class JobPager
         download.End().End.PageOffset is not null && (removals.Started > 0 || offsets is { Reaching: true });
 
     /// <summary>An offset page that has been read, told to the listing's <see cref="OffsetSteps"/> (made with the first); other pages leave it as is.</summary>
-    private static OffsetSteps? TakeSteps(OffsetSteps? offsets, PageDownload download, bool anchorSeen, int maxPageSize, ListingLog log)
+    private static OffsetSteps? TakeSteps(OffsetSteps? offsets, PageDownload download, bool anchorSeen, int maxPageSize, CallLog log)
     {
         var page = download.End();
         if (page.End.PageOffset is not { } start)
@@ -219,7 +221,7 @@ internal sealed class JobPager
         return offsets;
     }
 
-    private static void WarnOfMissing(OffsetSteps? offsets, string provider, ListingLog log)
+    private static void WarnOfMissing(OffsetSteps? offsets, string provider, CallLog log)
     {
         if (offsets?.TakeMissing() is { } missing && missing > 0)
         {
@@ -233,7 +235,7 @@ internal sealed class JobPager
     /// <paramref name="waitForIt"/> (the listing has all it wants already, and only waits for the rest of
     /// the page to read its total).
     /// </summary>
-    private static void Record(PageDownload download, ListingPlan plan, ListingResult result, bool waitForIt)
+    private static void Record(PageDownload download, ListingPlan plan, ListingCounts result, bool waitForIt)
     {
         PageEnd end;
         try
@@ -256,7 +258,7 @@ internal sealed class JobPager
     /// The first page's size: what a limit needs when it is below a page, else a small page (a slow start,
     /// so the first job comes quickly) unless -PageSize was given, else the provider's maximum.
     /// </summary>
-    private static int FirstPageSize(int maxPageSize, JobQuery query, ListingPlan plan, ListingOptions options)
+    private static int FirstPageSize(int maxPageSize, JobQuery query, ListingPlan plan, ReadAhead options)
     {
         var size = SizeFor(maxPageSize, query.Limit, plan);
         return size == maxPageSize && query.PageSize is null && options.FirstPageSize is { } small ? Math.Min(small, maxPageSize) : size;
@@ -350,7 +352,7 @@ internal sealed class JobPager
     /// turn, the provider's own is tried again (once a listing) and, if it works, the memory is dropped.
     /// </summary>
     private PageDownload StartFirst(
-        ProviderEndpoint endpoint, ServerQuery server, int pageSize, HashSet<string> requestedUris, ListingRemovals removals, ListingOptions options, ListingLog log, ListingResult result, CancellationToken token)
+        ProviderEndpoint endpoint, ServerQuery server, int pageSize, HashSet<string> requestedUris, ListingRemovals removals, CallContext call, ListingCounts result)
     {
         var provider = endpoint.Provider;
         var routeKey = RouteKey(endpoint);
@@ -361,18 +363,18 @@ internal sealed class JobPager
         {
             try
             {
-                return await ReadPageAsync(download, endpoint, route, uri, pageSize, null, options, log, result, token).ConfigureAwait(false);
+                return await ReadPageAsync(download, endpoint, route, uri, pageSize, null, call, result).ConfigureAwait(false);
             }
             catch (ProviderRequestException ex) when (ex.Kind == ProviderErrorKind.NotFound && route == provider && provider.FallbackListRoute is { } fallback)
             {
                 var fallbackUri = fallback.PageUri(endpoint.BaseUri, server, pageSize, null);
-                log.Verbose(Strings.ListRouteFallback(provider.Info.Name, uri, fallbackUri));
+                call.Log.Verbose(Strings.ListRouteFallback(provider.Info.Name, uri, fallbackUri));
                 lock (requestedUris)
                 {
                     requestedUris.Add(fallbackUri.AbsoluteUri);
                 }
 
-                var page = await ReadPageAsync(download, endpoint, fallback, fallbackUri, pageSize, null, options, log, result, token).ConfigureAwait(false);
+                var page = await ReadPageAsync(download, endpoint, fallback, fallbackUri, pageSize, null, call, result).ConfigureAwait(false);
                 FallbackBaseUris[routeKey] = true;
                 return page;
             }
@@ -380,13 +382,13 @@ internal sealed class JobPager
             {
                 // The older route remembered here is gone (the deployment moved on): the provider's own is tried again, once a listing.
                 var ownUri = provider.PageUri(endpoint.BaseUri, server, pageSize, null);
-                log.Verbose(Strings.ListRouteRetried(provider.Info.Name, uri, ownUri));
+                call.Log.Verbose(Strings.ListRouteRetried(provider.Info.Name, uri, ownUri));
                 lock (requestedUris)
                 {
                     requestedUris.Add(ownUri.AbsoluteUri);
                 }
 
-                var page = await ReadPageAsync(download, endpoint, provider, ownUri, pageSize, null, options, log, result, token).ConfigureAwait(false);
+                var page = await ReadPageAsync(download, endpoint, provider, ownUri, pageSize, null, call, result).ConfigureAwait(false);
                 FallbackBaseUris.TryRemove(routeKey, out _);
                 return page;
             }
@@ -404,7 +406,7 @@ internal sealed class JobPager
     /// a page of one (an unpaged provider's one list) where the route reports a total, nothing where it
     /// does not or where the module would filter jobs itself (null: unknown).
     /// </summary>
-    public async Task<long?> TotalAsync(ProviderEndpoint endpoint, JobQuery query, ListingOptions options, ListingLog log, ListingResult result, CancellationToken token)
+    public async Task<long?> TotalAsync(ProviderEndpoint endpoint, JobQuery query, CallContext call, ListingCounts result)
     {
         var plan = new ListingPlan(endpoint.Provider.Info, query);
         if (!plan.TotalIsExact || !RouteFor(endpoint).ReportsTotal)
@@ -413,7 +415,7 @@ internal sealed class JobPager
         }
 
         var pageSize = endpoint.Provider.Info.MaxPageSize is null ? 0 : 1;
-        var page = await StartFirst(endpoint, plan.Server, pageSize, new HashSet<string>(StringComparer.Ordinal), new ListingRemovals(false), options, log, result, token)
+        var page = await StartFirst(endpoint, plan.Server, pageSize, new HashSet<string>(StringComparer.Ordinal), new ListingRemovals(false), call, result)
             .Completion.ConfigureAwait(false);
         result.Pages = 1;
         result.Total = page.End.Total;
@@ -422,21 +424,18 @@ internal sealed class JobPager
 
     /// <summary>Sends one page request and reads the answer as it arrives, handing each job on to the download.</summary>
     private Task<PageRead> ReadPageAsync(
-        PageDownload download, ProviderEndpoint endpoint, IJobListRoute route, Uri uri, int pageSize, string? cursor, ListingOptions options, ListingLog log, ListingResult result, CancellationToken token) =>
+        PageDownload download, ProviderEndpoint endpoint, IJobListRoute route, Uri uri, int pageSize, string? cursor, CallContext call, ListingCounts result) =>
         _client.SendAsync(
-            endpoint,
-            HttpMethod.Get,
-            uri,
-            async (response, timeoutToken) =>
+            new ProviderRequest<PageRead>(endpoint, HttpMethod.Get, uri, async (response, timeoutToken) =>
             {
                 download.Answered();
                 var context = new PageContext(uri, pageSize, cursor, response.Headers);
                 using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
                 var position = 0;
-                var secrets = log.Redactor.With(endpoint.ApiKey);
+                var secrets = call.Log.Redactor.With(endpoint.ApiKey);
                 try
                 {
-                    var page = await PageStreamReader.ReadAsync(stream, route.ItemsProperty, (item, tooDeep) => Read(download, endpoint, route, item, tooDeep, position++, log), timeoutToken, download.HandOn, secrets).ConfigureAwait(false);
+                    var page = await PageStreamReader.ReadAsync(stream, route.ItemsProperty, (item, tooDeep) => Read(download, endpoint, route, item, tooDeep, position++, call.Log), timeoutToken, download.HandOn, secrets).ConfigureAwait(false);
                     return new PageRead(route.EndPage(page, context), route, pageSize, page.ItemCount);
                 }
                 catch (Exception ex) when (Json.IsBodyFailure(ex))
@@ -444,17 +443,15 @@ internal sealed class JobPager
                     throw ProviderClient.InvalidBody(endpoint, response, uri, ex);
                 }
             },
-            page => page.ItemCount,
-            options,
-            log,
-            result,
-            token);
+            page => page.ItemCount),
+            call,
+            result);
 
     /// <summary>
     /// One item: a job handed on (with the fields too deep to parse among its unreadable ones), or, when it
     /// is no job (no id), an error of its own while the page goes on.
     /// </summary>
-    private static void Read(PageDownload download, ProviderEndpoint endpoint, IJobListRoute route, JsonElement item, JobDataObject? tooDeep, int position, ListingLog log)
+    private static void Read(PageDownload download, ProviderEndpoint endpoint, IJobListRoute route, JsonElement item, JobDataObject? tooDeep, int position, CallLog log)
     {
         ProviderJob job;
         try
@@ -487,10 +484,10 @@ internal sealed class JobPager
         public static NextRequest Failed(ProviderRequestException error) => new(null, null, 0, null, error);
 
         /// <summary>Starts the download of this page, or returns null when there is none.</summary>
-        public PageDownload? Start(JobPager pager, ProviderEndpoint endpoint, int number, ListingRemovals removals, ListingOptions options, ListingLog log, ListingResult result, CancellationToken token) =>
+        public PageDownload? Start(JobPager pager, ProviderEndpoint endpoint, int number, ListingRemovals removals, CallContext call, ListingCounts result) =>
             Uri is null || Route is null
                 ? null
                 : new PageDownload(endpoint.Provider.Info.Name, number, new ListedPage(removals)) { Step = Step, RemovalsAtSend = RemovalsAtSend }
-                    .Start(download => pager.ReadPageAsync(download, endpoint, Route, Uri, Size, Cursor, options, log, result, token));
+                    .Start(download => pager.ReadPageAsync(download, endpoint, Route, Uri, Size, Cursor, call, result));
     }
 }

@@ -22,11 +22,9 @@ internal sealed class ListingSource
 
     public ProviderEndpoint Endpoint { get; }
 
-    public ListingResult Result { get; } = new();
+    public ListingCounts Result { get; } = new();
 
-    public string Label => Endpoint.Account is { } account && account != Endpoint.Provider.Info.Name
-        ? $"{Endpoint.Provider.Info.Name} ({account})"
-        : Endpoint.Provider.Info.Name;
+    public string Label => ProviderAccount.Label(Endpoint.Provider.Info.Name, Endpoint.Account);
 
     internal BlockingCollection<ProviderJob> Buffer { get; }
 

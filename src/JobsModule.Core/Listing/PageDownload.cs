@@ -106,9 +106,6 @@ internal sealed class PageDownload
         }
     }
 
-    /// <summary>The batches handed on that the consumer has not taken yet.</summary>
-    internal int BatchesWaiting => _batches.Count;
-
     /// <summary>Passes the jobs added since the last call to the consumer (called once the bytes read so far are used up).</summary>
     internal void HandOn()
     {

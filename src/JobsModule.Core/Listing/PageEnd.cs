@@ -36,8 +36,14 @@ internal sealed record PageEnd
     /// </summary>
     public static PageEnd AfterOffset(PageContext context, PageEnvelope page, bool more, long? total)
     {
-        var start = context.Cursor is null ? 0 : long.Parse(context.Cursor, CultureInfo.InvariantCulture);
-        var next = start + page.ItemCount;
+        var start = OffsetOf(context);
+        var next = OffsetAfter(context, page);
         return new PageEnd { Total = total, NextCursor = more && page.ItemCount > 0 ? next.ToString(CultureInfo.InvariantCulture) : null, PageOffset = start };
     }
+
+    /// <summary>Where an offset page started: its cursor (the offset asked for), 0 for the first page.</summary>
+    public static long OffsetOf(PageContext context) => context.Cursor is null ? 0 : long.Parse(context.Cursor, CultureInfo.InvariantCulture);
+
+    /// <summary>The offset after an offset page: where it started plus its items, readable or not.</summary>
+    public static long OffsetAfter(PageContext context, PageEnvelope page) => OffsetOf(context) + page.ItemCount;
 }

@@ -6,8 +6,6 @@ namespace JobsModule.Listing;
 /// <summary>The filters the engine decided to send to the server, already in the provider's terms.</summary>
 internal sealed record ServerQuery
 {
-    public static readonly ServerQuery None = new();
-
     public string? Status { get; init; }
 
     public IReadOnlyList<string> Kinds { get; init; } = Array.Empty<string>();

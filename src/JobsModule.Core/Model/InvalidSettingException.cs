@@ -1,5 +1,6 @@
 using System;
 using JobsModule.Accounts;
+using JobsModule.Engine;
 
 namespace JobsModule;
 

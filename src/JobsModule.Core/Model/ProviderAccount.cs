@@ -94,5 +94,9 @@ public sealed class ProviderAccount
         return new ProviderEndpoint(ProviderInfo, baseUriOverride ?? BaseUri, key, KeySource, Name, ApiVersion);
     }
 
-    public override string ToString() => Name == Provider ? Provider : $"{Name} ({Provider})";
+    public override string ToString() => Label(Provider, Name);
+
+    /// <summary>How an account is named in messages, targets and progress: "name (Provider)", or the provider alone for its default account.</summary>
+    internal static string Label(string provider, string? account) =>
+        account is null || account == provider ? provider : $"{account} ({provider})";
 }

@@ -97,7 +97,6 @@ public class ProviderJob
     {
         // Made when first asked for: most jobs have no extra field, and a listing makes many jobs.
         get => _extraFields ??= new JobDataObject();
-        internal set => _extraFields = value;
     }
 
     /// <summary>

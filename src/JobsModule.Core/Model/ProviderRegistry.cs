@@ -27,6 +27,9 @@ public static class ProviderRegistry
 
     internal static IEnumerable<string> Names => All.Select(provider => provider.Info.Name);
 
+    /// <summary>The facts of the provider named <paramref name="name"/> (any case), or null.</summary>
+    internal static ProviderInfo? FindInfo(string name) => Find(name)?.Info;
+
     internal static IJobProvider? Find(string name) =>
         All.FirstOrDefault(provider => string.Equals(provider.Info.Name, name, StringComparison.OrdinalIgnoreCase));
 }

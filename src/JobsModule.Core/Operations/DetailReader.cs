@@ -26,22 +26,22 @@ namespace JobsModule.Operations;
 internal sealed class DetailReader
 {
     private readonly ProviderClient _client;
-    private readonly ListingOptions _options;
-    private readonly ListingLog _log;
+    private readonly CallContext _call;
+    private readonly CallLog _log;
     private readonly CancellationToken _token;
-    private readonly ListingResult _requests = new();
-    private readonly ConcurrentDictionary<string, ListingResult> _perProvider = new(StringComparer.Ordinal);
+    private readonly ListingCounts _requests = new();
+    private readonly ConcurrentDictionary<string, ListingCounts> _perProvider = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ProviderEndpoint, bool> _refused = new();
     private long _jobs;
     private long _failed;
     private long _leftAsListed;
 
-    public DetailReader(ProviderClient client, ListingOptions options, ListingLog log, CancellationToken token)
+    public DetailReader(ProviderClient client, CallContext call)
     {
         _client = client;
-        _options = options;
-        _log = log;
-        _token = token;
+        _call = call;
+        _log = call.Log;
+        _token = call.Token;
     }
 
     /// <summary>Requests sent for details so far, retries included.</summary>
@@ -225,12 +225,13 @@ internal sealed class DetailReader
 
     private async Task SendAsync(ProviderEndpoint endpoint, ProviderJob job, DetailRead read, CancellationToken token)
     {
-        var counter = new ListingResult();
+        var counter = new ListingCounts();
+        var call = _call with { Token = token };
         try
         {
             if (read.ApplyJob is { } applyJob)
             {
-                var alone = await _client.GetJobAsync(endpoint, job.Id, _options, _log, token, counter).ConfigureAwait(false);
+                var alone = await _client.GetJobAsync(endpoint, job.Id, call, counter).ConfigureAwait(false);
                 applyJob(job, alone);
                 job.KeepUnreadable(alone.UnreadableFields);
                 return;
@@ -238,10 +239,7 @@ internal sealed class DetailReader
 
             var uri = read.DocumentUri!(endpoint.BaseUri, job.Id);
             await _client.SendAsync(
-                endpoint,
-                HttpMethod.Get,
-                uri,
-                (response, timeoutToken) => ProviderClient.ReadBodyAsync(endpoint, response, uri, _log.Redactor.With(endpoint.ApiKey), (body, tooDeep) =>
+                new ProviderRequest<bool>(endpoint, HttpMethod.Get, uri, (response, timeoutToken) => ProviderClient.ReadBodyAsync(endpoint, response, uri, _log.Redactor.With(endpoint.ApiKey), (body, tooDeep) =>
                 {
                     if (read.IdProperty is { } idName && Json.Property(body, idName) is { } answered && Json.AsString(answered) is { } other && !string.Equals(other, job.Id, StringComparison.Ordinal))
                     {
@@ -251,17 +249,14 @@ internal sealed class DetailReader
                     read.ApplyDocument!(job, body);
                     job.KeepUnreadable(Prefixed(tooDeep, read.What));
                     return true;
-                }, timeoutToken),
-                _ => null,
-                _options,
-                _log,
-                counter,
-                token).ConfigureAwait(false);
+                }, timeoutToken), _ => null),
+                call,
+                counter).ConfigureAwait(false);
         }
         finally
         {
             Interlocked.Add(ref _requests.RequestCount, counter.Requests);
-            Interlocked.Add(ref _perProvider.GetOrAdd(endpoint.Provider.Info.Name, _ => new ListingResult()).RequestCount, counter.Requests);
+            Interlocked.Add(ref _perProvider.GetOrAdd(endpoint.Provider.Info.Name, _ => new ListingCounts()).RequestCount, counter.Requests);
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Threading;
 using JobsModule.Accounts;
 using JobsModule.Engine;
 using JobsModule.Listing;
@@ -16,16 +15,12 @@ namespace JobsModule.Operations;
 internal sealed class JobActions
 {
     private readonly JobLister _lister;
-    private readonly ListingOptions _options;
-    private readonly ListingLog _log;
-    private readonly CancellationToken _token;
+    private readonly CallContext _call;
 
-    public JobActions(JobLister lister, ListingOptions options, ListingLog log, CancellationToken token)
+    public JobActions(JobLister lister, CallContext call)
     {
         _lister = lister;
-        _options = options;
-        _log = log;
-        _token = token;
+        _call = call;
     }
 
     /// <summary>
@@ -40,7 +35,7 @@ internal sealed class JobActions
     {
         if (endpoints[0].Provider.CancelRequest(endpoints[0].BaseUri, id) is null)
         {
-            events.Problem(new JobProblem(JobProblemKind.CancelNotSupported, endpoints[0].Provider.Info.Name, id));
+            events.Problem(Problem.CancelNotSupported(endpoints[0].Provider.Info.Name, id));
             return;
         }
 
@@ -53,7 +48,7 @@ internal sealed class JobActions
         var stop = endpoint.Provider.CancelRequest(endpoint.BaseUri, id)!;
         if (StopRule.Check(job, stop) is { } refusal)
         {
-            events.Problem(new JobProblem(JobProblemKind.StopRefused, job.Provider, id) { Refusal = refusal });
+            events.Problem(refusal);
             return;
         }
 
@@ -64,7 +59,7 @@ internal sealed class JobActions
 
         try
         {
-            events.Output(WaitPump.Await(_lister.GetJobAsync(endpoint, id, _options, _log, _token), events.Heartbeat));
+            events.Output(WaitPump.Await(_lister.GetJobAsync(endpoint, id, _call), _call.Heartbeat));
         }
         catch (ProviderRequestException ex) when (ex.Kind == ProviderErrorKind.NotFound)
         {
@@ -86,7 +81,7 @@ internal sealed class JobActions
     {
         if (endpoints[0].Provider.DeleteRequest(endpoints[0].BaseUri, id) is null)
         {
-            events.Problem(new JobProblem(JobProblemKind.DeleteNotSupported, endpoints[0].Provider.Info.Name, id));
+            events.Problem(Problem.DeleteNotSupported(endpoints[0].Provider.Info.Name, id));
             return;
         }
 
@@ -107,13 +102,13 @@ internal sealed class JobActions
     /// <summary>The job as it is now (a piped one may be stale) and the account that has it; null after reporting why not.</summary>
     private (ProviderEndpoint Endpoint, ProviderJob Job)? Find(IReadOnlyList<ProviderEndpoint> endpoints, string id, IJobEvents events)
     {
-        var lookup = WaitPump.Await(_lister.FindJobAsync(endpoints, id, _options, _log, _token), events.Heartbeat);
+        var lookup = WaitPump.Await(_lister.FindJobAsync(endpoints, id, _call), _call.Heartbeat);
         if (lookup.Job is { } job)
         {
             return (lookup.Endpoint, job);
         }
 
-        events.Problem(JobProblem.NotFound(lookup, id));
+        events.Problem(Problem.NotFound(lookup, id));
         return null;
     }
 
@@ -136,13 +131,13 @@ internal sealed class JobActions
         listedOn?.Listing.Begin();
         try
         {
-            WaitPump.Await(_lister.SendJobRequestAsync(endpoint, request, _options, _log, _token), events.Heartbeat);
+            WaitPump.Await(_lister.SendJobRequestAsync(endpoint, request, _call), _call.Heartbeat);
             return true;
         }
         catch (ProviderRequestException ex)
         {
             removed = ex.StatusCode is null;
-            events.Problem(JobProblem.RequestFailed(ex, endpoint, id));
+            events.Problem(Problem.RequestFailed(ex, endpoint, id));
             return false;
         }
         finally

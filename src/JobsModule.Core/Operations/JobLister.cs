@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
-using System.Threading;
 using System.Threading.Tasks;
 using JobsModule.Accounts;
 using JobsModule.Engine;
@@ -30,24 +29,24 @@ internal sealed class JobLister
     internal ProviderClient Client => _client;
 
     /// <summary>-Detailed's reads, through this lister's transport.</summary>
-    public DetailReader Details(ListingOptions options, ListingLog log, CancellationToken token) => new(_client, options, log, token);
+    public DetailReader Details(CallContext call) => new(_client, call);
 
     /// <summary>The jobs of <paramref name="endpoint"/> that match <paramref name="query"/>, newest first where the provider promises it, one at a time as they arrive.</summary>
-    public IEnumerable<ProviderJob> List(ProviderEndpoint endpoint, JobQuery query, ListingOptions options, ListingLog log, ListingResult result, CancellationToken cancellationToken) =>
-        _pager.List(endpoint, query, options, log, result, cancellationToken);
+    public IEnumerable<ProviderJob> List(ProviderEndpoint endpoint, JobQuery query, CallContext call, ListingCounts counts) =>
+        _pager.List(endpoint, query, call, counts);
 
     /// <summary>
     /// The total of each account for -IncludeTotalCount -First 0, asked of all at once (within the
     /// options' request gate): a total, null where it is unknown, or the failure that left it unknown.
     /// </summary>
     public async Task<IReadOnlyList<(ProviderEndpoint Endpoint, long? Total, ProviderRequestException? Failure)>> TotalsAsync(
-        IReadOnlyList<ProviderEndpoint> endpoints, JobQuery query, ListingOptions options, ListingLog log, CancellationToken token)
+        IReadOnlyList<ProviderEndpoint> endpoints, JobQuery query, CallContext call)
     {
         var totals = await Task.WhenAll(endpoints.Select(async endpoint =>
         {
             try
             {
-                return (endpoint, await _pager.TotalAsync(endpoint, query, options, log, new ListingResult(), token).ConfigureAwait(false), (ProviderRequestException?)null);
+                return (endpoint, await _pager.TotalAsync(endpoint, query, call, new ListingCounts()).ConfigureAwait(false), (ProviderRequestException?)null);
             }
             catch (ProviderRequestException ex)
             {
@@ -58,22 +57,22 @@ internal sealed class JobLister
     }
 
     /// <summary>One job by id, as the single-job endpoint describes it.</summary>
-    public Task<ProviderJob> GetJobAsync(ProviderEndpoint endpoint, string id, ListingOptions options, ListingLog log, CancellationToken token) =>
-        _client.GetJobAsync(endpoint, id, options, log, token);
+    public Task<ProviderJob> GetJobAsync(ProviderEndpoint endpoint, string id, CallContext call) =>
+        _client.GetJobAsync(endpoint, id, call);
 
     /// <summary>
     /// Job <paramref name="id"/> through each endpoint in turn until one has it, so that a job is found
     /// whichever account it belongs to. When none has it, the first failure other than "not found" (a
     /// rejected key, say) explains best, else the first "not found".
     /// </summary>
-    internal async Task<JobLookup> FindJobAsync(IReadOnlyList<ProviderEndpoint> endpoints, string id, ListingOptions options, ListingLog log, CancellationToken token)
+    internal async Task<JobLookup> FindJobAsync(IReadOnlyList<ProviderEndpoint> endpoints, string id, CallContext call)
     {
         JobLookup? failed = null;
         foreach (var endpoint in endpoints)
         {
             try
             {
-                return new JobLookup(endpoint, await _client.GetJobAsync(endpoint, id, options, log, token).ConfigureAwait(false), null);
+                return new JobLookup(endpoint, await _client.GetJobAsync(endpoint, id, call).ConfigureAwait(false), null);
             }
             catch (ProviderRequestException ex)
             {
@@ -88,6 +87,6 @@ internal sealed class JobLister
     }
 
     /// <summary>Sends a request that changes a job (a cancel, a delete) once: it is not idempotent everywhere, so it is never retried.</summary>
-    public Task<bool> SendJobRequestAsync(ProviderEndpoint endpoint, JobRequest jobRequest, ListingOptions options, ListingLog log, CancellationToken token) =>
-        _client.SendOnceAsync(endpoint, jobRequest, options, log, token);
+    public Task<bool> SendJobRequestAsync(ProviderEndpoint endpoint, JobRequest jobRequest, CallContext call) =>
+        _client.SendOnceAsync(endpoint, jobRequest, call);
 }

@@ -27,17 +27,13 @@ internal sealed class JobWaiter
     private static readonly TimeSpan LongestNap = TimeSpan.FromMilliseconds(250);
 
     private readonly JobLister _lister;
-    private readonly ListingOptions _options;
-    private readonly ListingLog _log;
-    private readonly CancellationToken _token;
+    private readonly CallContext _call;
     private readonly WaitClock _clock;
 
-    public JobWaiter(JobLister lister, ListingOptions options, ListingLog log, CancellationToken token, WaitClock? clock = null)
+    public JobWaiter(JobLister lister, CallContext call, WaitClock? clock = null)
     {
         _lister = lister;
-        _options = options;
-        _log = log;
-        _token = token;
+        _call = call;
         _clock = clock ?? new WaitClock();
     }
 
@@ -54,11 +50,11 @@ internal sealed class JobWaiter
         TimeSpan Now() => _clock.Elapsed - start;
 
         // The budget is kept by the wait's own clock, so that what it says here and when the poll is sent agree.
-        var origin = _options.Now() - start;
+        var origin = _call.Now() - start;
         DateTimeOffset At() => origin + _clock.Elapsed;
         var deadline = settings.Timeout is { } timeout ? new Deadline(_clock, timeout) : null;
-        var options = _options with { Deadline = deadline, Now = At };
-        var details = settings.Detailed ? new DetailReader(_lister.Client, options, _log, _token) : null;
+        var call = _call with { Deadline = deadline ?? _call.Deadline, Now = At };
+        var details = settings.Detailed ? new DetailReader(_lister.Client, call) : null;
         var waiting = targets.GroupBy(WaitTarget.SameJob).Select(same => new Waiter(same.First())).ToList();
         var total = waiting.Count;
 
@@ -69,14 +65,14 @@ internal sealed class JobWaiter
         {
             if (details is not null && (endpoint ?? waiter.AccountOf(job)) is { } account && DetailReader.Needs(account, job))
             {
-                WaitPump.Await(details.ReadAsync(account, job), events.Heartbeat);
+                WaitPump.Await(details.ReadAsync(account, job), call.Heartbeat);
             }
 
             events.Output(job);
         }
 
         // A job already final needs no request (but its details, with -Detailed).
-        foreach (var waiter in waiting.Where(waiter => waiter.Last is not null && IsFinal(waiter.Last.Status)).ToList())
+        foreach (var waiter in waiting.Where(waiter => waiter.Last is not null && waiter.Last.Status.IsFinished()).ToList())
         {
             waiting.Remove(waiter);
             Finished(waiter, waiter.Last!, null);
@@ -98,8 +94,7 @@ internal sealed class JobWaiter
                     continue;
                 }
 
-                var lookup = WaitPump.Await(_lister.FindJobAsync(waiter.Endpoints, waiter.Id, options, _log, _token), events.Heartbeat);
-                // Read into a variable first: a pattern variable here would leave Stryker's mutants of the test uncompilable.
+                var lookup = WaitPump.Await(_lister.FindJobAsync(waiter.Endpoints, waiter.Id, call), call.Heartbeat);
                 var job = lookup.Job;
                 if (job is null)
                 {
@@ -111,7 +106,7 @@ internal sealed class JobWaiter
                     }
 
                     waiting.Remove(waiter);
-                    events.Problem(JobProblem.NotFound(lookup, waiter.Id));
+                    events.Problem(Problem.NotFound(lookup, waiter.Id));
                     continue;
                 }
 
@@ -122,7 +117,7 @@ internal sealed class JobWaiter
                     events.Warning(Strings.UnknownStatusWhileWaiting(job));
                 }
 
-                if (IsFinal(job.Status))
+                if (job.Status.IsFinished())
                 {
                     waiting.Remove(waiter);
                     Finished(waiter, job, lookup.Endpoint);
@@ -148,7 +143,8 @@ internal sealed class JobWaiter
                 return;
             }
 
-            events.Progress(total - waiting.Count, total);
+            var finished = total - waiting.Count;
+            events.Progress(1, null, null, Strings.JobsFinished(finished, total), total == 0 ? 100 : 100 * finished / total, completed: false);
             if (waiting.Count > 0)
             {
                 var next = waiting.Min(waiter => Later(waiter.NextPoll, BudgetFree(waiter)));
@@ -158,14 +154,12 @@ internal sealed class JobWaiter
                     nap = deadline.Left;
                 }
 
-                _clock.Sleep(nap < ShortestNap ? ShortestNap : nap > LongestNap ? LongestNap : nap, events.Heartbeat, _token);
+                _clock.Sleep(nap < ShortestNap ? ShortestNap : nap > LongestNap ? LongestNap : nap, call.Heartbeat, call.Token);
             }
         }
 
         details?.Report();
     }
-
-    private static bool IsFinal(JobStatus status) => status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Canceled;
 
     private static TimeSpan Later(TimeSpan one, TimeSpan other) => one > other ? one : other;
 

@@ -6,17 +6,17 @@ namespace JobsModule.Operations;
 /// <summary>Why a job must not be sent its provider's stop request, or null when it may: Stop-ProviderJob looks before it acts.</summary>
 internal static class StopRule
 {
-    public static StopRefusal? Check(ProviderJob job, JobRequest stop)
+    public static Problem? Check(ProviderJob job, JobRequest stop)
     {
-        if (job.Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Canceled)
+        if (job.Status.IsFinished())
         {
-            return new StopRefusal(StopRefusalKind.Finished, Strings.JobAlreadyFinished(job, stop.DeletesJob));
+            return new Problem(ProblemKind.JobAlreadyFinished, Strings.JobAlreadyFinished(job, stop.DeletesJob)) { Provider = job.Provider, JobId = job.Id };
         }
 
         // A status the module does not know may be a finished one: a stop that deletes is not risked on it.
         if (job.Status == JobStatus.Unknown && stop.DeletesJob)
         {
-            return new StopRefusal(StopRefusalKind.StatusUnknown, Strings.StopStatusUnknown(job));
+            return new Problem(ProblemKind.JobStatusUnknown, Strings.StopStatusUnknown(job)) { Provider = job.Provider, JobId = job.Id };
         }
 
         return null;

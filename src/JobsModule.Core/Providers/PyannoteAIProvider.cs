@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
@@ -164,7 +163,7 @@ internal sealed class PyannoteAIProvider : IJobProvider
         public PageEnd EndPage(PageEnvelope page, PageContext context)
         {
             var total = Json.Long(page.Field("total"));
-            var seen = (context.Cursor is null ? 0 : long.Parse(context.Cursor, CultureInfo.InvariantCulture)) + page.ItemCount;
+            var seen = PageEnd.OffsetAfter(context, page);
             var more = page.ItemCount >= context.PageSize && (total is null || seen < total);
             return PageEnd.AfterOffset(context, page, more, total);
         }

@@ -35,55 +35,49 @@ internal sealed class ProviderClient
     }
 
     /// <summary>
-    /// Sends <paramref name="method"/> <paramref name="uri"/> and reads a 2xx answer with
-    /// <paramref name="readSuccess"/>; writes one verbose line per attempt (<paramref name="jobsIn"/>
-    /// says how many jobs it carried, where it is a page).
+    /// Sends <paramref name="request"/> and reads a 2xx answer as it says, retrying, pacing and timing out
+    /// as <paramref name="call"/> says; writes one verbose line per attempt, and what it waits for to
+    /// <paramref name="counts"/>, where a listing shows its progress.
     /// </summary>
-    public async Task<T> SendAsync<T>(
-        ProviderEndpoint endpoint,
-        HttpMethod method,
-        Uri uri,
-        Func<HttpResponseMessage, CancellationToken, Task<T>> readSuccess,
-        Func<T, int?> jobsIn,
-        ListingOptions options,
-        ListingLog log,
-        ListingResult result,
-        CancellationToken token)
+    public async Task<T> SendAsync<T>(ProviderRequest<T> request, CallContext call, ListingCounts? counts = null)
     {
+        var (endpoint, method, uri, readSuccess, jobsIn) = request;
+        var (policy, log, token) = (call.Policy, call.Log, call.Token);
+        counts ??= new ListingCounts();
         var name = endpoint.Provider.Info.Name;
         var secrets = log.Redactor.With(endpoint.ApiKey);
         var budget = RateBudget.For(endpoint);
 
         // The deadline bounds the request while there is time left; begun after it, the request has one attempt (see Deadline).
-        var late = options.Deadline is { HasPassed: true };
-        var deadline = late ? null : options.Deadline;
-        var retries = late ? 0 : options.MaximumRetryCount;
+        var late = call.Deadline is { HasPassed: true };
+        var deadline = late ? null : call.Deadline;
+        var retries = late ? 0 : policy.MaximumRetryCount;
         for (var attempt = 0; ; attempt++)
         {
-            await WaitForBudgetAsync(budget, endpoint, method, uri, deadline, options.Now, log, result, token).ConfigureAwait(false);
+            await WaitForBudgetAsync(budget, endpoint, method, uri, deadline, call.Now, log, counts, token).ConfigureAwait(false);
             ProviderRequestException failure;
-            if (options.RequestGate is { } gate)
+            if (call.Gate is { } gate)
             {
                 await gate.WaitAsync(token).ConfigureAwait(false);
             }
 
             var clock = Stopwatch.StartNew();
             var reported = false;
-            var attemptTimeout = deadline is not null && deadline.Left < options.RequestTimeout ? deadline.Left : options.RequestTimeout;
+            var attemptTimeout = deadline is not null && deadline.Left < policy.RequestTimeout ? deadline.Left : policy.RequestTimeout;
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(token))
             {
                 timeout.CancelAfter(attemptTimeout);
                 try
                 {
-                    Interlocked.Increment(ref result.RequestCount);
-                    using var request = new HttpRequestMessage(method, uri);
-                    request.Headers.Accept.Add(AcceptJson);
-                    endpoint.Provider.Authorize(request, endpoint);
-                    using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-                    budget.Report(response, options.Now());
+                    Interlocked.Increment(ref counts.RequestCount);
+                    using var message = new HttpRequestMessage(method, uri);
+                    message.Headers.Accept.Add(AcceptJson);
+                    endpoint.Provider.Authorize(message, endpoint);
+                    using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                    budget.Report(response, call.Now());
                     reported = true;
                     var status = (int)response.StatusCode;
-                    log.Debug(Strings.Exchange(name, request, response, secrets, endpoint.ApiKey));
+                    log.Debug(ExchangeText.Of(name, message, response, secrets, endpoint.ApiKey));
                     if (response.IsSuccessStatusCode)
                     {
                         T value;
@@ -110,8 +104,8 @@ internal sealed class ProviderClient
                 }
                 catch (OperationCanceledException) when (!token.IsCancellationRequested)
                 {
-                    var cut = attemptTimeout < options.RequestTimeout;
-                    failure = new ProviderRequestException(name, ProviderErrorKind.Timeout, cut ? Strings.TimedOutAtDeadline(name, method, uri, deadline!.Duration) : Strings.TimedOut(name, method, uri, options.RequestTimeout))
+                    var cut = attemptTimeout < policy.RequestTimeout;
+                    failure = new ProviderRequestException(name, ProviderErrorKind.Timeout, cut ? Strings.TimedOutAtDeadline(name, method, uri, deadline!.Duration) : Strings.TimedOut(name, method, uri, policy.RequestTimeout))
                     {
                         RequestUri = uri,
                         DeadlineReached = cut,
@@ -128,7 +122,7 @@ internal sealed class ProviderClient
                         budget.Abandon();
                     }
 
-                    options.RequestGate?.Release();
+                    call.Gate?.Release();
                 }
             }
 
@@ -137,8 +131,8 @@ internal sealed class ProviderClient
                 throw failure;
             }
 
-            var rateLimitBackoff = failure.StatusCode == 429 && !options.RetryIntervalGiven ? endpoint.Provider.Info.RateLimitBackoff : null;
-            var delay = RetryDelay(failure.RetryAfter, attempt, options, rateLimitBackoff);
+            var rateLimitBackoff = failure.StatusCode == 429 && !policy.RetryIntervalGiven ? endpoint.Provider.Info.RateLimitBackoff : null;
+            var delay = RetryDelay(failure.RetryAfter, attempt, policy, rateLimitBackoff);
             if (deadline is not null && !deadline.Allows(delay))
             {
                 // Waited out, the retry would come after the deadline: the failure stands now.
@@ -146,10 +140,10 @@ internal sealed class ProviderClient
             }
 
             var what = failure.StatusCode is { } code ? code.ToString(CultureInfo.InvariantCulture) : failure.Kind.ToString().ToLowerInvariant();
-            log.Verbose(Strings.RetryWait(name, method, uri, what, attempt + 1, options.MaximumRetryCount, delay, failure.RetryAfter is null ? "backoff" : "as the provider asked"));
-            result.Waiting = Strings.Waiting(what, delay);
+            log.Verbose(Strings.RetryWait(name, method, uri, what, attempt + 1, policy.MaximumRetryCount, delay, failure.RetryAfter is null ? "backoff" : "as the provider asked"));
+            counts.Waiting = Strings.Waiting(what, delay);
             await Task.Delay(delay, token).ConfigureAwait(false);
-            result.Waiting = null;
+            counts.Waiting = null;
         }
     }
 
@@ -158,14 +152,12 @@ internal sealed class ProviderClient
     /// Every single-job read (Get -Id, each poll of a wait, the read before a stop or delete) comes here,
     /// so an answer about another job (a broken gateway or cache) is refused here, before anything uses it.
     /// </summary>
-    public Task<ProviderJob> GetJobAsync(ProviderEndpoint endpoint, string id, ListingOptions options, ListingLog log, CancellationToken token, ListingResult? result = null)
+    public Task<ProviderJob> GetJobAsync(ProviderEndpoint endpoint, string id, CallContext call, ListingCounts? counts = null)
     {
         var uri = endpoint.Provider.JobUri(endpoint.BaseUri, id);
+        var log = call.Log;
         return SendAsync(
-            endpoint,
-            HttpMethod.Get,
-            uri,
-            (response, timeoutToken) => ReadBodyAsync(endpoint, response, uri, log.Redactor.With(endpoint.ApiKey), (body, tooDeep) =>
+            new ProviderRequest<ProviderJob>(endpoint, HttpMethod.Get, uri, (response, timeoutToken) => ReadBodyAsync(endpoint, response, uri, log.Redactor.With(endpoint.ApiKey), (body, tooDeep) =>
             {
                 var job = endpoint.Provider.ReadJob(body);
                 if (!string.Equals(job.Id, id, StringComparison.Ordinal))
@@ -178,23 +170,20 @@ internal sealed class ProviderClient
                 job.ReadAlone = true;
                 Unreadable.WarnOfFields(job, endpoint, log);
                 return job;
-            }, timeoutToken),
-            _ => 1,
-            options,
-            log,
-            result ?? new ListingResult(),
-            token);
+            }, timeoutToken), _ => 1),
+            call,
+            counts);
     }
 
     /// <summary>Sends a request that changes a job (a cancel, a delete) once: it is not idempotent everywhere, so it is never retried.</summary>
-    public Task<bool> SendOnceAsync(ProviderEndpoint endpoint, JobRequest jobRequest, ListingOptions options, ListingLog log, CancellationToken token) =>
-        SendAsync(endpoint, jobRequest.Method, jobRequest.Uri, (_, _) => Task.FromResult(true), _ => null, options.NeverRetried(), log, new ListingResult(), token);
+    public Task<bool> SendOnceAsync(ProviderEndpoint endpoint, JobRequest jobRequest, CallContext call) =>
+        SendAsync(new ProviderRequest<bool>(endpoint, jobRequest.Method, jobRequest.Uri, (_, _) => Task.FromResult(true), _ => null), call with { Policy = call.Policy.NeverRetried() });
 
     /// <summary>
     /// Waits while the provider's reported budget has no request left in this window, saying so once;
     /// a wait that would end after <paramref name="deadline"/> is not begun, and nothing is sent.
     /// </summary>
-    private static async Task WaitForBudgetAsync(RateBudget budget, ProviderEndpoint endpoint, HttpMethod method, Uri uri, Deadline? deadline, Func<DateTimeOffset> now, ListingLog log, ListingResult result, CancellationToken token)
+    private static async Task WaitForBudgetAsync(RateBudget budget, ProviderEndpoint endpoint, HttpMethod method, Uri uri, Deadline? deadline, Func<DateTimeOffset> now, CallLog log, ListingCounts result, CancellationToken token)
     {
         while (budget.TryTake(now()) is { } wait)
         {
@@ -362,7 +351,7 @@ internal sealed class ProviderClient
             : null;
     }
 
-    internal static TimeSpan RetryDelay(TimeSpan? asked, int attempt, ListingOptions options, TimeSpan? rateLimitBackoff = null)
+    internal static TimeSpan RetryDelay(TimeSpan? asked, int attempt, RequestPolicy policy, TimeSpan? rateLimitBackoff = null)
     {
         // Exponential backoff with +/-25% jitter, so that many clients do not retry in step.
         var jitter = 0.75 + (ThreadSafeRandom.NextDouble() * 0.5);
@@ -379,10 +368,10 @@ internal sealed class ProviderClient
         }
         else
         {
-            delay = TimeSpan.FromMilliseconds(options.RetryInterval.TotalMilliseconds * Math.Pow(2, attempt) * jitter);
+            delay = TimeSpan.FromMilliseconds(policy.RetryInterval.TotalMilliseconds * Math.Pow(2, attempt) * jitter);
         }
 
-        return delay > options.MaximumRetryDelay ? options.MaximumRetryDelay : delay;
+        return delay > policy.MaximumRetryDelay ? policy.MaximumRetryDelay : delay;
     }
 
     internal static string? Header(HttpResponseMessage response, string name) =>

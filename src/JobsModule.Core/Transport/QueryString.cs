@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using JobsModule.Engine;
 using JobsModule.Operations;
 
 namespace JobsModule.Transport;

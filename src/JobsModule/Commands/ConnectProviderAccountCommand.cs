@@ -2,17 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Security;
-using JobsModule.Accounts;
-using JobsModule.Engine;
-using JobsModule.Listing;
-using JobsModule.Operations;
 
 namespace JobsModule.Commands;
 
 /// <summary>Connect-ProviderAccount: registers a key for a provider in this runspace, in memory only.</summary>
 [Cmdlet(VerbsCommunications.Connect, "ProviderAccount", DefaultParameterSetName = ApiKeySet)]
 [OutputType(typeof(ProviderAccount))]
-public sealed class ConnectProviderAccountCommand : ProviderCommandBase
+public sealed class ConnectProviderAccountCommand : RequestCommandBase
 {
     private const string ApiKeySet = "ApiKey";
     private const string CredentialSet = "Credential";
@@ -57,66 +53,14 @@ public sealed class ConnectProviderAccountCommand : ProviderCommandBase
 
     protected override void ProcessRecord()
     {
-        var provider = ProviderRegistry.Find(Provider)!;
-        var info = provider.Info;
-
-        // The name first, wherever it comes from: nothing is checked, sent or kept for an account that could not be selected again.
-        var userName = Credential?.UserName?.TrimStart('\\');
-        var fromCredential = Name is null && !string.IsNullOrWhiteSpace(userName) ? userName : null;
-        var name = Name ?? fromCredential ?? info.Name;
-        if (AccountNames.Problem(name, fromCredential is null ? "-Name" : "-Credential's user name") is { } nameProblem)
+        var (key, keySource) = ParameterSetName switch
         {
-            ThrowTerminatingError(ErrorRecords.InvalidAccountName(name, nameProblem));
-            return;
-        }
-
-        SecureString key;
-        string keySource;
-        Uri baseUri;
-        string? apiVersion;
-        try
-        {
-            switch (ParameterSetName)
-            {
-                case CredentialSet:
-                    key = Credential!.Password;
-                    keySource = "-Credential";
-                    ApiKeys.Check(SecureKey.Reveal(key), keySource);
-                    break;
-                case EnvironmentSet:
-                    if (ProviderEndpoint.KeyFromEnvironment(info, Environment.GetEnvironmentVariable) is not { } found)
-                    {
-                        ThrowTerminatingError(ErrorRecords.MissingKey(info));
-                        return;
-                    }
-
-                    key = SecureKey.FromPlain(found.Key);
-                    keySource = found.Source;
-                    break;
-                default:
-                    key = ApiKey!;
-                    keySource = "-ApiKey";
-                    ApiKeys.Check(SecureKey.Reveal(key), keySource);
-                    break;
-            }
-
-            baseUri = ProviderEndpoint.ResolveBaseUri(info, BaseUri, Environment.GetEnvironmentVariable);
-            apiVersion = ProviderEndpoint.ResolveApiVersion(info, ApiVersion, "-ApiVersion", Environment.GetEnvironmentVariable);
-        }
-        catch (InvalidSettingException ex)
-        {
-            var target = ex.Problem switch
-            {
-                SettingProblem.ApiVersion => ApiVersion,
-                SettingProblem.BaseUri or SettingProblem.InsecureBaseUri when BaseUri is not null => ProviderEndpoint.Shown(BaseUri.OriginalString),
-                _ => null,
-            };
-            ThrowTerminatingError(ErrorRecords.Setting(ex, target, Secrets));
-            return;
-        }
-
-        var account = ProviderAccount.Connected(provider, name, baseUri, keySource, key, apiVersion);
-        if (Validate && !Check(account))
+            CredentialSet => (Credential!.Password, "-Credential"),
+            EnvironmentSet => ((SecureString?)null, (string?)null),
+            _ => (ApiKey, "-ApiKey"),
+        };
+        StopOn(Engine.Connect(Provider, Name, Credential?.UserName?.TrimStart('\\'), key, keySource, BaseUri, ApiVersion, Validate, out var account));
+        if (account is null)
         {
             return;
         }
@@ -130,27 +74,4 @@ public sealed class ConnectProviderAccountCommand : ProviderCommandBase
     }
 
     private protected override IEnumerable<SecureString?> KeysGiven() => new[] { ApiKey, Credential?.Password };
-
-    /// <summary>Lists one job; an error is written and the account is not kept when that fails.</summary>
-    private bool Check(ProviderAccount account)
-    {
-        try
-        {
-            foreach (var _ in new JobLister().List(account.ToEndpoint(Environment.GetEnvironmentVariable), new JobQuery { Limit = 1 }, ListingOptions.Default, Log, new ListingResult(), Cancellation.Token))
-            {
-                break;
-            }
-
-            return true;
-        }
-        catch (ProviderRequestException ex)
-        {
-            WriteError(ProviderError(ex, account.Name));
-            return false;
-        }
-        finally
-        {
-            Drain();
-        }
-    }
 }

@@ -1,15 +1,12 @@
-using System;
 using System.Linq;
 using System.Management.Automation;
-using System.Security;
-using JobsModule.Accounts;
 
 namespace JobsModule.Commands;
 
 /// <summary>Get-ProviderAccount: the accounts the module will use, connected or from the environment. Never the key.</summary>
 [Cmdlet(VerbsCommon.Get, "ProviderAccount")]
 [OutputType(typeof(ProviderAccount))]
-public sealed class GetProviderAccountCommand : PSCmdlet
+public sealed class GetProviderAccountCommand : ProviderCommandBase
 {
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
@@ -28,22 +25,9 @@ public sealed class GetProviderAccountCommand : PSCmdlet
     {
         var patterns = Name?.Select(name => new WildcardPattern(name, WildcardOptions.IgnoreCase)).ToList();
         var matched = new bool[Name?.Length ?? 0];
-        Redactor? secrets = null;
-        foreach (var account in AccountStore.Current.Available(Environment.GetEnvironmentVariable))
+        // An environment account whose variable cannot be used is an error that says which and why; the others are listed.
+        foreach (var account in Engine.Accounts(Provider))
         {
-            var providerMatches = Provider is null || Provider.Any(provider => string.Equals(provider, account.Provider, StringComparison.OrdinalIgnoreCase));
-            if (!providerMatches)
-            {
-                continue;
-            }
-
-            // An environment account whose variable cannot be used: say which and why, and list the others.
-            if (account.Problem is { } problem)
-            {
-                WriteError(ErrorRecords.Setting(problem, null, secrets ??= ProviderCommandBase.KnownSecrets(Array.Empty<SecureString?>())));
-                continue;
-            }
-
             var nameMatches = patterns is null;
             for (var i = 0; i < matched.Length; i++)
             {

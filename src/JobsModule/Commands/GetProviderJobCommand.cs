@@ -3,11 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
-using System.Threading;
 using JobsModule.Accounts;
 using JobsModule.Engine;
 using JobsModule.Listing;
-using JobsModule.Operations;
 
 namespace JobsModule.Commands;
 
@@ -140,37 +138,10 @@ public sealed class GetProviderJobCommand : RequestCommandBase
         // A job piped in brings its Account; a key given on the command line overrides it.
         var accounts = ApiKey is not null && !_accountOnCommandLine ? null : Account;
         CheckKeyParameters(Provider, accounts);
-        var selection = Select(new AccountRequest { Providers = Provider, AccountPatterns = accounts, ApiKey = ApiKey, BaseUri = BaseUri });
-        var options = RequestOptions;
-        var lister = new JobLister();
-        var details = Detailed ? lister.Details(options, Log, Cancellation.Token) : null;
 
         // -Skip and -First count the ids, in the order given; -First 0 asks for nothing.
-        foreach (var id in Id!.Skip((int)Math.Min(PagingParameters.Skip, int.MaxValue)).Take((int)Math.Min(PagingParameters.First, int.MaxValue)))
-        {
-            if (!IsSendable(id) || selection.Endpoints.Count == 0)
-            {
-                continue;
-            }
-
-            var lookup = Await(lister.FindJobAsync(selection.Endpoints, id, options, Log, Cancellation.Token));
-            if (lookup.Job is { } job)
-            {
-                if (details is not null)
-                {
-                    WaitPump.Await(details.ReadAsync(lookup.Endpoint, job), Drain);
-                }
-
-                WriteObject(job);
-            }
-            else
-            {
-                WriteError(ErrorRecords.From(JobProblem.NotFound(lookup, id), Secrets));
-            }
-        }
-
-        details?.Report();
-        Drain();
+        var ids = Id!.Skip((int)Math.Min(PagingParameters.Skip, int.MaxValue)).Take((int)Math.Min(PagingParameters.First, int.MaxValue));
+        StopOn(Engine.Get(new AccountRequest { Providers = Provider, AccountPatterns = accounts, ApiKey = ApiKey, BaseUri = BaseUri }, ids, Detailed));
     }
 
     private void List(IReadOnlyCollection<string>? providers, IReadOnlyCollection<string>? accounts, IReadOnlyList<ProviderAccount>? givenAccounts)
@@ -181,105 +152,14 @@ public sealed class GetProviderJobCommand : RequestCommandBase
             CheckKeyParameters(providers, accounts);
         }
 
-        var selection = Select(givenAccounts is null
+        var request = givenAccounts is null
             ? new AccountRequest { Providers = providers, AccountPatterns = accounts, Query = query, ApiKey = ApiKey, BaseUri = BaseUri }
-            : new AccountRequest { Accounts = givenAccounts, Query = query, BaseUri = BaseUri });
-
-        if (selection.Endpoints.Count == 0)
+            : new AccountRequest { Accounts = givenAccounts, Query = query, BaseUri = BaseUri };
+        StopOn(Engine.List(request, PagingParameters.Skip, PagingParameters.First, PagingParameters.IncludeTotalCount, ThrottleLimit, Detailed, out var total));
+        if (total is { } count)
         {
-            return;
+            WriteObject(PagingParameters.NewTotalCount(count.Count, count.Accuracy));
         }
-
-        using var gate = new SemaphoreSlim(ThrottleLimit);
-        // The gate caps requests in flight across accounts (-ThrottleLimit).
-        var options = RequestOptions with { RequestGate = selection.Endpoints.Count > 1 ? gate : null };
-
-        // -First 0 wants no job: the input was checked, and nothing is sent, unless -IncludeTotalCount asks for the count alone.
-        if (PagingParameters.First == 0)
-        {
-            if (PagingParameters.IncludeTotalCount)
-            {
-                WriteTotalOnly(selection.Endpoints, query, options);
-            }
-
-            return;
-        }
-
-        var skip = PagingParameters.Skip;
-        var first = PagingParameters.First;
-        var lister = new JobLister();
-        using var listing = new JobListing(lister, selection.Endpoints, query with { Limit = Saturate(first, skip) }, options, Log, Cancellation.Token);
-        var progress = new ListingProgress(this, "Get-ProviderJob", listing.Sources);
-        Action heartbeat = () => { Drain(); progress.Tick(); };
-        var details = Detailed ? lister.Details(options, Log, Cancellation.Token) : null;
-        var items = details is null ? listing.Merge(heartbeat) : details.InOrder(listing.Merge(heartbeat), skip, ThrottleLimit, heartbeat);
-        ulong written = 0;
-        try
-        {
-            foreach (var item in items)
-            {
-                Drain();
-                progress.Tick();
-                if (item.Failure is { } failure)
-                {
-                    WriteError(ProviderError(failure, item.Source.Endpoint.Account));
-                    continue;
-                }
-
-                if (skip > 0)
-                {
-                    skip--;
-                    continue;
-                }
-
-                WriteObject(item.Job!);
-                if (++written >= first)
-                {
-                    break;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
-        {
-            return;
-        }
-        finally
-        {
-            progress.Complete();
-        }
-
-        details?.Report();
-        Drain();
-        if (PagingParameters.IncludeTotalCount)
-        {
-            var total = ListingTotal.Of(listing.Sources.Select(source => source.Result.Total));
-            WriteObject(PagingParameters.NewTotalCount(total.Count, total.Accuracy));
-        }
-    }
-
-    /// <summary>-IncludeTotalCount -First 0: each account's total, with as few requests as it takes, and no job.</summary>
-    private void WriteTotalOnly(IReadOnlyList<ProviderEndpoint> endpoints, JobQuery query, ListingOptions options)
-    {
-        IReadOnlyList<(ProviderEndpoint Endpoint, long? Total, ProviderRequestException? Failure)> totals;
-        try
-        {
-            totals = Await(new JobLister().TotalsAsync(endpoints, query, options, Log, Cancellation.Token));
-        }
-        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
-        {
-            return;
-        }
-
-        foreach (var (endpoint, _, failure) in totals)
-        {
-            if (failure is not null)
-            {
-                WriteError(ProviderError(failure, endpoint.Account));
-            }
-        }
-
-        var total = ListingTotal.Of(totals.Select(account => account.Total));
-        WriteObject(PagingParameters.NewTotalCount(total.Count, total.Accuracy));
     }
 
     /// <summary>-ApiKey and -BaseUri belong to the providers named, and -ApiKey to exactly one of them, without -Account; else the call stops.</summary>
@@ -299,26 +179,6 @@ public sealed class GetProviderJobCommand : RequestCommandBase
         {
             ThrowTerminatingError(ErrorRecords.InvalidArgument("ApiKeyNeedsOneProvider", "-ApiKey is one provider's key: name exactly one provider with -Provider, or use Connect-ProviderAccount for several.", null));
         }
-    }
-
-    /// <summary>The accounts to use; a problem that ends the call stops it, the others are written, and -Verbose says which providers were left out.</summary>
-    private AccountSelection Select(AccountRequest request)
-    {
-        var selection = SelectAccounts(request);
-        if (selection.Stop is { } stop)
-        {
-            ThrowTerminatingError(ErrorRecords.From(stop, Secrets));
-        }
-
-        selection.Notes.ForEach(WriteVerboseText);
-        selection.Problems.ForEach(problem => WriteError(ErrorRecords.From(problem, Secrets)));
-        return selection;
-    }
-
-    private static long Saturate(ulong first, ulong skip)
-    {
-        var sum = first + skip;
-        return sum < first || sum > long.MaxValue ? long.MaxValue : (long)sum;
     }
 
     /// <summary>The date as UTC, when a provider can represent it; else the call stops with DateOutOfRange.</summary>

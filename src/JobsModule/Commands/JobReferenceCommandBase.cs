@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using JobsModule.Operations;
+using JobsModule.Engine;
 
 namespace JobsModule.Commands;
 
@@ -14,7 +14,6 @@ public abstract class JobReferenceCommandBase : RequestCommandBase
 {
     private protected const string JobSet = "Job";
     private protected const string IdSet = "Id";
-    private JobActions? _actions;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = JobSet)]
     [ValidateNotNull]
@@ -37,18 +36,9 @@ public abstract class JobReferenceCommandBase : RequestCommandBase
     [ArgumentCompleter(typeof(AccountNameCompleter))]
     public string? Account { get; set; }
 
-    /// <summary>Stops and deletes, made on first use (after binding).</summary>
-    private protected JobActions Actions => _actions ??= new JobActions(new JobLister(), RequestOptions, Log, Cancellation.Token);
-
-    /// <summary>
-    /// The jobs this record names: each with its provider, id, account and, when piped, the job itself.
-    /// An id that cannot be sent (".", "..", blank, far too long) writes InvalidJobId and is left out.
-    /// </summary>
+    /// <summary>The jobs this record names: each with its provider, id, account and, when piped, the job itself.</summary>
     private protected IEnumerable<JobReference> References() =>
-        (ParameterSetName == IdSet
+        ParameterSetName == IdSet
             ? Id.Select(id => new JobReference(Provider!, id, Account, null))
-            : InputObject.Select(job => new JobReference(job.Provider, job.Id, job.Account, job)))
-        .Where(reference => IsSendable(reference.Id));
-
-    private protected readonly record struct JobReference(string Provider, string Id, string? Account, ProviderJob? Job);
+            : InputObject.Select(job => new JobReference(job.Provider, job.Id, job.Account, job));
 }

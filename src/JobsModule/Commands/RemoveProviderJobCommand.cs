@@ -5,7 +5,7 @@ namespace JobsModule.Commands;
 /// <summary>
 /// Remove-ProviderJob: deletes jobs, with their results, where the provider documents a delete.
 /// Each job is read first, so that the confirmation names its status and a missing job sends nothing.
-/// The workflow is the engine's <see cref="JobActions.Delete"/>.
+/// The workflow is the engine's <see cref="JobsEngine.Remove"/>.
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "ProviderJob", DefaultParameterSetName = JobSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ProviderJob))]
@@ -19,10 +19,7 @@ public sealed class RemoveProviderJobCommand : JobReferenceCommandBase
     {
         foreach (var reference in References())
         {
-            if (EndpointsFor(reference.Provider, reference.Account) is { Count: > 0 } endpoints)
-            {
-                Actions.Delete(endpoints, reference.Id, PassThru, JobEvents, reference.Job);
-            }
+            Engine.Remove(reference, PassThru);
         }
     }
 }

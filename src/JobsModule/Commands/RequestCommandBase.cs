@@ -1,6 +1,6 @@
 using System;
 using System.Management.Automation;
-using JobsModule.Engine;
+using JobsModule.Transport;
 
 namespace JobsModule.Commands;
 
@@ -12,21 +12,21 @@ public abstract class RequestCommandBase : ProviderCommandBase
 {
     /// <summary>How many times a failed read is retried (408, 429, 5xx, network failures); a stop or a delete is sent once, never retried.</summary>
     [Parameter]
-    [ValidateRange(0, ListingOptions.MaxRetryCount)]
-    public int MaximumRetryCount { get; set; } = ListingOptions.Default.MaximumRetryCount;
+    [ValidateRange(0, RequestPolicy.MaxRetryCount)]
+    public int MaximumRetryCount { get; set; } = RequestPolicy.Default.MaximumRetryCount;
 
     /// <summary>The first wait before a retry, in seconds, where the provider does not say how long; it doubles per retry.</summary>
     [Parameter]
-    [ValidateRange(1, ListingOptions.MaxRetryIntervalSeconds)]
-    public int RetryIntervalSec { get; set; } = (int)ListingOptions.Default.RetryInterval.TotalSeconds;
+    [ValidateRange(1, RequestPolicy.MaxRetryIntervalSeconds)]
+    public int RetryIntervalSec { get; set; } = (int)RequestPolicy.Default.RetryInterval.TotalSeconds;
 
     /// <summary>Seconds each request may take.</summary>
     [Parameter]
-    [ValidateRange(1, ListingOptions.MaxTimeoutSeconds)]
-    public int TimeoutSec { get; set; } = (int)ListingOptions.Default.RequestTimeout.TotalSeconds;
+    [ValidateRange(1, RequestPolicy.MaxTimeoutSeconds)]
+    public int TimeoutSec { get; set; } = (int)RequestPolicy.Default.RequestTimeout.TotalSeconds;
 
     /// <summary>How each request is sent, as the three parameters above say.</summary>
-    private protected ListingOptions RequestOptions => ListingOptions.Default with
+    private protected override RequestPolicy Policy => RequestPolicy.Default with
     {
         RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
         MaximumRetryCount = MaximumRetryCount,

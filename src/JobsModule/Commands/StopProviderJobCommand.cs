@@ -5,7 +5,7 @@ namespace JobsModule.Commands;
 /// <summary>
 /// Stop-ProviderJob: reads each job, then sends its provider's stop request only while the job is
 /// still queued or running, so that a provider whose only stop is a delete (Krea) never loses a
-/// finished job. The workflow is the engine's <see cref="JobActions.Stop"/>.
+/// finished job. The workflow is the engine's <see cref="JobsEngine.Stop"/>.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "ProviderJob", DefaultParameterSetName = JobSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ProviderJob))]
@@ -19,10 +19,7 @@ public sealed class StopProviderJobCommand : JobReferenceCommandBase
     {
         foreach (var reference in References())
         {
-            if (EndpointsFor(reference.Provider, reference.Account) is { Count: > 0 } endpoints)
-            {
-                Actions.Stop(endpoints, reference.Id, PassThru, JobEvents, reference.Job);
-            }
+            Engine.Stop(reference, PassThru);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using JobsModule.Engine;
 using JobsModule.Operations;
 
 namespace JobsModule.Commands;
@@ -8,7 +9,7 @@ namespace JobsModule.Commands;
 /// <summary>
 /// Wait-ProviderJob: polls jobs until each is Succeeded, Failed or Canceled, within each provider's
 /// rate limit, and writes them as they finish; with -Timeout, the ones still running are written as
-/// they were last seen, with a warning. The waiting is the engine's <see cref="JobWaiter"/>.
+/// they were last seen, with a warning. The waiting is the engine's (<see cref="JobsEngine.Wait"/>).
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "ProviderJob", DefaultParameterSetName = JobSet)]
 [OutputType(typeof(ProviderJob))]
@@ -39,39 +40,12 @@ public sealed class WaitProviderJobCommand : JobReferenceCommandBase
 
     protected override void ProcessRecord() => _references.AddRange(References());
 
-    protected override void EndProcessing()
-    {
-        var targets = new List<WaitTarget>();
-        foreach (var reference in _references)
-        {
-            if (EndpointsFor(reference.Provider, reference.Account) is { Count: > 0 } endpoints)
-            {
-                targets.Add(new WaitTarget(endpoints, reference.Id, reference.Job));
-            }
-        }
-
-        var settings = new WaitSettings
+    protected override void EndProcessing() =>
+        Engine.Wait(_references, new WaitSettings
         {
             PollingInterval = PollingIntervalSec > 0 ? TimeSpan.FromSeconds(PollingIntervalSec) : null,
             Timeout = Timeout < 0 ? null : TimeSpan.FromSeconds(Timeout),
             Any = Any,
             Detailed = Detailed,
-        };
-        try
-        {
-            try
-            {
-                new JobWaiter(new JobLister(), RequestOptions, Log, Cancellation.Token).Wait(targets, settings, JobEvents);
-            }
-            finally
-            {
-                // Also when -Any or -Timeout returns early, or the pipeline is stopped.
-                WriteProgress(new ProgressRecord(1, "Wait-ProviderJob", "Done") { RecordType = ProgressRecordType.Completed });
-            }
-        }
-        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
-        {
-            // Stopped: PowerShell ends the pipeline.
-        }
-    }
+        });
 }

@@ -1,9 +1,8 @@
 using JobsModule.Engine;
-using JobsModule.Operations;
 
 namespace JobsModule.Tests.Support;
 
-/// <summary>Records what a wait or an action tells its caller, in order; answers confirmations as told.</summary>
+/// <summary>Records what the engine tells its caller, in order; answers confirmations as told.</summary>
 internal sealed class RecordingEvents : IJobEvents
 {
     private readonly bool _confirm;
@@ -17,13 +16,15 @@ internal sealed class RecordingEvents : IJobEvents
 
     public List<string> Warnings { get; } = new();
 
-    public List<JobProblem> Problems { get; } = new();
+    public List<string> Verboses { get; } = new();
 
-    public List<(int Finished, int Total)> ProgressReports { get; } = new();
+    public List<string> Debugs { get; } = new();
+
+    public List<Problem> Problems { get; } = new();
+
+    public List<(int Id, int? ParentId, string? Activity, string Status, int Percent, bool Completed)> ProgressReports { get; } = new();
 
     public List<(string Target, string Action)> Confirmations { get; } = new();
-
-    public int Heartbeats { get; private set; }
 
     public IReadOnlyList<string> OutputIds => Outputs.Select(job => job.Id).ToList();
 
@@ -31,11 +32,14 @@ internal sealed class RecordingEvents : IJobEvents
 
     public void Warning(string text) => Warnings.Add(text);
 
-    public void Problem(JobProblem problem) => Problems.Add(problem);
+    public void Verbose(string text) => Verboses.Add(text);
 
-    public void Progress(int finished, int total) => ProgressReports.Add((finished, total));
+    public void Debug(string text) => Debugs.Add(text);
 
-    public void Heartbeat() => Heartbeats++;
+    public void Problem(Problem problem) => Problems.Add(problem);
+
+    public void Progress(int id, int? parentId, string? activity, string status, int percentComplete, bool completed) =>
+        ProgressReports.Add((id, parentId, activity, status, percentComplete, completed));
 
     public bool Confirm(string target, string action)
     {

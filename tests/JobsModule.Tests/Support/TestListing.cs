@@ -11,7 +11,7 @@ namespace JobsModule.Tests.Support;
 /// <summary>Everything one listing produced: the jobs yielded before it ended, how it ended, and what it logged.</summary>
 internal sealed class ListingRun
 {
-    public ListingRun(StubHandler stub, List<ProviderJob> jobs, Exception? error, ListingResult result, List<ListingMessage> messages)
+    public ListingRun(StubHandler stub, List<ProviderJob> jobs, Exception? error, ListingCounts result, List<LogMessage> messages)
     {
         Stub = stub;
         Jobs = jobs;
@@ -26,9 +26,9 @@ internal sealed class ListingRun
 
     public Exception? Error { get; }
 
-    public ListingResult Result { get; }
+    public ListingCounts Result { get; }
 
-    public List<ListingMessage> Messages { get; }
+    public List<LogMessage> Messages { get; }
 
     public IReadOnlyList<string> Ids => Jobs.Select(job => job.Id).ToList();
 
@@ -54,7 +54,7 @@ internal static class TestListing
     public const string Key = "sk-test-7f3a9c-SECRET-do-not-print";
 
     /// <summary>Fast retries, and no time-based prefetch: page requests depend only on how far the consumer read.</summary>
-    public static readonly ListingOptions Fast = new()
+    public static readonly TestOptions Fast = new()
     {
         MaximumRetryCount = 3,
         RetryInterval = TimeSpan.FromMilliseconds(1),
@@ -74,21 +74,21 @@ internal static class TestListing
         IJobProvider provider,
         StubHandler stub,
         JobQuery? query = null,
-        ListingOptions? options = null,
+        TestOptions? options = null,
         Uri? baseUri = null,
         string key = Key,
         string? account = null,
         CancellationToken cancellationToken = default,
-        ListingLog? log = null)
+        CallLog? log = null)
     {
         var lister = new JobLister(new HttpClient(stub));
-        log ??= new ListingLog();
-        var result = new ListingResult();
+        log ??= new CallLog();
+        var result = new ListingCounts();
         var jobs = new List<ProviderJob>();
         Exception? error = null;
         try
         {
-            foreach (var job in lister.List(Endpoint(provider, baseUri, key, account), query ?? new JobQuery(), options ?? Fast, log, result, cancellationToken))
+            foreach (var job in lister.List(Endpoint(provider, baseUri, key, account), query ?? new JobQuery(), (options ?? Fast).Call(log, cancellationToken), result))
             {
                 jobs.Add(job);
             }
@@ -98,7 +98,7 @@ internal static class TestListing
             error = ex;
         }
 
-        var messages = new List<ListingMessage>();
+        var messages = new List<LogMessage>();
         while (log.TryTake(out var message))
         {
             messages.Add(message);

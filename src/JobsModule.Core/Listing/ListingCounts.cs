@@ -1,10 +1,9 @@
-using System;
 using System.Threading;
 
 namespace JobsModule.Listing;
 
-/// <summary>What a listing learned besides its jobs: totals and counts, readable once it has run.</summary>
-internal sealed class ListingResult
+/// <summary>What a listing learned besides its jobs, as it goes: totals, counts and what it is waiting for. It only reports.</summary>
+internal sealed class ListingCounts
 {
     internal int RequestCount;
 
@@ -13,6 +12,7 @@ internal sealed class ListingResult
 
     public int Pages { get; internal set; }
 
+    /// <summary>Requests sent so far, retries included (-Detailed's verbose line counts its extra ones).</summary>
     public int Requests => Volatile.Read(ref RequestCount);
 
     /// <summary>Jobs written so far.</summary>
@@ -24,15 +24,6 @@ internal sealed class ListingResult
         get => Volatile.Read(ref _waiting);
         internal set => Volatile.Write(ref _waiting, value);
     }
-
-    /// <summary>Called on the listing's own thread about five times a second while it waits for a page.</summary>
-    public Action? Heartbeat { get; set; }
-
-    /// <summary>
-    /// For an account listed on a thread of its own (several at once): waits until the caller has dealt
-    /// with every job handed on so far, so that none of them is stopped while the next page is on its way.
-    /// </summary>
-    internal Action<CancellationToken>? AwaitConsumer { get; set; }
 
     private string? _waiting;
 }

@@ -1,28 +1,9 @@
 using System;
-using System.Collections;
 using System.Linq;
 using System.Management.Automation;
 using JobsModule.Engine;
 
 namespace JobsModule;
-
-/// <summary>Rejects, while PowerShell binds the parameter, a value that is blank: an empty kind or filter would be sent as one.</summary>
-[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-public sealed class ValidateNotBlankAttribute : ValidateArgumentsAttribute
-{
-    protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
-    {
-        foreach (var value in Values(arguments))
-        {
-            if (string.IsNullOrWhiteSpace(value?.ToString()))
-            {
-                throw new ValidationMetadataException("The value is blank. Give a value, or leave the parameter out.");
-            }
-        }
-    }
-
-    internal static IEnumerable Values(object arguments) => arguments is IEnumerable list and not string ? list : new[] { arguments };
-}
 
 /// <summary>Rejects, while PowerShell binds the parameter, a wildcard pattern PowerShell cannot read (such as '[').</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
@@ -30,7 +11,7 @@ public sealed class ValidateWildcardPatternAttribute : ValidateArgumentsAttribut
 {
     protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
     {
-        foreach (var value in ValidateNotBlankAttribute.Values(arguments).Cast<object?>())
+        foreach (var value in BoundValues.Of(arguments).Cast<object?>())
         {
             var pattern = value?.ToString() ?? string.Empty;
             try

@@ -1,6 +1,6 @@
 namespace JobsModule.Engine;
 
-internal enum ListingMessageKind
+internal enum LogMessageKind
 {
     Verbose,
     Debug,

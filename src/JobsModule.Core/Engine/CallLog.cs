@@ -8,12 +8,12 @@ namespace JobsModule.Engine;
 /// Messages from requests that may run on any thread, held until the caller's own thread
 /// drains them (PowerShell allows Write* only on the pipeline thread). Never holds a key.
 /// </summary>
-internal sealed class ListingLog
+internal sealed class CallLog
 {
-    private readonly ConcurrentQueue<ListingMessage> _messages = new();
+    private readonly ConcurrentQueue<LogMessage> _messages = new();
     private readonly ConcurrentDictionary<string, bool> _warnedOnce = new(StringComparer.OrdinalIgnoreCase);
 
-    public ListingLog(Redactor? redactor = null)
+    public CallLog(Redactor? redactor = null)
     {
         Redactor = redactor ?? Redactor.None;
     }
@@ -23,11 +23,11 @@ internal sealed class ListingLog
 
     public bool IsEmpty => _messages.IsEmpty;
 
-    public void Verbose(string text) => _messages.Enqueue(new ListingMessage(ListingMessageKind.Verbose, text));
+    public void Verbose(string text) => _messages.Enqueue(new LogMessage(LogMessageKind.Verbose, text));
 
-    public void Debug(string text) => _messages.Enqueue(new ListingMessage(ListingMessageKind.Debug, text));
+    public void Debug(string text) => _messages.Enqueue(new LogMessage(LogMessageKind.Debug, text));
 
-    public void Warning(string text) => _messages.Enqueue(new ListingMessage(ListingMessageKind.Warning, text));
+    public void Warning(string text) => _messages.Enqueue(new LogMessage(LogMessageKind.Warning, text));
 
     /// <summary>A warning given once per <paramref name="topic"/> for the life of this log (one call of a cmdlet).</summary>
     public void WarningOnce(string topic, Func<string> text)
@@ -39,7 +39,7 @@ internal sealed class ListingLog
     }
 
     public void Error(ProviderRequestException error, string? account) =>
-        _messages.Enqueue(new ListingMessage(ListingMessageKind.Error, error.Message, error, account));
+        _messages.Enqueue(new LogMessage(LogMessageKind.Error, error.Message, error, account));
 
-    public bool TryTake(out ListingMessage message) => _messages.TryDequeue(out message);
+    public bool TryTake(out LogMessage message) => _messages.TryDequeue(out message);
 }

@@ -1,15 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Management.Automation;
 using JobsModule.Listing;
 
-namespace JobsModule;
+namespace JobsModule.Engine;
 
 /// <summary>
 /// Progress bars for a listing: a parent bar for the call and a child bar per account. Nothing is
 /// shown for a listing that ends within a moment, and updates are throttled so they cost nothing
-/// measurable. Called only on the pipeline thread.
+/// measurable. Called only on the caller's thread.
 /// </summary>
 internal sealed class ListingProgress
 {
@@ -17,8 +16,7 @@ internal sealed class ListingProgress
     private const int ShowAfterMs = 500;
     private const int UpdateEveryMs = 250;
 
-    private readonly Cmdlet _cmdlet;
-    private readonly string _activity;
+    private readonly IJobEvents _events;
     private readonly IReadOnlyList<ListingSource> _sources;
     // Environment.TickCount, not Stopwatch: it is read for every job, and the coarse clock costs next to
     // nothing where a precise one may be a system call (virtual machines); milliseconds are plenty here.
@@ -26,10 +24,9 @@ internal sealed class ListingProgress
     private int _lastUpdate;
     private bool _shown;
 
-    public ListingProgress(Cmdlet cmdlet, string activity, IReadOnlyList<ListingSource> sources)
+    public ListingProgress(IJobEvents events, IReadOnlyList<ListingSource> sources)
     {
-        _cmdlet = cmdlet;
-        _activity = activity;
+        _events = events;
         _sources = sources;
     }
 
@@ -50,11 +47,10 @@ internal sealed class ListingProgress
             jobs += source.Result.Jobs;
         }
 
-        var parent = new ProgressRecord(ParentId, _activity, string.Format(CultureInfo.InvariantCulture, "{0:N0} jobs from {1} account(s)", jobs, _sources.Count));
-        _cmdlet.WriteProgress(parent);
+        _events.Progress(ParentId, null, null, string.Format(CultureInfo.InvariantCulture, "{0:N0} jobs from {1} account(s)", jobs, _sources.Count), -1, completed: false);
         for (var i = 0; i < _sources.Count; i++)
         {
-            _cmdlet.WriteProgress(ChildRecord(i));
+            Child(i, completed: false);
         }
     }
 
@@ -68,15 +64,13 @@ internal sealed class ListingProgress
 
         for (var i = 0; i < _sources.Count; i++)
         {
-            var child = ChildRecord(i);
-            child.RecordType = ProgressRecordType.Completed;
-            _cmdlet.WriteProgress(child);
+            Child(i, completed: true);
         }
 
-        _cmdlet.WriteProgress(new ProgressRecord(ParentId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
+        _events.Progress(ParentId, null, null, "Done", 100, completed: true);
     }
 
-    private ProgressRecord ChildRecord(int index)
+    private void Child(int index, bool completed)
     {
         var source = _sources[index];
         var result = source.Result;
@@ -91,12 +85,7 @@ internal sealed class ListingProgress
             status += "; " + waiting;
         }
 
-        var record = new ProgressRecord(ParentId + 1 + index, "Listing " + DisplayText.Inert(source.Label) + " jobs", status) { ParentActivityId = ParentId };
-        if (result.Total is { } known && known > 0)
-        {
-            record.PercentComplete = (int)System.Math.Min(100, 100 * result.Jobs / known);
-        }
-
-        return record;
+        var percent = result.Total is { } known && known > 0 ? (int)Math.Min(100, 100 * result.Jobs / known) : -1;
+        _events.Progress(ParentId + 1 + index, ParentId, "Listing " + source.Label + " jobs", status, percent, completed);
     }
 }

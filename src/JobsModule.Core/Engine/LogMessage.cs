@@ -1,8 +1,8 @@
 namespace JobsModule.Engine;
 
-internal readonly struct ListingMessage
+internal readonly struct LogMessage
 {
-    public ListingMessage(ListingMessageKind kind, string text, ProviderRequestException? error = null, string? account = null)
+    public LogMessage(LogMessageKind kind, string text, ProviderRequestException? error = null, string? account = null)
     {
         Kind = kind;
         Text = text;
@@ -10,11 +10,11 @@ internal readonly struct ListingMessage
         Account = account;
     }
 
-    public ListingMessageKind Kind { get; }
+    public LogMessageKind Kind { get; }
 
     public string Text { get; }
 
-    /// <summary>The error, for <see cref="ListingMessageKind.Error"/>.</summary>
+    /// <summary>The error, for <see cref="LogMessageKind.Error"/>.</summary>
     public ProviderRequestException? Error { get; }
 
     /// <summary>The account the error happened with.</summary>

@@ -4,84 +4,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using JobsModule.Engine;
-using JobsModule.Providers;
 
 namespace JobsModule;
-
-/// <summary>Rejects provider names the module does not know, at binding time, before anything is sent.</summary>
-[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-public sealed class ValidateProviderNameAttribute : ValidateArgumentsAttribute
-{
-    protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
-    {
-        var names = arguments is IEnumerable list and not string ? list.Cast<object>() : new[] { arguments };
-        foreach (var name in names)
-        {
-            if (ProviderRegistry.Find(name?.ToString() ?? string.Empty) is null)
-            {
-                throw new ValidationMetadataException(Strings.UnknownProvider(name?.ToString() ?? string.Empty, ProviderRegistry.Names));
-            }
-        }
-    }
-}
-
-/// <summary>Completes provider names, leaving out the ones already given to the parameter.</summary>
-public sealed class ProviderNameCompleter : IArgumentCompleter
-{
-    public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var given = Completions.AlreadyGiven(parameterName, wordToComplete, commandAst, fakeBoundParameters);
-        return Completions.Matching(ProviderRegistry.Names.Where(name => !given.Contains(name)), wordToComplete);
-    }
-}
-
-/// <summary>
-/// Completes the job kinds of the chosen providers (or of all of them): the documented kinds where a
-/// provider has a closed set, its documented examples where its kinds are free text (Krea).
-/// </summary>
-public sealed class JobKindCompleter : IArgumentCompleter
-{
-    public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var chosen = Completions.ChosenProviders(fakeBoundParameters);
-        var given = Completions.AlreadyGiven(parameterName, wordToComplete, commandAst, fakeBoundParameters);
-        var kinds = chosen
-            .SelectMany(provider => provider.Info.KnownKinds ?? provider.Info.SuggestedKinds ?? Array.Empty<string>())
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Where(kind => !given.Contains(kind));
-        return Completions.Matching(kinds, wordToComplete);
-    }
-}
-
-/// <summary>Completes the names of the accounts this runspace can use.</summary>
-public sealed class AccountNameCompleter : IArgumentCompleter
-{
-    public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var providers = Completions.ChosenProviders(fakeBoundParameters).Select(provider => provider.Info.Name).ToList();
-        IEnumerable<string> names;
-        try
-        {
-            names = AccountStore.Current.Available(System.Environment.GetEnvironmentVariable)
-                .Where(account => providers.Contains(account.Provider))
-                .Select(account => account.Name)
-                .Distinct(StringComparer.OrdinalIgnoreCase)
-                .ToList();
-        }
-        catch (ArgumentException)
-        {
-            // A malformed base URL variable: completion offers nothing rather than failing.
-            names = Array.Empty<string>();
-        }
-
-        var given = Completions.AlreadyGiven(parameterName, wordToComplete, commandAst, fakeBoundParameters);
-        return Completions.Matching(names.Where(name => !given.Contains(name)), wordToComplete);
-    }
-}
 
 internal static class Completions
 {
@@ -108,9 +32,7 @@ internal static class Completions
         var given = new List<string>();
         if (fakeBoundParameters[parameterName] is { } bound)
         {
-            given.AddRange(bound is IEnumerable list and not string
-                ? list.Cast<object?>().Select(item => item?.ToString() ?? string.Empty)
-                : new[] { bound.ToString() ?? string.Empty });
+            given.AddRange(BoundValues.Of(bound).Cast<object?>().Select(item => item?.ToString() ?? string.Empty));
 
             // The word being completed is bound too (-Provider Krea,Kr binds Krea and Kr); it is still to be offered.
             var (_, word) = ReadWord(wordToComplete ?? string.Empty);
@@ -131,19 +53,19 @@ internal static class Completions
         return new HashSet<string>(given, StringComparer.OrdinalIgnoreCase);
     }
 
-    public static IEnumerable<IJobProvider> ChosenProviders(IDictionary fakeBoundParameters)
+    public static IEnumerable<ProviderInfo> ChosenProviders(IDictionary fakeBoundParameters)
     {
         if (fakeBoundParameters["Provider"] is { } bound)
         {
-            var names = bound is IEnumerable list and not string ? list.Cast<object>().Select(item => item.ToString()) : new[] { bound.ToString() };
-            var found = names.Select(name => ProviderRegistry.Find(name ?? string.Empty)).Where(provider => provider is not null).ToList();
+            var names = BoundValues.Of(bound).Cast<object?>().Select(item => item?.ToString());
+            var found = names.Select(name => ProviderRegistry.FindInfo(name ?? string.Empty)).Where(provider => provider is not null).ToList();
             if (found.Count > 0)
             {
                 return found!;
             }
         }
 
-        return ProviderRegistry.All;
+        return ProviderRegistry.Providers;
     }
 
     // The word as typed: the quote it was begun with (or none), and its text without quotes or escapes.

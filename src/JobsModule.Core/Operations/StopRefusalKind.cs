@@ -1,7 +1,0 @@
-namespace JobsModule.Operations;
-
-internal enum StopRefusalKind
-{
-    Finished,
-    StatusUnknown,
-}
