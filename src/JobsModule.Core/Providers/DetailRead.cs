@@ -48,7 +48,7 @@ internal sealed class DetailRead
     /// did not come from that endpoint already.
     /// </summary>
     public bool IsWanted(ProviderJob job) =>
-        OutcomeRule.IsFinished(job.Status) && !(ApplyJob is not null && job.ReadAlone) && _wanted(job);
+        job.Status.IsFinished() && !(ApplyJob is not null && job.ReadAlone) && _wanted(job);
 
     /// <summary>A read of another document about a finished job, such as Unstructured's /jobs/{id}/details.</summary>
     public static DetailRead OfDocument(string what, Func<ProviderJob, bool> wanted, Func<Uri, string, Uri> uri, string? idProperty, Action<ProviderJob, JsonElement> apply) =>

@@ -19,7 +19,4 @@ internal static class OutcomeRule
         JobStatus.Canceled => JobOutcome.Canceled,
         _ => JobOutcome.Unverified,
     };
-
-    /// <summary>True for a status after which a job does not change (Succeeded, Failed, Canceled).</summary>
-    public static bool IsFinished(JobStatus status) => status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Canceled;
 }

@@ -315,7 +315,8 @@ internal sealed class UnstructuredRoutes : Provider
             }
         }
         writer.WriteEndArray();
-        writer.WriteString("job_type", (r >> 44) % 4 == 0 ? "persistent" : "ephemeral");
+        // The documented job types (WorkflowJobType: ephemeral, persistent, scheduled, template) but scheduled.
+        writer.WriteString("job_type", ((r >> 44) % 4) switch { 0 => "persistent", 1 when ((r >> 46) & 1) == 0 => "template", _ => "ephemeral" });
         writer.WriteString("tenant", Tenants[(r >> 48) % (ulong)Tenants.Length]);   // not in the docs
         writer.WriteEndObject();
     }
