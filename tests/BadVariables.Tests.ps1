@@ -105,6 +105,25 @@ Describe '<Name>: <Kind> (<Variable>)' -ForEach $BadVariables {
     }
 }
 
+Describe '-BaseUri replaces a base URL variable that cannot be used: <Name>' -ForEach @(Get-ProviderFacts | ForEach-Object { @{ Name = $_.Name; Sim = $_.Sim; UrlVariable = $_.UrlVariable } }) {
+    BeforeEach { Reset-Simulator; Set-SimulatorEnvironment; Clear-Accounts; Clear-SimulatorLog }
+    AfterEach { Set-SimulatorEnvironment }
+
+    It 'lists with the given base URL and the environment''s key: <Value>' -ForEach @(
+        @{ Value = 'not a url' }
+        @{ Value = 'http://jobs.example.com' }
+    ) {
+        $baseUrl = (Get-SimulatorInfo).providers.$Sim.baseUrl
+        Set-Item "env:$UrlVariable" $Value
+
+        $jobs = @(Get-ProviderJob -Provider $Name -BaseUri $baseUrl -First 3 -ErrorVariable problems)
+
+        $jobs.Count | Should -Be 3
+        $problems.Count | Should -Be 0
+        @(Get-SimulatorLog $Name).Count | Should -Be 1
+    }
+}
+
 Describe 'Base URLs in errors' {
     BeforeEach { Reset-Simulator; Set-SimulatorEnvironment; Clear-Accounts; Clear-SimulatorLog }
     AfterEach { Set-SimulatorEnvironment; Clear-Accounts }

@@ -57,3 +57,37 @@ Describe 'Every table of providers in <File> names every provider' -ForEach $Pag
         }
     }
 }
+
+Describe 'Every table of provider facts in <File> says what the registry says' -ForEach $Pages {
+    # A fact written in a provider's row of a table (its key and base-URL variables, its default base URL,
+    # its page sizes, its polling interval) is the registry's, so a changed adapter fails here until the docs follow.
+    It 'has rows that agree with each provider''s ProviderInfo' {
+        $infos = @{}
+        foreach ($info in [JobsModule.ProviderRegistry]::Providers) { $infos[$info.Name] = $info }
+        foreach ($table in @(Get-MarkdownTable $Page)) {
+            $header = @(($table[0].Trim().Trim('|') -split '\|') | ForEach-Object { $_.Trim() })
+            foreach ($row in $table | Select-Object -Skip 2) {
+                $cells = @(($row.Trim().Trim('|') -split '\|') | ForEach-Object { $_.Trim() })
+                $info = $infos[$cells[0].Trim('`', '*')]
+                if (-not $info) { continue }
+                $because = "the $($info.Name) row of a table in $File says '$($row.Trim())'"
+                for ($i = 1; $i -lt [Math]::Min($cells.Count, $header.Count); $i++) {
+                    $cell = $cells[$i]
+                    switch -Regex ($header[$i]) {
+                        '^Key(s| \(| variables)' {
+                            @([regex]::Matches($cell, '[A-Z][A-Z0-9_]+_API_[A-Z]+').Value) | Should -Be @($info.KeyVariables) -Because $because
+                        }
+                        'Base URL variable' { ($cell -split '\s')[0].Trim('`') | Should -Be $info.BaseUriVariable -Because $because }
+                        '^Default (base URL|address)' { $cell.Trim('`').TrimEnd('/') | Should -Be $info.DefaultBaseUri.AbsoluteUri.TrimEnd('/') -Because $because }
+                        'Polling interval' {
+                            if ($cell -match '^(\d+) s\b') { [int] $Matches[1] | Should -Be $info.PollingInterval.TotalSeconds -Because $because }
+                        }
+                        'Page size|Jobs per request' {
+                            if ($cell -match '^1 to (\d+)') { [int] $Matches[1] | Should -Be $info.MaxPageSize -Because $because }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

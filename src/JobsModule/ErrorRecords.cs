@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using JobsModule.Engine;
 
 namespace JobsModule;

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
 using JobsModule.Engine;
 
 namespace JobsModule.Accounts;

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using JobsModule.Engine;
 using JobsModule.Listing;
 using JobsModule.Providers;

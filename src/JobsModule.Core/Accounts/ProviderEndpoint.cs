@@ -1,4 +1,3 @@
-using System;
 using JobsModule.Engine;
 using JobsModule.Providers;
 

@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Net.Http;
 using System.Security;
-using System.Threading;
 using JobsModule.Accounts;
 using JobsModule.Listing;
 using JobsModule.Operations;

@@ -1,22 +1,8 @@
 namespace JobsModule.Engine;
 
-internal readonly struct LogMessage
-{
-    public LogMessage(LogMessageKind kind, string text, ProviderRequestException? error = null, string? account = null)
-    {
-        Kind = kind;
-        Text = text;
-        Error = error;
-        Account = account;
-    }
-
-    public LogMessageKind Kind { get; }
-
-    public string Text { get; }
-
-    /// <summary>The error, for <see cref="LogMessageKind.Error"/>.</summary>
-    public ProviderRequestException? Error { get; }
-
-    /// <summary>The account the error happened with.</summary>
-    public string? Account { get; }
-}
+/// <summary>One line of a call's log.</summary>
+/// <param name="Kind">What the line is.</param>
+/// <param name="Text">What it says.</param>
+/// <param name="Error">The error, for <see cref="LogMessageKind.Error"/>.</param>
+/// <param name="Account">The account the error happened with.</param>
+internal readonly record struct LogMessage(LogMessageKind Kind, string Text, ProviderRequestException? Error = null, string? Account = null);

@@ -1,5 +1,3 @@
-using System.Threading;
-
 namespace JobsModule.Listing;
 
 /// <summary>What a listing learned besides its jobs, as it goes: totals, counts and what it is waiting for. It only reports.</summary>

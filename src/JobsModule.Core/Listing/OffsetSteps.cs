@@ -1,5 +1,3 @@
-using System;
-
 namespace JobsModule.Listing;
 
 /// <summary>
@@ -164,31 +162,9 @@ internal sealed class OffsetSteps
     }
 
     /// <summary>What a read page leaves for the next: its places and what the listing had taken out when it was asked for.</summary>
-    private sealed class Page
+    private sealed record Page(int Number, long Offset, int Items, long? Total, long RemovedAtSend, ListedPage Listed)
     {
         private long _droppedSince;
-
-        public Page(int number, long offset, int items, long? total, long removedAtSend, ListedPage listed)
-        {
-            Number = number;
-            Offset = offset;
-            Items = items;
-            Total = total;
-            RemovedAtSend = removedAtSend;
-            Listed = listed;
-        }
-
-        public int Number { get; }
-
-        public long Offset { get; }
-
-        public int Items { get; }
-
-        public long? Total { get; }
-
-        public long RemovedAtSend { get; }
-
-        public ListedPage Listed { get; }
 
         /// <summary>
         /// Its places still in the list, at the least: its items, less the jobs this listing took out since,

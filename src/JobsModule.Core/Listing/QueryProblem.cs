@@ -1,17 +1,4 @@
 namespace JobsModule.Listing;
 
-internal readonly struct QueryProblem
-{
-    public QueryProblem(QueryProblemKind kind, string parameter, string message)
-    {
-        Kind = kind;
-        Parameter = parameter;
-        Message = message;
-    }
-
-    public QueryProblemKind Kind { get; }
-
-    public string Parameter { get; }
-
-    public string Message { get; }
-}
+/// <summary>A query a provider cannot answer: what is wrong, the parameter it is about, and the sentence for the user.</summary>
+internal readonly record struct QueryProblem(QueryProblemKind Kind, string Parameter, string Message);

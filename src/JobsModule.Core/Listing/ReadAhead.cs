@@ -1,5 +1,3 @@
-using System;
-
 namespace JobsModule.Listing;
 
 /// <summary>When a listing asks for its next page before the consumer needs it, and how small its first page is.</summary>

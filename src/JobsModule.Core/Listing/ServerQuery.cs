@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace JobsModule.Listing;
 
 /// <summary>The filters the engine decided to send to the server, already in the provider's terms.</summary>

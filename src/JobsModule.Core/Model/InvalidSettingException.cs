@@ -1,4 +1,3 @@
-using System;
 using JobsModule.Accounts;
 using JobsModule.Engine;
 

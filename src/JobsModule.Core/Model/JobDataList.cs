@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using JobsModule.JsonReading;
 
 namespace JobsModule;

@@ -1,5 +1,3 @@
-using System;
-using System.Linq;
 using System.Security;
 using JobsModule.Accounts;
 using JobsModule.Engine;
@@ -55,7 +53,11 @@ public sealed class ProviderAccount
     /// cannot be used (a bad key, base URL or API version) makes an account that carries the problem in
     /// <see cref="Problem"/>, so that only a command that uses this provider fails, with that error.
     /// </summary>
-    internal static ProviderAccount? FromEnvironment(IJobProvider provider, Func<string, string?> environment)
+    internal static ProviderAccount? FromEnvironment(IJobProvider provider, Func<string, string?> environment) =>
+        FromEnvironment(provider, environment, null);
+
+    // baseUri: a -BaseUri given on the call, which replaces the base URL variable (and any problem with it).
+    private static ProviderAccount? FromEnvironment(IJobProvider provider, Func<string, string?> environment, Uri? baseUriGiven)
     {
         var info = provider.Info;
         var keySource = info.KeyVariables.FirstOrDefault(variable => !string.IsNullOrWhiteSpace(environment(variable)));
@@ -67,7 +69,7 @@ public sealed class ProviderAccount
         try
         {
             var key = ProviderEndpoint.KeyFromEnvironment(info, environment)!.Value;
-            var baseUri = ProviderEndpoint.ResolveBaseUri(info, null, environment);
+            var baseUri = ProviderEndpoint.ResolveBaseUri(info, baseUriGiven, environment);
             return new ProviderAccount(provider, info.Name, baseUri, key.Source, null, ProviderEndpoint.ResolveApiVersion(info, null, "-ApiVersion", environment));
         }
         catch (InvalidSettingException problem)
@@ -84,6 +86,14 @@ public sealed class ProviderAccount
     {
         if (Problem is { } problem)
         {
+            // -BaseUri replaces the base URL variable, so a bad one is no reason to refuse the account.
+            if (baseUriOverride is not null
+                && problem.Problem is SettingProblem.BaseUri or SettingProblem.InsecureBaseUri
+                && FromEnvironment(ProviderInfo, environment, baseUriOverride) is { Problem: null } usable)
+            {
+                return usable.ToEndpoint(environment, baseUriOverride);
+            }
+
             throw problem;
         }
 

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace JobsModule;
 
 /// <summary>The facts about a provider that the engine and the cmdlets need.</summary>

@@ -1,4 +1,3 @@
-using System;
 using JobsModule.Listing;
 using JobsModule.Providers;
 

@@ -1,4 +1,3 @@
-using System;
 using System.Net;
 using JobsModule.Accounts;
 
@@ -60,7 +59,16 @@ public class ProviderRequestException : Exception
             return this;
         }
 
-        return new ProviderRequestException(Provider, Kind, message, InnerException)
+        return Copy(message, providerMessage, code, requestId, uri, DeadlineReached);
+    }
+
+    /// <summary>This error in other words (the provider's own stay in <see cref="ProviderMessage"/>); marked as ended by the deadline when <paramref name="deadlineReached"/>.</summary>
+    internal ProviderRequestException WithMessage(string message, bool deadlineReached = false) =>
+        Copy(message, ProviderMessage, ProviderErrorCode, RequestId, RequestUri, DeadlineReached || deadlineReached);
+
+    // An exception is thrown once, so a changed one is a copy: everything the answer said, with these parts replaced.
+    private ProviderRequestException Copy(string message, string? providerMessage, string? code, string? requestId, Uri? uri, bool deadlineReached) =>
+        new(Provider, Kind, message, InnerException)
         {
             StatusCode = StatusCode,
             ProviderMessage = providerMessage,
@@ -69,22 +77,7 @@ public class ProviderRequestException : Exception
             RetryAfter = RetryAfter,
             RequestUri = uri,
             ContentType = ContentType,
-            DeadlineReached = DeadlineReached,
-        };
-    }
-
-    /// <summary>This error in other words (the provider's own stay in <see cref="ProviderMessage"/>); marked as ended by the deadline when <paramref name="deadlineReached"/>.</summary>
-    internal ProviderRequestException WithMessage(string message, bool deadlineReached = false) =>
-        new(Provider, Kind, message, InnerException)
-        {
-            StatusCode = StatusCode,
-            ProviderMessage = ProviderMessage,
-            ProviderErrorCode = ProviderErrorCode,
-            RequestId = RequestId,
-            RetryAfter = RetryAfter,
-            RequestUri = RequestUri,
-            ContentType = ContentType,
-            DeadlineReached = DeadlineReached || deadlineReached,
+            DeadlineReached = deadlineReached,
         };
 
     internal static ProviderErrorKind KindOf(HttpStatusCode status) => (int)status switch

@@ -1,5 +1,3 @@
-using System;
-
 namespace JobsModule;
 
 /// <summary>Thrown by adapters when a 200 body is not the documented shape.</summary>

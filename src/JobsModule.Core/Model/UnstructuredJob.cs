@@ -1,5 +1,3 @@
-using System;
-
 namespace JobsModule;
 
 /// <summary>An Unstructured job, with its workflow and files.</summary>

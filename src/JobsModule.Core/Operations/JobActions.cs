@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using JobsModule.Accounts;
 using JobsModule.Engine;
 using JobsModule.Listing;
@@ -33,19 +32,11 @@ internal sealed class JobActions
     /// </summary>
     public void Stop(IReadOnlyList<ProviderEndpoint> endpoints, string id, bool passThru, IJobEvents events, ProviderJob? piped = null)
     {
-        if (endpoints[0].Provider.CancelRequest(endpoints[0].BaseUri, id) is null)
-        {
-            events.Problem(Problem.CancelNotSupported(endpoints[0].Provider.Info.Name, id));
-            return;
-        }
-
-        if (Find(endpoints, id, events) is not { } found)
+        if (Look(endpoints, id, endpoint => endpoint.Provider.CancelRequest(endpoint.BaseUri, id), Problem.CancelNotSupported, events) is not var (endpoint, job, stop))
         {
             return;
         }
 
-        var (endpoint, job) = found;
-        var stop = endpoint.Provider.CancelRequest(endpoint.BaseUri, id)!;
         if (StopRule.Check(job, stop) is { } refusal)
         {
             events.Problem(refusal);
@@ -79,20 +70,11 @@ internal sealed class JobActions
     /// </summary>
     public void Delete(IReadOnlyList<ProviderEndpoint> endpoints, string id, bool passThru, IJobEvents events, ProviderJob? piped = null)
     {
-        if (endpoints[0].Provider.DeleteRequest(endpoints[0].BaseUri, id) is null)
-        {
-            events.Problem(Problem.DeleteNotSupported(endpoints[0].Provider.Info.Name, id));
-            return;
-        }
-
-        // Read first, so that the confirmation names the job's status and a missing job sends nothing.
-        if (Find(endpoints, id, events) is not { } found)
+        if (Look(endpoints, id, endpoint => endpoint.Provider.DeleteRequest(endpoint.BaseUri, id), Problem.DeleteNotSupported, events) is not var (endpoint, job, delete))
         {
             return;
         }
 
-        var (endpoint, job) = found;
-        var delete = endpoint.Provider.DeleteRequest(endpoint.BaseUri, id)!;
         if (events.Confirm(Strings.JobTarget(job), Strings.DeleteAction) && Send(endpoint, delete, id, ListingToTell(piped, delete), events) && passThru)
         {
             events.Output(job);
@@ -100,6 +82,28 @@ internal sealed class JobActions
     }
 
     /// <summary>The job as it is now (a piped one may be stale) and the account that has it; null after reporting why not.</summary>
+    /// <summary>
+    /// The job and the request that would change it, when the provider documents one (else
+    /// <paramref name="unsupported"/>, with nothing sent). The job is read first, so that the
+    /// confirmation names its status and a missing job sends nothing.
+    /// </summary>
+    private (ProviderEndpoint Endpoint, ProviderJob Job, JobRequest Request)? Look(
+        IReadOnlyList<ProviderEndpoint> endpoints, string id, Func<ProviderEndpoint, JobRequest?> request, Func<string, string, Problem> unsupported, IJobEvents events)
+    {
+        if (request(endpoints[0]) is null)
+        {
+            events.Problem(unsupported(endpoints[0].Provider.Info.Name, id));
+            return null;
+        }
+
+        if (Find(endpoints, id, events) is not var (endpoint, job))
+        {
+            return null;
+        }
+
+        return (endpoint, job, request(endpoint)!);
+    }
+
     private (ProviderEndpoint Endpoint, ProviderJob Job)? Find(IReadOnlyList<ProviderEndpoint> endpoints, string id, IJobEvents events)
     {
         var lookup = WaitPump.Await(_lister.FindJobAsync(endpoints, id, _call), _call.Heartbeat);

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Net.Http;
-using System.Threading.Tasks;
 using JobsModule.Accounts;
 using JobsModule.Engine;
 using JobsModule.Listing;

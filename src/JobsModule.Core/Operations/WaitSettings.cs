@@ -1,5 +1,3 @@
-using System;
-
 namespace JobsModule.Operations;
 
 /// <summary>How a wait polls and when it ends (Wait-ProviderJob's -PollingIntervalSec, -Timeout and -Any).</summary>

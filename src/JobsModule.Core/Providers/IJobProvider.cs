@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Net.Http;
 using System.Text.Json;
 using JobsModule.Accounts;
 using JobsModule.Transport;

@@ -1,7 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using JobsModule.Accounts;

@@ -1,4 +1,3 @@
-using System;
 using JobsModule.Operations;
 
 namespace JobsModule.Transport;

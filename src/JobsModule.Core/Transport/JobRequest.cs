@@ -1,6 +1,3 @@
-using System;
-using System.Net.Http;
-
 namespace JobsModule.Transport;
 
 /// <summary>A request about one job that changes it (a cancel, a delete); such requests are never retried.</summary>

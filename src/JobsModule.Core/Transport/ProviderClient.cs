@@ -1,14 +1,9 @@
-using System;
 using System.Diagnostics;
 using System.Globalization;
-using System.IO;
 using System.Net;
-using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
 using JobsModule.Accounts;
 using JobsModule.Engine;
 using JobsModule.JsonReading;

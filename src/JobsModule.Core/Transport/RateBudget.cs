@@ -1,7 +1,5 @@
-using System;
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.Http;
 using System.Security.Cryptography;
 using System.Text;
 using JobsModule.Accounts;

@@ -1,5 +1,3 @@
-using System;
-
 namespace JobsModule.Transport;
 
 /// <summary>How hard to try: retries as Invoke-RestMethod counts them, and a timeout per request.</summary>

@@ -1,8 +1,4 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Language;
 using JobsModule.Engine;
 
@@ -30,7 +26,6 @@ public sealed class AccountNameCompleter : IArgumentCompleter
             names = Array.Empty<string>();
         }
 
-        var given = Completions.AlreadyGiven(parameterName, wordToComplete, commandAst, fakeBoundParameters);
-        return Completions.Matching(names.Where(name => !given.Contains(name)), wordToComplete);
+        return Completions.Complete(names, parameterName, wordToComplete, commandAst, fakeBoundParameters);
     }
 }

@@ -1,14 +1,17 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Language;
 
 namespace JobsModule;
 
 internal static class Completions
 {
+    /// <summary>The <paramref name="candidates"/> not yet given to the parameter that match the word being completed.</summary>
+    public static IEnumerable<CompletionResult> Complete(IEnumerable<string> candidates, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var given = AlreadyGiven(parameterName, wordToComplete, commandAst, fakeBoundParameters);
+        return Matching(candidates.Where(candidate => !given.Contains(candidate)), wordToComplete);
+    }
+
     /// <summary>
     /// The values that match the word being completed, as PowerShell's own completers insert them: in
     /// the quotes the word was begun with, else in single quotes when the value as a bare word would not

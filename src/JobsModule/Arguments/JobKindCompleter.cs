@@ -1,8 +1,4 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Language;
 
 namespace JobsModule;
@@ -15,13 +11,12 @@ public sealed class JobKindCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var chosen = Completions.ChosenProviders(fakeBoundParameters);
-        var given = Completions.AlreadyGiven(parameterName, wordToComplete, commandAst, fakeBoundParameters);
-        var kinds = chosen
-            .SelectMany(provider => provider.KnownKinds ?? provider.SuggestedKinds ?? Array.Empty<string>())
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Where(kind => !given.Contains(kind));
-        return Completions.Matching(kinds, wordToComplete);
-    }
+        => Completions.Complete(
+            Completions.ChosenProviders(fakeBoundParameters)
+                .SelectMany(provider => provider.KnownKinds ?? provider.SuggestedKinds ?? Array.Empty<string>())
+                .Distinct(StringComparer.OrdinalIgnoreCase),
+            parameterName,
+            wordToComplete,
+            commandAst,
+            fakeBoundParameters);
 }

@@ -1,8 +1,4 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Language;
 
 namespace JobsModule;
@@ -16,8 +12,5 @@ internal sealed class JobStatusCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var given = Completions.AlreadyGiven(parameterName, wordToComplete, commandAst, fakeBoundParameters);
-        return Completions.Matching(Enum.GetNames(typeof(JobStatus)).Where(name => !given.Contains(name)), wordToComplete);
-    }
+        => Completions.Complete(Enum.GetNames(typeof(JobStatus)), parameterName, wordToComplete, commandAst, fakeBoundParameters);
 }

@@ -1,7 +1,4 @@
 using System.Collections;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Language;
 
 namespace JobsModule;
@@ -11,8 +8,5 @@ public sealed class ProviderNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var given = Completions.AlreadyGiven(parameterName, wordToComplete, commandAst, fakeBoundParameters);
-        return Completions.Matching(ProviderRegistry.Names.Where(name => !given.Contains(name)), wordToComplete);
-    }
+        => Completions.Complete(ProviderRegistry.Names, parameterName, wordToComplete, commandAst, fakeBoundParameters);
 }

@@ -1,6 +1,3 @@
-using System;
-using System.Management.Automation;
-
 namespace JobsModule;
 
 /// <summary>Rejects, while PowerShell binds the parameter, a value that is blank: an empty kind or filter would be sent as one.</summary>

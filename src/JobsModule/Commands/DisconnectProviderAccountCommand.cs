@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-
 namespace JobsModule.Commands;
 
 /// <summary>Disconnect-ProviderAccount: forgets connected accounts in this runspace.</summary>

@@ -1,6 +1,3 @@
-using System.Linq;
-using System.Management.Automation;
-
 namespace JobsModule.Commands;
 
 /// <summary>Get-ProviderAccount: the accounts the module will use, connected or from the environment. Never the key.</summary>

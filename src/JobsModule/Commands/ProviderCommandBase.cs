@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Security;
-using System.Threading;
 using JobsModule.Engine;
 using JobsModule.Transport;
 

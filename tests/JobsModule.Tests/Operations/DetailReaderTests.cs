@@ -1,9 +1,3 @@
-using System.Collections.Concurrent;
-using JobsModule.Engine;
-using JobsModule.Listing;
-using JobsModule.Operations;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
 using static JobsModule.Tests.Support.Bodies;
 
 namespace JobsModule.Tests;

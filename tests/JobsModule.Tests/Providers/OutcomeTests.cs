@@ -1,6 +1,4 @@
 using System.Text.Json;
-using JobsModule.Providers;
-using JobsModule.Tests.Support;
 
 namespace JobsModule.Tests;
 

@@ -1,5 +1,3 @@
-using JobsModule.Operations;
-
 namespace JobsModule.Tests.Support;
 
 /// <summary>A wait's clock that moves only when the wait sleeps, so schedules are exact and tests take no time.</summary>

@@ -1,10 +1,4 @@
-using System.Net.Http;
 using System.Text.Json;
-using JobsModule.Accounts;
-using JobsModule.JsonReading;
-using JobsModule.Listing;
-using JobsModule.Providers;
-using JobsModule.Transport;
 
 namespace JobsModule.Tests.Support;
 

@@ -1,5 +1,3 @@
-using JobsModule.Engine;
-
 namespace JobsModule.Tests.Support;
 
 /// <summary>Records what the engine tells its caller, in order; answers confirmations as told.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using JobsModule.JsonReading;
 using static JobsModule.Tests.Support.Bodies;
 
 namespace JobsModule.Tests.Support;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using JobsModule.JsonReading;
 
 namespace JobsModule.Tests.Support;
 

@@ -1,10 +1,4 @@
 using System.Text.Json;
-using JobsModule.Accounts;
-using JobsModule.Engine;
-using JobsModule.JsonReading;
-using JobsModule.Listing;
-using JobsModule.Operations;
-using JobsModule.Providers;
 
 namespace JobsModule.Tests.Support;
 

@@ -1,7 +1,3 @@
-using JobsModule.Engine;
-using JobsModule.Listing;
-using JobsModule.Transport;
-
 namespace JobsModule.Tests.Support;
 
 /// <summary>
