@@ -21,7 +21,7 @@ Describe 'Benchmarks, smoke mode' {
     It 'runs every scenario and writes its figures' {
         $exitCode | Should -Be 0 -Because $output
         $result.Mode | Should -Be 'smoke'
-        ($result.Scenarios.PSObject.Properties.Name -join ',') | Should -Be 'Throughput,Overlap,Providers,Memory,EarlyStop,ColdStart,Latency,RateLimit,Import,Save'
+        ($result.Scenarios.PSObject.Properties.Name -join ',') | Should -Be 'Throughput,Overlap,Providers,Memory,EarlyStop,ColdStart,Latency,RateLimit,Import,Save,Detailed'
         $result.Machine.Cores | Should -BeGreaterThan 0
     }
 
@@ -49,6 +49,17 @@ Describe 'Benchmarks, smoke mode' {
             $save.Large.Medians.$name.Count | Should -Be 1
             $save.Large.Medians.$name.Bytes | Should -Be $save.LargeBytes
         }
+        $detailed = $result.Scenarios.Detailed
+        foreach ($name in 'Detailed', 'Listing') { $detailed.Medians.$name.Count | Should -Be $detailed.Jobs }
+    }
+
+    It '-Detailed reads each COMPLETED or FAILED job, and without it only the listing is sent' {
+        $detailed = $result.Scenarios.Detailed
+        $detailed.Medians.Listing.Requests | Should -Be 1
+        $detailed.Medians.Listing.Reads | Should -Be 0
+        # Of 100 generated jobs, 20 COMPLETED and 20 FAILED: a details read each, and failed files for every FAILED one and the COMPLETED ones with errors.
+        $detailed.Medians.Detailed.Reads | Should -BeGreaterThan 60
+        $detailed.Medians.Detailed.Requests | Should -Be ($detailed.Medians.Detailed.Reads + 1)
     }
 
     It 'an early stop sends exactly one request' {
@@ -111,7 +122,7 @@ Describe 'Benchmarks, smoke mode' {
     }
 
     It 'gives every check a ratio and a target, or marks it as a report' {
-        $result.Checks.Count | Should -Be 22
+        $result.Checks.Count | Should -Be 24
         @($result.Checks | Where-Object Direction -EQ 'Report').Count | Should -Be 5
         foreach ($check in $result.Checks) {
             $check.Direction | Should -BeIn 'Max', 'Min', 'Exact', 'Report'

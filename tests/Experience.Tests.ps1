@@ -22,14 +22,16 @@ Describe 'Default views' {
         }
     }
 
-    It 'shows Provider, Id, Status, CreatedAt, Kind, Duration and Error at 120 columns, every value whole' {
+    It 'shows Provider, Id, Status, CreatedAt, Outcome, Kind, Duration and Error at 120 columns, every value whole' {
         $lines = Get-TableLines 120
-        $lines[0] | Should -Match '^Provider\s+Id\s+Status\s+CreatedAt \(UTC\)\s+Kind\s+Duration\s+Error$'
-        $lines[1] | Should -Match '^-+\s+-+\s+-+\s+-+\s+-+\s+-+\s+-+$'
+        $lines[0] | Should -Match '^Provider\s+Id\s+Status\s+CreatedAt \(UTC\)\s+Outcome\s+Kind\s+Duration\s+Error$'
+        $lines[1] | Should -Match '^-+\s+-+\s+-+\s+-+\s+-+\s+-+\s+-+\s+-+$'
         ($lines | ForEach-Object Length | Measure-Object -Maximum).Maximum | Should -BeLessOrEqual 120
         $rows = $lines | Select-Object -Skip 2
         $rows.Count | Should -Be 40
-        $rows | ForEach-Object { $_ | Should -Match '^\S+\s+\S{20,36}\s+\w+\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d( |$)' }
+        $rows | ForEach-Object { $_ | Should -Match '^\S+\s+\S{20,36}\s+\w+\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+(Unfinished|Complete|Partial|Failed|Canceled|Unverified)( |$)' }
+        $jobs = @(Get-ProviderJob -First 40)
+        for ($i = 0; $i -lt 40; $i++) { $rows[$i] | Should -Match ('\d\d:\d\d:\d\d\s+' + $jobs[$i].Outcome + '( |$)') }
         @($rows | Where-Object { $_ -match '\d+:\d\d:\d\d \S' }).Count | Should -BeGreaterThan 0
         ($lines -join "`n") | Should -Not -Match 'JobsModule\.|System\.'
     }
@@ -52,7 +54,7 @@ Describe 'Default views' {
         $job = Get-ProviderJob -Provider Convertly | Where-Object { $_.CompletedAt -and $_.ExtraFields.Count } | Select-Object -First 1
         $text = $job | Format-List | Out-String -Width 200
         $names = @([regex]::Matches($text, '(?m)^(\w+)\s+:') | ForEach-Object { $_.Groups[1].Value })
-        $names -join ',' | Should -Be 'Provider,Account,Id,Status,ProviderStatus,Kind,CreatedAt,StartedAt,CompletedAt,UpdatedAt,Duration,DurationSeconds,Progress,Error,ExtraFields,UnreadableFields'
+        $names -join ',' | Should -Be 'Provider,Account,Id,Status,ProviderStatus,Outcome,Kind,CreatedAt,StartedAt,CompletedAt,UpdatedAt,Duration,DurationSeconds,Progress,Error,FailedItems,ExtraFields,UnreadableFields'
         $text | Should -Match ('(?m)^CreatedAt\s+: ' + [regex]::Escape($job.CreatedAtIso) + '$')
         $text | Should -Match ('(?m)^CompletedAt\s+: ' + [regex]::Escape($job.CompletedAtIso) + '$')
         $text | Should -Match ('(?m)^DurationSeconds\s+: ' + [regex]::Escape([string]$job.DurationSeconds) + '$')

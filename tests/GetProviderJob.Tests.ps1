@@ -547,8 +547,8 @@ Describe 'Composing with other cmdlets' {
     }
 
     It 'Export-Csv and Select-Object * put the common columns first, then <Name>''s own, then the times as DateTimeOffset' -ForEach $Providers {
-        $common = 'Provider', 'Account', 'Id', 'Status', 'ProviderStatus', 'Kind', 'CreatedAtIso', 'StartedAtIso', 'CompletedAtIso',
-            'UpdatedAtIso', 'Duration', 'DurationSeconds', 'Progress', 'Error', 'ExtraFields', 'UnreadableFields'
+        $common = 'Provider', 'Account', 'Id', 'Status', 'ProviderStatus', 'Outcome', 'Kind', 'CreatedAtIso', 'StartedAtIso', 'CompletedAtIso',
+            'UpdatedAtIso', 'Duration', 'DurationSeconds', 'Progress', 'Error', 'FailedItems', 'ExtraFields', 'UnreadableFields'
         $times = 'CreatedAt', 'StartedAt', 'CompletedAt', 'UpdatedAt'
         $path = Join-Path $TestDrive "$Name-columns.csv"
         $jobs = @(Get-ProviderJob -Provider $Name -First 5)

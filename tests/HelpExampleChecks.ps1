@@ -360,6 +360,29 @@ $ExampleChecks = @{
         # The listing took one request (25 jobs, a first page of 32); the last command one more, and found nothing newer.
         @(Get-LogLine $Run).Count | Should -Be 2
     }
+    'Get-ProviderJob: Example 20: Finished jobs whose work was not all done' = {
+        param($Run)
+        $completed = @(Get-SimulatorJob Unstructured | Where-Object status -EQ 'COMPLETED')
+        $details = @($Run.Log | Where-Object path -Match '^/unstructured/api/v1/jobs/[^/]+/details$')
+        $files = @($Run.Log | Where-Object path -Match '^/unstructured/api/v1/jobs/[^/]+/failed-files$')
+        # One details read per COMPLETED job, failed files for the ones that completed with errors: those the table shows.
+        (@($details.path | Sort-Object) -join ',') | Should -Be (@($completed | ForEach-Object { "/unstructured/api/v1/jobs/$($_.id)/details" } | Sort-Object) -join ',')
+        $files.Count | Should -BeGreaterThan 0
+        $rows = Get-TableRow $Run '^[0-9a-f-]{36}\s+Partial\s+\S'
+        $rows.Count | Should -Be $files.Count
+        (Get-TableRow $Run '^[0-9a-f-]{36}\s').Count | Should -Be $files.Count
+        @(Get-LogLine $Run -Provider unstructured | Where-Object { $_ -match '/jobs/\?' }) | Should -Be 'GET unstructured /unstructured/api/v1/jobs/?status=COMPLETED 200'
+        $Run.Log.Count | Should -Be (1 + $details.Count + $files.Count)
+    }
+    'Get-ProviderJob: Example 21: The reason a pyannoteAI job failed' = {
+        param($Run)
+        $reads = Get-DetailRequest $Run pyannoteai
+        $reads.Count | Should -Be 3
+        ([regex]::Matches($Run.Text, '(?m)^Outcome\s+: Failed\s*$')).Count | Should -Be 3
+        ([regex]::Matches($Run.Text, '(?m)^Error\s+: \S')).Count | Should -Be 3
+        ([regex]::Matches($Run.Text, '(?m)^FailedItems\s+: \{?[0-9a-f-]{36}: \S')).Count | Should -Be 3
+        $Run.Log.Count | Should -Be 4
+    }
     'Get-ProviderJob: Example 17: The current state of jobs you already have' = {
         param($Run)
         $details = Get-DetailRequest $Run krea
@@ -513,6 +536,17 @@ $ExampleChecks = @{
         $Run.Jobs[0].Status | Should -Be 'Running'
         (Get-DetailRequest $Run pyannoteai).Count | Should -Be 1 -Because 'the next read would be 30 s later, after the 2 s timeout'
         $Run.Warnings | Should -Be '1 job(s) had not finished after 2 s; they are written as they were last seen.'
+    }
+    'Wait-ProviderJob: Example 8: A runbook that acts only on work done in full' = {
+        param($Run)
+        $completed = @(Get-SimulatorJob Unstructured | Where-Object status -EQ 'COMPLETED')
+        $details = @($Run.Log | Where-Object path -Match '^/unstructured/api/v1/jobs/[^/]+/details$')
+        $files = @($Run.Log | Where-Object path -Match '^/unstructured/api/v1/jobs/[^/]+/failed-files$')
+        $details.Count | Should -Be ([math]::Min(6, $completed.Count))
+        $files.Count | Should -BeGreaterThan 0
+        (Get-TableRow $Run '^[0-9a-f-]{36}\s+Partial\s+[1-9]').Count | Should -Be $files.Count
+        (Get-DetailRequest $Run unstructured).Count | Should -Be 0 -Because 'finished jobs are not polled, only their details are read'
+        $Run.Warnings.Count | Should -Be 0
     }
     'Wait-ProviderJob: Example 7: An id the provider does not know' = {
         param($Run)

@@ -34,10 +34,14 @@
       9 import      on every PowerShell in -PowerShellPath (7.6 and 7.4 LTS from build.ps1), one row
                     each: Import-Module's own time in a new pwsh, against that pwsh's start to exit with
                     nothing imported. Reported, no target.
-      10 save       Save-ProviderJobOutput of Krea jobs with 200 files of 1 MB on the simulator's file
+     10 save       Save-ProviderJobOutput of Krea jobs with 200 files of 1 MB on the simulator's file
                     host, against a sequential Invoke-WebRequest -OutFile loop over the same URLs; and
                     one file of 500 MB in a new pwsh, against curl -o of the same URL (the ceiling),
                     with the pwsh's peak working set over what it had after the import.
+     11 detailed    Get-ProviderJob -Detailed on 2,000 Unstructured jobs (1,200 finished, 800 of them
+                    COMPLETED or FAILED and so read) with 50 ms on every request: against the listing
+                    alone plus the detail reads (from the simulator's log) x 50 ms / -ThrottleLimit;
+                    and the listing without -Detailed, which sends nothing more.
     -Smoke runs tiny sizes once, without warm-up: a check that every scenario works, not a measurement.
 #>
 [CmdletBinding()]
@@ -92,6 +96,7 @@ $Plan = if ($Smoke) {
         RateLimit = @{ Jobs = 50; PageSize = 10; Limit = 2; WindowMs = 500; Runs = 1 }
         Import = @{ Runs = 1 }
         Save = @{ Files = 20; FileBytes = 64KB; LargeBytes = 8MB; Runs = 1 }
+        Detailed = @{ Jobs = 100; LatencyMs = 5; ThrottleLimit = 5; Runs = 1 }
     }
 }
 else {
@@ -108,6 +113,7 @@ else {
         RateLimit = @{ Jobs = 1400; PageSize = 100; Limit = 5; WindowMs = 1000; Runs = 5 }
         Import = @{ Runs = 7 }
         Save = @{ Files = 200; FileBytes = 1MB; LargeBytes = 500MB; Runs = 3 }
+        Detailed = @{ Jobs = 2000; LatencyMs = 50; ThrottleLimit = 5; Runs = 3 }
     }
 }
 
@@ -834,6 +840,38 @@ try {
     finally {
         Remove-Item -LiteralPath $saveRoot -Recurse -Force -ErrorAction Ignore
     }
+    #endregion
+
+    #region 11. Detailed
+    $p = $Plan.Detailed
+    Write-Section "11. -Detailed: $(Format-Count $p.Jobs) Unstructured jobs, $($p.LatencyMs) ms on every request, -ThrottleLimit $($p.ThrottleLimit)"
+    Set-SimulatorDataset Unstructured $p.Jobs
+    Set-SimulatorOption Unstructured @{ latencyMs = $p.LatencyMs }
+    $listUnstructured = {
+        param([bool] $Detailed)
+        Clear-SimulatorLog
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        $measured = Get-ProviderJob -Provider Unstructured -Detailed:$Detailed -ThrottleLimit $p.ThrottleLimit | Measure-Object
+        $ms = $clock.Elapsed.TotalMilliseconds
+        $log = @(Get-SimulatorLog Unstructured)
+        $reads = @($log | Where-Object path -Match '/jobs/[^/]+/(details|failed-files)$').Count
+        @{ Ms = $ms; Count = $measured.Count; Requests = $log.Count; Reads = $reads }
+    }
+    $runs = Invoke-Interleaved -Runs $p.Runs -Alternatives ([ordered]@{
+            Detailed = { & $listUnstructured $true }
+            Listing = { & $listUnstructured $false }
+        })
+    Set-SimulatorOption Unstructured @{ latencyMs = 0 }
+    foreach ($name in $runs.Keys) { Assert-Count $runs $name $p.Jobs }
+    $m = Get-MedianTable $runs
+    # The fastest -Detailed can be: the listing, then its reads -ThrottleLimit at a time, each one latency.
+    $idealMs = $m.Listing.Ms + $m.Detailed.Reads * $p.LatencyMs / $p.ThrottleLimit
+    $Results.Detailed = [ordered]@{ Jobs = $p.Jobs; LatencyMs = $p.LatencyMs; ThrottleLimit = $p.ThrottleLimit; IdealMs = $idealMs; Runs = $runs; Medians = $m }
+    Add-Check -Scenario '11 Detailed' -Measure "-Detailed, $(Format-Count $p.Jobs) jobs, $($m.Detailed.Reads) detail reads" -Value $m.Detailed.Ms -ValueText (Format-Ms $m.Detailed.Ms) `
+        -Baseline "listing + $($m.Detailed.Reads) reads x $($p.LatencyMs) ms / $($p.ThrottleLimit)" -BaselineValue $idealMs -BaselineText (Format-Ms $idealMs) `
+        -Ratio ($m.Detailed.Ms / $idealMs) -Target 1.2 -Direction Max
+    Add-Check -Scenario '11 Detailed' -Measure 'without -Detailed: requests' -Value $m.Listing.Requests -ValueText "$($m.Listing.Requests)" `
+        -Baseline 'the listing alone' -BaselineValue 1 -BaselineText '1' -Ratio $m.Listing.Requests -Target 1 -Direction Exact -Unit ''
     #endregion
 }
 finally {

@@ -11,6 +11,8 @@ namespace JobsModule.Engine;
 /// </summary>
 internal sealed record CallContext
 {
+    private static readonly Func<DateTimeOffset> SystemNow = () => DateTimeOffset.UtcNow;
+
     public CallContext(CallLog log, CancellationToken token = default)
     {
         Log = log;
@@ -31,6 +33,13 @@ internal sealed record CallContext
     /// waits between them; null: each request is bounded by the policy's timeout and retries alone.
     /// </summary>
     public Deadline? Deadline { get; init; }
+
+    /// <summary>
+    /// The time the provider's request budget (<see cref="RateBudget"/>) is kept by: the system's clock, or
+    /// a wait's own (<see cref="Operations.WaitClock"/>), so that a wait's schedule and the budget it asks
+    /// before each poll agree.
+    /// </summary>
+    public Func<DateTimeOffset> Now { get; init; } = SystemNow;
 
     /// <summary>Shared by the listings of one call to cap the requests in flight at once (-ThrottleLimit).</summary>
     public SemaphoreSlim? Gate { get; init; }

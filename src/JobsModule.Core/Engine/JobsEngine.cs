@@ -96,9 +96,11 @@ internal sealed class JobsEngine : IDisposable
     /// writes each as it comes: <paramref name="skip"/> and <paramref name="first"/> count the merged
     /// jobs, and with <paramref name="includeTotalCount"/> the providers' own total comes back in
     /// <paramref name="total"/> (accuracy 0 where one is unknown). <paramref name="throttleLimit"/> caps
-    /// the requests in flight across accounts. A failed account is a problem; the others go on.
+    /// the requests in flight across accounts, and -Detailed's reads (<paramref name="detailed"/>: one per
+    /// finished job whose listing is silent, see <see cref="DetailReader"/>) run up to that many at once. A
+    /// failed account is a problem; the others go on.
     /// </summary>
-    public Problem? List(AccountRequest request, ulong skip, ulong first, bool includeTotalCount, int throttleLimit, out (ulong Count, double Accuracy)? total)
+    public Problem? List(AccountRequest request, ulong skip, ulong first, bool includeTotalCount, int throttleLimit, bool detailed, out (ulong Count, double Accuracy)? total)
     {
         total = null;
         if (!TrySelect(request, out var endpoints, out var stop))
@@ -118,7 +120,7 @@ internal sealed class JobsEngine : IDisposable
             // -First 0 wants no job: nothing is sent, unless -IncludeTotalCount asks for the count alone.
             total = first == 0
                 ? (includeTotalCount ? TotalOnly(endpoints, request.Query, call) : null)
-                : ListJobs(endpoints, request.Query, skip, first, includeTotalCount, call);
+                : ListJobs(endpoints, request.Query, skip, first, includeTotalCount, detailed ? throttleLimit : 0, call);
         }
         catch (OperationCanceledException) when (Token.IsCancellationRequested)
         {
@@ -128,14 +130,19 @@ internal sealed class JobsEngine : IDisposable
         return null;
     }
 
-    /// <summary>Jobs by id, through each account <paramref name="request"/> names in turn until one has the job; a missing job is a problem and the others go on.</summary>
-    public Problem? Get(AccountRequest request, IEnumerable<string> ids)
+    /// <summary>
+    /// Jobs by id, through each account <paramref name="request"/> names in turn until one has the job; a
+    /// missing job is a problem and the others go on. With <paramref name="detailed"/>, a finished job's
+    /// details are read before it is written.
+    /// </summary>
+    public Problem? Get(AccountRequest request, IEnumerable<string> ids, bool detailed)
     {
         if (!TrySelect(request, out var endpoints, out var stop))
         {
             return stop;
         }
 
+        var details = detailed ? _lister.Details(_call) : null;
         foreach (var id in ids)
         {
             if (!IsSendable(id) || endpoints.Count == 0)
@@ -146,6 +153,12 @@ internal sealed class JobsEngine : IDisposable
             var lookup = WaitPump.Await(_lister.FindJobAsync(endpoints, id, _call), Drain);
             if (lookup.Job is { } job)
             {
+                if (details is not null && DetailReader.Needs(lookup.Endpoint, job))
+                {
+                    WaitPump.Await(details.ReadAsync(lookup.Endpoint, job), Drain);
+                }
+
+                Drain();
                 _events.Output(job);
             }
             else
@@ -154,6 +167,8 @@ internal sealed class JobsEngine : IDisposable
             }
         }
 
+        details?.Report();
+        Drain();
         return null;
     }
 
@@ -401,14 +416,18 @@ internal sealed class JobsEngine : IDisposable
         return false;
     }
 
-    private (ulong Count, double Accuracy)? ListJobs(IReadOnlyList<ProviderEndpoint> endpoints, JobQuery query, ulong skip, ulong first, bool includeTotalCount, CallContext call)
+    /// <summary>The listing's jobs written in its order; with <paramref name="detailedReads"/> above 0, each finished job that needs details after they are read, that many at once.</summary>
+    private (ulong Count, double Accuracy)? ListJobs(IReadOnlyList<ProviderEndpoint> endpoints, JobQuery query, ulong skip, ulong first, bool includeTotalCount, int detailedReads, CallContext call)
     {
         using var listing = new JobListing(_lister, endpoints, query with { Limit = Saturate(first, skip) }, call);
         var progress = new ListingProgress(_events, listing.Sources);
+        Action heartbeat = () => { Drain(); progress.Tick(); };
+        var details = detailedReads > 0 ? _lister.Details(call) : null;
+        var items = details is null ? listing.Merge(heartbeat) : details.InOrder(listing.Merge(heartbeat), skip, detailedReads, heartbeat);
         ulong written = 0;
         try
         {
-            foreach (var item in listing.Merge(() => { Drain(); progress.Tick(); }))
+            foreach (var item in items)
             {
                 Drain();
                 progress.Tick();
@@ -436,6 +455,7 @@ internal sealed class JobsEngine : IDisposable
             progress.Complete();
         }
 
+        details?.Report();
         Drain();
         return includeTotalCount ? Pair(ListingTotal.Of(listing.Sources.Select(source => source.Result.Total))) : null;
     }

@@ -137,6 +137,22 @@ internal static class Strings
     public static string ListRouteFallback(string provider, Uri tried, Uri fallback) =>
         $"{provider} answered 404 to {tried.AbsolutePath} at this base URL (an older deployment, or a gateway that exposes only the older route); listing with {fallback.AbsolutePath} instead, and for the rest of this session at this base URL.";
 
+    public static string ListRouteRetried(string provider, Uri remembered, Uri own) =>
+        $"{provider} answered 404 to {remembered.AbsolutePath}, the older route this session had remembered for this base URL (the deployment may have moved on); trying {own.AbsolutePath} again, and listing with it from now on if it answers.";
+
+    /// <summary>One warning for a job whose detail read failed: what was asked, why it failed, and what the job is written as.</summary>
+    public static string DetailReadFailed(ProviderJob job, string? account, string what, string problem, JobOutcome outcome, bool accountRefused) =>
+        $"{job.Provider} job '{Shorten(job.Id)}'{(account is null ? string.Empty : " (account " + DisplayText.Inert(account) + ")")}: reading its {what} for -Detailed failed, so it is written with Outcome {outcome} as far as the reads before told: {problem}"
+        + (accountRefused ? $" No more details are asked of this account in this call; its other jobs are written as listed." : string.Empty);
+
+    /// <summary>-Detailed's one verbose line: the extra requests it sent.</summary>
+    public static string DetailSummary(long jobs, long requests, IEnumerable<KeyValuePair<string, long>> perProvider, long failed, long leftAsListed) =>
+        $"-Detailed: {requests.ToString("N0", CultureInfo.InvariantCulture)} extra request{(requests == 1 ? string.Empty : "s")} for the details of {jobs.ToString("N0", CultureInfo.InvariantCulture)} finished job{(jobs == 1 ? string.Empty : "s")}"
+        + (requests > 0 ? " (" + string.Join(", ", System.Linq.Enumerable.Select(perProvider, pair => pair.Key + " " + pair.Value.ToString("N0", CultureInfo.InvariantCulture))) + ")" : string.Empty)
+        + (failed > 0 ? $"; {failed.ToString("N0", CultureInfo.InvariantCulture)} could not be read (warned about)" : string.Empty)
+        + (leftAsListed > 0 ? $"; {leftAsListed.ToString("N0", CultureInfo.InvariantCulture)} left as listed after their account refused" : string.Empty)
+        + ".";
+
     public static string UnreadableJob(string provider, int position, int page, string reason) =>
         $"{provider} sent a job that cannot be read (item {(position + 1).ToString(CultureInfo.InvariantCulture)} of page {page.ToString(CultureInfo.InvariantCulture)}: {DisplayText.Inert(reason)}); it is left out, and the other jobs are listed.";
 

@@ -50,4 +50,18 @@ internal static class WaitPump
             heartbeat?.Invoke();
         }
     }
+
+    /// <summary>Waits for <paramref name="task"/> as <see cref="Await{T}"/> does, for a task without a result.</summary>
+    public static void Await(Task task, Action? heartbeat)
+    {
+        try
+        {
+            Until(wait => ((IAsyncResult)task).AsyncWaitHandle.WaitOne(wait), heartbeat);
+            task.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            heartbeat?.Invoke();
+        }
+    }
 }

@@ -19,6 +19,13 @@ internal sealed class JobFields
     {
     }
 
+    /// <summary>
+    /// The fields of another document about a job (<paramref name="what"/>, an object), such as a detail
+    /// endpoint's answer: its unreadable values are named "<paramref name="prefix"/>field".
+    /// </summary>
+    public static JobFields OfDocument(JsonElement document, string what, string prefix) =>
+        new(Json.RequireObject(document, what), prefix, null);
+
     private JobFields(JsonElement item, string prefix, JobFields? root)
     {
         Item = item;

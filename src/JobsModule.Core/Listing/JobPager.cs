@@ -343,7 +343,8 @@ internal sealed class JobPager
     /// <summary>
     /// The first page, through the route that last worked for this base URL. When the provider's own
     /// route answers 404 and it has an older one, the older one is tried and, if it works, remembered
-    /// for this base URL for as long as the module is loaded.
+    /// for this base URL for as long as the module is loaded; when that remembered route answers 404 in
+    /// turn, the provider's own is tried again (once a listing) and, if it works, the memory is dropped.
     /// </summary>
     private PageDownload StartFirst(
         ProviderEndpoint endpoint, ServerQuery server, int pageSize, HashSet<string> requestedUris, ListingRemovals removals, CallContext call, ListingCounts result)
@@ -370,6 +371,20 @@ internal sealed class JobPager
 
                 var page = await ReadPageAsync(download, endpoint, fallback, fallbackUri, pageSize, null, call, result).ConfigureAwait(false);
                 FallbackBaseUris[routeKey] = true;
+                return page;
+            }
+            catch (ProviderRequestException ex) when (ex.Kind == ProviderErrorKind.NotFound && route != provider)
+            {
+                // The older route remembered here is gone (the deployment moved on): the provider's own is tried again, once a listing.
+                var ownUri = provider.PageUri(endpoint.BaseUri, server, pageSize, null);
+                call.Log.Verbose(Strings.ListRouteRetried(provider.Info.Name, uri, ownUri));
+                lock (requestedUris)
+                {
+                    requestedUris.Add(ownUri.AbsoluteUri);
+                }
+
+                var page = await ReadPageAsync(download, endpoint, provider, ownUri, pageSize, null, call, result).ConfigureAwait(false);
+                FallbackBaseUris.TryRemove(routeKey, out _);
                 return page;
             }
         });

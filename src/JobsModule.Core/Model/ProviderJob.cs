@@ -1,4 +1,5 @@
 using JobsModule.Listing;
+using JobsModule.Providers;
 
 namespace JobsModule;
 
@@ -26,6 +27,7 @@ public class ProviderJob
         Id = id;
         ProviderStatus = providerStatus;
         Status = status;
+        Outcome = OutcomeRule.Of(status);
     }
 
     /// <summary>The provider's display name, for example Krea.</summary>
@@ -41,6 +43,13 @@ public class ProviderJob
 
     /// <summary>The status exactly as the provider sent it.</summary>
     public virtual string? ProviderStatus { get; private set; }
+
+    /// <summary>
+    /// What the provider's own data says of the result (see <see cref="JobOutcome"/>): Status says where
+    /// the job is, Outcome whether its work was done in full. From the listing where it says enough;
+    /// Get-ProviderJob -Detailed reads what a provider's detail endpoints add where it does not.
+    /// </summary>
+    public virtual JobOutcome Outcome { get; internal set; }
 
     /// <summary>What sort of job it is, in the provider's words (ittybit kind, Krea type, job_type elsewhere).</summary>
     public virtual string? Kind { get; internal set; }
@@ -75,6 +84,13 @@ public class ProviderJob
         "Error is the column scripts read; it is overridden only by the module's own sealed job classes, all in C#.")]
     public virtual string? Error { get; internal set; }
 
+    /// <summary>
+    /// The parts of the job that failed, each with a name and its error, where the provider lists them
+    /// (Unstructured's failed files, ittybit's failed tasks, pyannoteAI's error), or one unnamed item with
+    /// a count where it gives only a number (Convertly's failed_files); null when nothing is known to have failed.
+    /// </summary>
+    public virtual FailedItemList? FailedItems { get; internal set; }
+
     /// <summary>Every field the provider sent that its documentation does not list, so nothing is lost.</summary>
     public virtual JobDataObject ExtraFields
     {
@@ -87,6 +103,9 @@ public class ProviderJob
     /// the list can tell that listing to step its next offset page back (null for a job read by id).
     /// </summary>
     internal ListedPage? ListedOn { get; set; }
+
+    /// <summary>True for a job read from its provider's single-job endpoint rather than a list page: what that endpoint adds is already here.</summary>
+    internal bool ReadAlone { get; set; }
 
     /// <summary>The provider's undocumented fields; null (none) costs nothing until someone asks.</summary>
     internal void KeepExtras(JobDataObject? extras) => _extraFields = extras;
@@ -152,6 +171,7 @@ public class ProviderJob
         var copy = (ProviderJob)MemberwiseClone();
         copy.Status = JobStatus.Canceled;
         copy.ProviderStatus = DeletedStatus;
+        copy.Outcome = JobOutcome.Canceled;
         return copy;
     }
 

@@ -21,6 +21,12 @@ internal sealed class JobLister
         _pager = new JobPager(_client);
     }
 
+    /// <summary>The transport every request of this lister goes through (and -Detailed's reads: <see cref="Details"/>).</summary>
+    internal ProviderClient Client => _client;
+
+    /// <summary>-Detailed's reads, through this lister's transport.</summary>
+    public DetailReader Details(CallContext call) => new(_client, call);
+
     /// <summary>The jobs of <paramref name="endpoint"/> that match <paramref name="query"/>, newest first where the provider promises it, one at a time as they arrive.</summary>
     public IEnumerable<ProviderJob> List(ProviderEndpoint endpoint, JobQuery query, CallContext call, ListingCounts counts) =>
         _pager.List(endpoint, query, call, counts);
@@ -63,7 +69,7 @@ internal sealed class JobLister
         {
             try
             {
-                return new JobLookup(endpoint, await _client.GetJobAsync(endpoint, id, call, inspect).ConfigureAwait(false), null);
+                return new JobLookup(endpoint, await _client.GetJobAsync(endpoint, id, call, inspect: inspect).ConfigureAwait(false), null);
             }
             catch (ProviderRequestException ex)
             {

@@ -7,9 +7,12 @@ namespace JobsModule.Operations;
 
 /// <summary>
 /// Waits for jobs to finish (Wait-ProviderJob). Each job is read at once, then again after its
-/// provider's polling interval (or the one given); the polls of all the jobs of one provider share
-/// its documented requests per minute. The first poll finds the account that has the job, and the
-/// later ones ask that account alone. Runs on the caller's thread and tells it everything through
+/// provider's polling interval (or the one given); the polls of all the jobs of one account share its
+/// request budget, the one the listing and -Detailed's reads keep to as well (<see cref="RateBudget"/>,
+/// learnt from the provider's answers): a job whose budget is spent waits its turn, and the other
+/// providers' jobs are not held back. The first poll finds the account that has the job, and the later
+/// ones ask that account alone. With -Detailed, a finished job's details are read before it is written
+/// (<see cref="DetailReader"/>). Runs on the caller's thread and tells it everything through
 /// <see cref="IJobEvents"/>.
 /// </summary>
 internal sealed class JobWaiter
@@ -41,24 +44,37 @@ internal sealed class JobWaiter
     {
         var start = _clock.Elapsed;
         TimeSpan Now() => _clock.Elapsed - start;
+
+        // The budget is kept by the wait's own clock, so that what it says here and when the poll is sent agree.
+        var origin = _call.Now() - start;
+        DateTimeOffset At() => origin + _clock.Elapsed;
         var deadline = settings.Timeout is { } timeout ? new Deadline(_clock, timeout) : null;
-        var call = deadline is null ? _call : _call with { Deadline = deadline };
+        var call = _call with { Deadline = deadline ?? _call.Deadline, Now = At };
+        var details = settings.Detailed ? new DetailReader(_lister.Client, call) : null;
         var waiting = targets.GroupBy(WaitTarget.SameJob).Select(same => new Waiter(same.First())).ToList();
         var total = waiting.Count;
-        var gates = new Dictionary<string, RateGate>(StringComparer.OrdinalIgnoreCase);
-        RateGate GateOf(Waiter waiter)
+
+        // When the account budgets of a job's poll have a place again (zero: now).
+        TimeSpan BudgetFree(Waiter waiter) => waiter.Endpoints.Select(endpoint => RateBudget.For(endpoint).Delay(At()) ?? TimeSpan.Zero).Max() + Now();
+
+        void Finished(Waiter waiter, ProviderJob job, ProviderEndpoint? endpoint)
         {
-            var info = waiter.Provider.Info;
-            return gates.TryGetValue(info.Name, out var gate) ? gate : gates[info.Name] = new RateGate(info.RequestsPerMinute);
+            if (details is not null && (endpoint ?? waiter.AccountOf(job)) is { } account && DetailReader.Needs(account, job))
+            {
+                WaitPump.Await(details.ReadAsync(account, job), call.Heartbeat);
+            }
+
+            events.Output(job);
         }
 
-        // A job already final needs no request.
+        // A job already final needs no request (but its details, with -Detailed).
         foreach (var waiter in waiting.Where(waiter => waiter.Last is not null && waiter.Last.Status.IsFinished()).ToList())
         {
             waiting.Remove(waiter);
-            events.Output(waiter.Last!);
+            Finished(waiter, waiter.Last!, null);
             if (settings.Any)
             {
+                details?.Report();
                 return;
             }
         }
@@ -69,7 +85,7 @@ internal sealed class JobWaiter
             // Once the time is up, only the jobs not read yet are (each job is read at least once).
             foreach (var waiter in waiting.Where(waiter => waiter.NextPoll <= Now() && (deadline?.HasPassed != true || !waiter.HasBeenRead)).OrderBy(waiter => waiter.NextPoll).ToList())
             {
-                if (!GateOf(waiter).TryTake(Now()))
+                if (BudgetFree(waiter) > Now())
                 {
                     continue;
                 }
@@ -100,9 +116,10 @@ internal sealed class JobWaiter
                 if (job.Status.IsFinished())
                 {
                     waiting.Remove(waiter);
-                    events.Output(job);
+                    Finished(waiter, job, lookup.Endpoint);
                     if (settings.Any)
                     {
+                        details?.Report();
                         return;
                     }
                 }
@@ -118,6 +135,7 @@ internal sealed class JobWaiter
                     events.Output(waiter.Last!);
                 }
 
+                details?.Report();
                 return;
             }
 
@@ -125,7 +143,7 @@ internal sealed class JobWaiter
             events.Progress(1, null, null, Strings.JobsFinished(finished, total), total == 0 ? 100 : 100 * finished / total, completed: false);
             if (waiting.Count > 0)
             {
-                var next = waiting.Min(waiter => Later(waiter.NextPoll, GateOf(waiter).NextFree));
+                var next = waiting.Min(waiter => Later(waiter.NextPoll, BudgetFree(waiter)));
                 var nap = next - Now();
                 if (deadline is { HasPassed: false } && deadline.Left < nap)
                 {
@@ -135,6 +153,8 @@ internal sealed class JobWaiter
                 _clock.Sleep(nap < ShortestNap ? ShortestNap : nap > LongestNap ? LongestNap : nap, call.Heartbeat, call.Token);
             }
         }
+
+        details?.Report();
     }
 
     private static TimeSpan Later(TimeSpan one, TimeSpan other) => one > other ? one : other;
@@ -174,30 +194,9 @@ internal sealed class JobWaiter
 
         /// <summary>Leaves the job as last read: no poll is due again.</summary>
         public void ReadNoMore() => NextPoll = TimeSpan.MaxValue;
-    }
 
-    /// <summary>Keeps the polls of one provider under its documented requests per minute.</summary>
-    private sealed class RateGate
-    {
-        private readonly TimeSpan _spacing;
-
-        public RateGate(int? requestsPerMinute)
-        {
-            _spacing = requestsPerMinute is > 0 ? TimeSpan.FromMinutes(1.0 / requestsPerMinute.Value) : TimeSpan.Zero;
-        }
-
-        /// <summary>When the next poll may go.</summary>
-        public TimeSpan NextFree { get; private set; }
-
-        public bool TryTake(TimeSpan now)
-        {
-            if (now < NextFree)
-            {
-                return false;
-            }
-
-            NextFree = now + _spacing;
-            return true;
-        }
+        /// <summary>The account a job piped in was listed with, among those it is looked for through.</summary>
+        public ProviderEndpoint? AccountOf(ProviderJob job) =>
+            Endpoints.FirstOrDefault(endpoint => string.Equals(endpoint.Account, job.Account, StringComparison.Ordinal)) ?? (Endpoints.Count == 1 ? Endpoints[0] : null);
     }
 }

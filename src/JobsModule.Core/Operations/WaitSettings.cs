@@ -11,4 +11,7 @@ internal sealed record WaitSettings
 
     /// <summary>End as soon as one job has finished.</summary>
     public bool Any { get; init; }
+
+    /// <summary>Read a finished job's details before it is written, where its provider has any (-Detailed).</summary>
+    public bool Detailed { get; init; }
 }

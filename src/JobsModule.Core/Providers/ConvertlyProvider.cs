@@ -76,6 +76,9 @@ internal sealed class ConvertlyProvider : IJobProvider
 
     public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
 
+    // Every item carries its file counts: the listing says all Convertly says of a job's result.
+    public IReadOnlyList<DetailRead> DetailReads { get; } = Array.Empty<DetailRead>();
+
     ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
 
     // List items carry results as the single job does.
@@ -153,6 +156,34 @@ internal sealed class ConvertlyProvider : IJobProvider
             Results = fields.Any("results"),
         };
         job.DeriveDuration();
+        JudgeFiles(job);
         return fields.Finish(job, DocumentedFields);
+    }
+
+    /// <summary>
+    /// A completed job can have failed files (Convertly's async-processing guide; failed_files on each
+    /// item): with some it is Partial, Failed when none of its files completed, and Unverified when its
+    /// counts cannot be read. The failed files are one unnamed item with their count, since Convertly
+    /// documents no list of them.
+    /// </summary>
+    private static void JudgeFiles(ConvertlyJob job)
+    {
+        if (job.FailedFiles is { } failed && failed > 0)
+        {
+            job.FailedItems = new FailedItemList(new[] { new FailedItem(null, null, failed) });
+        }
+
+        if (job.Status != JobStatus.Succeeded)
+        {
+            return;
+        }
+
+        job.Outcome = job.FailedFiles switch
+        {
+            null => JobOutcome.Unverified,
+            0 => JobOutcome.Complete,
+            _ when job.CompletedFiles == 0 => JobOutcome.Failed,
+            _ => JobOutcome.Partial,
+        };
     }
 }

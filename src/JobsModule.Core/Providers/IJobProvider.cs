@@ -51,4 +51,10 @@ internal interface IJobProvider : IJobListRoute
     /// when it was read, else null. Empty when the job has none.
     /// </summary>
     IReadOnlyList<JobOutput> Outputs(ProviderJob job, System.Text.Json.JsonElement? detail, Uri baseUri);
+
+    /// <summary>
+    /// The requests -Detailed sends for a finished job whose listing is silent about its result, in order
+    /// (see <see cref="DetailRead"/>); empty when the listing already says all the provider says.
+    /// </summary>
+    IReadOnlyList<DetailRead> DetailReads { get; }
 }

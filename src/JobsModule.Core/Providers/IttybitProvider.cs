@@ -22,8 +22,12 @@ internal sealed class IttybitProvider : IJobProvider
         "ITTYBIT_BASE_URL",
         new Dictionary<string, JobStatus>
         {
+            // waiting, validating and finishing: the API reference's statuses since its 2025-09-15 changelog.
+            ["waiting"] = JobStatus.Queued,
+            ["validating"] = JobStatus.Queued,
             ["queued"] = JobStatus.Queued,
             ["processing"] = JobStatus.Running,
+            ["finishing"] = JobStatus.Running,
             ["succeeded"] = JobStatus.Succeeded,
             ["failed"] = JobStatus.Failed,
             ["cancelled"] = JobStatus.Canceled,
@@ -93,6 +97,24 @@ internal sealed class IttybitProvider : IJobProvider
 
     public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
 
+    /// <summary>
+    /// A cancelled job may have been cancelled because a sibling task failed (ittybit's Get Job page), which
+    /// only its tasks tell: GET /jobs/{id} gives them. List items carry the job's own error already.
+    /// </summary>
+    public IReadOnlyList<DetailRead> DetailReads { get; } = new[]
+    {
+        DetailRead.OfJob(
+            job => job.Status == JobStatus.Canceled && job is IttybitJob { Tasks: null },
+            (listed, read) =>
+            {
+                var job = (IttybitJob)listed;
+                job.Tasks = ((IttybitJob)read).Tasks;
+                job.Outcome = read.Outcome;
+                job.FailedItems = read.FailedItems;
+                job.Error ??= read.Error;
+            }),
+    };
+
     ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
 
     // The tasks, whose outputs are files too, come only with GET /jobs/{id}.
@@ -138,8 +160,50 @@ internal sealed class IttybitProvider : IJobProvider
             Tasks = fields.List("tasks"),
         };
         job.DeriveDuration();
+        JudgeTasks(job);
         return fields.Finish(job, DocumentedFields);
     }
+
+    /// <summary>
+    /// Where the job's tasks are known (the single-job endpoint), its failed tasks are its failed items,
+    /// each named by its id (and kind); a cancelled job with a failed task failed ("cancelled or a sibling
+    /// failed", ittybit's Get Job page).
+    /// </summary>
+    private static void JudgeTasks(IttybitJob job)
+    {
+        if (job.Tasks is not { } tasks)
+        {
+            return;
+        }
+
+        List<FailedItem>? failures = null;
+        foreach (var task in tasks)
+        {
+            if (task is JobDataObject fields && Text(fields, "status") is { } status && string.Equals(status, "failed", StringComparison.OrdinalIgnoreCase))
+            {
+                var name = Text(fields, "id") is { } id ? (Text(fields, "kind") is { } kind ? kind + " " + id : id) : Text(fields, "kind");
+                (failures ??= new List<FailedItem>()).Add(new FailedItem(name, TaskError(fields)));
+            }
+        }
+
+        if (failures is null)
+        {
+            return;
+        }
+
+        job.FailedItems = new FailedItemList(failures);
+        if (job.Status == JobStatus.Canceled)
+        {
+            job.Outcome = JobOutcome.Failed;
+        }
+    }
+
+    // A task's error is text, or an object with a message (as the job's own may be).
+    private static string? TaskError(JobDataObject task) =>
+        task.TryGetValue("error", out var error) && error is JobDataObject detail ? Text(detail, "message") ?? Text(detail, "code") ?? detail.ToString() : Text(task, "error");
+
+    private static string? Text(JobDataObject fields, string name) =>
+        fields.TryGetValue(name, out var value) && value is not (JobDataObject or JobDataList) ? JobData.Format(value) is { Length: > 0 } text ? text : null : null;
 
     private static bool HeaderSaysNoMore(HttpResponseHeaders headers) =>
         headers.TryGetValues("Has-More", out var values) && string.Equals(string.Join(",", values).Trim(), "false", StringComparison.OrdinalIgnoreCase);

@@ -82,6 +82,9 @@ internal sealed class KreaProvider : IJobProvider
 
     public JobRequest? DeleteRequest(Uri baseUri, string id) => new(HttpMethod.Delete, JobUri(baseUri, id), deletesJob: true);
 
+    // A list item is the whole job (GET /jobs/{id} answers the same object): nothing more to read.
+    public IReadOnlyList<DetailRead> DetailReads { get; } = Array.Empty<DetailRead>();
+
     ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
 
     // A list item is the whole job: its result.urls are there already.

@@ -159,19 +159,45 @@ internal sealed class PyannoteAIProvider : IJobProvider
         }
     }
 
+    /// <summary>
+    /// List items carry no output data (both list routes' documents say so), so a job's error and warning
+    /// are only in GET /v1/jobs/{jobId} (output.error, output.warning of the published OpenAPI document).
+    /// </summary>
+    public IReadOnlyList<DetailRead> DetailReads { get; } = new[]
+    {
+        DetailRead.OfJob(
+            job => job.Status is JobStatus.Succeeded or JobStatus.Failed && job is PyannoteAIJob { Output: null },
+            (listed, read) =>
+            {
+                var job = (PyannoteAIJob)listed;
+                var alone = (PyannoteAIJob)read;
+                job.Output = alone.Output;
+                job.Warning = alone.Warning;
+                job.Error = alone.Error;
+                job.FailedItems = alone.FailedItems;
+                job.UpdatedUtc = alone.UpdatedUtc;
+                job.Outcome = alone.Outcome;
+            }),
+    };
+
     // A list item has id; the single job has jobId and, once done, output (with an error or a warning, if any).
     public ProviderJob ReadJob(JsonElement item)
     {
         var fields = new JobFields(item);
         var raw = fields.Status(Info);
         var output = fields.Nested("output");
-        return fields.Finish(new PyannoteAIJob(Info.Name, fields.Id("id", "jobId"), raw, Info.MapStatus(raw))
+        var id = fields.Id("id", "jobId");
+        var error = output?.String("error");
+        return fields.Finish(new PyannoteAIJob(Info.Name, id, raw, Info.MapStatus(raw))
         {
             CreatedUtc = fields.IsoTime("createdAt"),
             UpdatedUtc = fields.IsoTime("updatedAt"),
-            Error = output?.String("error"),
+            Error = error,
             Warning = output?.String("warning"),
             Output = fields.Any("output"),
+
+            // A job is one part: its error, named by the job's id, is the part that failed.
+            FailedItems = error is null ? null : new FailedItemList(new[] { new FailedItem(id, error) }),
         }, DocumentedFields);
     }
 

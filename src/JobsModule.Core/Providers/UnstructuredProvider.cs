@@ -58,6 +58,28 @@ internal sealed class UnstructuredProvider : IJobProvider
 
     public JobRequest? DeleteRequest(Uri baseUri, string id) => null;
 
+    /// <summary>
+    /// A COMPLETED job may have failed files (Unstructured's webhooks page: "completed" means the job
+    /// finished processing, and its processing details say whether every file succeeded), and a FAILED one
+    /// says why only in its details: GET /jobs/{id}/details, then GET /jobs/{id}/failed-files when those
+    /// report errors (the platform's generated SDK: get_job_details, get_job_failed_files).
+    /// </summary>
+    public IReadOnlyList<DetailRead> DetailReads { get; } = new[]
+    {
+        DetailRead.OfDocument(
+            "details",
+            job => job.Status is JobStatus.Succeeded or JobStatus.Failed,
+            (baseUri, id) => new QueryString(baseUri, JobsPath(baseUri)).Segment(id).Segment("details").ToUri(),
+            "id",
+            ApplyDetails),
+        DetailRead.OfDocument(
+            "failed files",
+            job => job.Outcome is JobOutcome.Partial or JobOutcome.Failed,
+            (baseUri, id) => new QueryString(baseUri, JobsPath(baseUri)).Segment(id).Segment("failed-files").ToUri(),
+            null,
+            ApplyFailedFiles),
+    };
+
     ProviderJob IJobProvider.ReadJob(JsonElement body) => ReadJob(body);
 
     // The list item is the job as GET /jobs/{job_id} describes it, output_node_files included.
@@ -150,8 +172,11 @@ internal sealed class UnstructuredProvider : IJobProvider
         var fields = new JobFields(item);
         var raw = fields.Status(Info);
         var runtime = fields.IsoDuration("runtime");
-        return fields.Finish(new UnstructuredJob(Info.Name, fields.Id("id"), raw, Info.MapStatus(raw))
+        var status = Info.MapStatus(raw);
+        return fields.Finish(new UnstructuredJob(Info.Name, fields.Id("id"), raw, status)
         {
+            // COMPLETED does not say that every file succeeded: only the job's details do (-Detailed).
+            Outcome = status == JobStatus.Succeeded ? JobOutcome.Unverified : OutcomeRule.Of(status),
             // Unstructured's schema gives job_type the default "ephemeral": a job without one is such a job.
             Kind = fields.String("job_type") ?? DefaultJobType,
             CreatedUtc = fields.IsoTime("created_at"),
@@ -163,4 +188,80 @@ internal sealed class UnstructuredProvider : IJobProvider
             OutputNodeFiles = fields.List("output_node_files"),
         }, DocumentedFields);
     }
+
+    /// <summary>
+    /// {id, processing_status, node_stats: [{node_name, ready, in_progress, success, failure}], message}:
+    /// for a job the list calls COMPLETED, SUCCESS is Complete, COMPLETED_WITH_ERRORS Partial, FAILED
+    /// Failed, STOPPED Canceled, and details that say it has not finished (SCHEDULED, IN_PROGRESS) or a
+    /// status the module does not know leave it Unverified. The message becomes Error when the job has none, and each node's failures an
+    /// item with its count until the failed files name them.
+    /// </summary>
+    internal static void ApplyDetails(ProviderJob job, JsonElement body)
+    {
+        var fields = JobFields.OfDocument(body, "the job's details", "details.");
+        var processing = fields.String("processing_status");
+
+        // The details decide the result of a job the list calls COMPLETED; a FAILED job stays Failed.
+        if (job.Status == JobStatus.Succeeded)
+        {
+            job.Outcome = processing switch
+            {
+                "SUCCESS" => JobOutcome.Complete,
+                "COMPLETED_WITH_ERRORS" => JobOutcome.Partial,
+                "FAILED" => JobOutcome.Failed,
+                "STOPPED" => JobOutcome.Canceled,
+                _ => job.Outcome,
+            };
+        }
+        job.Error ??= fields.String("message");
+        var failures = new List<FailedItem>();
+        if (fields.List("node_stats") is { } nodes)
+        {
+            foreach (var node in nodes)
+            {
+                if (node is JobDataObject stats && Count(stats, "failure") is { } failed && failed > 0)
+                {
+                    failures.Add(new FailedItem(stats.TryGetValue("node_name", out var name) ? name as string : null, null, failed));
+                }
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            job.FailedItems = new FailedItemList(failures);
+        }
+
+        job.KeepUnreadable(fields.Unreadable);
+    }
+
+    /// <summary>{failed_files: [{document, error}]}: each file an item with its error; an entry that is no such object is left out.</summary>
+    internal static void ApplyFailedFiles(ProviderJob job, JsonElement body)
+    {
+        var fields = JobFields.OfDocument(body, "the job's failed files", "failed-files.");
+        if (fields.List("failed_files") is { } files)
+        {
+            var failures = new List<FailedItem>(files.Count);
+            foreach (var file in files)
+            {
+                if (file is JobDataObject entry)
+                {
+                    failures.Add(new FailedItem(Text(entry, "document"), Text(entry, "error")));
+                }
+            }
+
+            if (failures.Count > 0)
+            {
+                job.FailedItems = new FailedItemList(failures);
+            }
+        }
+
+        job.KeepUnreadable(fields.Unreadable);
+    }
+
+    // A count from node_stats as copied (a whole number), else nothing.
+    private static int? Count(JobDataObject stats, string name) =>
+        stats.TryGetValue(name, out var value) && value is long count && count is > 0 and <= int.MaxValue ? (int)count : null;
+
+    private static string? Text(JobDataObject entry, string name) =>
+        entry.TryGetValue(name, out var value) ? JobData.Format(value) is { Length: > 0 } text ? text : null : null;
 }

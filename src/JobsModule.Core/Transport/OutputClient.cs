@@ -52,7 +52,7 @@ internal sealed class OutputClient
             throw new ProviderRequestException(name, ProviderErrorKind.UnsafeRedirect, Strings.UnsafeNextPage(name, uri, endpoint.BaseUri)) { RequestUri = uri };
         }
 
-        return WithRetriesAsync(endpoint, HttpMethod.Get, uri, withKey, attempt => AttemptDownloadAsync(endpoint, uri, withKey, size, sink, counter, attempt, options, log, token), options, log, token);
+        return WithRetriesAsync(endpoint, HttpMethod.Get, uri, withKey, attempt => AttemptDownloadAsync(endpoint, uri, withKey, size, sink, counter, attempt, options, call.Now, log, token), options, log, token);
     }
 
     /// <summary>
@@ -69,7 +69,7 @@ internal sealed class OutputClient
             throw new ProviderRequestException(name, ProviderErrorKind.UnsafeRedirect, Strings.UnsafeNextPage(name, uri, endpoint.BaseUri)) { RequestUri = uri };
         }
 
-        return WithRetriesAsync(endpoint, HttpMethod.Post, uri, true, attempt => AttemptLinkAsync(endpoint, uri, body, property, attempt, options, log, token), options, log, token);
+        return WithRetriesAsync(endpoint, HttpMethod.Post, uri, true, attempt => AttemptLinkAsync(endpoint, uri, body, property, attempt, options, call.Now, log, token), options, log, token);
     }
 
     /// <summary>One rule of retries for both: what is retryable is tried again after the provider's or the backoff's wait.</summary>
@@ -103,7 +103,7 @@ internal sealed class OutputClient
     private static bool IsRetryable(ProviderRequestException failure) =>
         failure.StatusCode is { } status ? ProviderClient.IsRetryable(status) : failure.Kind is ProviderErrorKind.Network or ProviderErrorKind.Timeout;
 
-    private async Task<long> AttemptDownloadAsync(ProviderEndpoint endpoint, Uri uri, bool withKey, long? size, Stream sink, TransferCounter counter, int attempt, RequestPolicy options, CallLog log, CancellationToken token)
+    private async Task<long> AttemptDownloadAsync(ProviderEndpoint endpoint, Uri uri, bool withKey, long? size, Stream sink, TransferCounter counter, int attempt, RequestPolicy options, Func<DateTimeOffset> now, CallLog log, CancellationToken token)
     {
         var name = endpoint.Provider.Info.Name;
         sink.SetLength(0);
@@ -112,7 +112,7 @@ internal sealed class OutputClient
         long announced = 0;
         var clock = Stopwatch.StartNew();
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(token);
-        var (response, at) = await SendAsync(endpoint, uri, withKey, null, stall, options, log, token).ConfigureAwait(false);
+        var (response, at) = await SendAsync(endpoint, uri, withKey, null, stall, options, now, log, token).ConfigureAwait(false);
         using (response)
         {
             var status = (int)response.StatusCode;
@@ -185,12 +185,12 @@ internal sealed class OutputClient
         }
     }
 
-    private async Task<string> AttemptLinkAsync(ProviderEndpoint endpoint, Uri uri, string body, string property, int attempt, RequestPolicy options, CallLog log, CancellationToken token)
+    private async Task<string> AttemptLinkAsync(ProviderEndpoint endpoint, Uri uri, string body, string property, int attempt, RequestPolicy options, Func<DateTimeOffset> now, CallLog log, CancellationToken token)
     {
         var name = endpoint.Provider.Info.Name;
         var clock = Stopwatch.StartNew();
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(token);
-        var (response, _) = await SendAsync(endpoint, uri, true, body, stall, options, log, token).ConfigureAwait(false);
+        var (response, _) = await SendAsync(endpoint, uri, true, body, stall, options, now, log, token).ConfigureAwait(false);
         using (response)
         {
             var status = (int)response.StatusCode;
@@ -240,7 +240,7 @@ internal sealed class OutputClient
     /// request with the key follows no redirect (the answer is a failure the caller reports); one without
     /// follows up to <see cref="MaxRedirects"/>, each checked by the https rule, and never gains a key.
     /// </summary>
-    private async Task<(HttpResponseMessage Response, Uri At)> SendAsync(ProviderEndpoint endpoint, Uri uri, bool withKey, string? body, CancellationTokenSource stall, RequestPolicy options, CallLog log, CancellationToken token)
+    private async Task<(HttpResponseMessage Response, Uri At)> SendAsync(ProviderEndpoint endpoint, Uri uri, bool withKey, string? body, CancellationTokenSource stall, RequestPolicy options, Func<DateTimeOffset> now, CallLog log, CancellationToken token)
     {
         var name = endpoint.Provider.Info.Name;
         var budget = withKey ? RateBudget.For(endpoint) : null;
@@ -250,7 +250,7 @@ internal sealed class OutputClient
         {
             if (budget is not null)
             {
-                await ProviderClient.WaitForBudgetAsync(budget, endpoint, method, at, null, log, new ListingCounts(), token).ConfigureAwait(false);
+                await ProviderClient.WaitForBudgetAsync(budget, endpoint, method, at, null, now, log, new ListingCounts(), token).ConfigureAwait(false);
             }
 
             var reported = false;

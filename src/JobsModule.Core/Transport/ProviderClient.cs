@@ -49,7 +49,7 @@ internal sealed class ProviderClient
         var retries = late ? 0 : policy.MaximumRetryCount;
         for (var attempt = 0; ; attempt++)
         {
-            await WaitForBudgetAsync(budget, endpoint, method, uri, deadline, log, counts, token).ConfigureAwait(false);
+            await WaitForBudgetAsync(budget, endpoint, method, uri, deadline, call.Now, log, counts, token).ConfigureAwait(false);
             ProviderRequestException failure;
             if (call.Gate is { } gate)
             {
@@ -64,11 +64,12 @@ internal sealed class ProviderClient
                 timeout.CancelAfter(attemptTimeout);
                 try
                 {
+                    Interlocked.Increment(ref counts.RequestCount);
                     using var message = new HttpRequestMessage(method, uri);
                     message.Headers.Accept.Add(AcceptJson);
                     endpoint.Provider.Authorize(message, endpoint);
                     using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-                    budget.Report(response, DateTimeOffset.UtcNow);
+                    budget.Report(response, call.Now());
                     reported = true;
                     var status = (int)response.StatusCode;
                     log.Debug(ExchangeText.Of(name, message, response, secrets, endpoint.ApiKey));
@@ -148,7 +149,7 @@ internal sealed class ProviderClient
     /// <paramref name="inspect"/>, when given, also reads the answer's body while it is parsed (the outputs of
     /// a job that only its single-job answer holds), once the answer is known to be about this job.
     /// </summary>
-    public Task<ProviderJob> GetJobAsync(ProviderEndpoint endpoint, string id, CallContext call, Action<ProviderJob, JsonElement>? inspect = null)
+    public Task<ProviderJob> GetJobAsync(ProviderEndpoint endpoint, string id, CallContext call, ListingCounts? counts = null, Action<ProviderJob, JsonElement>? inspect = null)
     {
         var uri = endpoint.Provider.JobUri(endpoint.BaseUri, id);
         var log = call.Log;
@@ -163,11 +164,13 @@ internal sealed class ProviderClient
 
                 job.KeepUnreadable(tooDeep);
                 job.Account = endpoint.Account;
+                job.ReadAlone = true;
                 Unreadable.WarnOfFields(job, endpoint, log);
                 inspect?.Invoke(job, body);
                 return job;
             }, timeoutToken), _ => 1),
-            call);
+            call,
+            counts);
     }
 
     /// <summary>Sends a request that changes a job (a cancel, a delete) once: it is not idempotent everywhere, so it is never retried.</summary>
@@ -178,9 +181,9 @@ internal sealed class ProviderClient
     /// Waits while the provider's reported budget has no request left in this window, saying so once;
     /// a wait that would end after <paramref name="deadline"/> is not begun, and nothing is sent.
     /// </summary>
-    internal static async Task WaitForBudgetAsync(RateBudget budget, ProviderEndpoint endpoint, HttpMethod method, Uri uri, Deadline? deadline, CallLog log, ListingCounts result, CancellationToken token)
+    internal static async Task WaitForBudgetAsync(RateBudget budget, ProviderEndpoint endpoint, HttpMethod method, Uri uri, Deadline? deadline, Func<DateTimeOffset> now, CallLog log, ListingCounts result, CancellationToken token)
     {
-        while (budget.TryTake(DateTimeOffset.UtcNow) is { } wait)
+        while (budget.TryTake(now()) is { } wait)
         {
             var name = endpoint.Provider.Info.Name;
             if (deadline is not null && !deadline.Allows(wait))
@@ -257,7 +260,7 @@ internal sealed class ProviderClient
     }
 
     /// <summary>A 200 single-job answer that describes another job than the one asked for.</summary>
-    private static ProviderRequestException OtherJob(ProviderEndpoint endpoint, HttpResponseMessage response, Uri uri, string asked, string answered)
+    internal static ProviderRequestException OtherJob(ProviderEndpoint endpoint, HttpResponseMessage response, Uri uri, string asked, string answered)
     {
         var name = endpoint.Provider.Info.Name;
         return new(name, ProviderErrorKind.InvalidResponse, Strings.OtherJobAnswered(name, uri, asked, answered))

@@ -7,17 +7,20 @@ using JobsModule.Accounts;
 namespace JobsModule.Transport;
 
 /// <summary>
-/// The request budget a provider reports with each answer (X-RateLimit-Remaining, and when the window
-/// ends, X-RateLimit-Reset), shared by every request made with the same key at the same base URL in
-/// this process. A request waits for the next window instead of being sent into a 429, so a listing
-/// larger than the budget paces itself and finishes as fast as the budget allows. Providers that report
-/// nothing are never held up.
+/// The request budget a provider reports with each answer (X-RateLimit-Remaining, when the window ends
+/// in X-RateLimit-Reset, and the window's size in X-RateLimit-Limit), shared by every request made with
+/// the same key at the same base URL in this process: listing pages, -Detailed's reads and
+/// Wait-ProviderJob's polls alike. A request waits for the next window instead of being sent into a 429,
+/// so a listing larger than the budget paces itself and finishes as fast as the budget allows. The
+/// provider's documented requests a minute (<see cref="ProviderInfo.RequestsPerMinute"/>) is only where
+/// the budget starts: the limit its answers report replaces it. Providers that report nothing are never
+/// held up.
 /// </summary>
 internal sealed class RateBudget
 {
     private static readonly ConcurrentDictionary<string, RateBudget> Budgets = new(StringComparer.Ordinal);
     private readonly object _gate = new();
-    private readonly TimeSpan? _spacing;
+    private int? _perMinute;
     private int? _remaining;
     private DateTimeOffset? _reset;
     private DateTimeOffset _lastTaken;
@@ -25,7 +28,19 @@ internal sealed class RateBudget
 
     private RateBudget(int? requestsPerMinute)
     {
-        _spacing = requestsPerMinute is > 0 ? TimeSpan.FromMinutes(1.0 / requestsPerMinute.Value) : null;
+        _perMinute = requestsPerMinute is > 0 ? requestsPerMinute : null;
+    }
+
+    /// <summary>The requests a minute the budget spreads a spent window over: the documented figure until an answer reports its limit.</summary>
+    public int? RequestsPerMinute
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _perMinute;
+            }
+        }
     }
 
     /// <summary>The budget of this key at this base URL (the key itself is not kept: only a hash of it names the budget).</summary>
@@ -42,28 +57,55 @@ internal sealed class RateBudget
     {
         lock (_gate)
         {
-            if (_remaining is { } remaining && remaining - _inFlight <= 0)
+            if (Hold(now) is { } wait)
             {
-                if (_reset is { } reset && reset > now)
-                {
-                    return reset - now;
-                }
-
-                // No end given, but a documented rate (pyannoteAI: 100 a minute, a sliding window): one request per share of it.
-                if (_reset is null && _spacing is { } spacing && _lastTaken + spacing > now)
-                {
-                    return _lastTaken + spacing - now;
-                }
-
-                // The window has ended: the next answer says what is left.
-                _remaining = null;
-                _reset = null;
+                return wait;
             }
 
             _inFlight++;
             _lastTaken = now;
             return null;
         }
+    }
+
+    /// <summary>
+    /// How long a request would wait now, without taking a place: null when one could go. Wait-ProviderJob
+    /// asks this before it polls a job, so that one provider's spent budget holds back only its own jobs.
+    /// </summary>
+    public TimeSpan? Delay(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return Hold(now);
+        }
+    }
+
+    private TimeSpan? Hold(DateTimeOffset now)
+    {
+        if (_remaining is { } remaining && remaining - _inFlight <= 0)
+        {
+            if (_reset is { } reset && reset > now)
+            {
+                return reset - now;
+            }
+
+            // No end given, but a rate (pyannoteAI: 100 a minute, a sliding window, until its answers say
+            // otherwise): one request per share of it.
+            if (_reset is null && _perMinute is { } perMinute)
+            {
+                var spacing = TimeSpan.FromMinutes(1.0 / perMinute);
+                if (_lastTaken + spacing > now)
+                {
+                    return _lastTaken + spacing - now;
+                }
+            }
+
+            // The window has ended: the next answer says what is left.
+            _remaining = null;
+            _reset = null;
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -74,6 +116,7 @@ internal sealed class RateBudget
     public void Report(HttpResponseMessage response, DateTimeOffset now)
     {
         var remaining = response.IsSuccessStatusCode ? ProviderClient.Header(response, "X-RateLimit-Remaining") : null;
+        var limit = response.IsSuccessStatusCode ? ProviderClient.Header(response, "X-RateLimit-Limit") : null;
         var reset = ResetTime(ProviderClient.Header(response, "X-RateLimit-Reset"), now);
         lock (_gate)
         {
@@ -82,6 +125,13 @@ internal sealed class RateBudget
             {
                 _remaining = Math.Max(0, left);
                 _reset = reset;
+            }
+
+            // The account's own limit, which may differ from the documented one (pyannoteAI's pages say 100
+            // a minute and 300 for job reads): the answers are the truth for this key.
+            if (int.TryParse(limit, NumberStyles.Integer, CultureInfo.InvariantCulture, out var perWindow) && perWindow > 0)
+            {
+                _perMinute = perWindow;
             }
         }
     }

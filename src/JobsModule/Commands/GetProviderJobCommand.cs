@@ -87,6 +87,10 @@ public sealed class GetProviderJobCommand : RequestCommandBase
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 5;
 
+    /// <summary>For each finished job whose listing is silent, one read of what the provider's detail endpoints add (Outcome, Error, FailedItems).</summary>
+    [Parameter]
+    public SwitchParameter Detailed { get; set; }
+
     protected override void BeginProcessing() =>
         _accountOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Account));
 
@@ -133,7 +137,7 @@ public sealed class GetProviderJobCommand : RequestCommandBase
 
         // -Skip and -First count the ids, in the order given; -First 0 asks for nothing.
         var ids = Id!.Skip((int)Math.Min(PagingParameters.Skip, int.MaxValue)).Take((int)Math.Min(PagingParameters.First, int.MaxValue));
-        StopOn(Engine.Get(new AccountRequest { Providers = Provider, AccountPatterns = accounts, ApiKey = ApiKey, BaseUri = BaseUri }, ids));
+        StopOn(Engine.Get(new AccountRequest { Providers = Provider, AccountPatterns = accounts, ApiKey = ApiKey, BaseUri = BaseUri }, ids, Detailed));
     }
 
     private void List(IReadOnlyCollection<string>? providers, IReadOnlyCollection<string>? accounts, IReadOnlyList<ProviderAccount>? givenAccounts)
@@ -147,7 +151,7 @@ public sealed class GetProviderJobCommand : RequestCommandBase
         var request = givenAccounts is null
             ? new AccountRequest { Providers = providers, AccountPatterns = accounts, Query = query, ApiKey = ApiKey, BaseUri = BaseUri }
             : new AccountRequest { Accounts = givenAccounts, Query = query, BaseUri = BaseUri };
-        StopOn(Engine.List(request, PagingParameters.Skip, PagingParameters.First, PagingParameters.IncludeTotalCount, ThrottleLimit, out var total));
+        StopOn(Engine.List(request, PagingParameters.Skip, PagingParameters.First, PagingParameters.IncludeTotalCount, ThrottleLimit, Detailed, out var total));
         if (total is { } count)
         {
             WriteObject(PagingParameters.NewTotalCount(count.Count, count.Accuracy));

@@ -31,6 +31,10 @@ public sealed class WaitProviderJobCommand : JobReferenceCommandBase
     [Parameter]
     public SwitchParameter Any { get; set; }
 
+    /// <summary>Read each finished job's details before it is written, as Get-ProviderJob -Detailed does.</summary>
+    [Parameter]
+    public SwitchParameter Detailed { get; set; }
+
     protected override void ProcessRecord() => _references.AddRange(References());
 
     protected override void EndProcessing() =>
@@ -39,5 +43,6 @@ public sealed class WaitProviderJobCommand : JobReferenceCommandBase
             PollingInterval = PollingIntervalSec > 0 ? TimeSpan.FromSeconds(PollingIntervalSec) : null,
             Timeout = Timeout < 0 ? null : TimeSpan.FromSeconds(Timeout),
             Any = Any,
+            Detailed = Detailed,
         });
 }

@@ -75,7 +75,7 @@ public class JobsEngineTests
         var handler = new StubHandler((request, _) => Answer(request));
         var events = new RecordingEvents();
 
-        var problem = Engine(handler, events).List(new AccountRequest(), 0, ulong.MaxValue, false, 4, out var total);
+        var problem = Engine(handler, events).List(new AccountRequest(), 0, ulong.MaxValue, false, 4, false, out var total);
 
         Assert.Null(problem);
         Assert.Null(total);
@@ -90,7 +90,7 @@ public class JobsEngineTests
     {
         var events = new RecordingEvents();
 
-        Engine(new StubHandler((request, _) => Answer(request)), events).List(new AccountRequest(), 1, 1, false, 4, out _);
+        Engine(new StubHandler((request, _) => Answer(request)), events).List(new AccountRequest(), 1, 1, false, 4, false, out _);
 
         Assert.Equal(new[] { "c-mid" }, events.OutputIds);
     }
@@ -102,11 +102,11 @@ public class JobsEngineTests
         var events = new RecordingEvents();
         var convertly = new AccountRequest { Providers = new[] { "Convertly" } };
 
-        Engine(handler, events).List(convertly, 0, 0, false, 4, out var none);
+        Engine(handler, events).List(convertly, 0, 0, false, 4, false, out var none);
         Assert.Null(none);
         Assert.Equal(0, handler.Count);
 
-        Engine(handler, events).List(convertly, 0, 0, true, 4, out var total);
+        Engine(handler, events).List(convertly, 0, 0, true, 4, false, out var total);
         Assert.Equal((1UL, 1.0), total);
         Assert.Equal(new[] { "/api/jobs?limit=1&offset=0" }, handler.PathsAndQueries);
         Assert.Empty(events.Outputs);
@@ -118,7 +118,7 @@ public class JobsEngineTests
         var handler = new StubHandler((request, _) => Answer(request));
         var events = new RecordingEvents();
 
-        var problem = Engine(handler, events).List(new AccountRequest { Providers = new[] { "Nope" } }, 0, ulong.MaxValue, false, 4, out _);
+        var problem = Engine(handler, events).List(new AccountRequest { Providers = new[] { "Nope" } }, 0, ulong.MaxValue, false, 4, false, out _);
 
         Assert.NotNull(problem);
         Assert.Equal(ProblemKind.UnknownProvider, problem!.Kind);
@@ -135,7 +135,7 @@ public class JobsEngineTests
             : Answer(request));
         var events = new RecordingEvents();
 
-        var problem = Engine(handler, events).List(new AccountRequest(), 0, ulong.MaxValue, false, 4, out _);
+        var problem = Engine(handler, events).List(new AccountRequest(), 0, ulong.MaxValue, false, 4, false, out _);
 
         Assert.Null(problem);
         Assert.Equal(new[] { "c-mid" }, events.OutputIds);
@@ -166,7 +166,7 @@ public class JobsEngineTests
             : Respond.Json("""{"error":"not found"}""", HttpStatusCode.NotFound));
         var events = new RecordingEvents();
 
-        var problem = Engine(handler, events).Get(new AccountRequest { Providers = new[] { "Krea" } }, new[] { "k1", "k2" });
+        var problem = Engine(handler, events).Get(new AccountRequest { Providers = new[] { "Krea" } }, new[] { "k1", "k2" }, detailed: false);
 
         Assert.Null(problem);
         Assert.Equal(new[] { "k1" }, events.OutputIds);
@@ -182,7 +182,7 @@ public class JobsEngineTests
         var handler = new StubHandler((request, _) => Respond.Json(KreaJob("k1")));
         var events = new RecordingEvents();
 
-        Engine(handler, events).Get(new AccountRequest { Providers = new[] { "Krea" } }, new[] { " ", "k1" });
+        Engine(handler, events).Get(new AccountRequest { Providers = new[] { "Krea" } }, new[] { " ", "k1" }, detailed: false);
 
         Assert.Equal(ProblemKind.InvalidJobId, Assert.Single(events.Problems).Kind);
         Assert.Equal(new[] { "/jobs/k1" }, handler.PathsAndQueries);
@@ -309,5 +309,66 @@ public class JobsEngineTests
         Assert.Null(account);
         Assert.Equal(new[] { "/jobs?limit=1" }, handler.PathsAndQueries);
         Assert.Equal(ProblemKind.RequestFailed, Assert.Single(events.Problems).Kind);
+    }
+
+    private static readonly Dictionary<string, string> UnstructuredOnly = new()
+    {
+        ["UNSTRUCTURED_API_KEY"] = "unstructured-key-0123456789-SECRET",
+        ["UNSTRUCTURED_API_URL"] = "https://unstructured.example.com",
+    };
+
+    private static HttpResponseMessage UnstructuredAnswer(RecordedRequest request) => request.Uri.AbsolutePath switch
+    {
+        "/api/v1/jobs/" => Respond.Json(UnstructuredPageOf(
+            UnstructuredJob("u1", "COMPLETED", "2026-01-03T00:00:00Z"),
+            UnstructuredJob("u2", "IN_PROGRESS", "2026-01-02T00:00:00Z"),
+            UnstructuredJob("u3", "COMPLETED", "2026-01-01T00:00:00Z"))),
+        "/api/v1/jobs/u1" => Respond.Json(UnstructuredJob("u1", "COMPLETED", "2026-01-03T00:00:00Z")),
+        "/api/v1/jobs/u1/details" => Respond.Json("""{"id":"u1","processing_status":"SUCCESS","node_stats":[],"message":null}"""),
+        "/api/v1/jobs/u3/details" => Respond.Json("""{"id":"u3","processing_status":"COMPLETED_WITH_ERRORS","node_stats":[],"message":"1 of 2 files failed"}"""),
+        "/api/v1/jobs/u3/failed-files" => Respond.Json("""{"failed_files":[{"document":"a.pdf","error":"unsupported"}]}"""),
+        _ => throw new UnexpectedRequestException(request.Uri.AbsoluteUri),
+    };
+
+    [Fact]
+    public void A_detailed_listing_writes_the_jobs_in_order_with_their_details_and_one_verbose_line()
+    {
+        var handler = new StubHandler((request, _) => UnstructuredAnswer(request));
+        var events = new RecordingEvents();
+
+        var problem = Engine(handler, events, UnstructuredOnly).List(new AccountRequest(), 0, ulong.MaxValue, false, 4, true, out _);
+
+        Assert.Null(problem);
+        Assert.Equal(new[] { "u1", "u2", "u3" }, events.OutputIds);
+        Assert.Equal(new[] { JobOutcome.Complete, JobOutcome.Unfinished, JobOutcome.Partial }, events.Outputs.Select(job => job.Outcome));
+        Assert.Equal("a.pdf: unsupported", Assert.Single(events.Outputs[2].FailedItems!).ToString());
+        Assert.Equal(4, handler.Count);
+        Assert.Equal("-Detailed: 3 extra requests for the details of 2 finished jobs (Unstructured 3).", Assert.Single(events.Verboses, line => line.StartsWith("-Detailed:", StringComparison.Ordinal)));
+        Assert.Empty(events.Problems);
+    }
+
+    [Fact]
+    public void Without_detailed_a_listing_sends_nothing_more_and_says_nothing_of_it()
+    {
+        var handler = new StubHandler((request, _) => UnstructuredAnswer(request));
+        var events = new RecordingEvents();
+
+        Engine(handler, events, UnstructuredOnly).List(new AccountRequest(), 0, ulong.MaxValue, false, 4, false, out _);
+
+        Assert.Equal(new[] { JobOutcome.Unverified, JobOutcome.Unfinished, JobOutcome.Unverified }, events.Outputs.Select(job => job.Outcome));
+        Assert.Equal(new[] { "/api/v1/jobs/" }, handler.Requests.Select(request => request.Uri.AbsolutePath));
+        Assert.DoesNotContain(events.Verboses, line => line.StartsWith("-Detailed:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_job_read_by_id_with_detailed_is_read_then_its_details()
+    {
+        var handler = new StubHandler((request, _) => UnstructuredAnswer(request));
+        var events = new RecordingEvents();
+
+        Engine(handler, events, UnstructuredOnly).Get(new AccountRequest { Providers = new[] { "Unstructured" } }, new[] { "u1" }, detailed: true);
+
+        Assert.Equal(JobOutcome.Complete, Assert.Single(events.Outputs).Outcome);
+        Assert.Equal(new[] { "/api/v1/jobs/u1", "/api/v1/jobs/u1/details" }, handler.Requests.Select(request => request.Uri.AbsolutePath));
     }
 }

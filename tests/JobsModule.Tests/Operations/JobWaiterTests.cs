@@ -17,7 +17,10 @@ public class JobWaiterTests
     {
         private readonly Dictionary<string, Queue<string>> _statuses = new(StringComparer.Ordinal);
 
-        public Script(ManualClock clock)
+        /// <param name="clock">The wait's clock, by which each read is recorded.</param>
+        /// <param name="remaining">X-RateLimit-Remaining on every pyannoteAI answer (null: none), as pyannoteAI sends it without a reset.</param>
+        /// <param name="limit">X-RateLimit-Limit on every pyannoteAI answer (null: none).</param>
+        public Script(ManualClock clock, string? remaining = null, string? limit = null)
         {
             Stub = new StubHandler((request, _) =>
             {
@@ -30,7 +33,18 @@ public class JobWaiterTests
 
                 var status = statuses.Count > 1 ? statuses.Dequeue() : statuses.Peek();
                 var pyannote = request.Uri.AbsolutePath.StartsWith("/v1/jobs/", StringComparison.Ordinal);
-                return Respond.Json(pyannote ? PyannoteJob(id, status) : KreaJob(id, status));
+                var answer = Respond.Json(pyannote ? PyannoteJob(id, status) : KreaJob(id, status));
+                if (pyannote && remaining is not null)
+                {
+                    answer.WithHeader("X-RateLimit-Remaining", remaining);
+                }
+
+                if (pyannote && limit is not null)
+                {
+                    answer.WithHeader("X-RateLimit-Limit", limit);
+                }
+
+                return answer;
             });
         }
 
@@ -47,8 +61,11 @@ public class JobWaiterTests
         public IReadOnlyList<TimeSpan> ReadsOf(string id) => Reads.Where(read => read.Id == id).Select(read => read.At).ToList();
     }
 
-    private static WaitTarget Target(IJobProvider provider, string id, ProviderJob? known = null) =>
-        new(new[] { TestListing.Endpoint(provider) }, id, known);
+    private static WaitTarget Target(IJobProvider provider, string id, ProviderJob? known = null, Uri? baseUri = null) =>
+        new(new[] { TestListing.Endpoint(provider, baseUri) }, id, known);
+
+    // A request budget is the key's at a base URL for the whole process: a test whose answers spend it has a base URL of its own.
+    private static Uri OwnBudget() => new($"https://budget-{Guid.NewGuid():N}.example.com");
 
     private static RecordingEvents Wait(ManualClock clock, StubHandler stub, WaitSettings settings, params WaitTarget[] targets)
     {
@@ -99,30 +116,64 @@ public class JobWaiterTests
     }
 
     [Fact]
-    public void The_jobs_of_one_provider_share_its_requests_per_minute_and_other_providers_are_not_held_back()
+    public void The_jobs_of_one_provider_share_its_spent_budget_and_other_providers_are_not_held_back()
     {
+        // pyannoteAI reports its budget spent without saying when the window ends: the polls of all its jobs
+        // are spread over its documented 100 requests a minute, one every 0.6 s, by the budget the listing uses too.
         var clock = new ManualClock();
-        var script = new Script(clock).Job("p1", "running", "running", "succeeded").Job("p2", "running", "succeeded").Job("p3", "succeeded").Job("k1", "processing", "completed");
+        var script = new Script(clock, remaining: "0").Job("p1", "running", "running", "succeeded").Job("p2", "running", "succeeded").Job("p3", "succeeded").Job("k1", "processing", "completed");
+        var spent = OwnBudget();
 
         var events = Wait(
             clock,
             script.Stub,
             new WaitSettings { PollingInterval = TimeSpan.FromMilliseconds(100) },
-            Target(Pyannote, "p1"),
-            Target(Pyannote, "p2"),
-            Target(Pyannote, "p3"),
+            Target(Pyannote, "p1", baseUri: spent),
+            Target(Pyannote, "p2", baseUri: spent),
+            Target(Pyannote, "p3", baseUri: spent),
             Target(Krea, "k1"));
 
-        // pyannoteAI documents 100 requests a minute: one read every 0.6 s between all of its jobs.
         var pyannoteReads = script.Reads.Where(read => read.Id.StartsWith('p')).Select(read => read.At).ToList();
         Assert.Equal(6, pyannoteReads.Count);
         AssertSpacedAtLeast(pyannoteReads, TimeSpan.FromMinutes(1.0 / 100));
         Assert.Equal(TimeSpan.Zero, script.ReadsOf("k1")[0]);
         Assert.True(script.ReadsOf("k1")[1] < TimeSpan.FromMilliseconds(600), "Krea's jobs are polled at their interval, whatever pyannoteAI's budget");
-        
+
         // Each pyannoteAI job gets its turn: the one read longest ago is read next.
         Assert.Equal(new[] { "p1", "p2", "p3", "p1", "p2", "p1" }, script.Reads.Where(read => read.Id.StartsWith('p')).Select(read => read.Id).ToArray());
         Assert.Equal(new[] { "k1", "p3", "p2", "p1" }, events.OutputIds);
+    }
+
+    [Fact]
+    public void A_budget_with_places_left_holds_no_poll_back_and_no_fixed_rate_applies()
+    {
+        // The answers say places are left: the polls go at the interval asked for, faster than 100 a minute.
+        var clock = new ManualClock();
+        var script = new Script(clock, remaining: "250", limit: "300").Job("p1", "running", "running", "running", "succeeded").Job("p2", "running", "running", "succeeded");
+        var budget = OwnBudget();
+
+        var events = Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromMilliseconds(100) }, Target(Pyannote, "p1", baseUri: budget), Target(Pyannote, "p2", baseUri: budget));
+
+        Assert.Equal(Milliseconds(0, 100, 200, 300), script.ReadsOf("p1"));
+        Assert.Equal(Milliseconds(0, 100, 200), script.ReadsOf("p2"));
+        Assert.Equal(new[] { "p2", "p1" }, events.OutputIds);
+    }
+
+    [Fact]
+    public void The_limit_the_answers_report_replaces_the_documented_rate()
+    {
+        // Spent without a reset, at a limit of 300 a minute (pyannoteAI's newer figure for job reads): one poll every 0.2 s, not 0.6 s.
+        var clock = new ManualClock();
+        var script = new Script(clock, remaining: "0", limit: "300").Job("p1", "running", "running", "succeeded").Job("p2", "running", "succeeded");
+        var spent = OwnBudget();
+
+        Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromMilliseconds(100) }, Target(Pyannote, "p1", baseUri: spent), Target(Pyannote, "p2", baseUri: spent));
+
+        var reads = script.Reads.Select(read => read.At).ToList();
+        Assert.Equal(5, reads.Count);
+        AssertSpacedAtLeast(reads, TimeSpan.FromMilliseconds(200));
+        Assert.True(reads[^1] < TimeSpan.FromMilliseconds(1200), $"the last read came at {reads[^1].TotalMilliseconds} ms: 0.6 s apart would put it at 2.4 s");
+        Assert.Equal(300, RateBudget.For(TestListing.Endpoint(Pyannote, spent)).RequestsPerMinute);
     }
 
     [Fact]
@@ -192,9 +243,10 @@ public class JobWaiterTests
     public void A_timeout_of_zero_still_reads_every_job_a_rate_budget_holds_back()
     {
         var clock = new ManualClock();
-        var script = new Script(clock).Job("p1", "running").Job("p2", "running").Job("p3", "running");
+        var script = new Script(clock, remaining: "0").Job("p1", "running").Job("p2", "running").Job("p3", "running");
+        var spent = OwnBudget();
 
-        var events = Wait(clock, script.Stub, new WaitSettings { Timeout = TimeSpan.Zero }, Target(Pyannote, "p1"), Target(Pyannote, "p2"), Target(Pyannote, "p3"));
+        var events = Wait(clock, script.Stub, new WaitSettings { Timeout = TimeSpan.Zero }, Target(Pyannote, "p1", baseUri: spent), Target(Pyannote, "p2", baseUri: spent), Target(Pyannote, "p3", baseUri: spent));
 
         Assert.Equal(new[] { "p1", "p2", "p3" }, script.Reads.Select(read => read.Id).ToArray());
         AssertSpacedAtLeast(script.Reads.Select(read => read.At).ToList(), TimeSpan.FromMinutes(1.0 / 100));
@@ -312,11 +364,12 @@ public class JobWaiterTests
     [Fact]
     public void The_wait_wakes_when_a_job_is_due_and_its_provider_has_a_place_in_its_rate_whichever_is_later()
     {
-        // pyannoteAI allows 100 requests a minute: one every 600 ms across its jobs.
+        // pyannoteAI's answers say its budget is spent, with no reset: 100 requests a minute, one every 600 ms across its jobs.
         var clock = new ManualClock();
-        var script = new Script(clock).Job("p1", "running", "succeeded").Job("p2", "running", "succeeded");
+        var script = new Script(clock, remaining: "0").Job("p1", "running", "succeeded").Job("p2", "running", "succeeded");
+        var spent = OwnBudget();
 
-        var events = Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromSeconds(1) }, Target(Pyannote, "p1"), Target(Pyannote, "p2"));
+        var events = Wait(clock, script.Stub, new WaitSettings { PollingInterval = TimeSpan.FromSeconds(1) }, Target(Pyannote, "p1", baseUri: spent), Target(Pyannote, "p2", baseUri: spent));
 
         // p2 waits for the rate (0.6 s), p1 for the rate after p2 (1.2 s, later than its own 1 s), p2 for the rate again (1.8 s).
         Assert.Equal(Milliseconds(0, 1200), script.ReadsOf("p1"));

@@ -127,8 +127,11 @@ public class IttybitTests
     }
 
     [Theory]
+    [InlineData("waiting", JobStatus.Queued)]
+    [InlineData("validating", JobStatus.Queued)]
     [InlineData("queued", JobStatus.Queued)]
     [InlineData("processing", JobStatus.Running)]
+    [InlineData("finishing", JobStatus.Running)]
     [InlineData("succeeded", JobStatus.Succeeded)]
     [InlineData("failed", JobStatus.Failed)]
     [InlineData("cancelled", JobStatus.Canceled)]

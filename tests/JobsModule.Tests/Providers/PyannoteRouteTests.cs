@@ -114,6 +114,56 @@ public class PyannoteRouteTests
     }
 
     [Fact]
+    public void A_remembered_v1_that_answers_404_is_followed_by_v2_once_and_forgotten()
+    {
+        var baseUri = UniqueBase();
+        var v2Live = false;
+        var stub = new StubHandler((request, _) =>
+        {
+            var v2 = request.Uri.AbsolutePath.EndsWith("/v2/jobs", StringComparison.Ordinal);
+            return v2 == v2Live
+                ? Respond.Json(v2 ? PyannoteV2Page(null, "n1", "n2") : PyannotePage(1, "o1"))
+                : Respond.Json("""{"requestId":"r1","message":"Cannot GET"}""", HttpStatusCode.NotFound);
+        });
+        TestListing.Run(new PyannoteAIProvider(), stub, baseUri: baseUri).Succeeded();
+
+        // The deployment moves on to v2 only.
+        v2Live = true;
+        var moved = TestListing.Run(new PyannoteAIProvider(), stub, baseUri: baseUri).Succeeded();
+
+        Assert.Equal(new[] { "n1", "n2" }, moved.Ids);
+        Assert.Equal(new[] { "/gw/v2/jobs?limit=100", "/gw/v1/jobs?take=100&skip=0", "/gw/v1/jobs?take=100&skip=0", "/gw/v2/jobs?limit=100" }, stub.PathsAndQueries);
+        var note = Assert.Single(moved.Messages, message => message.Text.Contains("trying", StringComparison.Ordinal));
+        Assert.Equal(LogMessageKind.Verbose, note.Kind);
+        Assert.Equal(
+            "PyannoteAI answered 404 to /gw/v1/jobs, the older route this session had remembered for this base URL (the deployment may have moved on); trying /gw/v2/jobs again, and listing with it from now on if it answers.",
+            note.Text);
+
+        // Forgotten: the next listing starts with v2 and says nothing.
+        var next = TestListing.Run(new PyannoteAIProvider(), stub, baseUri: baseUri).Succeeded();
+        Assert.Equal("/gw/v2/jobs?limit=100", stub.PathsAndQueries[4]);
+        Assert.Equal(5, stub.Count);
+        Assert.DoesNotContain(next.Messages, message => message.Text.Contains("trying", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void When_both_routes_answer_404_after_the_fallback_the_listing_fails_after_one_retry_of_v2()
+    {
+        var baseUri = UniqueBase();
+        var gone = false;
+        var stub = new StubHandler((request, _) => !gone && request.Uri.AbsolutePath.EndsWith("/v1/jobs", StringComparison.Ordinal)
+            ? Respond.Json(PyannotePage(1, "o1"))
+            : Respond.Json("""{"requestId":"r1","message":"Cannot GET"}""", HttpStatusCode.NotFound));
+        TestListing.Run(new PyannoteAIProvider(), stub, baseUri: baseUri).Succeeded();
+
+        gone = true;
+        var run = TestListing.Run(new PyannoteAIProvider(), stub, baseUri: baseUri);
+
+        Assert.Equal(ProviderErrorKind.NotFound, run.Failure().Kind);
+        Assert.Equal(new[] { "/gw/v1/jobs?take=100&skip=0", "/gw/v2/jobs?limit=100" }, stub.PathsAndQueries.Skip(2));
+    }
+
+    [Fact]
     public void The_fallback_keeps_the_page_size_and_the_status()
     {
         var baseUri = UniqueBase();

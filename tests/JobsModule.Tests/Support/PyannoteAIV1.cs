@@ -39,4 +39,6 @@ internal sealed class PyannoteAIV1 : IJobProvider
     public bool OutputsNeedJobRead => _provider.OutputsNeedJobRead;
 
     public IReadOnlyList<JobOutput> Outputs(ProviderJob job, JsonElement? detail, Uri baseUri) => _provider.Outputs(job, detail, baseUri);
+
+    public IReadOnlyList<DetailRead> DetailReads => _provider.DetailReads;
 }

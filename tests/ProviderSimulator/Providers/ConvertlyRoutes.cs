@@ -146,6 +146,11 @@ internal sealed class ConvertlyRoutes : Provider
             case Processing:
                 completed = timeline is LiveTimeline t ? (int)(t.Progress * total) : (int)((r >> 8) % (ulong)total);
                 break;
+            case Completed when PartlyFailed(d, i):
+                // A completed job can have failed files (Convertly's async-processing guide): every third one with more than one file.
+                failed = 1 + (int)((r >> 8) % (ulong)(total - 1));
+                completed = total - failed;
+                break;
             case Completed or Archived:
                 completed = total;
                 break;
@@ -191,6 +196,10 @@ internal sealed class ConvertlyRoutes : Provider
         writer.WriteString("source", Sources[(r >> 48) % (ulong)Sources.Length]);           // not in the docs
         writer.WriteEndObject();
     }
+
+    /// <summary>A completed generated job with failed files: every third one that has more than one file.</summary>
+    public static bool PartlyFailed(JobDataset d, int i) =>
+        d.StatusCode(i) == Completed && d.Live(i) is null && d.Cycle(i) % 3 == 1 && 1 + (int)(d.Rand(i, 4) % 12) > 1;
 
     /// <summary>
     /// The documented type is object | array | null: finished jobs alternate between the forms. The files

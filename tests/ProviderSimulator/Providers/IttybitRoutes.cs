@@ -8,7 +8,10 @@ namespace ProviderSimulator.Providers;
 /// ittybit: GET /jobs?limit=&amp;after=&amp;before=&amp;order=&amp;kind=&amp;status=&amp;input= -> bare JSON array.
 /// Id cursors (after/before), epoch-millisecond timestamps, and the live API's Link / Has-More /
 /// Limit headers (option linkHeader) that the docs do not mention. GET /jobs/{id} returns the list
-/// item plus `tasks: [{id, kind, status, progress}]`. No cancel route is documented.
+/// item plus `tasks: [{id, kind, status, progress, error}]`. No cancel route is documented. Statuses
+/// are those of the current API reference: the List Jobs page's five, and waiting, validating and
+/// finishing (its 2025-09-15 changelog). A cancelled job can have a failed task ("cancelled or a
+/// sibling failed", the Get Job page): every other cancelled job with more than one task.
 /// </summary>
 internal sealed class IttybitRoutes : Provider
 {
@@ -33,10 +36,10 @@ internal sealed class IttybitRoutes : Provider
     /// <summary>Kinds of a job's further tasks (the first task has the job's own kind).</summary>
     private static readonly string[] TaskKinds = ["thumbnails", "subtitles", "chapters"];
 
-    private const int Queued = 0, Processing = 1, Succeeded = 2, Failed = 3, Cancelled = 4, Paused = 5;
+    private const int Queued = 0, Processing = 1, Succeeded = 2, Failed = 3, Cancelled = 4, Finishing = 7, Paused = 8;
 
     public IttybitRoutes()
-        : base("ittybit", ["queued", "processing", "succeeded", "failed", "cancelled"], ["paused", "expired"])
+        : base("ittybit", ["queued", "processing", "succeeded", "failed", "cancelled", "waiting", "validating", "finishing"], ["paused", "expired"])
     {
     }
 
@@ -249,8 +252,8 @@ internal sealed class IttybitRoutes : Provider
         return $"{origin}{path}?{string.Join('&', pairs)}";
     }
 
-    // Status cycles with i % 5; adding the cycle number makes every (status, kind) pair occur.
-    private static int KindCode(int i) => ((i % 5) + (i / 5)) % Kinds.Length;
+    // Status cycles with i % 8 (the documented statuses); adding the cycle number makes every (status, kind) pair occur.
+    private static int KindCode(int i) => ((i % 8) + (i / 8)) % Kinds.Length;
 
     private static string Input(JobDataset d, int i) => Inputs[KindCode(i)][d.Rand(i, 3) % 4];
 
@@ -383,7 +386,7 @@ internal sealed class IttybitRoutes : Provider
         {
             started = status switch
             {
-                Processing or Succeeded or Failed or Paused => created + 1_000 + (long)(r % 19_000),
+                Processing or Finishing or Succeeded or Failed or Paused => created + 1_000 + (long)(r % 19_000),
                 Cancelled when (r & 1) == 0 => created + 1_000 + (long)(r % 19_000),
                 _ => null,
             };
@@ -474,6 +477,7 @@ internal sealed class IttybitRoutes : Provider
                     : t == finishedTasks ? ("processing", (int)(((done * count) - finishedTasks) * 100))
                     : ("queued", 0),
                 Failed => t < count - 1 ? ("succeeded", 100) : ("failed", (int)((r >> 30) % 100)),
+                Cancelled when SiblingFailed(d, i) => t == 0 ? ("succeeded", 100) : t == 1 ? ("failed", (int)((r >> 30) % 100)) : ("cancelled", 0),
                 Cancelled => t < finishedTasks ? ("succeeded", 100) : ("cancelled", 0),
                 _ => (d.Status(i), 0),
             };
@@ -494,10 +498,22 @@ internal sealed class IttybitRoutes : Provider
                 writer.WriteString("format", extension);
                 writer.WriteEndObject();
             }
+            if (taskStatus == "failed")
+            {
+                writer.WriteString("error", ErrorMessages[(d.Cycle(i) + t) % ErrorMessages.Length]);
+            }
+            else
+            {
+                writer.WriteNull("error");
+            }
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
     }
+
+    /// <summary>A cancelled generated job whose second task failed (every other one with more than one task); a live job's never did.</summary>
+    public static bool SiblingFailed(JobDataset d, int i) =>
+        d.StatusCode(i) == Cancelled && d.Live(i) is null && d.Cycle(i) % 2 == 0 && TaskCount(d.Rand(i, 4)) > 1;
 
     private static void WriteNullableNumber(Utf8JsonWriter writer, string name, long? value)
     {

@@ -387,6 +387,10 @@ internal abstract class Provider
         }
         JobDataset d = Dataset;
         string asked = RawPathSegment(ctx, 0);
+        if (await FailedForJobAsync(ctx, options, asked).ConfigureAwait(false))
+        {
+            return;
+        }
         if (options.AnswerWithJob is string other && !string.Equals(other, asked, StringComparison.Ordinal) && TryFindKey(d, other, out int otherKey))
         {
             Faults.Add(ctx, "answerWithJob");
@@ -399,6 +403,25 @@ internal abstract class Provider
             return;
         }
         await WriteJobAsync(ctx, options, d, key).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The failJob option: a read of the job it names answers its status in the provider's error shape
+    /// (429 and 503 with Retry-After as retryAfter says), fault "failJob". True = the answer is written.
+    /// </summary>
+    protected async Task<bool> FailedForJobAsync(HttpContext ctx, ProviderOptions options, string id)
+    {
+        if (options.FailJob is not { } fail || !string.Equals(fail.Id, id, StringComparison.Ordinal))
+        {
+            return false;
+        }
+        if (fail.Status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable && options.RetryAfter.Length > 0)
+        {
+            ctx.Response.Headers.RetryAfter = options.RetryAfter;
+        }
+        Faults.Add(ctx, "failJob");
+        await WriteErrorAsync(ctx, fail.Status, fail.Status == StatusCodes.Status404NotFound ? NotFoundMessage : WithEchoedKey(ctx, options, InjectedMessage(fail.Status))).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>

@@ -11,10 +11,30 @@ namespace ProviderSimulator.Providers;
 /// FastAPI-style errors: 422 {detail:[{loc,msg,type,input}]} and 401 {detail}.
 /// GET /api/v1/jobs/{job_id} returns one job in the list item shape; POST /api/v1/jobs/{job_id}/cancel
 /// stops a SCHEDULED or IN_PROGRESS job (-> STOPPED, 200 with the job), else 409 {detail}.
+/// GET /api/v1/jobs/{job_id}/details answers {id, processing_status, node_stats, message} and
+/// GET /api/v1/jobs/{job_id}/failed-files {failed_files: [{document, error}]}, as the platform's
+/// generated SDK describes them (JobDetails, JobFailedFiles): every third COMPLETED job completed with
+/// errors, and a FAILED job failed on every file.
 /// </summary>
 internal sealed class UnstructuredRoutes : Provider
 {
-    private const int InProgress = 1, Completed = 2, Stopped = 3, Failed = 4;
+    private const int Scheduled = 0, InProgress = 1, Completed = 2, Stopped = 3, Failed = 4;
+
+    // Quotes, a newline and non-ASCII text: whatever shows these must escape them.
+    private static readonly string[] FailureMessages =
+    [
+        "Destination connector \"s3\" rejected the credentials",
+        "Partitioning timed out after 600 s\nretry with a smaller batch",
+        "Le fichier source est introuvable – vérifiez le connecteur 🙁",
+    ];
+
+    private static readonly string[] FileErrors =
+    [
+        "Unsupported file type: application/x-msdownload",
+        "PDF is encrypted, \"password required\"",
+        "OCR failed on page 3\nimage too small",
+        "Document vide – aucun élément extrait",
+    ];
 
     private static readonly string[] WorkflowNames =
     [
@@ -49,6 +69,105 @@ internal sealed class UnstructuredRoutes : Provider
         routes.MapGet("/unstructured/api/v1/jobs/{job_id}", (RequestDelegate)DetailAsync);
         routes.MapPost("/unstructured/api/v1/jobs/{job_id}/cancel", (RequestDelegate)(ctx => CancelAsync(ctx, 1)));
         routes.MapGet("/unstructured/api/v1/jobs/{job_id}/download", (RequestDelegate)DownloadAsync);
+        routes.MapGet("/unstructured/api/v1/jobs/{job_id}/details", (RequestDelegate)(ctx => JobDocumentAsync(ctx, WriteDetails)));
+        routes.MapGet("/unstructured/api/v1/jobs/{job_id}/failed-files", (RequestDelegate)(ctx => JobDocumentAsync(ctx, WriteFailedFiles)));
+    }
+
+    /// <summary>GET .../jobs/{job_id}/&lt;document&gt;: 404 {detail} for an unknown id (and failJob's status for its job), else the document.</summary>
+    private async Task JobDocumentAsync(HttpContext ctx, Action<Utf8JsonWriter, JobDataset, int> write)
+    {
+        ProviderOptions? options = await BeginRequestAsync(ctx).ConfigureAwait(false);
+        if (options is null)
+        {
+            return;
+        }
+        string id = RawPathSegment(ctx, 1);
+        if (await FailedForJobAsync(ctx, options, id).ConfigureAwait(false))
+        {
+            return;
+        }
+        JobDataset d = Dataset;
+        if (!TryFindKey(d, id, out int key))
+        {
+            await WriteErrorAsync(ctx, StatusCodes.Status404NotFound, NotFoundMessage).ConfigureAwait(false);
+            return;
+        }
+        await WriteBodyAsync(ctx, options, w => write(w, d, key)).ConfigureAwait(false);
+    }
+
+    /// <summary>A COMPLETED generated job that completed with errors: every third one.</summary>
+    public static bool WithErrors(JobDataset d, int i) => d.StatusCode(i) == Completed && d.Live(i) is null && d.Cycle(i) % 3 == 1;
+
+    /// <summary>How many files a job processed (2 to 4), and how many of them failed.</summary>
+    private static (int Files, int Failures) FileCounts(JobDataset d, int i)
+    {
+        ulong r = d.Rand(i, 5);
+        int files = 2 + (int)(r % 3);
+        int failures = d.StatusCode(i) == Failed ? files : WithErrors(d, i) ? 1 + (int)((r >> 8) % (ulong)(files - 1)) : 0;
+        return (files, failures);
+    }
+
+    private static void WriteDetails(Utf8JsonWriter writer, JobDataset d, int i)
+    {
+        int status = d.StatusCode(i);
+        (int files, int failures) = FileCounts(d, i);
+        string processing = status switch
+        {
+            Scheduled => "SCHEDULED",
+            InProgress => "IN_PROGRESS",
+            Completed => failures > 0 ? "COMPLETED_WITH_ERRORS" : "SUCCESS",
+            Stopped => "STOPPED",
+            Failed => "FAILED",
+            _ => "IN_PROGRESS",
+        };
+        writer.WriteStartObject();
+        WriteUuidId(writer, "id", d, i);
+        writer.WriteString("processing_status", processing);
+        writer.WriteStartArray("node_stats");
+        bool done = status is Completed or Failed;
+        foreach ((string node, string type, string subtype) in new[] { ("partition", "partition", "auto"), ("destination", "destination", Destinations[WorkflowOf(i) % Destinations.Length]) })
+        {
+            bool partition = node == "partition";
+            writer.WriteStartObject();
+            writer.WriteString("node_name", node);
+            writer.WriteString("node_type", type);
+            writer.WriteString("node_subtype", subtype);
+            writer.WriteNumber("ready", status == Scheduled ? files : 0);
+            writer.WriteNumber("in_progress", status == InProgress ? files : 0);
+            writer.WriteNumber("success", done ? files - failures : 0);
+            writer.WriteNumber("failure", done && partition ? failures : 0);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        if (status == Failed)
+        {
+            writer.WriteString("message", FailureMessages[d.Cycle(i) % FailureMessages.Length]);
+        }
+        else if (failures > 0)
+        {
+            writer.WriteString("message", $"{failures.ToString(CultureInfo.InvariantCulture)} of {files.ToString(CultureInfo.InvariantCulture)} files failed");
+        }
+        else
+        {
+            writer.WriteNull("message");
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void WriteFailedFiles(Utf8JsonWriter writer, JobDataset d, int i)
+    {
+        (_, int failures) = FileCounts(d, i);
+        writer.WriteStartObject();
+        writer.WriteStartArray("failed_files");
+        for (int k = 0; k < failures; k++)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("document", k == 0 ? "Rechnung März 2026.pdf" : $"invoice-{(k + 1).ToString("000", CultureInfo.InvariantCulture)}.pdf");
+            writer.WriteString("error", FileErrors[(d.Cycle(i) + k) % FileErrors.Length]);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 
     protected override LiveStatusNames LiveStatuses { get; } = new("SCHEDULED", "IN_PROGRESS", "COMPLETED", "FAILED", "STOPPED");
@@ -192,7 +311,8 @@ internal sealed class UnstructuredRoutes : Provider
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
-        writer.WriteString("job_type", (r >> 44) % 4 == 0 ? "persistent" : "ephemeral");
+        // The documented job types (WorkflowJobType: ephemeral, persistent, scheduled, template) but scheduled.
+        writer.WriteString("job_type", ((r >> 44) % 4) switch { 0 => "persistent", 1 when ((r >> 46) & 1) == 0 => "template", _ => "ephemeral" });
         writer.WriteString("tenant", Tenants[(r >> 48) % (ulong)Tenants.Length]);   // not in the docs
         writer.WriteEndObject();
     }

@@ -134,6 +134,9 @@ internal sealed record ProviderOptions
     /// <summary>Get one job answers with the job of this id, whatever id was asked for, as a broken gateway or cache would (null: off).</summary>
     public string? AnswerWithJob { get; init; }
 
+    /// <summary>Every read of one job (get one job, Unstructured's details and failed files) fails with a status (null: off).</summary>
+    public FailJob? FailJob { get; init; }
+
     public static string CorruptionName(BodyCorruption value) =>
         value == BodyCorruption.None ? string.Empty : CorruptionNames[(int)value - 1];
 
@@ -183,6 +186,14 @@ internal sealed record ProviderOptions
         else
         {
             RateBudget.Write(writer, "rateBudget");
+        }
+        if (FailJob is null)
+        {
+            writer.WriteNull("failJob");
+        }
+        else
+        {
+            FailJob.Write(writer, "failJob");
         }
         writer.WriteEndObject();
     }
@@ -339,6 +350,16 @@ internal sealed record ProviderOptions
                         return this;
                     }
                     result = result with { RateBudget = budget };
+                    break;
+                case "failjob" when isNull:
+                    result = result with { FailJob = null };
+                    break;
+                case "failjob":
+                    if (!Simulation.FailJob.TryParse(v, out FailJob? failJob, out error))
+                    {
+                        return this;
+                    }
+                    result = result with { FailJob = failJob };
                     break;
                 default:
                     error = $"unknown option or invalid value: '{p.Name}'";
