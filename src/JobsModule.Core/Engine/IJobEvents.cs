@@ -11,6 +11,9 @@ internal interface IJobEvents
     /// <summary>A job to hand on: listed, read, finished, stopped or deleted (-PassThru), or as last seen when a wait ran out of time.</summary>
     void Output(ProviderJob job);
 
+    /// <summary>A change a watch found (Watch-ProviderJob), once.</summary>
+    void Output(JobChange change);
+
     void Warning(string text);
 
     void Verbose(string text);

@@ -47,4 +47,13 @@ internal enum ProblemKind
 
     /// <summary>A name an account cannot have: -Account and -Name could not select it again.</summary>
     InvalidAccountName,
+
+    /// <summary>Another watch holds the state file (-StatePath) for its run.</summary>
+    WatchStateInUse,
+
+    /// <summary>The state file is damaged, foreign or of a later format; it is left as it is.</summary>
+    WatchStateInvalid,
+
+    /// <summary>The state file could not be read or written (a missing folder, no access).</summary>
+    WatchStateUnavailable,
 }

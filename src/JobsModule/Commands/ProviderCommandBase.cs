@@ -103,6 +103,8 @@ public abstract class ProviderCommandBase : PSCmdlet, IDisposable
 
         public void Output(ProviderJob job) => _command.WriteObject(job);
 
+        public void Output(JobChange change) => _command.WriteObject(change);
+
         public void Warning(string text) => _command.WriteWarning(DisplayText.Inert(text));
 
         public void Verbose(string text) => _command.WriteVerboseText(text);

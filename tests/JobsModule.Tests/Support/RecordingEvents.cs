@@ -14,6 +14,8 @@ internal sealed class RecordingEvents : IJobEvents
 
     public List<ProviderJob> Outputs { get; } = new();
 
+    public List<JobChange> Changes { get; } = new();
+
     public List<string> Warnings { get; } = new();
 
     public List<string> Verboses { get; } = new();
@@ -29,6 +31,8 @@ internal sealed class RecordingEvents : IJobEvents
     public IReadOnlyList<string> OutputIds => Outputs.Select(job => job.Id).ToList();
 
     public void Output(ProviderJob job) => Outputs.Add(job);
+
+    public void Output(JobChange change) => Changes.Add(change);
 
     public void Warning(string text) => Warnings.Add(text);
 

@@ -29,6 +29,8 @@ internal static class ControlApi
 
         routes.MapPost("/_sim/{provider}/live", ctx => WithProvider(ctx, sim, p => AddLiveJobsAsync(ctx, p)));
 
+        routes.MapPost("/_sim/{provider}/live/advance", ctx => WithProvider(ctx, sim, p => AdvanceLiveJobAsync(ctx, p)));
+
         routes.MapGet("/_sim/log", ctx =>
         {
             string? provider = QueryParams.Get(ctx.Request, "provider");
@@ -211,6 +213,43 @@ internal static class ControlApi
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            w.WriteEndObject();
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// POST /_sim/{provider}/live/advance: {"id","to":"running"|"final"} moves a live job's clock on so
+    /// that it is in that phase from now (a test decides when a job changes); -> the job's raw status now.
+    /// </summary>
+    private static async Task AdvanceLiveJobAsync(HttpContext ctx, Provider p)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(ctx.Request.Body, default, ctx.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            await WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, "body is not valid JSON: " + e.Message).ConfigureAwait(false);
+            return;
+        }
+        string? error;
+        int status;
+        string? raw;
+        using (document)
+        {
+            error = p.AdvanceLiveJob(document.RootElement, out status, out raw);
+        }
+        if (error is not null)
+        {
+            await WriteErrorAsync(ctx, status, error).ConfigureAwait(false);
+            return;
+        }
+        await JsonOut.WriteAsync(ctx, StatusCodes.Status200OK, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("provider", p.Id);
+            w.WriteString("status", raw);
             w.WriteEndObject();
         }).ConfigureAwait(false);
     }
