@@ -124,6 +124,26 @@ Describe 'Watch-ProviderJob -IncludeExisting' {
     }
 }
 
+Describe 'The JobChange table' {
+    BeforeAll { Reset-Simulator; Set-SimulatorEnvironment }
+
+    It 'keeps the provider, the whole id, the change and the status within 80 columns, and the rest at 120' {
+        Set-SimulatorDataset Unstructured 3
+        $changes = @(Watch-ProviderJob -Provider Unstructured -Once -IncludeExisting)
+        $changes.Count | Should -Be 3
+        $narrow = ($changes | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() } | ForEach-Object TrimEnd
+        $wide = ($changes | Out-String -Width 120) -split "`r?`n" | Where-Object { $_.Trim() }
+
+        $narrow[0] | Should -Match '^Provider\s+Id\s+Change\s+Status$'
+        foreach ($change in $changes) {
+            $narrow | Should -Contain ('{0,-12} {1,-36} {2,-13} {3}' -f 'Unstructured', $change.Job.Id, 'New', $change.Job.Status)
+        }
+        @($narrow | Where-Object { $_.Length -gt 80 }).Count | Should -Be 0
+        $wide[0] | Should -Match '^Provider\s+Id\s+Change\s+Status\s+Previous\s+DetectedAt \(UTC\)$'
+        $wide[2] | Should -Match ' New +\w+ +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$'
+    }
+}
+
 Describe 'A pass that fails part-way' {
     BeforeEach {
         Reset-Simulator
