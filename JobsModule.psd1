@@ -18,7 +18,7 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('JobsModule.format.ps1xml')
     TypesToProcess         = @('JobsModule.types.ps1xml')
-    CmdletsToExport        = @('Get-ProviderJob', 'Connect-ProviderAccount', 'Get-ProviderAccount', 'Disconnect-ProviderAccount', 'Wait-ProviderJob', 'Stop-ProviderJob', 'Remove-ProviderJob', 'Save-ProviderJobOutput')
+    CmdletsToExport        = @('Get-ProviderJob', 'Connect-ProviderAccount', 'Get-ProviderAccount', 'Disconnect-ProviderAccount', 'Wait-ProviderJob', 'Stop-ProviderJob', 'Remove-ProviderJob', 'Save-ProviderJobOutput', 'Watch-ProviderJob')
     FunctionsToExport      = @()
     VariablesToExport      = @()
     AliasesToExport        = @()

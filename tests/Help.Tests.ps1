@@ -243,6 +243,7 @@ Describe 'Examples of <Name> run against the simulator' -ForEach $Cmdlets {
 
     AfterAll {
         Remove-Item (Join-Path ([IO.Path]::GetTempPath()) 'failed-jobs.csv') -ErrorAction Ignore
+        Remove-Item (Join-Path ([IO.Path]::GetTempPath()) 'jobs-watch*.json*') -ErrorAction Ignore
     }
 
     It '<Title>' -ForEach @($Examples | Where-Object { $_.Name -eq $Name }) {

@@ -68,6 +68,22 @@ $ExampleSetup = @{
     'Remove-ProviderJob: Example 2: Delete the failed Krea jobs of last week, keeping a record' = { Set-SimulatorDataset Krea 1500 }
     # Hundreds of pending jobs, several pages of them, each page shifted by the stops before it.
     'Stop-ProviderJob: Example 5: Pending Convertly jobs' = { Set-SimulatorDataset Convertly 1000 }
+    # The runbook has run before (its baseline), and a Krea job has failed since.
+    'Watch-ProviderJob: Example 1: A scheduled runbook that alerts on the jobs that failed since its last run' = {
+        $state = Join-Path ([IO.Path]::GetTempPath()) 'jobs-watch.json'
+        Remove-Item -LiteralPath $state, "$state.lock" -ErrorAction Ignore
+        Watch-ProviderJob -StatePath $state -Once
+        New-SimulatorLiveJob Krea @(@{ id = 'nightly-42'; runMs = 0; final = 'failed' })
+        Clear-SimulatorLog
+    }
+    # A Krea job that starts a second in and finishes four seconds in.
+    'Watch-ProviderJob: Example 2: An interactive watch' = { New-SimulatorLiveJob Krea @(@{ id = 'render-7'; runMs = 4000 }) }
+    # An ittybit job that fails two seconds in.
+    'Watch-ProviderJob: Example 4: Wait for the next failure' = { New-SimulatorLiveJob Ittybit @(@{ id = 'clip-9'; runMs = 2000; final = 'failed' }) }
+    'Watch-ProviderJob: Example 5: Two runs on one state file' = {
+        $state = Join-Path ([IO.Path]::GetTempPath()) 'jobs-watch-busy.json'
+        Remove-Item -LiteralPath $state, "$state.lock" -ErrorAction Ignore
+    }
 }
 
 $ExampleChecks = @{
@@ -552,5 +568,46 @@ $ExampleChecks = @{
         param($Run)
         $Run.Strings | Should -Be @('JobNotFound,JobsModule.Commands.WaitProviderJobCommand', 'no-such-job')
         Get-LogLine $Run | Should -Be 'GET krea /krea/jobs/no-such-job 404'
+    }
+
+    # Watch-ProviderJob
+    'Watch-ProviderJob: Example 1: A scheduled runbook that alerts on the jobs that failed since its last run' = {
+        param($Run)
+        @($Run.Warnings).Count | Should -Be 1
+        $Run.Warnings[0] | Should -Match '^Krea job nightly-42 failed: '
+        # One listing per provider, down to the newest job the last run knew; the rest are reads by id.
+        $listings = @($Run.Log | Where-Object { $_.method -eq 'GET' -and $_.path -notmatch '/jobs/[^/]+$' })
+        ($listings.provider | Sort-Object) -join ',' | Should -Be 'convertly,ittybit,krea,pyannoteai,unstructured'
+        $state = Get-Content -Raw -LiteralPath (Join-Path ([IO.Path]::GetTempPath()) 'jobs-watch.json') | ConvertFrom-Json
+        @($state.accounts.PSObject.Properties).Count | Should -Be 5
+    }
+    'Watch-ProviderJob: Example 2: An interactive watch' = {
+        param($Run)
+        $rows = Get-TableRow $Run '^Krea\s+render-7\s'
+        $rows.Count | Should -BeGreaterThan 0
+        $rows | Should -Match '^Krea\s+render-7\s+StatusChanged\s'
+        $rows[-1] | Should -Match 'StatusChanged\s+Succeeded\s+(Queued|Running)\s+\d{4}-'
+        $Run.Text | Should -Match 'Provider\s+Id\s+Change\s+Status\s+Previous\s+DetectedAt \(UTC\)'
+    }
+    'Watch-ProviderJob: Example 3: A first inventory, then only what changes' = {
+        param($Run)
+        $rows = Get-TableRow $Run '^\s+\d+ \w+\s*$'
+        $rows.Count | Should -BeGreaterThan 1
+        $counts = @($rows | ForEach-Object { [int]($_.Trim() -split ' ')[0] })
+        ($counts | Measure-Object -Sum).Sum | Should -Be (@(Get-SimulatorJob Convertly).Count)
+        @(Get-LogLine $Run).Count | Should -Be 1
+        Get-LogLine $Run | Should -Match '^GET convertly /convertly/api/jobs\?\S* 200$'
+    }
+    'Watch-ProviderJob: Example 4: Wait for the next failure' = {
+        param($Run)
+        $Run.Text | Should -Match '(?m)^Id\s+: clip-9\s*$'
+        $Run.Text | Should -Match '(?m)^DetectedAt\s+: '
+        # Select-Object -First 1 ended the watch at the failure, long before -Timeout.
+        ([datetime]$Run.Log[-1].startedAt - [datetime]$Run.Log[0].startedAt).TotalSeconds | Should -BeLessThan 20
+    }
+    'Watch-ProviderJob: Example 5: Two runs on one state file' = {
+        param($Run)
+        $Run.Strings | Should -Be 'WatchStateInUse,JobsModule.Commands.WatchProviderJobCommand'
+        @($Run.Log).Count | Should -Be 0
     }
 }

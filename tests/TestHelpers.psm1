@@ -109,6 +109,12 @@ function New-SimulatorLiveJob {
     $null = Invoke-Simulator -Method POST -Path "/_sim/$(Get-SimId $Provider)/live" -Body @{ jobs = $Jobs }
 }
 
+function Step-SimulatorLiveJob {
+    <# Moves a live job on to 'running' or 'final' now (POST /_sim/{provider}/live/advance): a test decides when it changes. #>
+    param([Parameter(Mandatory)] [string] $Provider, [Parameter(Mandatory)] [string] $Id, [Parameter(Mandatory)] [ValidateSet('running', 'final')] [string] $To)
+    $null = Invoke-Simulator -Method POST -Path "/_sim/$(Get-SimId $Provider)/live/advance" -Body @{ id = $Id; to = $To }
+}
+
 function Get-SimulatorLog {
     <# The simulator's request log; -Route v1 leaves out pyannoteAI's /v2/jobs requests (see Use-PyannoteV1Route). #>
     param([string] $Provider, [ValidateSet('v1')] [string] $Route)

@@ -55,6 +55,9 @@ internal static class ErrorRecords
         ProblemKind.JobNotFinished or ProblemKind.OutputFileExists or ProblemKind.OutputExpired or ProblemKind.OutputNotFound
             or ProblemKind.OutputIncomplete or ProblemKind.OutputRequestFailed or ProblemKind.InsecureOutputUri
             or ProblemKind.InvalidOutputUri or ProblemKind.OutputWriteFailed or ProblemKind.UnsafeOutputName => Output(problem),
+        ProblemKind.WatchStateInUse => WatchState("WatchStateInUse", ErrorCategory.ResourceBusy, problem),
+        ProblemKind.WatchStateInvalid => WatchState("WatchStateInvalid", ErrorCategory.InvalidData, problem),
+        ProblemKind.WatchStateUnavailable => WatchState("WatchStateUnavailable", ErrorCategory.ResourceUnavailable, problem),
         _ => WithDetails(new(new System.InvalidOperationException(problem.Message), "ApiKeyNotFound", ErrorCategory.AuthenticationError, problem.Provider), problem.Message),
     };
 
@@ -105,6 +108,9 @@ internal static class ErrorRecords
 
     private static ErrorRecord StopRefused(string id, Problem problem) =>
         WithDetails(new ErrorRecord(new System.InvalidOperationException(problem.Message), id, ErrorCategory.InvalidOperation, problem.JobId), problem.Message);
+
+    private static ErrorRecord WatchState(string id, ErrorCategory category, Problem problem) =>
+        WithDetails(new ErrorRecord(new System.InvalidOperationException(problem.Message), id, category, problem.Target), problem.Message);
 
     public static ErrorRecord InvalidArgument(string id, string message, object? target) =>
         WithDetails(new ErrorRecord(new System.ArgumentException(message), id, ErrorCategory.InvalidArgument, target), message);

@@ -13,6 +13,8 @@ internal interface IJobEvents
 
     /// <summary>A file saved whole under its final name (<paramref name="path"/>, a full path), with the job it came from (-PassThru).</summary>
     void Saved(string path, string provider, string jobId, string? account);
+    /// <summary>A change a watch found (Watch-ProviderJob), once.</summary>
+    void Output(JobChange change);
 
     void Warning(string text);
 

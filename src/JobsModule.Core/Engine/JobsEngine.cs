@@ -4,6 +4,7 @@ using JobsModule.Listing;
 using JobsModule.Operations;
 using JobsModule.Outputs;
 using JobsModule.Transport;
+using JobsModule.Watching;
 
 namespace JobsModule.Engine;
 
@@ -197,6 +198,88 @@ internal sealed class JobsEngine : IDisposable
             // Also when -Any or -Timeout returns early, or the pipeline is stopped.
             _events.Progress(1, null, null, "Done", 100, completed: true);
         }
+    }
+
+    /// <summary>
+    /// Watches the accounts <paramref name="request"/> selects and writes each change once (see
+    /// <see cref="JobWatcher"/>): with <paramref name="statePath"/>, from the state a previous run left
+    /// there, held for this run and saved after each pass; without, from a baseline kept in memory.
+    /// <paramref name="throttleLimit"/> caps the requests in flight across accounts.
+    /// </summary>
+    public Problem? Watch(AccountRequest request, string? statePath, bool once, bool includeExisting, TimeSpan? interval, TimeSpan? timeout, int? count, int throttleLimit)
+    {
+        if (!TrySelect(request, out var endpoints, out var stop))
+        {
+            return stop;
+        }
+
+        WatchStateFile? file = null;
+        var state = new WatchState();
+        if (statePath is not null)
+        {
+            file = WatchStateFile.Open(statePath, out var loaded, out var problem);
+            if (file is null)
+            {
+                return problem;
+            }
+
+            state = loaded ?? state;
+        }
+
+        using (file)
+        {
+            if (endpoints.Count == 0)
+            {
+                return null;
+            }
+
+            var settings = new WatchSettings
+            {
+                Once = once,
+                IncludeExisting = includeExisting,
+                Interval = interval,
+                Timeout = timeout,
+                Count = count,
+                Filters = FiltersOf(request.Query),
+            };
+            using var gate = new SemaphoreSlim(throttleLimit);
+            try
+            {
+                new JobWatcher(_lister, _call with { Gate = gate }).Watch(endpoints, request.Query, settings, state, file, _events);
+            }
+            catch (OperationCanceledException) when (Token.IsCancellationRequested)
+            {
+                // Stopped: PowerShell ends the pipeline.
+            }
+            finally
+            {
+                Drain();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The filters that decide which jobs an account's state follows, as text for its name in the state.</summary>
+    private static string FiltersOf(JobQuery query)
+    {
+        var parts = new List<string>();
+        if (query.Kinds.Count > 0)
+        {
+            parts.Add("kind=" + string.Join(",", query.Kinds.OrderBy(kind => kind, StringComparer.OrdinalIgnoreCase)));
+        }
+
+        if (query.WorkflowId is { } workflow)
+        {
+            parts.Add("workflow=" + workflow);
+        }
+
+        if (query.InputUri is { } input)
+        {
+            parts.Add("input=" + input);
+        }
+
+        return string.Join(";", parts);
     }
 
     /// <summary>Stops <paramref name="job"/> while it is queued or running, after reading it (see <see cref="JobActions.Stop"/>).</summary>
@@ -548,6 +631,7 @@ internal sealed class JobsEngine : IDisposable
         public void Output(ProviderJob job) => _inner.Output(job);
 
         public void Saved(string path, string provider, string jobId, string? account) => _inner.Saved(path, provider, jobId, account);
+        public void Output(JobChange change) => _inner.Output(change);
 
         public void Warning(string text) => _inner.Warning(_secrets.Redact(text));
 

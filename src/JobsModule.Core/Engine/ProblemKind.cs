@@ -77,4 +77,12 @@ internal enum ProblemKind
 
     /// <summary>An output's path would not be inside the folder saved to; nothing was sent.</summary>
     UnsafeOutputName,
+    /// <summary>Another watch holds the state file (-StatePath) for its run.</summary>
+    WatchStateInUse,
+
+    /// <summary>The state file is damaged, foreign or of a later format; it is left as it is.</summary>
+    WatchStateInvalid,
+
+    /// <summary>The state file could not be read or written (a missing folder, no access).</summary>
+    WatchStateUnavailable,
 }

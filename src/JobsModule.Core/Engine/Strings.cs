@@ -226,6 +226,37 @@ internal static class Strings
     public static string JobsFinished(int finished, int total) =>
         $"{finished.ToString(CultureInfo.InvariantCulture)} of {total.ToString(CultureInfo.InvariantCulture)} jobs finished";
 
+    public static string WatchStateInUse(string path) =>
+        $"The state file '{Shorten(path, 500)}' is in use by another Watch-ProviderJob (it holds '{Shorten(path, 500)}.lock'). Let that run end, or give this one another -StatePath.";
+
+    public static string WatchStateInvalid(string path, string why) =>
+        $"The state file '{Shorten(path, 500)}' cannot be used: {why}. It was left as it is; give another -StatePath, or move the file away to start a new baseline.";
+
+    public static string WatchStateUnavailable(string path, bool reading, string why) =>
+        $"The state file '{Shorten(path, 500)}' could not be {(reading ? "read" : "written")}: {why}."
+        + (reading ? string.Empty : " The changes of this pass were written; the next run writes them again.");
+
+    public static string WatchBaseline(string account, int unfinished) =>
+        $"{account}: no state yet, so this pass records a baseline ({unfinished.ToString(CultureInfo.InvariantCulture)} unfinished jobs to follow) and writes nothing; the next pass writes what changed since. Use -IncludeExisting to have every job written as New.";
+
+    public static string WatchListingFailed(string account, string problem) =>
+        $"{account}: the listing of new jobs failed, so they are looked for again in the next pass: {problem}";
+
+    public static string WatchBaselineFailed(string account, string problem) =>
+        $"{account}: the first listing failed, so the baseline is taken in the next pass: {problem}";
+
+    public static string WatchReadFailed(string account, int unread, string problem) =>
+        $"{account}: {unread.ToString(CultureInfo.InvariantCulture)} unfinished jobs were not read again, so the next pass reads them: {problem}";
+
+    public static string WatchJobGone(string account, string id) =>
+        $"{account}: job '{Shorten(id)}' is no longer there (404), so it is no longer watched.";
+
+    public static string WatchPass(int pass, int accounts, int changes, int unfinished) =>
+        $"Pass {pass.ToString(CultureInfo.InvariantCulture)}: {accounts.ToString(CultureInfo.InvariantCulture)} accounts, {changes.ToString(CultureInfo.InvariantCulture)} changes, {unfinished.ToString(CultureInfo.InvariantCulture)} unfinished jobs followed.";
+
+    public static string WatchTimedOut(TimeSpan timeout) =>
+        $"-Timeout of {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} seconds reached: the watch ends.";
+
     public static string StillRunning(int count, TimeSpan timeout) =>
         $"{count.ToString(CultureInfo.InvariantCulture)} job(s) had not finished after {Seconds(timeout)} s; they are written as they were last seen.";
 

@@ -133,7 +133,7 @@ public sealed class GetProviderJobCommand : RequestCommandBase
 
         // A job piped in brings its Account; a key given on the command line overrides it.
         var accounts = ApiKey is not null && !_accountOnCommandLine ? null : Account;
-        CheckKeyParameters(Provider, accounts);
+        CheckKeyParameters(Provider, accounts, ApiKey, BaseUri);
 
         // -Skip and -First count the ids, in the order given; -First 0 asks for nothing.
         var ids = Id!.Skip((int)Math.Min(PagingParameters.Skip, int.MaxValue)).Take((int)Math.Min(PagingParameters.First, int.MaxValue));
@@ -145,7 +145,7 @@ public sealed class GetProviderJobCommand : RequestCommandBase
         var query = BuildQuery();
         if (givenAccounts is null)
         {
-            CheckKeyParameters(providers, accounts);
+            CheckKeyParameters(providers, accounts, ApiKey, BaseUri);
         }
 
         var request = givenAccounts is null
@@ -155,25 +155,6 @@ public sealed class GetProviderJobCommand : RequestCommandBase
         if (total is { } count)
         {
             WriteObject(PagingParameters.NewTotalCount(count.Count, count.Accuracy));
-        }
-    }
-
-    /// <summary>-ApiKey and -BaseUri belong to the providers named, and -ApiKey to exactly one of them, without -Account; else the call stops.</summary>
-    private void CheckKeyParameters(IReadOnlyCollection<string>? providers, IReadOnlyCollection<string>? accounts)
-    {
-        if (providers is null && (ApiKey is not null || BaseUri is not null))
-        {
-            ThrowTerminatingError(ErrorRecords.InvalidArgument("ProviderRequired", "-ApiKey and -BaseUri apply to the providers named with -Provider; name them.", null));
-        }
-
-        if (ApiKey is not null && accounts is not null)
-        {
-            ThrowTerminatingError(ErrorRecords.InvalidArgument("ApiKeyWithAccount", "-ApiKey and -Account are two ways to give a key: use one of them.", null));
-        }
-
-        if (ApiKey is not null && providers!.Count != 1)
-        {
-            ThrowTerminatingError(ErrorRecords.InvalidArgument("ApiKeyNeedsOneProvider", "-ApiKey is one provider's key: name exactly one provider with -Provider, or use Connect-ProviderAccount for several.", null));
         }
     }
 

@@ -116,6 +116,7 @@ public abstract class ProviderCommandBase : PSCmdlet, IDisposable
         public void Output(ProviderJob job) => _command.WriteObject(job);
 
         public void Saved(string path, string provider, string jobId, string? account) => _command.WriteObject(SavedFile(path, provider, jobId, account));
+        public void Output(JobChange change) => _command.WriteObject(change);
 
         public void Warning(string text) => _command.WriteWarning(DisplayText.Inert(text));
 

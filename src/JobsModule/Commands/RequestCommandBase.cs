@@ -31,4 +31,23 @@ public abstract class RequestCommandBase : ProviderCommandBase
         RetryInterval = TimeSpan.FromSeconds(RetryIntervalSec),
         RetryIntervalGiven = MyInvocation.BoundParameters.ContainsKey(nameof(RetryIntervalSec)),
     };
+
+    /// <summary>-ApiKey and -BaseUri belong to the providers named, and -ApiKey to exactly one of them, without -Account; else the call stops.</summary>
+    private protected void CheckKeyParameters(IReadOnlyCollection<string>? providers, IReadOnlyCollection<string>? accounts, System.Security.SecureString? apiKey, Uri? baseUri)
+    {
+        if (providers is null && (apiKey is not null || baseUri is not null))
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidArgument("ProviderRequired", "-ApiKey and -BaseUri apply to the providers named with -Provider; name them.", null));
+        }
+
+        if (apiKey is not null && accounts is not null)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidArgument("ApiKeyWithAccount", "-ApiKey and -Account are two ways to give a key: use one of them.", null));
+        }
+
+        if (apiKey is not null && providers!.Count != 1)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidArgument("ApiKeyNeedsOneProvider", "-ApiKey is one provider's key: name exactly one provider with -Provider, or use Connect-ProviderAccount for several.", null));
+        }
+    }
 }

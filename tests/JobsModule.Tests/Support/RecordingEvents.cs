@@ -13,6 +13,7 @@ internal sealed class RecordingEvents : IJobEvents
     public List<ProviderJob> Outputs { get; } = new();
 
     public List<(string Path, string Provider, string JobId, string? Account)> Files { get; } = new();
+    public List<JobChange> Changes { get; } = new();
 
     public List<string> Warnings { get; } = new();
 
@@ -31,6 +32,7 @@ internal sealed class RecordingEvents : IJobEvents
     public void Output(ProviderJob job) => Outputs.Add(job);
 
     public void Saved(string path, string provider, string jobId, string? account) => Files.Add((path, provider, jobId, account));
+    public void Output(JobChange change) => Changes.Add(change);
 
     public void Warning(string text) => Warnings.Add(text);
 

@@ -682,6 +682,63 @@ internal abstract class Provider
         return null;
     }
 
+    /// <summary>
+    /// POST /_sim/{provider}/live/advance: <c>{"id", "to"}</c> with "running" or "final" moves the live
+    /// job's clock on so that it is in that phase from now; a job already past it, or cancelled, is a 409.
+    /// Returns null with the job's raw status now, or an error message and its status (400, 404, 409).
+    /// </summary>
+    public string? AdvanceLiveJob(JsonElement body, out int errorStatus, out string? raw)
+    {
+        errorStatus = StatusCodes.Status400BadRequest;
+        raw = null;
+        string? id = null, to = null;
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return "body must be a JSON object: {\"id\":\"...\",\"to\":\"running\"}";
+        }
+        foreach (JsonProperty property in body.EnumerateObject())
+        {
+            switch (property.Name.ToLowerInvariant())
+            {
+                case "id" when property.Value.ValueKind == JsonValueKind.String:
+                    id = property.Value.GetString();
+                    break;
+                case "to" when property.Value.ValueKind == JsonValueKind.String:
+                    to = property.Value.GetString()!.ToLowerInvariant();
+                    break;
+                default:
+                    return $"unknown or invalid property '{property.Name}'";
+            }
+        }
+        if (string.IsNullOrEmpty(id) || to is not ("running" or "final"))
+        {
+            return "id (a live job's id) and to (\"running\" or \"final\") are required";
+        }
+        lock (_datasetLock)
+        {
+            JobDataset d = Dataset;
+            if (!d.TryFindLive(id, out int key) || !d.IsListed(key))
+            {
+                errorStatus = StatusCodes.Status404NotFound;
+                return $"no live job with id '{id}'";
+            }
+            LiveJob job = d.Live(key)!;
+            long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            LivePhase target = to == "running" ? LivePhase.Running : LivePhase.Final;
+            if (d.IsOverridden(key) || job.PhaseAt(now) > target)
+            {
+                errorStatus = StatusCodes.Status409Conflict;
+                return $"live job '{id}' is already past {to}";
+            }
+            // Its run starts earlier by what it takes to be in that phase now; the creation time stays.
+            long startMs = target == LivePhase.Running ? now - (job.RunMs / 3) : now - job.RunMs;
+            d = d.WithLiveJob(key, job with { StartMs = Math.Min(job.StartMs, startMs) });
+            Volatile.Write(ref _dataset, d);
+            raw = d.Status(key);
+        }
+        return null;
+    }
+
     /// <summary>The raw status of a live job in each phase (for the live endpoint's answer).</summary>
     public (string Queued, string Running, string Final) LivePhases(JobDataset dataset, int key)
     {

@@ -73,6 +73,8 @@ internal static class ControlApi
 
         routes.MapPost("/_sim/{provider}/live", ctx => WithProvider(ctx, sim, p => AddLiveJobsAsync(ctx, p)));
 
+        routes.MapPost("/_sim/{provider}/live/advance", ctx => WithProvider(ctx, sim, p => AdvanceLiveJobAsync(ctx, p)));
+
         routes.MapGet("/_sim/log", ctx =>
         {
             string? provider = QueryParams.Get(ctx.Request, "provider");
@@ -265,14 +267,8 @@ internal static class ControlApi
 
     private static async Task MergeFileOptionsAsync(HttpContext ctx, FileHost files)
     {
-        JsonDocument document;
-        try
+        if (await ReadJsonBodyAsync(ctx).ConfigureAwait(false) is not { } document)
         {
-            document = await JsonDocument.ParseAsync(ctx.Request.Body, default, ctx.RequestAborted).ConfigureAwait(false);
-        }
-        catch (JsonException e)
-        {
-            await WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, "body is not valid JSON: " + e.Message).ConfigureAwait(false);
             return;
         }
         using (document)
@@ -285,6 +281,51 @@ internal static class ControlApi
             }
         }
         await JsonOut.WriteIndentedAsync(ctx, StatusCodes.Status200OK, files.WriteOptions).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// POST /_sim/{provider}/live/advance: {"id","to":"running"|"final"} moves a live job's clock on so
+    /// that it is in that phase from now (a test decides when a job changes); -> the job's raw status now.
+    /// </summary>
+    private static async Task AdvanceLiveJobAsync(HttpContext ctx, Provider p)
+    {
+        if (await ReadJsonBodyAsync(ctx).ConfigureAwait(false) is not { } document)
+        {
+            return;
+        }
+        string? error;
+        int status;
+        string? raw;
+        using (document)
+        {
+            error = p.AdvanceLiveJob(document.RootElement, out status, out raw);
+        }
+        if (error is not null)
+        {
+            await WriteErrorAsync(ctx, status, error).ConfigureAwait(false);
+            return;
+        }
+        await JsonOut.WriteAsync(ctx, StatusCodes.Status200OK, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("provider", p.Id);
+            w.WriteString("status", raw);
+            w.WriteEndObject();
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>The request's JSON body; null after answering 400 when it is not JSON.</summary>
+    private static async Task<JsonDocument?> ReadJsonBodyAsync(HttpContext ctx)
+    {
+        try
+        {
+            return await JsonDocument.ParseAsync(ctx.Request.Body, default, ctx.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            await WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, "body is not valid JSON: " + e.Message).ConfigureAwait(false);
+            return null;
+        }
     }
 
     private static Task WriteErrorAsync(HttpContext ctx, int status, string message) =>

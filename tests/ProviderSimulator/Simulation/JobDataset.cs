@@ -490,6 +490,16 @@ internal sealed class JobDataset
         return new JobDataset(_base, Place(runs), _baseStart, _nextKey + n, extras);
     }
 
+    /// <summary>A new snapshot where the live job with this key runs on another clock (see POST /_sim/{provider}/live/advance).</summary>
+    public JobDataset WithLiveJob(int key, LiveJob job)
+    {
+        var live = new Dictionary<int, LiveJob>(_x.Live) { [key] = job };
+        return new JobDataset(_base, _runs, _baseStart, _nextKey, _x with { Live = live });
+    }
+
+    /// <summary>True when a cancel set this job's status (it no longer moves).</summary>
+    public bool IsOverridden(int key) => _x.Overrides.ContainsKey(key);
+
     /// <summary>A new snapshot where the job with this (listed) key has the given status, set at <paramref name="atMs"/>.</summary>
     public JobDataset WithStatusOverride(int key, int code, long atMs)
     {

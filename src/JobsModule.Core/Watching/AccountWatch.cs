@@ -1,0 +1,97 @@
+namespace JobsModule.Watching;
+
+/// <summary>
+/// What the watch knows of one account: the newest creation time it has written (and the ids created at
+/// that very time, so a job created in the same millisecond is still new), and the last status of each
+/// job not yet finished. A finished job leaves once its change is written, so the size follows the
+/// unfinished jobs, not the account's history. Jobs without a creation time cannot be placed against the
+/// newest one, so the finished ones among them are remembered by id instead.
+/// </summary>
+internal sealed class AccountWatch
+{
+    public DateTime? NewestUtc { get; private set; }
+
+    public HashSet<string> NewestIds { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, WatchedJob> Unfinished { get; } = new(StringComparer.Ordinal);
+
+    public HashSet<string> Undated { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The baseline of a first pass: every job of the account known as it is now, nothing to write.</summary>
+    public static AccountWatch Baseline(IEnumerable<ProviderJob> jobs)
+    {
+        var watch = new AccountWatch();
+        foreach (var job in jobs)
+        {
+            watch.Know(job);
+        }
+
+        return watch;
+    }
+
+    /// <summary>Restored from a state file (see <see cref="WatchStateFormat"/>).</summary>
+    public static AccountWatch Restored(DateTime? newestUtc, IEnumerable<string> newestIds, IEnumerable<KeyValuePair<string, WatchedJob>> unfinished, IEnumerable<string> undated)
+    {
+        var watch = new AccountWatch { NewestUtc = newestUtc };
+        watch.NewestIds.UnionWith(newestIds);
+        foreach (var job in unfinished)
+        {
+            watch.Unfinished[job.Key] = job.Value;
+        }
+
+        watch.Undated.UnionWith(undated);
+        return watch;
+    }
+
+    /// <summary>True for a job this watch has never written or known (one older than the newest is not new: it was there before).</summary>
+    public bool IsNew(ProviderJob job)
+    {
+        if (Unfinished.ContainsKey(job.Id))
+        {
+            return false;
+        }
+
+        if (job.CreatedUtc is not { } created)
+        {
+            return !Undated.Contains(job.Id);
+        }
+
+        return NewestUtc is not { } newest || created > newest || (created == newest && !NewestIds.Contains(job.Id));
+    }
+
+    /// <summary>Records <paramref name="change"/> as written: the next pass starts from it.</summary>
+    public void Apply(JobChange change) => Know(change.Job);
+
+    /// <summary>Forgets a job the provider no longer has (a read by id found none).</summary>
+    public void Forget(string id) => Unfinished.Remove(id);
+
+    private void Know(ProviderJob job)
+    {
+        if (job.CreatedUtc is { } created)
+        {
+            if (NewestUtc is not { } newest || created > newest)
+            {
+                NewestUtc = created;
+                NewestIds.Clear();
+                NewestIds.Add(job.Id);
+            }
+            else if (created == newest)
+            {
+                NewestIds.Add(job.Id);
+            }
+        }
+
+        if (job.Status.IsFinished())
+        {
+            Unfinished.Remove(job.Id);
+            if (job.CreatedUtc is null)
+            {
+                Undated.Add(job.Id);
+            }
+        }
+        else
+        {
+            Unfinished[job.Id] = new WatchedJob(job.Status);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+using JobsModule.Accounts;
+using JobsModule.Engine;
+using JobsModule.Listing;
+using JobsModule.Operations;
+
+namespace JobsModule.Watching;
+
+/// <summary>
+/// Watch-ProviderJob's passes. Each pass lists every account newest first down to the newest job it
+/// already knows (one page, as a rule), and reads by id each known unfinished job that listing did not
+/// show, paced under the provider's documented rate; the accounts go at once, within the call's request
+/// gate, on worker threads, and their changes are written on the caller's thread, account by account.
+/// The state moves on with each change written, so whatever stops the watch (-Count, Ctrl+C, -Timeout,
+/// a stopped pipeline) leaves exactly the unwritten changes for the next pass. A listing or read that
+/// fails is a warning: what it would have told waits for the next pass, nothing is lost or repeated.
+/// </summary>
+internal sealed class JobWatcher
+{
+    private readonly JobLister _lister;
+    private readonly CallContext _call;
+    private readonly WaitClock _clock;
+    private readonly Dictionary<string, ReadPacer> _pacers = new(StringComparer.OrdinalIgnoreCase);
+
+    public JobWatcher(JobLister lister, CallContext call, WaitClock? clock = null)
+    {
+        _lister = lister;
+        _call = call;
+        _clock = clock ?? new WaitClock();
+    }
+
+    /// <summary>
+    /// Runs passes over <paramref name="endpoints"/> until the settings say to end, writing each change
+    /// through <paramref name="events"/>; <paramref name="state"/> is saved to <paramref name="file"/>
+    /// (when there is one) after each pass, and once more when the watch is stopped in the middle of one.
+    /// </summary>
+    public void Watch(IReadOnlyList<ProviderEndpoint> endpoints, JobQuery filters, WatchSettings settings, WatchState state, WatchStateFile? file, IJobEvents events)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_call.Token);
+        if (settings.Timeout is { } limit)
+        {
+            timeout.CancelAfter(limit);
+        }
+
+        var call = _call with { Token = timeout.Token };
+        var interval = settings.Interval ?? endpoints.Min(endpoint => endpoint.Provider.Info.PollingInterval);
+        var written = 0;
+        var pass = 0;
+        var saved = true;
+        try
+        {
+            while (true)
+            {
+                var started = _clock.Elapsed;
+                pass++;
+                saved = false;
+                var before = written;
+                var ended = Pass(endpoints, filters, settings, state, events, call, ref written);
+                events.Verbose(Strings.WatchPass(pass, endpoints.Count, written - before, state.Accounts.Values.Sum(account => account.Unfinished.Count)));
+                if (file?.Save(state) is { } problem)
+                {
+                    events.Problem(problem);
+                }
+
+                saved = true;
+                if (settings.Once || ended)
+                {
+                    return;
+                }
+
+                var nap = started + interval - _clock.Elapsed;
+                if (nap > TimeSpan.Zero)
+                {
+                    _clock.Sleep(nap, call.Heartbeat, call.Token);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !_call.Token.IsCancellationRequested)
+        {
+            events.Verbose(Strings.WatchTimedOut(settings.Timeout!.Value));
+        }
+        finally
+        {
+            // Stopped in the middle of a pass: the changes written so far are kept. No event when the
+            // pipeline is stopped (nothing may be written then), so a failed save goes unreported there.
+            if (!saved && file is not null)
+            {
+                var problem = file.Save(state);
+                if (problem is not null && !_call.Token.IsCancellationRequested)
+                {
+                    events.Problem(problem);
+                }
+            }
+        }
+    }
+
+    /// <summary>One pass; true once -Count changes have been written.</summary>
+    private bool Pass(IReadOnlyList<ProviderEndpoint> endpoints, JobQuery filters, WatchSettings settings, WatchState state, IJobEvents events, CallContext call, ref int written)
+    {
+        var detectedAt = DateTimeOffset.UtcNow;
+        using var passEnd = CancellationTokenSource.CreateLinkedTokenSource(call.Token);
+        var worker = call with { Token = passEnd.Token, Heartbeat = null };
+        var passes = endpoints.Select(endpoint =>
+        {
+            var key = WatchState.KeyOf(endpoint.Provider.Info.Name, endpoint.Account, endpoint.BaseUri, settings.Filters);
+            state.Accounts.TryGetValue(key, out var known);
+            return Task.Run(() => AccountPassAsync(endpoint, key, known, settings.IncludeExisting, filters, worker, detectedAt), passEnd.Token);
+        }).ToList();
+        try
+        {
+            foreach (var task in passes)
+            {
+                var result = WaitPump.Await(task, call.Heartbeat);
+                result.Warnings.ForEach(events.Warning);
+                if (result.Start is null)
+                {
+                    continue;
+                }
+
+                if (result.IsBaseline)
+                {
+                    state.Accounts[result.Key] = result.Start;
+                    events.Verbose(Strings.WatchBaseline(Label(result.Endpoint), result.Start.Unfinished.Count));
+                    continue;
+                }
+
+                var watch = state.Accounts[result.Key] = result.Start;
+                result.Gone.ForEach(watch.Forget);
+                foreach (var change in result.Changes)
+                {
+                    // Known before it is handed on: a downstream Select-Object -First stops the pipeline
+                    // from inside Output, after taking the change.
+                    watch.Apply(change);
+                    events.Output(change);
+                    written++;
+                    if (settings.Count is { } count && written >= count)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+        finally
+        {
+            // Ended early (-Count, a stop): the other accounts' requests end with it.
+            passEnd.Cancel();
+        }
+    }
+
+    private async Task<AccountPass> AccountPassAsync(ProviderEndpoint endpoint, string key, AccountWatch? known, bool includeExisting, JobQuery filters, CallContext call, DateTimeOffset detectedAt)
+    {
+        var pass = new AccountPass(endpoint, key);
+        if (known is null)
+        {
+            try
+            {
+                if (includeExisting)
+                {
+                    pass.Start = new AccountWatch();
+                    pass.Changes.AddRange(ChangeDetector.Detect(pass.Start, List(endpoint, filters, call).ToList(), new Dictionary<string, ProviderJob>(), detectedAt));
+                }
+                else
+                {
+                    pass.Start = AccountWatch.Baseline(List(endpoint, filters, call));
+                    pass.IsBaseline = true;
+                }
+            }
+            catch (ProviderRequestException ex)
+            {
+                // A baseline must see every unfinished job: a partial one is no baseline.
+                pass.Start = null;
+                pass.IsBaseline = false;
+                pass.Changes.Clear();
+                pass.Warnings.Add(Strings.WatchBaselineFailed(Label(endpoint), ex.Message));
+            }
+
+            return pass;
+        }
+
+        pass.Start = known;
+        List<ProviderJob>? listed;
+        try
+        {
+            listed = List(endpoint, filters with { CreatedAfter = known.NewestUtc }, call).ToList();
+        }
+        catch (ProviderRequestException ex)
+        {
+            listed = null;
+            pass.Warnings.Add(Strings.WatchListingFailed(Label(endpoint), ex.Message));
+        }
+
+        var toRead = ChangeDetector.ToRead(known, listed);
+        var read = new Dictionary<string, ProviderJob>(StringComparer.Ordinal);
+        var pacer = PacerOf(endpoint.Provider.Info);
+        for (var i = 0; i < toRead.Count; i++)
+        {
+            await pacer.TurnAsync(call.Token).ConfigureAwait(false);
+            try
+            {
+                read[toRead[i]] = await _lister.GetJobAsync(endpoint, toRead[i], call).ConfigureAwait(false);
+            }
+            catch (ProviderRequestException ex) when (ex.Kind == ProviderErrorKind.NotFound)
+            {
+                pass.Gone.Add(toRead[i]);
+                pass.Warnings.Add(Strings.WatchJobGone(Label(endpoint), toRead[i]));
+            }
+            catch (ProviderRequestException ex)
+            {
+                // The provider is refusing or failing now: the rest wait for the next pass rather than add to it.
+                pass.Warnings.Add(Strings.WatchReadFailed(Label(endpoint), toRead.Count - i, ex.Message));
+                break;
+            }
+        }
+
+        pass.Changes.AddRange(ChangeDetector.Detect(known, listed, read, detectedAt));
+        return pass;
+    }
+
+    private IEnumerable<ProviderJob> List(ProviderEndpoint endpoint, JobQuery query, CallContext call) =>
+        _lister.List(endpoint, query, call, new ListingCounts());
+
+    private ReadPacer PacerOf(ProviderInfo info)
+    {
+        lock (_pacers)
+        {
+            return _pacers.TryGetValue(info.Name, out var pacer) ? pacer : _pacers[info.Name] = new ReadPacer(info.RequestsPerMinute);
+        }
+    }
+
+    private static string Label(ProviderEndpoint endpoint) => ProviderAccount.Label(endpoint.Provider.Info.Name, endpoint.Account);
+}
