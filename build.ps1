@@ -273,7 +273,9 @@ function Invoke-Test {
     if (-not $SkipUnitTests) {
         Write-Host 'Running xunit tests'
         $trx = Join-Path $ResultsOut 'xunit.trx'
+        # A test that hangs fails the run after ten minutes, naming itself, instead of holding it until CI's own limit.
         & dotnet test (Join-Path $Root 'tests/JobsModule.Tests/JobsModule.Tests.csproj') -c $Configuration --nologo `
+            --blame-hang-timeout 10m --blame-hang-dump-type none `
             --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
         $exitCode = $LASTEXITCODE
         $read = Read-RunCount { Read-TrxCount $trx }

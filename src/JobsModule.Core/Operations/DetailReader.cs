@@ -160,7 +160,11 @@ internal sealed class DetailReader
                         else if (Needs(item.Source.Endpoint, job))
                         {
                             Interlocked.Increment(ref running);
-                            reading = Track(ReadAsync(item.Source.Endpoint, job, stop.Token), finished, () => Interlocked.Decrement(ref running));
+                            reading = Track(ReadAsync(item.Source.Endpoint, job, stop.Token), () => Interlocked.Decrement(ref running));
+
+                            // Signalled once the read's task has completed, not from inside it: a wake-up the loop
+                            // takes while the task still looks unfinished would be its last, and it would wait forever.
+                            reading.ContinueWith(_ => finished.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                         }
                     }
 
@@ -197,7 +201,7 @@ internal sealed class DetailReader
                 }
             }
 
-            finished.Dispose();
+            // The semaphore is not disposed: a read's signal may still come after its task has completed.
         }
     }
 
@@ -210,7 +214,7 @@ internal sealed class DetailReader
             Interlocked.Read(ref _failed),
             Interlocked.Read(ref _leftAsListed)));
 
-    private static async Task Track(Task reading, SemaphoreSlim finished, Action done)
+    private static async Task Track(Task reading, Action done)
     {
         try
         {
@@ -219,7 +223,6 @@ internal sealed class DetailReader
         finally
         {
             done();
-            finished.Release();
         }
     }
 
