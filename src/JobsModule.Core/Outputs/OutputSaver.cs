@@ -191,7 +191,8 @@ internal sealed class OutputSaver : IDisposable
             }
         }
 
-        var fileName = OutputFileName.Safe(suggested, "output-" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // A name is server text and becomes a file name and a FileInfo: a key in it is taken out first, as everywhere.
+        var fileName = OutputFileName.Safe(Log.Redactor.With(endpoint.ApiKey).Redact(suggested), "output-" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (_layout.Reserve(folder, fileName) is not { } path)
         {
             _events.Problem(Problem.Output(ProblemKind.UnsafeOutputName, name, endpoint.Account, job.Id, Strings.OutputNameOutside(name, job.Id, fileName, _layout.Root)));

@@ -92,6 +92,25 @@ public sealed class OutputSaverTests : IDisposable
     }
 
     [Fact]
+    public void A_key_in_a_file_name_from_the_server_is_taken_out_of_the_name_on_disk_and_in_what_is_handed_on()
+    {
+        var stub = new StubHandler((request, _) => File(BytesOf(request.Uri, 10)));
+        var job = KreaJob("k1", "completed", $"https://gen.krea.ai/images/{TestListing.Key}.png");
+        var events = new RecordingEvents();
+
+        using (var saver = Saver(stub, events))
+        {
+            saver.Save(Endpoints(Krea), job.Id, job);
+            saver.Finish();
+        }
+
+        var saved = Assert.Single(FilesOnDisk());
+        Assert.DoesNotContain(TestListing.Key, saved, StringComparison.Ordinal);
+        Assert.Equal("Krea/k1/(redacted).png", saved);
+        Assert.DoesNotContain(TestListing.Key, Assert.Single(events.Files).Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_cut_download_leaves_nothing_under_its_name_and_the_other_files_go_on()
     {
         var stub = new StubHandler((request, _) => request.Uri.AbsolutePath.EndsWith("cut.png", StringComparison.Ordinal) ? File(BytesOf(request.Uri), breakAfter: 35_000) : File(BytesOf(request.Uri)));
