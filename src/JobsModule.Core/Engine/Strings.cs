@@ -332,12 +332,15 @@ internal static class Strings
     public static string OutputExists(string provider, string id, string path) =>
         $"'{path}' already exists, so this output of {provider} job '{Shorten(id)}' was not saved and the file was left as it was. Use -Force to replace it.";
 
-    public static string OutputUriRefused(string provider, string id, string url, bool insecure)
+    public static string OutputUriRefused(string provider, string id, string url, Transport.FileUriProblem problem)
     {
         var shown = Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) ? Shorten(Transport.FileUri.Shown(uri), 300) : Shorten(url, 120);
-        return insecure
-            ? $"{provider} job '{Shorten(id)}' has an output at {shown}, which is plain http to another machine: outputs are fetched over https only (plain http only from this machine), so it was not fetched."
-            : $"{provider} job '{Shorten(id)}' has an output '{shown}' that is not an absolute http or https URL, so it was not fetched.";
+        return problem switch
+        {
+            Transport.FileUriProblem.Insecure => $"{provider} job '{Shorten(id)}' has an output at {shown}, which is plain http to another machine: outputs are fetched over https only (plain http only from this machine), so it was not fetched.",
+            Transport.FileUriProblem.ThisMachine => $"{provider} job '{Shorten(id)}' has an output at {shown}, which is this machine; a provider elsewhere may not send requests here, so it was not fetched.",
+            _ => $"{provider} job '{Shorten(id)}' has an output '{shown}' that is not an absolute http or https URL, so it was not fetched.",
+        };
     }
 
     public static string OutputNameOutside(string provider, string id, string name, string root) =>

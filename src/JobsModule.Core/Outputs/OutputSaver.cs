@@ -177,11 +177,11 @@ internal sealed class OutputSaver : IDisposable
         Uri? fileUri = null;
         if (output.Kind == JobOutputKind.FileUrl)
         {
-            fileUri = FileUri.Parse(output.Url, out var problem);
+            fileUri = FileUri.Parse(output.Url, endpoint.BaseUri, out var problem);
             if (fileUri is null)
             {
-                var kind = problem == FileUriProblem.Insecure ? ProblemKind.InsecureOutputUri : ProblemKind.InvalidOutputUri;
-                _events.Problem(Problem.Output(kind, name, endpoint.Account, job.Id, Strings.OutputUriRefused(name, job.Id, output.Url ?? string.Empty, problem == FileUriProblem.Insecure)));
+                var kind = problem == FileUriProblem.NotHttp ? ProblemKind.InvalidOutputUri : ProblemKind.InsecureOutputUri;
+                _events.Problem(Problem.Output(kind, name, endpoint.Account, job.Id, Strings.OutputUriRefused(name, job.Id, output.Url ?? string.Empty, problem)));
                 return;
             }
 
@@ -306,10 +306,10 @@ internal sealed class OutputSaver : IDisposable
                 return await _client.DownloadAsync(endpoint, output.ApiUri!, true, output.Size, file, _counter, _call).ConfigureAwait(false);
             case JobOutputKind.ApiLink:
                 var link = await _client.ResolveLinkAsync(endpoint, output.ApiUri!, output.RequestBody!, output.LinkProperty!, _call).ConfigureAwait(false);
-                if (FileUri.Parse(link, out var problem) is not { } linked)
+                if (FileUri.Parse(link, endpoint.BaseUri, out var problem) is not { } linked)
                 {
                     var name = endpoint.Provider.Info.Name;
-                    throw new ProviderRequestException(name, problem == FileUriProblem.Insecure ? ProviderErrorKind.UnsafeRedirect : ProviderErrorKind.InvalidResponse, Strings.OutputUriRefused(name, work.Job.Id, link, problem == FileUriProblem.Insecure))
+                    throw new ProviderRequestException(name, problem == FileUriProblem.NotHttp ? ProviderErrorKind.InvalidResponse : ProviderErrorKind.UnsafeRedirect, Strings.OutputUriRefused(name, work.Job.Id, link, problem))
                     {
                         RequestUri = output.ApiUri,
                     };

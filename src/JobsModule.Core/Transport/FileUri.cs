@@ -2,12 +2,14 @@ namespace JobsModule.Transport;
 
 /// <summary>
 /// The rule for every URL an output is fetched from, the same as for base URLs: absolute, https, or
-/// plain http to this machine only (localhost, 127.0.0.1, [::1]); never with user info.
+/// plain http to this machine only (localhost, 127.0.0.1, [::1]); never with user info; and never this
+/// machine when the URL comes from a server elsewhere (a job's data, an API's answer, a redirect), so a
+/// provider cannot make the module fetch from the services of the machine it runs on.
 /// </summary>
 internal static class FileUri
 {
-    /// <summary>The URL <paramref name="text"/> names when it may be fetched; else null, and why in <paramref name="problem"/>.</summary>
-    public static Uri? Parse(string? text, out FileUriProblem problem)
+    /// <summary>The URL <paramref name="text"/>, sent by the server at <paramref name="from"/>, when it may be fetched; else null, and why in <paramref name="problem"/>.</summary>
+    public static Uri? Parse(string? text, Uri from, out FileUriProblem problem)
     {
         if (!Uri.TryCreate(text?.Trim(), UriKind.Absolute, out var uri))
         {
@@ -15,16 +17,21 @@ internal static class FileUri
             return null;
         }
 
-        problem = Check(uri);
+        problem = Check(uri, from);
         return problem == FileUriProblem.None ? uri : null;
     }
 
-    /// <summary>What is wrong with fetching <paramref name="uri"/>, if anything.</summary>
-    public static FileUriProblem Check(Uri uri)
+    /// <summary>What is wrong with fetching <paramref name="uri"/>, sent by the server at <paramref name="from"/>, if anything.</summary>
+    public static FileUriProblem Check(Uri uri, Uri from)
     {
         if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || !string.IsNullOrEmpty(uri.UserInfo))
         {
             return FileUriProblem.NotHttp;
+        }
+
+        if (uri.IsLoopback && !from.IsLoopback)
+        {
+            return FileUriProblem.ThisMachine;
         }
 
         return uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback ? FileUriProblem.Insecure : FileUriProblem.None;

@@ -10,4 +10,7 @@ internal enum FileUriProblem
 
     /// <summary>Plain http to another machine: the file would travel unencrypted and could be changed on the way.</summary>
     Insecure,
+
+    /// <summary>This machine (localhost, 127.0.0.1, [::1]), named by a server that is elsewhere.</summary>
+    ThisMachine,
 }

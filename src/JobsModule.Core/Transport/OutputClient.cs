@@ -44,7 +44,6 @@ internal sealed class OutputClient
     /// </summary>
     public Task<long> DownloadAsync(ProviderEndpoint endpoint, Uri uri, bool withKey, long? size, Stream sink, TransferCounter counter, CallContext call)
     {
-        var (options, log, token) = (call.Policy, call.Log, call.Token);
         if (withKey && !JobPager.IsUnderBase(uri, endpoint.BaseUri))
         {
             // The adapter builds these under the base URL; this is the last line of defence for the key.
@@ -52,7 +51,7 @@ internal sealed class OutputClient
             throw new ProviderRequestException(name, ProviderErrorKind.UnsafeRedirect, Strings.UnsafeNextPage(name, uri, endpoint.BaseUri)) { RequestUri = uri };
         }
 
-        return WithRetriesAsync(endpoint, HttpMethod.Get, uri, withKey, attempt => AttemptDownloadAsync(endpoint, uri, withKey, size, sink, counter, attempt, options, call.Now, log, token), options, log, token);
+        return WithRetriesAsync(endpoint, HttpMethod.Get, uri, withKey, attempt => AttemptDownloadAsync(endpoint, uri, withKey, size, sink, counter, attempt, call), call);
     }
 
     /// <summary>
@@ -62,20 +61,20 @@ internal sealed class OutputClient
     /// </summary>
     public Task<string> ResolveLinkAsync(ProviderEndpoint endpoint, Uri uri, string body, string property, CallContext call)
     {
-        var (options, log, token) = (call.Policy, call.Log, call.Token);
         if (!JobPager.IsUnderBase(uri, endpoint.BaseUri))
         {
             var name = endpoint.Provider.Info.Name;
             throw new ProviderRequestException(name, ProviderErrorKind.UnsafeRedirect, Strings.UnsafeNextPage(name, uri, endpoint.BaseUri)) { RequestUri = uri };
         }
 
-        return WithRetriesAsync(endpoint, HttpMethod.Post, uri, true, attempt => AttemptLinkAsync(endpoint, uri, body, property, attempt, options, call.Now, log, token), options, log, token);
+        return WithRetriesAsync(endpoint, HttpMethod.Post, uri, true, attempt => AttemptLinkAsync(endpoint, uri, body, property, attempt, call), call);
     }
 
     /// <summary>One rule of retries for both: what is retryable is tried again after the provider's or the backoff's wait.</summary>
-    private static async Task<T> WithRetriesAsync<T>(ProviderEndpoint endpoint, HttpMethod method, Uri uri, bool withKey, Func<int, Task<T>> attempt, RequestPolicy options, CallLog log, CancellationToken token)
+    private static async Task<T> WithRetriesAsync<T>(ProviderEndpoint endpoint, HttpMethod method, Uri uri, bool withKey, Func<int, Task<T>> attempt, CallContext call)
     {
         var name = endpoint.Provider.Info.Name;
+        var options = call.Policy;
         for (var number = 0; ; number++)
         {
             ProviderRequestException failure;
@@ -95,24 +94,24 @@ internal sealed class OutputClient
             var rateLimitBackoff = failure.StatusCode == 429 && withKey && !options.RetryIntervalGiven ? endpoint.Provider.Info.RateLimitBackoff : null;
             var delay = ProviderClient.RetryDelay(failure.RetryAfter, number, options, rateLimitBackoff);
             var what = failure.StatusCode is { } code ? code.ToString(System.Globalization.CultureInfo.InvariantCulture) : failure.Kind.ToString().ToLowerInvariant();
-            log.Verbose(Strings.RetryWait(name, method, ShownUri(uri, withKey), what, number + 1, options.MaximumRetryCount, delay, failure.RetryAfter is null ? "backoff" : "as the server asked"));
-            await Task.Delay(delay, token).ConfigureAwait(false);
+            call.Log.Verbose(Strings.RetryWait(name, method, ShownUri(uri, withKey), what, number + 1, options.MaximumRetryCount, delay, failure.RetryAfter is null ? "backoff" : "as the server asked"));
+            await Task.Delay(delay, call.Token).ConfigureAwait(false);
         }
     }
 
     private static bool IsRetryable(ProviderRequestException failure) =>
         failure.StatusCode is { } status ? ProviderClient.IsRetryable(status) : failure.Kind is ProviderErrorKind.Network or ProviderErrorKind.Timeout;
 
-    private async Task<long> AttemptDownloadAsync(ProviderEndpoint endpoint, Uri uri, bool withKey, long? size, Stream sink, TransferCounter counter, int attempt, RequestPolicy options, Func<DateTimeOffset> now, CallLog log, CancellationToken token)
+    private async Task<long> AttemptDownloadAsync(ProviderEndpoint endpoint, Uri uri, bool withKey, long? size, Stream sink, TransferCounter counter, int attempt, CallContext call)
     {
-        var name = endpoint.Provider.Info.Name;
+        var (name, options, log, token) = (endpoint.Provider.Info.Name, call.Policy, call.Log, call.Token);
         sink.SetLength(0);
         sink.Position = 0;
         long written = 0;
         long announced = 0;
         var clock = Stopwatch.StartNew();
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(token);
-        var (response, at) = await SendAsync(endpoint, uri, withKey, null, stall, options, now, log, token).ConfigureAwait(false);
+        var (response, at) = await SendAsync(endpoint, uri, withKey, null, stall, call).ConfigureAwait(false);
         using (response)
         {
             var status = (int)response.StatusCode;
@@ -185,12 +184,12 @@ internal sealed class OutputClient
         }
     }
 
-    private async Task<string> AttemptLinkAsync(ProviderEndpoint endpoint, Uri uri, string body, string property, int attempt, RequestPolicy options, Func<DateTimeOffset> now, CallLog log, CancellationToken token)
+    private async Task<string> AttemptLinkAsync(ProviderEndpoint endpoint, Uri uri, string body, string property, int attempt, CallContext call)
     {
-        var name = endpoint.Provider.Info.Name;
+        var (name, options, log, token) = (endpoint.Provider.Info.Name, call.Policy, call.Log, call.Token);
         var clock = Stopwatch.StartNew();
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(token);
-        var (response, _) = await SendAsync(endpoint, uri, true, body, stall, options, now, log, token).ConfigureAwait(false);
+        var (response, _) = await SendAsync(endpoint, uri, true, body, stall, call).ConfigureAwait(false);
         using (response)
         {
             var status = (int)response.StatusCode;
@@ -240,9 +239,9 @@ internal sealed class OutputClient
     /// request with the key follows no redirect (the answer is a failure the caller reports); one without
     /// follows up to <see cref="MaxRedirects"/>, each checked by the https rule, and never gains a key.
     /// </summary>
-    private async Task<(HttpResponseMessage Response, Uri At)> SendAsync(ProviderEndpoint endpoint, Uri uri, bool withKey, string? body, CancellationTokenSource stall, RequestPolicy options, Func<DateTimeOffset> now, CallLog log, CancellationToken token)
+    private async Task<(HttpResponseMessage Response, Uri At)> SendAsync(ProviderEndpoint endpoint, Uri uri, bool withKey, string? body, CancellationTokenSource stall, CallContext call)
     {
-        var name = endpoint.Provider.Info.Name;
+        var (name, options, log, token) = (endpoint.Provider.Info.Name, call.Policy, call.Log, call.Token);
         var budget = withKey ? RateBudget.For(endpoint) : null;
         var method = body is null ? HttpMethod.Get : HttpMethod.Post;
         var at = uri;
@@ -250,7 +249,7 @@ internal sealed class OutputClient
         {
             if (budget is not null)
             {
-                await ProviderClient.WaitForBudgetAsync(budget, endpoint, method, at, null, now, log, new ListingCounts(), token).ConfigureAwait(false);
+                await ProviderClient.WaitForBudgetAsync(budget, endpoint, method, at, null, call.Now, log, new ListingCounts(), token).ConfigureAwait(false);
             }
 
             var reported = false;
@@ -305,15 +304,12 @@ internal sealed class OutputClient
             // No key is on this request, so following it sends nothing secret; the next URL meets the same rule.
             response.Dispose();
             var next = location.IsAbsoluteUri ? location : new Uri(at, location);
-            if (FileUri.Check(next) != FileUriProblem.None)
+            if (FileUri.Check(next, at) is not FileUriProblem.None and var problem)
             {
-                throw new ProviderRequestException(name, ProviderErrorKind.UnsafeRedirect, Strings.OutputRedirectRefused(name, FileUri.Shown(at), FileUri.Shown(next))) { StatusCode = status, RequestUri = at };
-            }
-
-            // A server elsewhere does not get to make this machine send requests to itself (its own services).
-            if (next.IsLoopback && !at.IsLoopback)
-            {
-                throw new ProviderRequestException(name, ProviderErrorKind.UnsafeRedirect, Strings.OutputRedirectToLoopback(name, FileUri.Shown(at), FileUri.Shown(next))) { StatusCode = status, RequestUri = at };
+                var refused = problem == FileUriProblem.ThisMachine
+                    ? Strings.OutputRedirectToLoopback(name, FileUri.Shown(at), FileUri.Shown(next))
+                    : Strings.OutputRedirectRefused(name, FileUri.Shown(at), FileUri.Shown(next));
+                throw new ProviderRequestException(name, ProviderErrorKind.UnsafeRedirect, refused) { StatusCode = status, RequestUri = at };
             }
 
             if (hops >= MaxRedirects)

@@ -274,6 +274,31 @@ public sealed class OutputSaverTests : IDisposable
     }
 
     [Fact]
+    public void A_media_link_that_names_this_machine_is_not_fetched_and_the_rest_of_the_job_is_saved()
+    {
+        const string output = """{"diarization":[],"media":"media://outputs/p1.wav"}""";
+        var stub = new StubHandler((request, _) => (request.Method.Method, request.Uri.Host) switch
+        {
+            ("GET", "api.pyannote.ai") => Respond.Json($$"""{"jobId":"p1","status":"succeeded","createdAt":"2026-01-01T00:00:00Z","output":{{output}}}"""),
+            ("POST", "api.pyannote.ai") => Respond.Json("""{"url":"http://127.0.0.1:2375/containers/json"}""", HttpStatusCode.Created),
+            _ => File(BytesOf(request.Uri)),
+        });
+        var events = new RecordingEvents();
+
+        using (var saver = Saver(stub, events))
+        {
+            saver.Save(Endpoints(Pyannote), "p1", null);
+            saver.Finish();
+        }
+
+        var problem = Assert.Single(events.Problems);
+        Assert.Equal((ProblemKind.OutputRequestFailed, ProviderErrorKind.UnsafeRedirect), (problem.Kind, problem.Failure!.Kind));
+        Assert.Contains("which is this machine", problem.Failure.Message, StringComparison.Ordinal);
+        Assert.Equal(new[] { "GET api.pyannote.ai", "POST api.pyannote.ai" }, stub.Requests.Select(request => $"{request.Method} {request.Uri.Host}"));
+        Assert.Equal(new[] { "PyannoteAI/p1/p1.json" }, FilesOnDisk());
+    }
+
+    [Fact]
     public void A_key_in_a_PyannoteAI_output_is_taken_out_of_the_file_as_everywhere_else()
     {
         var output = "{\"diarization\":[],\"note\":\"echo " + TestListing.Key + "\"}";
@@ -349,6 +374,8 @@ public sealed class OutputSaverTests : IDisposable
     [InlineData("http://files.example/a.png", "InsecureOutputUri")]
     [InlineData("file:///etc/passwd", "InvalidOutputUri")]
     [InlineData("//files.example/a.png", "InvalidOutputUri")]
+    [InlineData("http://127.0.0.1:8080/admin", "InsecureOutputUri")]
+    [InlineData("https://localhost/a.png", "InsecureOutputUri")]
     public void An_output_URL_that_breaks_the_https_rule_is_refused_and_nothing_is_sent(string url, string kind)
     {
         var stub = new StubHandler((request, _) => File(BytesOf(request.Uri)));

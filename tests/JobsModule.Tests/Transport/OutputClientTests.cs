@@ -280,7 +280,21 @@ public class OutputClientTests
     [InlineData("not a url", "NotHttp")]
     public void The_https_rule_of_base_URLs_applies_to_file_URLs(string url, string expected)
     {
-        var uri = FileUri.Parse(url, out var problem);
+        var uri = FileUri.Parse(url, new Uri("http://127.0.0.1:5000/"), out var problem);
+        Assert.Equal(expected, problem.ToString());
+        Assert.Equal(expected == "None", uri is not null);
+    }
+
+    [Theory]
+    [InlineData("https://files.example/a", "https://api.example/", "None")]
+    [InlineData("http://localhost:1234/a", "https://api.example/", "ThisMachine")]
+    [InlineData("https://127.0.0.1/a", "https://api.example/", "ThisMachine")]
+    [InlineData("http://[::1]/a", "https://api.example/", "ThisMachine")]
+    [InlineData("https://localhost/a", "http://localhost:5000/", "None")]
+    [InlineData("http://127.0.0.1/a", "http://[::1]:5000/", "None")]
+    public void A_server_elsewhere_may_not_name_this_machine(string url, string from, string expected)
+    {
+        var uri = FileUri.Parse(url, new Uri(from), out var problem);
         Assert.Equal(expected, problem.ToString());
         Assert.Equal(expected == "None", uri is not null);
     }
