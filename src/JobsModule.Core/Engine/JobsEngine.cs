@@ -22,7 +22,7 @@ internal sealed class JobsEngine : IDisposable
     private readonly Func<string, string?> _environment;
     private readonly AccountSelector _selector;
     private readonly Redactor _secrets;
-    private readonly Outward _events;
+    private readonly RedactingEvents _events;
     private readonly CallContext _call;
     private readonly JobLister _lister;
     private readonly Dictionary<string, IReadOnlyList<ProviderEndpoint>> _endpoints = new(StringComparer.OrdinalIgnoreCase);
@@ -50,7 +50,7 @@ internal sealed class JobsEngine : IDisposable
         _environment = environment;
         _selector = new AccountSelector(connected, environment, matches);
         _secrets = new Redactor(KnownKeys(keysGiven));
-        _events = new Outward(events, _secrets);
+        _events = new RedactingEvents(events, _secrets);
         _call = new CallContext(new CallLog(_secrets), token) { Policy = policy, Heartbeat = Drain };
         _lister = new JobLister(http);
     }
@@ -583,7 +583,7 @@ internal sealed class JobsEngine : IDisposable
         }
     }
 
-    private Problem Redacted(Problem problem) => Outward.Redacted(problem, _secrets);
+    private Problem Redacted(Problem problem) => RedactingEvents.Redacted(problem, _secrets);
 
     private static long Saturate(ulong first, ulong skip)
     {
@@ -606,44 +606,5 @@ internal sealed class JobsEngine : IDisposable
         {
             yield return _environment(variable)?.Trim();
         }
-    }
-
-    /// <summary>The caller's events, with every key the module knows taken out of what goes to them.</summary>
-    private sealed class Outward : IJobEvents
-    {
-        private readonly IJobEvents _inner;
-        private readonly Redactor _secrets;
-
-        public Outward(IJobEvents inner, Redactor secrets)
-        {
-            _inner = inner;
-            _secrets = secrets;
-        }
-
-        public static Problem Redacted(Problem problem, Redactor secrets) => problem with
-        {
-            Message = secrets.Redact(problem.Message),
-            Target = secrets.RedactOrNull(problem.Target),
-            Failure = problem.Failure?.Redact(secrets),
-            Setting = problem.Setting?.Redact(secrets),
-        };
-
-        public void Output(ProviderJob job) => _inner.Output(job);
-
-        public void Saved(string path, string provider, string jobId, string? account) => _inner.Saved(path, provider, jobId, account);
-        public void Output(JobChange change) => _inner.Output(change);
-
-        public void Warning(string text) => _inner.Warning(_secrets.Redact(text));
-
-        public void Verbose(string text) => _inner.Verbose(_secrets.Redact(text));
-
-        public void Debug(string text) => _inner.Debug(_secrets.Redact(text));
-
-        public void Problem(Problem problem) => _inner.Problem(Redacted(problem, _secrets));
-
-        public void Progress(int id, int? parentId, string? activity, string status, int percentComplete, bool completed) =>
-            _inner.Progress(id, parentId, activity is null ? null : _secrets.Redact(activity), _secrets.Redact(status), percentComplete, completed);
-
-        public bool Confirm(string target, string action) => _inner.Confirm(_secrets.Redact(target), action);
     }
 }
