@@ -204,9 +204,10 @@ internal sealed class JobsEngine : IDisposable
     /// Watches the accounts <paramref name="request"/> selects and writes each change once (see
     /// <see cref="JobWatcher"/>): with <paramref name="statePath"/>, from the state a previous run left
     /// there, held for this run and saved after each pass; without, from a baseline kept in memory.
-    /// <paramref name="throttleLimit"/> caps the requests in flight across accounts.
+    /// <paramref name="throttleLimit"/> caps the requests in flight across accounts. With
+    /// <paramref name="detailed"/>, a finished job's details are read before its change is written.
     /// </summary>
-    public Problem? Watch(AccountRequest request, string? statePath, bool once, bool includeExisting, TimeSpan? interval, TimeSpan? timeout, int? count, int throttleLimit)
+    public Problem? Watch(AccountRequest request, string? statePath, bool once, bool includeExisting, TimeSpan? interval, TimeSpan? timeout, int? count, int throttleLimit, bool detailed)
     {
         if (!TrySelect(request, out var endpoints, out var stop))
         {
@@ -240,6 +241,7 @@ internal sealed class JobsEngine : IDisposable
                 Interval = interval,
                 Timeout = timeout,
                 Count = count,
+                Detailed = detailed,
                 Filters = FiltersOf(request.Query),
             };
             using var gate = new SemaphoreSlim(throttleLimit);

@@ -99,11 +99,17 @@ internal sealed class JobWatcher
         var detectedAt = DateTimeOffset.UtcNow;
         using var passEnd = CancellationTokenSource.CreateLinkedTokenSource(call.Token);
         var worker = call with { Token = passEnd.Token, Heartbeat = null };
+        var details = settings.Detailed ? _lister.Details(worker) : null;
         var passes = endpoints.Select(endpoint =>
         {
             var key = WatchState.KeyOf(endpoint.Provider.Info.Name, endpoint.Account, endpoint.BaseUri, settings.Filters);
-            state.Accounts.TryGetValue(key, out var known);
-            return Task.Run(() => AccountPassAsync(endpoint, key, known, settings.IncludeExisting, filters, worker, detectedAt), passEnd.Token);
+            if (state.Accounts.TryGetValue(key, out var known) && details is null)
+            {
+                // Followed after they finished only for a -Detailed watch's details: without -Detailed they are done.
+                known.ForgetFinished();
+            }
+
+            return Task.Run(() => AccountPassAsync(endpoint, key, known, settings.IncludeExisting, filters, details, worker, detectedAt), passEnd.Token);
         }).ToList();
         try
         {
@@ -129,7 +135,7 @@ internal sealed class JobWatcher
                 {
                     // Known before it is handed on: a downstream Select-Object -First stops the pipeline
                     // from inside Output, after taking the change.
-                    watch.Apply(change);
+                    watch.Apply(change, followUnverified: details is not null);
                     events.Output(change);
                     written++;
                     if (settings.Count is { } count && written >= count)
@@ -137,6 +143,11 @@ internal sealed class JobWatcher
                         return true;
                     }
                 }
+            }
+
+            if (details is { Requests: > 0 })
+            {
+                details.Report();
             }
 
             return false;
@@ -148,7 +159,7 @@ internal sealed class JobWatcher
         }
     }
 
-    private async Task<AccountPass> AccountPassAsync(ProviderEndpoint endpoint, string key, AccountWatch? known, bool includeExisting, JobQuery filters, CallContext call, DateTimeOffset detectedAt)
+    private async Task<AccountPass> AccountPassAsync(ProviderEndpoint endpoint, string key, AccountWatch? known, bool includeExisting, JobQuery filters, DetailReader? details, CallContext call, DateTimeOffset detectedAt)
     {
         var pass = new AccountPass(endpoint, key);
         if (known is null)
@@ -158,7 +169,10 @@ internal sealed class JobWatcher
                 if (includeExisting)
                 {
                     pass.Start = new AccountWatch();
-                    pass.Changes.AddRange(ChangeDetector.Detect(pass.Start, List(endpoint, filters, call).ToList(), new Dictionary<string, ProviderJob>(), detectedAt));
+                    var all = List(endpoint, filters, call).ToList();
+                    var none = new Dictionary<string, ProviderJob>();
+                    await ReadDetailsAsync(details, endpoint, pass.Start, all, none).ConfigureAwait(false);
+                    pass.Changes.AddRange(ChangeDetector.Detect(pass.Start, all, none, detectedAt));
                 }
                 else
                 {
@@ -213,8 +227,35 @@ internal sealed class JobWatcher
             }
         }
 
+        await ReadDetailsAsync(details, endpoint, known, listed, read).ConfigureAwait(false);
         pass.Changes.AddRange(ChangeDetector.Detect(known, listed, read, detectedAt));
         return pass;
+    }
+
+    /// <summary>
+    /// -Detailed: reads the details of each finished job whose change this pass may write (a new one, or a
+    /// known one now finished or still followed for its outcome) before the change is found, so that the
+    /// change carries the detailed Outcome and FailedItems. The reads go at once within the call's request
+    /// gate; one that fails is a warning and leaves the job as listed (see <see cref="DetailReader"/>).
+    /// </summary>
+    private static Task ReadDetailsAsync(DetailReader? details, ProviderEndpoint endpoint, AccountWatch known, IReadOnlyList<ProviderJob>? listed, IReadOnlyDictionary<string, ProviderJob> read)
+    {
+        if (details is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var reads = new List<Task>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var job in (listed ?? Array.Empty<ProviderJob>()).Concat(read.Values))
+        {
+            if (seen.Add(job.Id) && (known.Unfinished.ContainsKey(job.Id) || known.IsNew(job)) && DetailReader.Needs(endpoint, job))
+            {
+                reads.Add(details.ReadAsync(endpoint, job));
+            }
+        }
+
+        return Task.WhenAll(reads);
     }
 
     private IEnumerable<ProviderJob> List(ProviderEndpoint endpoint, JobQuery query, CallContext call) =>

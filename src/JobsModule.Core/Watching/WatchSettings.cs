@@ -1,6 +1,6 @@
 namespace JobsModule.Watching;
 
-/// <summary>How a watch runs (Watch-ProviderJob's -Once, -IncludeExisting, -PollingIntervalSec, -Timeout and -Count).</summary>
+/// <summary>How a watch runs (Watch-ProviderJob's -Once, -IncludeExisting, -PollingIntervalSec, -Timeout, -Count and -Detailed).</summary>
 internal sealed record WatchSettings
 {
     /// <summary>One pass, then the end.</summary>
@@ -17,6 +17,12 @@ internal sealed record WatchSettings
 
     /// <summary>The watch ends once this many changes are written; null: no limit.</summary>
     public int? Count { get; init; }
+
+    /// <summary>
+    /// A finished job's details are read before its change is written (-Detailed); one whose details could not
+    /// be read stays followed until a later pass writes its outcome.
+    /// </summary>
+    public bool Detailed { get; init; }
 
     /// <summary>The filters given (-Kind, -WorkflowId, -InputUri) as text, part of each account's name in the state.</summary>
     public string Filters { get; init; } = string.Empty;
