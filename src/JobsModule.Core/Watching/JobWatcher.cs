@@ -2,14 +2,16 @@ using JobsModule.Accounts;
 using JobsModule.Engine;
 using JobsModule.Listing;
 using JobsModule.Operations;
+using JobsModule.Transport;
 
 namespace JobsModule.Watching;
 
 /// <summary>
 /// Watch-ProviderJob's passes. Each pass lists every account newest first down to the newest job it
 /// already knows (one page, as a rule), and reads by id each known unfinished job that listing did not
-/// show, paced under the provider's documented rate; the accounts go at once, within the call's request
-/// gate, on worker threads, and their changes are written on the caller's thread, account by account.
+/// show, in turns spaced under the provider's rate (<see cref="RateBudget.TakeTurn"/>); the accounts go
+/// at once, within the call's request gate, on worker threads, and their changes are written on the
+/// caller's thread, account by account.
 /// The state moves on with each change written, so whatever stops the watch (-Count, Ctrl+C, -Timeout,
 /// a stopped pipeline) leaves exactly the unwritten changes for the next pass. A listing or read that
 /// fails is a warning: what it would have told waits for the next pass, nothing is lost or repeated.
@@ -19,7 +21,6 @@ internal sealed class JobWatcher
     private readonly JobLister _lister;
     private readonly CallContext _call;
     private readonly WaitClock _clock;
-    private readonly Dictionary<string, ReadPacer> _pacers = new(StringComparer.OrdinalIgnoreCase);
 
     public JobWatcher(JobLister lister, CallContext call, WaitClock? clock = null)
     {
@@ -206,10 +207,16 @@ internal sealed class JobWatcher
 
         var toRead = ChangeDetector.ToRead(known, listed);
         var read = new Dictionary<string, ProviderJob>(StringComparer.Ordinal);
-        var pacer = PacerOf(endpoint.Provider.Info);
+        var budget = RateBudget.For(endpoint);
         for (var i = 0; i < toRead.Count; i++)
         {
-            await pacer.TurnAsync(call.Token).ConfigureAwait(false);
+            // Spaced under the provider's rate across its accounts; the transport keeps to what its answers report as well.
+            var turn = budget.TakeTurn(call.Now());
+            if (turn > TimeSpan.Zero)
+            {
+                await Task.Delay(turn, call.Token).ConfigureAwait(false);
+            }
+
             try
             {
                 read[toRead[i]] = await _lister.GetJobAsync(endpoint, toRead[i], call).ConfigureAwait(false);
@@ -260,14 +267,6 @@ internal sealed class JobWatcher
 
     private IEnumerable<ProviderJob> List(ProviderEndpoint endpoint, JobQuery query, CallContext call) =>
         _lister.List(endpoint, query, call, new ListingCounts());
-
-    private ReadPacer PacerOf(ProviderInfo info)
-    {
-        lock (_pacers)
-        {
-            return _pacers.TryGetValue(info.Name, out var pacer) ? pacer : _pacers[info.Name] = new ReadPacer(info.RequestsPerMinute);
-        }
-    }
 
     private static string Label(ProviderEndpoint endpoint) => ProviderAccount.Label(endpoint.Provider.Info.Name, endpoint.Account);
 }
