@@ -242,7 +242,7 @@ internal sealed class JobsEngine : IDisposable
                 Timeout = timeout,
                 Count = count,
                 Detailed = detailed,
-                Filters = FiltersOf(request.Query),
+                Filters = WatchSettings.FiltersOf(request.Query),
             };
             using var gate = new SemaphoreSlim(throttleLimit);
             try
@@ -260,28 +260,6 @@ internal sealed class JobsEngine : IDisposable
         }
 
         return null;
-    }
-
-    /// <summary>The filters that decide which jobs an account's state follows, as text for its name in the state.</summary>
-    private static string FiltersOf(JobQuery query)
-    {
-        var parts = new List<string>();
-        if (query.Kinds.Count > 0)
-        {
-            parts.Add("kind=" + string.Join(",", query.Kinds.OrderBy(kind => kind, StringComparer.OrdinalIgnoreCase)));
-        }
-
-        if (query.WorkflowId is { } workflow)
-        {
-            parts.Add("workflow=" + workflow);
-        }
-
-        if (query.InputUri is { } input)
-        {
-            parts.Add("input=" + input);
-        }
-
-        return string.Join(";", parts);
     }
 
     /// <summary>Stops <paramref name="job"/> while it is queued or running, after reading it (see <see cref="JobActions.Stop"/>).</summary>

@@ -1,3 +1,5 @@
+using JobsModule.Listing;
+
 namespace JobsModule.Watching;
 
 /// <summary>How a watch runs (Watch-ProviderJob's -Once, -IncludeExisting, -PollingIntervalSec, -Timeout, -Count and -Detailed).</summary>
@@ -26,4 +28,26 @@ internal sealed record WatchSettings
 
     /// <summary>The filters given (-Kind, -WorkflowId, -InputUri) as text, part of each account's name in the state.</summary>
     public string Filters { get; init; } = string.Empty;
+
+    /// <summary>The filters that decide which jobs an account's state follows, as text for its name in the state.</summary>
+    public static string FiltersOf(JobQuery query)
+    {
+        var parts = new List<string>();
+        if (query.Kinds.Count > 0)
+        {
+            parts.Add("kind=" + string.Join(",", query.Kinds.OrderBy(kind => kind, StringComparer.OrdinalIgnoreCase)));
+        }
+
+        if (query.WorkflowId is { } workflow)
+        {
+            parts.Add("workflow=" + workflow);
+        }
+
+        if (query.InputUri is { } input)
+        {
+            parts.Add("input=" + input);
+        }
+
+        return string.Join(";", parts);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using CsCheck;
 using JobsModule.Engine;
+using JobsModule.Listing;
 using JobsModule.Watching;
 
 namespace JobsModule.Tests;
@@ -50,6 +51,17 @@ public class WatchStateFormatTests
             Assert.Null(problem);
             Assert.Equal(Describe(state), Describe(read!));
         });
+    }
+
+    [Fact]
+    public void The_filters_name_an_account_s_state_the_same_whatever_the_order_of_the_kinds_given()
+    {
+        Assert.Equal(string.Empty, WatchSettings.FiltersOf(new JobQuery()));
+        Assert.Equal("kind=image,Video;workflow=w1;input=s3://in", WatchSettings.FiltersOf(new JobQuery { Kinds = new[] { "Video", "image" }, WorkflowId = "w1", InputUri = "s3://in" }));
+        Assert.Equal(WatchSettings.FiltersOf(new JobQuery { Kinds = new[] { "image", "Video" } }), WatchSettings.FiltersOf(new JobQuery { Kinds = new[] { "Video", "image" } }));
+        Assert.NotEqual(
+            WatchState.KeyOf("Krea", null, new Uri("https://api.krea.ai/"), WatchSettings.FiltersOf(new JobQuery { Kinds = new[] { "image" } })),
+            WatchState.KeyOf("Krea", null, new Uri("https://api.krea.ai/"), string.Empty));
     }
 
     [Fact]
