@@ -104,6 +104,26 @@ Describe 'Watch-ProviderJob -Once from a state file (<Name>)' -ForEach $Provider
     }
 }
 
+Describe 'An idle watch' {
+    BeforeAll { Reset-Simulator; Set-SimulatorEnvironment }
+
+    It 'follows no finished job: after the baseline of <Name>, a pass is one listing page and no read' -ForEach $Providers {
+        # Every job finished (the simulator's finished dataset): nothing to follow, whatever the history's length.
+        Set-SimulatorDataset $Name 300 -Finished
+        $state = Join-Path $TestDrive "idle-$Name.json"
+        $baseline = Invoke-Watch $Name $state
+        $baseline.Changes.Count | Should -Be 0
+        ($baseline.Verbose -join "`n") | Should -Match 'baseline \(0 unfinished jobs to follow\)'
+
+        $run = Invoke-Watch $Name $state
+        $run.Changes.Count | Should -Be 0
+        $run.Warnings.Count | Should -Be 0
+        $run.Log.Count | Should -Be 1
+        (Get-ReadsById $run.Log).Count | Should -Be 0
+        @((Get-Content $state -Raw | ConvertFrom-Json).accounts.PSObject.Properties.Value.unfinished.PSObject.Properties.Name) | Should -Be @()
+    }
+}
+
 Describe 'Watch-ProviderJob -IncludeExisting' {
     BeforeAll { Reset-Simulator; Set-SimulatorEnvironment }
 
