@@ -25,16 +25,16 @@ internal sealed class RateBudget
     // The next free turn of each provider at each base URL, across its accounts (see TakeTurn).
     private static readonly ConcurrentDictionary<string, StrongBox<DateTimeOffset>> NextTurns = new(StringComparer.Ordinal);
     private readonly object _gate = new();
-    private readonly string _provider;
+    private readonly string _providerAtBaseUri;
     private int? _perMinute;
     private int? _remaining;
     private DateTimeOffset? _reset;
     private DateTimeOffset _lastTaken;
     private int _inFlight;
 
-    private RateBudget(string provider, int? requestsPerMinute)
+    private RateBudget(string providerAtBaseUri, int? requestsPerMinute)
     {
-        _provider = provider;
+        _providerAtBaseUri = providerAtBaseUri;
         _perMinute = requestsPerMinute is > 0 ? requestsPerMinute : null;
     }
 
@@ -69,7 +69,7 @@ internal sealed class RateBudget
             return TimeSpan.Zero;
         }
 
-        var next = NextTurns.GetOrAdd(_provider, _ => new StrongBox<DateTimeOffset>(DateTimeOffset.MinValue));
+        var next = NextTurns.GetOrAdd(_providerAtBaseUri, _ => new StrongBox<DateTimeOffset>(DateTimeOffset.MinValue));
         lock (next)
         {
             var at = next.Value > now ? next.Value : now;

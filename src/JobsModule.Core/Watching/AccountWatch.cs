@@ -2,10 +2,11 @@ namespace JobsModule.Watching;
 
 /// <summary>
 /// What the watch knows of one account: the newest creation time it has written (and the ids created at
-/// that very time, so a job created in the same millisecond is still new), and the last status and outcome of each
-/// job not yet finished. A finished job leaves once its change is written (under -Detailed, once its
-/// outcome is known too), so the size follows the unfinished jobs, not the account's history. Jobs without a creation time cannot be placed against the
-/// newest one, so the finished ones among them are remembered by id instead.
+/// that very time, so a job created in the same millisecond is still new), and the last status and
+/// outcome of each job not yet finished. A finished job leaves once its change is written (under
+/// -Detailed, once its outcome is known too), so the size follows the unfinished jobs, not the account's
+/// history. Jobs without a creation time cannot be placed against the newest one, so the finished ones
+/// among them are remembered by id instead.
 /// </summary>
 internal sealed class AccountWatch
 {
