@@ -21,7 +21,7 @@ Describe 'Benchmarks, smoke mode' {
     It 'runs every scenario and writes its figures' {
         $exitCode | Should -Be 0 -Because $output
         $result.Mode | Should -Be 'smoke'
-        ($result.Scenarios.PSObject.Properties.Name -join ',') | Should -Be 'Throughput,Overlap,Providers,Memory,EarlyStop,ColdStart,Latency,RateLimit,Import,Save,Detailed'
+        ($result.Scenarios.PSObject.Properties.Name -join ',') | Should -Be 'Throughput,Overlap,Providers,Memory,EarlyStop,ColdStart,Latency,RateLimit,Import,Save,Detailed,Watch'
         $result.Machine.Cores | Should -BeGreaterThan 0
     }
 
@@ -60,6 +60,16 @@ Describe 'Benchmarks, smoke mode' {
         # Of 100 generated jobs, 20 COMPLETED and 20 FAILED: a details read each, and failed files for every FAILED one and the COMPLETED ones with errors.
         $detailed.Medians.Detailed.Reads | Should -BeGreaterThan 60
         $detailed.Medians.Detailed.Requests | Should -Be ($detailed.Medians.Detailed.Reads + 1)
+    }
+
+    It 'an idle watch sends each pass one listing page per account and one read per unfinished job the listing does not reach' {
+        $watch = $result.Scenarios.Watch
+        $watch.Samples.Count | Should -Be $watch.Passes
+        $passes = $watch.Passes - 1
+        $watch.ListingRequests | Should -Be ($passes * $watch.Providers)
+        $watch.ReadsById | Should -Be ($passes * $watch.Providers * $watch.UnfinishedEach)
+        $watch.RequestsPerPass | Should -Be $watch.IdealPerPass
+        $watch.CpuMsPerPass | Should -BeGreaterThan 0
     }
 
     It 'an early stop sends exactly one request' {
@@ -122,8 +132,8 @@ Describe 'Benchmarks, smoke mode' {
     }
 
     It 'gives every check a ratio and a target, or marks it as a report' {
-        $result.Checks.Count | Should -Be 24
-        @($result.Checks | Where-Object Direction -EQ 'Report').Count | Should -Be 5
+        $result.Checks.Count | Should -Be 27
+        @($result.Checks | Where-Object Direction -EQ 'Report').Count | Should -Be 6
         foreach ($check in $result.Checks) {
             $check.Direction | Should -BeIn 'Max', 'Min', 'Exact', 'Report'
             $check.TargetText | Should -Not -BeNullOrEmpty

@@ -84,6 +84,16 @@ $ExampleSetup = @{
         $state = Join-Path ([IO.Path]::GetTempPath()) 'jobs-watch-busy.json'
         Remove-Item -LiteralPath $state, "$state.lock" -ErrorAction Ignore
     }
+    # The runbook has run before (its baseline, of an account whose jobs had all finished); since then one
+    # Unstructured job failed and one completed.
+    'Watch-ProviderJob: Example 6: Alert on work not done in full, with the failed files' = {
+        Set-SimulatorDataset Unstructured 25 -Finished
+        $state = Join-Path ([IO.Path]::GetTempPath()) 'jobs-watch-detailed.json'
+        Remove-Item -LiteralPath $state, "$state.lock" -ErrorAction Ignore
+        Watch-ProviderJob -Provider Unstructured -StatePath $state -Once -Detailed
+        New-SimulatorLiveJob Unstructured @(@{ id = 'ingest-17'; runMs = 0; final = 'failed' }, @{ id = 'ingest-18'; runMs = 0; final = 'succeeded' })
+        Clear-SimulatorLog
+    }
 }
 
 $ExampleChecks = @{
@@ -583,11 +593,11 @@ $ExampleChecks = @{
     }
     'Watch-ProviderJob: Example 2: An interactive watch' = {
         param($Run)
-        $rows = Get-TableRow $Run '^Krea\s+render-7\s'
+        $rows = Get-TableRow $Run '^\w+\s+Krea\s+render-7\s'
         $rows.Count | Should -BeGreaterThan 0
-        $rows | Should -Match '^Krea\s+render-7\s+StatusChanged\s'
-        $rows[-1] | Should -Match 'StatusChanged\s+Succeeded\s+(Queued|Running)\s+\d{4}-'
-        $Run.Text | Should -Match 'Provider\s+Id\s+Change\s+Status\s+Previous\s+DetectedAt \(UTC\)'
+        $rows | Should -Match '^Status\s+Krea\s+render-7\s'
+        $rows[-1] | Should -Match '^Status\s+Krea\s+render-7\s+(Queued|Running)\s+Succeeded\s+Complete\s+\d{4}-'
+        $Run.Text | Should -Match 'Change\s+Provider\s+Id\s+From\s+To\s+Outcome\s+DetectedAt \(UTC\)'
     }
     'Watch-ProviderJob: Example 3: A first inventory, then only what changes' = {
         param($Run)
@@ -609,5 +619,18 @@ $ExampleChecks = @{
         param($Run)
         $Run.Strings | Should -Be 'WatchStateInUse,JobsModule.Commands.WatchProviderJobCommand'
         @($Run.Log).Count | Should -Be 0
+    }
+    'Watch-ProviderJob: Example 6: Alert on work not done in full, with the failed files' = {
+        param($Run)
+        # The failed job with its failed files; the completed one is Complete once read in detail, so it is not written.
+        @($Run.Strings).Count | Should -Be 1
+        $Run.Strings[0] | Should -Match '^New ingest-17: Failed, [1-9]\d* failed files$'
+        $Run.Warnings.Count | Should -Be 0
+        # One listing, the details of both finished jobs, the failed files of the failed one, and nothing else.
+        Get-LogLine $Run | Sort-Object | Should -Be @(
+            'GET unstructured /unstructured/api/v1/jobs/ 200'
+            'GET unstructured /unstructured/api/v1/jobs/ingest-17/details 200'
+            'GET unstructured /unstructured/api/v1/jobs/ingest-17/failed-files 200'
+            'GET unstructured /unstructured/api/v1/jobs/ingest-18/details 200')
     }
 }

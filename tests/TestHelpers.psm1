@@ -82,8 +82,10 @@ function Invoke-Simulator {
 function Reset-Simulator { $null = Invoke-Simulator -Method POST -Path '/_sim/reset' }
 
 function Set-SimulatorDataset {
-    param([Parameter(Mandatory)] [string] $Provider, [Parameter(Mandatory)] [int] $Count, [int] $Seed = 1)
-    $null = Invoke-Simulator -Method POST -Path "/_sim/$(Get-SimId $Provider)/dataset?count=$Count&seed=$Seed"
+    # -Finished: every job in a final status (an idle account: nothing left to finish).
+    param([Parameter(Mandatory)] [string] $Provider, [Parameter(Mandatory)] [int] $Count, [int] $Seed = 1, [switch] $Finished)
+    $query = "count=$Count&seed=$Seed" + $(if ($Finished) { '&finished=true' } else { '' })
+    $null = Invoke-Simulator -Method POST -Path "/_sim/$(Get-SimId $Provider)/dataset?$query"
 }
 
 function Set-SimulatorOption {

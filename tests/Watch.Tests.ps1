@@ -51,7 +51,7 @@ Describe 'Watch-ProviderJob -Once from a state file (<Name>)' -ForEach $Provider
         $run.Errors.Count | Should -Be 0
         ($run.Verbose -join "`n") | Should -Match 'baseline'
         Test-Path $state | Should -BeTrue
-        (Get-Content $state -Raw | ConvertFrom-Json).version | Should -Be 1
+        (Get-Content $state -Raw | ConvertFrom-Json).version | Should -Be 2
     }
 
     It 'writes the new jobs, oldest first, once' {
@@ -104,6 +104,26 @@ Describe 'Watch-ProviderJob -Once from a state file (<Name>)' -ForEach $Provider
     }
 }
 
+Describe 'An idle watch' {
+    BeforeAll { Reset-Simulator; Set-SimulatorEnvironment }
+
+    It 'follows no finished job: after the baseline of <Name>, a pass is one listing page and no read' -ForEach $Providers {
+        # Every job finished (the simulator's finished dataset): nothing to follow, whatever the history's length.
+        Set-SimulatorDataset $Name 300 -Finished
+        $state = Join-Path $TestDrive "idle-$Name.json"
+        $baseline = Invoke-Watch $Name $state
+        $baseline.Changes.Count | Should -Be 0
+        ($baseline.Verbose -join "`n") | Should -Match 'baseline \(0 unfinished jobs to follow\)'
+
+        $run = Invoke-Watch $Name $state
+        $run.Changes.Count | Should -Be 0
+        $run.Warnings.Count | Should -Be 0
+        $run.Log.Count | Should -Be 1
+        (Get-ReadsById $run.Log).Count | Should -Be 0
+        @((Get-Content $state -Raw | ConvertFrom-Json).accounts.PSObject.Properties.Value.unfinished.PSObject.Properties.Name) | Should -Be @()
+    }
+}
+
 Describe 'Watch-ProviderJob -IncludeExisting' {
     BeforeAll { Reset-Simulator; Set-SimulatorEnvironment }
 
@@ -124,23 +144,121 @@ Describe 'Watch-ProviderJob -IncludeExisting' {
     }
 }
 
+Describe 'Watch-ProviderJob -Detailed' {
+    BeforeEach {
+        Reset-Simulator
+        Set-SimulatorEnvironment
+        Set-SimulatorDataset Unstructured 0
+        New-SimulatorLiveJob Unstructured @(@{ id = 'd-seed'; runMs = 0; final = 'succeeded' })
+        $state = Join-Path $TestDrive "detailed-$([guid]::NewGuid()).json"
+        $null = Invoke-Watch Unstructured $state @{ Detailed = $true }
+    }
+
+    It 'reads a job that moved to a final status in detail before its change is written, and no unfinished job' {
+        New-SimulatorLiveJob Unstructured @(@{ id = 'd-fail'; runMs = $Day; final = 'failed' }, @{ id = 'd-ok'; runMs = $Day; final = 'succeeded' })
+        $run = Invoke-Watch Unstructured $state @{ Detailed = $true }
+        Get-Summary $run.Changes | Should -Be 'New:d-ok:>Queued New:d-fail:>Queued'
+        @($run.Log | Where-Object path -Match '/(details|failed-files)$').Count | Should -Be 0
+
+        Step-SimulatorLiveJob Unstructured d-fail final
+        Step-SimulatorLiveJob Unstructured d-ok final
+        $run = Invoke-Watch Unstructured $state @{ Detailed = $true }
+        Get-Summary $run.Changes | Should -Be 'StatusChanged:d-fail:Queued>Failed StatusChanged:d-ok:Queued>Succeeded'
+        $run.Warnings.Count | Should -Be 0
+        $ok = $run.Changes | Where-Object { $_.Job.Id -eq 'd-ok' }
+        $failed = $run.Changes | Where-Object { $_.Job.Id -eq 'd-fail' }
+        # Without its details a COMPLETED job is Unverified; with them it is Complete.
+        $ok.Job.Outcome | Should -Be 'Complete'
+        $ok.PreviousOutcome | Should -Be 'Unfinished'
+        $failed.Job.Outcome | Should -Be 'Failed'
+        @($failed.Job.FailedItems).Count | Should -BeGreaterThan 0
+        # One listing page, then the details of both and the failed files of the failed one.
+        (@($run.Log | Where-Object path -Match '/(details|failed-files)$' | ForEach-Object path | Sort-Object) -join ',') |
+            Should -Be '/unstructured/api/v1/jobs/d-fail/details,/unstructured/api/v1/jobs/d-fail/failed-files,/unstructured/api/v1/jobs/d-ok/details'
+        (Get-Listings $run.Log).Count | Should -Be 1
+        ($run.Verbose -join "`n") | Should -Match '-Detailed: 3 extra requests'
+        # Both finished with their outcome known: they left the state.
+        @((Get-Content $state -Raw | ConvertFrom-Json).accounts.PSObject.Properties.Value.unfinished.PSObject.Properties.Name) | Should -Be @()
+    }
+
+    It 'without -Detailed writes the listed outcome and reads no details' {
+        New-SimulatorLiveJob Unstructured @(@{ id = 'p-ok'; runMs = $Day; final = 'succeeded' })
+        $null = Invoke-Watch Unstructured $state
+        Step-SimulatorLiveJob Unstructured p-ok final
+        $run = Invoke-Watch Unstructured $state
+        Get-Summary $run.Changes | Should -Be 'StatusChanged:p-ok:Queued>Succeeded'
+        $run.Changes[0].Job.Outcome | Should -Be 'Unverified'
+        @($run.Log | Where-Object path -Match '/(details|failed-files)$').Count | Should -Be 0
+    }
+
+    It 'writes a job whose details could not be read as Unverified with one warning, then its outcome once as OutcomeChanged' {
+        New-SimulatorLiveJob Unstructured @(@{ id = 'o-job'; runMs = 0; final = 'succeeded' })
+        Set-SimulatorOption Unstructured @{ failJob = @{ id = 'o-job'; status = 503 }; retryAfter = '0' }
+        $run = Invoke-Watch Unstructured $state @{ Detailed = $true; MaximumRetryCount = 0 }
+        Get-Summary $run.Changes | Should -Be 'New:o-job:>Succeeded'
+        $run.Changes[0].Job.Outcome | Should -Be 'Unverified'
+        $run.Errors.Count | Should -Be 0
+        $run.Warnings.Count | Should -Be 1
+        $run.Warnings[0] | Should -BeLike "Unstructured job 'o-job'*reading its details for -Detailed failed, so it is written with Outcome Unverified*503*"
+        @($run.Log | Where-Object path -EQ '/unstructured/api/v1/jobs/o-job/details').Count | Should -Be 1
+        # Still followed, for its outcome.
+        $saved = (Get-Content $state -Raw | ConvertFrom-Json).accounts.PSObject.Properties.Value.unfinished
+        $saved.'o-job'.status | Should -Be 'Succeeded'
+        $saved.'o-job'.outcome | Should -Be 'Unverified'
+
+        Set-SimulatorOption Unstructured @{ failJob = $null }
+        $next = Invoke-Watch Unstructured $state @{ Detailed = $true }
+        $next.Changes.Count | Should -Be 1
+        $next.Changes[0].Change | Should -Be 'OutcomeChanged'
+        $next.Changes[0].PreviousStatus | Should -Be 'Succeeded'
+        $next.Changes[0].PreviousOutcome | Should -Be 'Unverified'
+        $next.Changes[0].Job.Outcome | Should -Be 'Complete'
+        $next.Warnings.Count | Should -Be 0
+        @($next.Log | Where-Object path -EQ '/unstructured/api/v1/jobs/o-job/details').Count | Should -Be 1
+        $narrow = ($next.Changes | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() } | ForEach-Object TrimEnd
+        $narrow | Should -Contain ('{0,-7} {1,-12} {2,-36} {3,-10} {4}' -f 'Outcome', 'Unstructured', 'o-job', 'Unverified', 'Complete')
+
+        # Written once: it left the state, and the next pass reads nothing of it.
+        $last = Invoke-Watch Unstructured $state @{ Detailed = $true }
+        $last.Changes.Count | Should -Be 0
+        @($last.Log | Where-Object path -Match '/(details|failed-files)$').Count | Should -Be 0
+        @((Get-Content $state -Raw | ConvertFrom-Json).accounts.PSObject.Properties.Value.unfinished.PSObject.Properties.Name) | Should -Be @()
+    }
+}
+
 Describe 'The JobChange table' {
     BeforeAll { Reset-Simulator; Set-SimulatorEnvironment }
 
-    It 'keeps the provider, the whole id, the change and the status within 80 columns, and the rest at 120' {
+    It 'keeps the change, the provider, the whole id and what it went from and to within 80 columns, and the rest at 120' {
         Set-SimulatorDataset Unstructured 3
         $changes = @(Watch-ProviderJob -Provider Unstructured -Once -IncludeExisting)
         $changes.Count | Should -Be 3
         $narrow = ($changes | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() } | ForEach-Object TrimEnd
         $wide = ($changes | Out-String -Width 120) -split "`r?`n" | Where-Object { $_.Trim() }
 
-        $narrow[0] | Should -Match '^Provider\s+Id\s+Change\s+Status$'
+        $narrow[0] | Should -Match '^Change\s+Provider\s+Id\s+From\s+To$'
         foreach ($change in $changes) {
-            $narrow | Should -Contain ('{0,-12} {1,-36} {2,-13} {3}' -f 'Unstructured', $change.Job.Id, 'New', $change.Job.Status)
+            $narrow | Should -Contain ('{0,-7} {1,-12} {2,-36} {3,-10} {4}' -f 'New', 'Unstructured', $change.Job.Id, '', $change.Job.Status)
         }
         @($narrow | Where-Object { $_.Length -gt 80 }).Count | Should -Be 0
-        $wide[0] | Should -Match '^Provider\s+Id\s+Change\s+Status\s+Previous\s+DetectedAt \(UTC\)$'
-        $wide[2] | Should -Match ' New +\w+ +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$'
+        $wide[0] | Should -Match '^Change\s+Provider\s+Id\s+From\s+To\s+Outcome\s+DetectedAt \(UTC\)$'
+        $wide[2] | Should -Match ' \w+ +\w+ +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$'
+    }
+
+    It 'shows a status change as its statuses and an outcome change as its outcomes' {
+        Set-SimulatorDataset Krea 0
+        $state = Join-Path $TestDrive 'table.json'
+        New-SimulatorLiveJob Krea @(@{ id = 't-seed'; runMs = 0 })
+        $null = Invoke-Watch Krea $state
+        New-SimulatorLiveJob Krea @(@{ id = 't-run'; runMs = $Day; final = 'failed' })
+        $null = Invoke-Watch Krea $state
+        Step-SimulatorLiveJob Krea t-run final
+        $change = (Invoke-Watch Krea $state).Changes
+        $change.Count | Should -Be 1
+        $change[0].PreviousStatus | Should -Be 'Queued'
+        $change[0].PreviousOutcome | Should -Be 'Unfinished'
+        $narrow = ($change | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() } | ForEach-Object TrimEnd
+        $narrow | Should -Contain ('{0,-7} {1,-12} {2,-36} {3,-10} {4}' -f 'Status', 'Krea', 't-run', 'Queued', 'Failed')
     }
 }
 
@@ -232,6 +350,30 @@ Describe 'The state file' {
         @(Get-SimulatorLog).Count | Should -Be 0
     }
 
+    It 'reads a version-1 file (no outcomes), taking the outcome each status gave, and writes version 2' {
+        Set-SimulatorDataset Krea 0
+        New-SimulatorLiveJob Krea @(@{ id = 'v1-seed'; runMs = 0 })
+        $null = Invoke-Watch Krea $state
+        New-SimulatorLiveJob Krea @(@{ id = 'v1-job'; runMs = $Day; final = 'succeeded' })
+        (Get-Summary (Invoke-Watch Krea $state).Changes) | Should -Be 'New:v1-job:>Queued'
+        # The same state as the module wrote it in version 1: no outcome (edited as text: ConvertFrom-Json would turn the times into dates).
+        $text = Get-Content -LiteralPath $state -Raw
+        $text | Should -Match '"outcome": "Unfinished"'
+        $old = ($text -replace '"version": 2', '"version": 1') -replace ',\s*"outcome": "\w+"', ''
+        $old | Should -Not -Match 'outcome'
+        $old | Should -Match '"status": "Queued"'
+        Set-Content -LiteralPath $state -Value $old -NoNewline
+
+        Step-SimulatorLiveJob Krea v1-job final
+        $run = Invoke-Watch Krea $state
+        $run.Errors.Count | Should -Be 0
+        Get-Summary $run.Changes | Should -Be 'StatusChanged:v1-job:Queued>Succeeded'
+        $run.Changes[0].PreviousOutcome | Should -Be 'Unfinished'
+        $run.Changes[0].Job.Outcome | Should -Be 'Complete'
+        (Get-Content -LiteralPath $state -Raw | ConvertFrom-Json).version | Should -Be 2
+        (Invoke-Watch Krea $state).Changes.Count | Should -Be 0
+    }
+
     It 'names a later format version in its error' {
         Set-Content -LiteralPath $state -Value '{"format":"JobsModule.WatchState","version":7,"accounts":{}}' -NoNewline
         $err = $null
@@ -288,7 +430,7 @@ Describe 'The state file' {
             $child.WaitForExit()
         }
 
-        (Get-Content -LiteralPath $state -Raw | ConvertFrom-Json).version | Should -Be 1
+        (Get-Content -LiteralPath $state -Raw | ConvertFrom-Json).version | Should -Be 2
         $run = Invoke-Watch Krea $state
         $run.Errors.Count | Should -Be 0
         # The child may have seen k-after before it was killed; either way it is known or written now, once.

@@ -42,6 +42,13 @@
                     COMPLETED or FAILED and so read) with 50 ms on every request: against the listing
                     alone plus the detail reads (from the simulator's log) x 50 ms / -ThrottleLimit;
                     and the listing without -Detailed, which sends nothing more.
+     12 watch       an idle continuous Watch-ProviderJob -PollingIntervalSec 1 in a new pwsh over five
+                    providers of 10,000 finished jobs each (the simulator's finished=true dataset) and 5
+                    unfinished jobs each that the listing no longer reaches: requests per pass after the
+                    baseline (from the simulator's log), against one listing page per account plus one
+                    read per unfinished job; CPU time per pass (reported); and the pwsh's peak working
+                    set after the last pass, against after the first. 60 passes, not 200: at one a
+                    second, 200 would hold the suite for more than three minutes.
     -Smoke runs tiny sizes once, without warm-up: a check that every scenario works, not a measurement.
 #>
 [CmdletBinding()]
@@ -97,6 +104,7 @@ $Plan = if ($Smoke) {
         Import = @{ Runs = 1 }
         Save = @{ Files = 20; FileBytes = 64KB; LargeBytes = 8MB; Runs = 1 }
         Detailed = @{ Jobs = 100; LatencyMs = 5; ThrottleLimit = 5; Runs = 1 }
+        Watch = @{ Jobs = 200; Unfinished = 2; Passes = 4 }
     }
 }
 else {
@@ -114,6 +122,8 @@ else {
         Import = @{ Runs = 7 }
         Save = @{ Files = 200; FileBytes = 1MB; LargeBytes = 500MB; Runs = 3 }
         Detailed = @{ Jobs = 2000; LatencyMs = 50; ThrottleLimit = 5; Runs = 3 }
+        # One pass a second: 60 passes keep the scenario near a minute (200 would take more than three).
+        Watch = @{ Jobs = 10000; Unfinished = 5; Passes = 60 }
     }
 }
 
@@ -872,6 +882,57 @@ try {
         -Ratio ($m.Detailed.Ms / $idealMs) -Target 1.2 -Direction Max
     Add-Check -Scenario '11 Detailed' -Measure 'without -Detailed: requests' -Value $m.Listing.Requests -ValueText "$($m.Listing.Requests)" `
         -Baseline 'the listing alone' -BaselineValue 1 -BaselineText '1' -Ratio $m.Listing.Requests -Target 1 -Direction Exact -Unit ''
+    #endregion
+
+    #region 12. Watch
+    $p = $Plan.Watch
+    $providers = @('PyannoteAI', 'Ittybit', 'Convertly', 'Unstructured', 'Krea')
+    Write-Section "12. Watch: an idle watch, one pass a second, five providers of $(Format-Count $p.Jobs) finished jobs and $($p.Unfinished) unfinished ones each, $($p.Passes) passes"
+    foreach ($provider in $providers) {
+        Set-SimulatorDataset $provider $p.Jobs -Finished
+        # Unfinished for a day, then a finished job newer than them: the listing stops there, so they are read by id each pass.
+        New-SimulatorLiveJob $provider @(1..$p.Unfinished | ForEach-Object { @{ id = "watch-unfinished-$_"; runMs = 86400000 } })
+    }
+    Start-Sleep -Milliseconds 20
+    foreach ($provider in $providers) { New-SimulatorLiveJob $provider @(@{ id = 'watch-newest'; runMs = 0; final = 'succeeded' }) }
+    Clear-SimulatorLog
+    $import = "`$ErrorActionPreference = 'Stop'; `$ProgressPreference = 'SilentlyContinue'; Import-Module '$($ModulePath -replace "'", "''")'"
+    # In the child, at each pass's verbose line: the time, CPU time, peak and current working set.
+    $sample = '$process.Refresh(); $samples.Add(([DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds(), $process.TotalProcessorTime.TotalMilliseconds, $process.PeakWorkingSet64, $process.WorkingSet64) -join '' '')'
+    $child = Invoke-Pwsh ("$import; `$process = [System.Diagnostics.Process]::GetCurrentProcess(); `$samples = [System.Collections.Generic.List[string]]::new(); " +
+        "Watch-ProviderJob -Provider $($providers -join ',') -PollingIntervalSec 1 -Verbose 4>&1 | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] -and `$_.Message -like 'Pass *' } | " +
+        "ForEach-Object { $sample; `$_ } | Select-Object -First $($p.Passes) | Out-Null; `$samples -join ';'")
+    $passes = @($child.Output -split ';' | ForEach-Object {
+            $at, $cpu, $peakBytes, $workingSet = $_ -split ' '
+            [pscustomobject]@{ At = [long]$at; CpuMs = [double]::Parse($cpu, $Invariant); PeakBytes = [double]$peakBytes; WorkingSetBytes = [double]$workingSet }
+        })
+    if ($passes.Count -ne $p.Passes) { throw "The watch wrote $($passes.Count) passes, not $($p.Passes)." }
+    # Every request after the first pass (the baseline, which lists every job): listing pages and reads by id.
+    $after = @(Get-SimulatorLog | Where-Object { ([DateTimeOffset]$_.startedAt).ToUnixTimeMilliseconds() -gt $passes[0].At })
+    $reads = @($after | Where-Object path -Match 'watch-unfinished-').Count
+    $listings = $after.Count - $reads
+    $watched = $p.Passes - 1
+    $requestsPerPass = $after.Count / $watched
+    $idealPerPass = $providers.Count * (1 + $p.Unfinished)
+    $cpuPerPassMs = ($passes[-1].CpuMs - $passes[0].CpuMs) / $watched
+    $Results.Watch = [ordered]@{
+        Providers = $providers.Count; JobsEach = $p.Jobs; UnfinishedEach = $p.Unfinished; Passes = $p.Passes; IntervalSec = 1
+        Requests = $after.Count; ListingRequests = $listings; ReadsById = $reads; RequestsPerPass = $requestsPerPass; IdealPerPass = $idealPerPass
+        CpuMsPerPass = $cpuPerPassMs; FirstPassPeakBytes = $passes[0].PeakBytes; LastPassPeakBytes = $passes[-1].PeakBytes
+        SecondPassWorkingSetBytes = $passes[[Math]::Min(1, $passes.Count - 1)].WorkingSetBytes; LastPassWorkingSetBytes = $passes[-1].WorkingSetBytes
+        Samples = $passes
+    }
+    Add-Check -Scenario '12 Watch' -Measure "idle watch, $($providers.Count) x $(Format-Count $p.Jobs) jobs: requests per pass" -Value $requestsPerPass -ValueText $requestsPerPass.ToString('0.##', $Invariant) `
+        -Baseline "a page per account + $($p.Unfinished) reads each" -BaselineValue $idealPerPass -BaselineText "$idealPerPass" `
+        -Ratio ($requestsPerPass / $idealPerPass) -Target 1 -Direction Max
+    Add-Check -Scenario '12 Watch' -Measure 'idle watch: CPU time per pass' -Value $cpuPerPassMs -ValueText (Format-Ms $cpuPerPassMs) `
+        -Baseline 'the 1 s interval' -BaselineValue 1000 -BaselineText (Format-Ms 1000) -Ratio ($cpuPerPassMs / 1000) -Direction Report
+    Add-Check -Scenario '12 Watch' -Measure "idle watch: peak working set after pass $($p.Passes)" -Value $passes[-1].PeakBytes -ValueText (Format-MB $passes[-1].PeakBytes) `
+        -Baseline 'after the first pass' -BaselineValue $passes[0].PeakBytes -BaselineText (Format-MB $passes[0].PeakBytes) `
+        -Ratio (($passes[-1].PeakBytes - $passes[0].PeakBytes) / 1MB) -Target 10 -Direction Max -Unit 'MB'
+    Write-Host ("   after the baseline: {0} listing requests and {1} reads by id in {2} passes; working set {3} after pass 2, {4} after pass {5}" -f `
+        $listings, $reads, $watched, (Format-MB $Results.Watch.SecondPassWorkingSetBytes), (Format-MB $passes[-1].WorkingSetBytes), $p.Passes)
+    foreach ($provider in $providers) { Set-SimulatorDataset $provider 25 }
     #endregion
 }
 finally {

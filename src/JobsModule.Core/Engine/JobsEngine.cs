@@ -204,9 +204,10 @@ internal sealed class JobsEngine : IDisposable
     /// Watches the accounts <paramref name="request"/> selects and writes each change once (see
     /// <see cref="JobWatcher"/>): with <paramref name="statePath"/>, from the state a previous run left
     /// there, held for this run and saved after each pass; without, from a baseline kept in memory.
-    /// <paramref name="throttleLimit"/> caps the requests in flight across accounts.
+    /// <paramref name="throttleLimit"/> caps the requests in flight across accounts. With
+    /// <paramref name="detailed"/>, a finished job's details are read before its change is written.
     /// </summary>
-    public Problem? Watch(AccountRequest request, string? statePath, bool once, bool includeExisting, TimeSpan? interval, TimeSpan? timeout, int? count, int throttleLimit)
+    public Problem? Watch(AccountRequest request, string? statePath, bool once, bool includeExisting, TimeSpan? interval, TimeSpan? timeout, int? count, int throttleLimit, bool detailed)
     {
         if (!TrySelect(request, out var endpoints, out var stop))
         {
@@ -240,7 +241,8 @@ internal sealed class JobsEngine : IDisposable
                 Interval = interval,
                 Timeout = timeout,
                 Count = count,
-                Filters = FiltersOf(request.Query),
+                Detailed = detailed,
+                Filters = WatchSettings.FiltersOf(request.Query),
             };
             using var gate = new SemaphoreSlim(throttleLimit);
             try
@@ -258,28 +260,6 @@ internal sealed class JobsEngine : IDisposable
         }
 
         return null;
-    }
-
-    /// <summary>The filters that decide which jobs an account's state follows, as text for its name in the state.</summary>
-    private static string FiltersOf(JobQuery query)
-    {
-        var parts = new List<string>();
-        if (query.Kinds.Count > 0)
-        {
-            parts.Add("kind=" + string.Join(",", query.Kinds.OrderBy(kind => kind, StringComparer.OrdinalIgnoreCase)));
-        }
-
-        if (query.WorkflowId is { } workflow)
-        {
-            parts.Add("workflow=" + workflow);
-        }
-
-        if (query.InputUri is { } input)
-        {
-            parts.Add("input=" + input);
-        }
-
-        return string.Join(";", parts);
     }
 
     /// <summary>Stops <paramref name="job"/> while it is queued or running, after reading it (see <see cref="JobActions.Stop"/>).</summary>

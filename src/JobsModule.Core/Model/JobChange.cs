@@ -1,13 +1,17 @@
 namespace JobsModule;
 
-/// <summary>One change Watch-ProviderJob found: a new job, or a known one in a new status. Each is written once.</summary>
+/// <summary>
+/// One change Watch-ProviderJob found: a new job, a known one in a new status, or a known one whose outcome
+/// became known (-Detailed). Each is written once.
+/// </summary>
 public sealed class JobChange
 {
-    internal JobChange(JobChangeKind change, ProviderJob job, JobStatus? previousStatus, DateTimeOffset detectedAt)
+    internal JobChange(JobChangeKind change, ProviderJob job, JobStatus? previousStatus, JobOutcome? previousOutcome, DateTimeOffset detectedAt)
     {
         Change = change;
         Job = job;
         PreviousStatus = previousStatus;
+        PreviousOutcome = previousOutcome;
         DetectedAt = detectedAt;
     }
 
@@ -18,6 +22,9 @@ public sealed class JobChange
 
     /// <summary>The status the watch last saw (null for a new job).</summary>
     public JobStatus? PreviousStatus { get; }
+
+    /// <summary>The outcome the watch last saw (null for a new job).</summary>
+    public JobOutcome? PreviousOutcome { get; }
 
     /// <summary>When the pass read the job, in UTC.</summary>
     public DateTimeOffset DetectedAt { get; }

@@ -8,4 +8,7 @@ public enum JobChangeKind
 
     /// <summary>A job it knew, now in another status.</summary>
     StatusChanged = 1,
+
+    /// <summary>A job it knew, in the same status with another outcome (a finished job whose details -Detailed could not read before).</summary>
+    OutcomeChanged = 2,
 }

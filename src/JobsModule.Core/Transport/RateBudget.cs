@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using JobsModule.Accounts;
@@ -14,20 +15,26 @@ namespace JobsModule.Transport;
 /// so a listing larger than the budget paces itself and finishes as fast as the budget allows. The
 /// provider's documented requests a minute (<see cref="ProviderInfo.RequestsPerMinute"/>) is only where
 /// the budget starts: the limit its answers report replaces it. Providers that report nothing are never
-/// held up.
+/// held up. A caller that sends many reads at once on its own schedule (Watch-ProviderJob's reads by id)
+/// also takes evenly spaced turns (<see cref="TakeTurn"/>), shared by every account of the provider.
 /// </summary>
 internal sealed class RateBudget
 {
     private static readonly ConcurrentDictionary<string, RateBudget> Budgets = new(StringComparer.Ordinal);
+
+    // The next free turn of each provider at each base URL, across its accounts (see TakeTurn).
+    private static readonly ConcurrentDictionary<string, StrongBox<DateTimeOffset>> NextTurns = new(StringComparer.Ordinal);
     private readonly object _gate = new();
+    private readonly string _providerAtBaseUri;
     private int? _perMinute;
     private int? _remaining;
     private DateTimeOffset? _reset;
     private DateTimeOffset _lastTaken;
     private int _inFlight;
 
-    private RateBudget(int? requestsPerMinute)
+    private RateBudget(string providerAtBaseUri, int? requestsPerMinute)
     {
+        _providerAtBaseUri = providerAtBaseUri;
         _perMinute = requestsPerMinute is > 0 ? requestsPerMinute : null;
     }
 
@@ -47,7 +54,29 @@ internal sealed class RateBudget
     public static RateBudget For(ProviderEndpoint endpoint) =>
         Budgets.GetOrAdd(
             endpoint.Provider.Info.Name + " " + endpoint.BaseUri.AbsoluteUri + " " + Hash(endpoint.ApiKey),
-            _ => new RateBudget(endpoint.Provider.Info.RequestsPerMinute));
+            _ => new RateBudget(endpoint.Provider.Info.Name + " " + endpoint.BaseUri.AbsoluteUri, endpoint.Provider.Info.RequestsPerMinute));
+
+    /// <summary>
+    /// Takes the next evenly spaced turn, one per share of a minute at <see cref="RequestsPerMinute"/>, on
+    /// the one timeline of the provider at this base URL (so every account's reads share it), and returns
+    /// how long until it: zero when it is free now, and always for a budget without a rate. For reads sent
+    /// many at once, which would otherwise only be held once an answer says the window is spent.
+    /// </summary>
+    public TimeSpan TakeTurn(DateTimeOffset now)
+    {
+        if (RequestsPerMinute is not { } perMinute)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var next = NextTurns.GetOrAdd(_providerAtBaseUri, _ => new StrongBox<DateTimeOffset>(DateTimeOffset.MinValue));
+        lock (next)
+        {
+            var at = next.Value > now ? next.Value : now;
+            next.Value = at + TimeSpan.FromMinutes(1.0 / perMinute);
+            return at - now;
+        }
+    }
 
     /// <summary>
     /// Takes one request from the budget and returns null, or returns how long to wait first when the

@@ -2,10 +2,11 @@ namespace JobsModule.Watching;
 
 /// <summary>
 /// What the watch knows of one account: the newest creation time it has written (and the ids created at
-/// that very time, so a job created in the same millisecond is still new), and the last status of each
-/// job not yet finished. A finished job leaves once its change is written, so the size follows the
-/// unfinished jobs, not the account's history. Jobs without a creation time cannot be placed against the
-/// newest one, so the finished ones among them are remembered by id instead.
+/// that very time, so a job created in the same millisecond is still new), and the last status and
+/// outcome of each job not yet finished. A finished job leaves once its change is written (under
+/// -Detailed, once its outcome is known too), so the size follows the unfinished jobs, not the account's
+/// history. Jobs without a creation time cannot be placed against the newest one, so the finished ones
+/// among them are remembered by id instead.
 /// </summary>
 internal sealed class AccountWatch
 {
@@ -23,7 +24,7 @@ internal sealed class AccountWatch
         var watch = new AccountWatch();
         foreach (var job in jobs)
         {
-            watch.Know(job);
+            watch.Know(job, followUnverified: false);
         }
 
         return watch;
@@ -59,13 +60,29 @@ internal sealed class AccountWatch
         return NewestUtc is not { } newest || created > newest || (created == newest && !NewestIds.Contains(job.Id));
     }
 
-    /// <summary>Records <paramref name="change"/> as written: the next pass starts from it.</summary>
-    public void Apply(JobChange change) => Know(change.Job);
+    /// <summary>
+    /// Records <paramref name="change"/> as written: the next pass starts from it. With
+    /// <paramref name="followUnverified"/> (-Detailed), a finished job whose outcome is still Unverified (its
+    /// details could not be read) stays followed, so a later pass reads it again and writes its outcome.
+    /// </summary>
+    public void Apply(JobChange change, bool followUnverified = false) => Know(change.Job, followUnverified);
+
+    /// <summary>Stops following the finished jobs a -Detailed watch kept for their outcome (a watch without -Detailed is done with them).</summary>
+    public void ForgetFinished()
+    {
+        foreach (var finished in Unfinished.Where(job => job.Value.Status.IsFinished()).Select(job => job.Key).ToList())
+        {
+            Unfinished.Remove(finished);
+
+            // Its creation time is not kept: remembered by id, so that it is never new again.
+            Undated.Add(finished);
+        }
+    }
 
     /// <summary>Forgets a job the provider no longer has (a read by id found none).</summary>
     public void Forget(string id) => Unfinished.Remove(id);
 
-    private void Know(ProviderJob job)
+    private void Know(ProviderJob job, bool followUnverified)
     {
         if (job.CreatedUtc is { } created)
         {
@@ -81,7 +98,7 @@ internal sealed class AccountWatch
             }
         }
 
-        if (job.Status.IsFinished())
+        if (job.Status.IsFinished() && !(followUnverified && job.Outcome == JobOutcome.Unverified))
         {
             Unfinished.Remove(job.Id);
             if (job.CreatedUtc is null)
@@ -91,7 +108,7 @@ internal sealed class AccountWatch
         }
         else
         {
-            Unfinished[job.Id] = new WatchedJob(job.Status);
+            Unfinished[job.Id] = new WatchedJob(job.Status, job.Outcome);
         }
     }
 }

@@ -9,7 +9,7 @@ internal static class ChangeDetector
 {
     /// <summary>
     /// New jobs oldest first (so the newest written only moves forward), then the known jobs whose status
-    /// moved, as the listing showed them or, for those it did not reach, as read by id.
+    /// or, in the same status, outcome moved, as the listing showed them or, for those it did not reach, as read by id.
     /// </summary>
     /// <param name="known">What the watch knew of the account.</param>
     /// <param name="listed">The account's jobs from its newest down to the newest known (null when that listing failed: new jobs wait for the next pass).</param>
@@ -29,9 +29,9 @@ internal static class ChangeDetector
 
             if (known.Unfinished.TryGetValue(job.Id, out var last))
             {
-                if (last.Status != job.Status)
+                if (Compare(last, job, detectedAt) is { } change)
                 {
-                    changes.Add(new JobChange(JobChangeKind.StatusChanged, job, last.Status, detectedAt));
+                    changes.Add(change);
                 }
             }
             else if (known.IsNew(job))
@@ -44,19 +44,33 @@ internal static class ChangeDetector
         var news = fresh
             .OrderBy(job => job.CreatedUtc is null)
             .ThenBy(job => job.CreatedUtc)
-            .Select(job => new JobChange(JobChangeKind.New, job, null, detectedAt))
+            .Select(job => new JobChange(JobChangeKind.New, job, null, null, detectedAt))
             .ToList();
 
         foreach (var pair in known.Unfinished)
         {
-            if (!seen.Contains(pair.Key) && readById.TryGetValue(pair.Key, out var job) && job.Status != pair.Value.Status)
+            if (!seen.Contains(pair.Key) && readById.TryGetValue(pair.Key, out var job) && Compare(pair.Value, job, detectedAt) is { } change)
             {
-                changes.Add(new JobChange(JobChangeKind.StatusChanged, job, pair.Value.Status, detectedAt));
+                changes.Add(change);
             }
         }
 
         news.AddRange(changes);
         return news;
+    }
+
+    /// <summary>
+    /// The change of a known job: StatusChanged when its status moved (its outcome usually moved with it),
+    /// OutcomeChanged when only its outcome did (a finished job whose details are read now); null when neither.
+    /// </summary>
+    private static JobChange? Compare(WatchedJob last, ProviderJob job, DateTimeOffset detectedAt)
+    {
+        if (last.Status != job.Status)
+        {
+            return new JobChange(JobChangeKind.StatusChanged, job, last.Status, last.Outcome, detectedAt);
+        }
+
+        return last.Outcome != job.Outcome ? new JobChange(JobChangeKind.OutcomeChanged, job, last.Status, last.Outcome, detectedAt) : null;
     }
 
     /// <summary>The known unfinished jobs <paramref name="listed"/> does not show: they are read by id.</summary>

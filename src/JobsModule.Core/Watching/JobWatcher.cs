@@ -2,14 +2,16 @@ using JobsModule.Accounts;
 using JobsModule.Engine;
 using JobsModule.Listing;
 using JobsModule.Operations;
+using JobsModule.Transport;
 
 namespace JobsModule.Watching;
 
 /// <summary>
 /// Watch-ProviderJob's passes. Each pass lists every account newest first down to the newest job it
 /// already knows (one page, as a rule), and reads by id each known unfinished job that listing did not
-/// show, paced under the provider's documented rate; the accounts go at once, within the call's request
-/// gate, on worker threads, and their changes are written on the caller's thread, account by account.
+/// show, in turns spaced under the provider's rate (<see cref="RateBudget.TakeTurn"/>); the accounts go
+/// at once, within the call's request gate, on worker threads, and their changes are written on the
+/// caller's thread, account by account.
 /// The state moves on with each change written, so whatever stops the watch (-Count, Ctrl+C, -Timeout,
 /// a stopped pipeline) leaves exactly the unwritten changes for the next pass. A listing or read that
 /// fails is a warning: what it would have told waits for the next pass, nothing is lost or repeated.
@@ -19,7 +21,6 @@ internal sealed class JobWatcher
     private readonly JobLister _lister;
     private readonly CallContext _call;
     private readonly WaitClock _clock;
-    private readonly Dictionary<string, ReadPacer> _pacers = new(StringComparer.OrdinalIgnoreCase);
 
     public JobWatcher(JobLister lister, CallContext call, WaitClock? clock = null)
     {
@@ -99,11 +100,17 @@ internal sealed class JobWatcher
         var detectedAt = DateTimeOffset.UtcNow;
         using var passEnd = CancellationTokenSource.CreateLinkedTokenSource(call.Token);
         var worker = call with { Token = passEnd.Token, Heartbeat = null };
+        var details = settings.Detailed ? _lister.Details(worker) : null;
         var passes = endpoints.Select(endpoint =>
         {
             var key = WatchState.KeyOf(endpoint.Provider.Info.Name, endpoint.Account, endpoint.BaseUri, settings.Filters);
-            state.Accounts.TryGetValue(key, out var known);
-            return Task.Run(() => AccountPassAsync(endpoint, key, known, settings.IncludeExisting, filters, worker, detectedAt), passEnd.Token);
+            if (state.Accounts.TryGetValue(key, out var known) && details is null)
+            {
+                // Followed after they finished only for a -Detailed watch's details: without -Detailed they are done.
+                known.ForgetFinished();
+            }
+
+            return Task.Run(() => AccountPassAsync(endpoint, key, known, settings.IncludeExisting, filters, details, worker, detectedAt), passEnd.Token);
         }).ToList();
         try
         {
@@ -129,7 +136,7 @@ internal sealed class JobWatcher
                 {
                     // Known before it is handed on: a downstream Select-Object -First stops the pipeline
                     // from inside Output, after taking the change.
-                    watch.Apply(change);
+                    watch.Apply(change, followUnverified: details is not null);
                     events.Output(change);
                     written++;
                     if (settings.Count is { } count && written >= count)
@@ -137,6 +144,11 @@ internal sealed class JobWatcher
                         return true;
                     }
                 }
+            }
+
+            if (details is { Requests: > 0 })
+            {
+                details.Report();
             }
 
             return false;
@@ -148,7 +160,7 @@ internal sealed class JobWatcher
         }
     }
 
-    private async Task<AccountPass> AccountPassAsync(ProviderEndpoint endpoint, string key, AccountWatch? known, bool includeExisting, JobQuery filters, CallContext call, DateTimeOffset detectedAt)
+    private async Task<AccountPass> AccountPassAsync(ProviderEndpoint endpoint, string key, AccountWatch? known, bool includeExisting, JobQuery filters, DetailReader? details, CallContext call, DateTimeOffset detectedAt)
     {
         var pass = new AccountPass(endpoint, key);
         if (known is null)
@@ -158,7 +170,10 @@ internal sealed class JobWatcher
                 if (includeExisting)
                 {
                     pass.Start = new AccountWatch();
-                    pass.Changes.AddRange(ChangeDetector.Detect(pass.Start, List(endpoint, filters, call).ToList(), new Dictionary<string, ProviderJob>(), detectedAt));
+                    var all = List(endpoint, filters, call).ToList();
+                    var none = new Dictionary<string, ProviderJob>();
+                    await ReadDetailsAsync(details, endpoint, pass.Start, all, none).ConfigureAwait(false);
+                    pass.Changes.AddRange(ChangeDetector.Detect(pass.Start, all, none, detectedAt));
                 }
                 else
                 {
@@ -192,10 +207,16 @@ internal sealed class JobWatcher
 
         var toRead = ChangeDetector.ToRead(known, listed);
         var read = new Dictionary<string, ProviderJob>(StringComparer.Ordinal);
-        var pacer = PacerOf(endpoint.Provider.Info);
+        var budget = RateBudget.For(endpoint);
         for (var i = 0; i < toRead.Count; i++)
         {
-            await pacer.TurnAsync(call.Token).ConfigureAwait(false);
+            // Spaced under the provider's rate across its accounts; the transport keeps to what its answers report as well.
+            var turn = budget.TakeTurn(call.Now());
+            if (turn > TimeSpan.Zero)
+            {
+                await Task.Delay(turn, call.Token).ConfigureAwait(false);
+            }
+
             try
             {
                 read[toRead[i]] = await _lister.GetJobAsync(endpoint, toRead[i], call).ConfigureAwait(false);
@@ -213,20 +234,39 @@ internal sealed class JobWatcher
             }
         }
 
+        await ReadDetailsAsync(details, endpoint, known, listed, read).ConfigureAwait(false);
         pass.Changes.AddRange(ChangeDetector.Detect(known, listed, read, detectedAt));
         return pass;
     }
 
+    /// <summary>
+    /// -Detailed: reads the details of each finished job whose change this pass may write (a new one, or a
+    /// known one now finished or still followed for its outcome) before the change is found, so that the
+    /// change carries the detailed Outcome and FailedItems. The reads go at once within the call's request
+    /// gate; one that fails is a warning and leaves the job as listed (see <see cref="DetailReader"/>).
+    /// </summary>
+    private static Task ReadDetailsAsync(DetailReader? details, ProviderEndpoint endpoint, AccountWatch known, IReadOnlyList<ProviderJob>? listed, IReadOnlyDictionary<string, ProviderJob> read)
+    {
+        if (details is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var reads = new List<Task>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var job in (listed ?? Array.Empty<ProviderJob>()).Concat(read.Values))
+        {
+            if (seen.Add(job.Id) && (known.Unfinished.ContainsKey(job.Id) || known.IsNew(job)) && DetailReader.Needs(endpoint, job))
+            {
+                reads.Add(details.ReadAsync(endpoint, job));
+            }
+        }
+
+        return Task.WhenAll(reads);
+    }
+
     private IEnumerable<ProviderJob> List(ProviderEndpoint endpoint, JobQuery query, CallContext call) =>
         _lister.List(endpoint, query, call, new ListingCounts());
-
-    private ReadPacer PacerOf(ProviderInfo info)
-    {
-        lock (_pacers)
-        {
-            return _pacers.TryGetValue(info.Name, out var pacer) ? pacer : _pacers[info.Name] = new ReadPacer(info.RequestsPerMinute);
-        }
-    }
 
     private static string Label(ProviderEndpoint endpoint) => ProviderAccount.Label(endpoint.Provider.Info.Name, endpoint.Account);
 }

@@ -1,19 +1,21 @@
 using System.Globalization;
 using System.Text.Json;
 using JobsModule.Engine;
+using JobsModule.Providers;
 
 namespace JobsModule.Watching;
 
 /// <summary>
 /// The state file's JSON: a marker and a format version, then per account the newest creation time
-/// written, the ids created at that time, the last status of each unfinished job, and the finished jobs
-/// without a creation time. Nothing secret is in it: accounts are named by provider, account name and
+/// written, the ids created at that time, the last status and outcome of each job still followed, and the
+/// finished jobs without a creation time. Version 1 had no outcome: a job read from it is taken to have
+/// shown the outcome its status gives (<see cref="OutcomeRule"/>), which is what the module wrote then. Nothing secret is in it: accounts are named by provider, account name and
 /// base URL. A file that is not this, or is of a later version, is refused as a whole.
 /// </summary>
 internal static class WatchStateFormat
 {
     /// <summary>The version this module writes; it reads every version up to it.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const string Marker = "JobsModule.WatchState";
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
@@ -44,6 +46,7 @@ internal static class WatchStateFormat
             {
                 writer.WriteStartObject(job.Key);
                 writer.WriteString("status", job.Value.Status.ToString());
+                writer.WriteString("outcome", job.Value.Outcome.ToString());
                 writer.WriteEndObject();
             }
 
@@ -101,7 +104,7 @@ internal static class WatchStateFormat
         var state = new WatchState();
         foreach (var account in accounts.EnumerateObject())
         {
-            if (ReadAccount(account.Value) is not { } watch)
+            if (ReadAccount(account.Value, version) is not { } watch)
             {
                 problem = $"the entry of account '{Strings.Shorten(account.Name, 200)}' is damaged";
                 return null;
@@ -113,7 +116,7 @@ internal static class WatchStateFormat
         return state;
     }
 
-    private static AccountWatch? ReadAccount(JsonElement account)
+    private static AccountWatch? ReadAccount(JsonElement account, int version)
     {
         if (account.ValueKind != JsonValueKind.Object
             || !account.TryGetProperty("newest", out var newestValue)
@@ -144,15 +147,39 @@ internal static class WatchStateFormat
                 || statusValue.ValueKind != JsonValueKind.String
                 || !Enum.TryParse<JobStatus>(statusValue.GetString(), ignoreCase: false, out var status)
                 || !Enum.IsDefined(typeof(JobStatus), status)
-                || status.IsFinished())
+                || ReadOutcome(job.Value, status, version) is not { } outcome
+                || (status.IsFinished() && outcome != JobOutcome.Unverified))
             {
                 return null;
             }
 
-            unfinished.Add(new(job.Name, new WatchedJob(status)));
+            unfinished.Add(new(job.Name, new WatchedJob(status, outcome)));
         }
 
         return AccountWatch.Restored(newest, newestIds, unfinished, undated);
+    }
+
+    /// <summary>
+    /// A job's outcome: required from version 2 on, derived from the status in version 1. A finished job is
+    /// followed only while its outcome is Unverified (-Detailed could not read its details yet), which
+    /// version 1 never wrote.
+    /// </summary>
+    private static JobOutcome? ReadOutcome(JsonElement job, JobStatus status, int version)
+    {
+        if (version == 1)
+        {
+            return status.IsFinished() ? null : OutcomeRule.Of(status);
+        }
+
+        if (!job.TryGetProperty("outcome", out var value)
+            || value.ValueKind != JsonValueKind.String
+            || !Enum.TryParse<JobOutcome>(value.GetString(), ignoreCase: false, out var outcome)
+            || !Enum.IsDefined(typeof(JobOutcome), outcome))
+        {
+            return null;
+        }
+
+        return outcome;
     }
 
     private static void WriteIds(Utf8JsonWriter writer, string name, IEnumerable<string> ids)

@@ -8,7 +8,7 @@ namespace JobsModule.Commands;
 
 /// <summary>
 /// Watch-ProviderJob: writes what changes among the jobs of the accounts selected (a new job, a job in a
-/// new status), each change once. With -StatePath and -Once, one pass from the state a previous run left
+/// new status, a finished job whose outcome -Detailed could read only later), each change once. With -StatePath and -Once, one pass from the state a previous run left
 /// (a scheduled runbook); without -Once, a pass every -PollingIntervalSec until stopped, -Timeout or
 /// -Count. The watching is the engine's (<see cref="JobsEngine.Watch"/>).
 /// </summary>
@@ -87,6 +87,10 @@ public sealed class WatchProviderJobCommand : RequestCommandBase
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 5;
 
+    /// <summary>Read each finished job's details before its change is written, as Get-ProviderJob -Detailed does.</summary>
+    [Parameter]
+    public SwitchParameter Detailed { get; set; }
+
     protected override void EndProcessing()
     {
         CheckKeyParameters(Provider, Account, ApiKey, BaseUri);
@@ -112,7 +116,8 @@ public sealed class WatchProviderJobCommand : RequestCommandBase
             PollingIntervalSec > 0 ? TimeSpan.FromSeconds(PollingIntervalSec) : null,
             Timeout < 0 ? null : TimeSpan.FromSeconds(Timeout),
             Count > 0 ? Count : null,
-            ThrottleLimit));
+            ThrottleLimit,
+            Detailed));
     }
 
     private protected override IEnumerable<SecureString?> KeysGiven() => new[] { ApiKey };

@@ -126,4 +126,33 @@ public class RateBudgetTests
     {
         Assert.Equal(epochMilliseconds is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null, RateBudget.ResetTime(header, Now));
     }
+
+    [Fact]
+    public void Turns_are_spaced_at_the_providers_rate_across_its_accounts_and_follow_the_limit_its_answers_report()
+    {
+        // pyannoteAI documents 100 requests a minute: a turn every 0.6 s, for both accounts at one base URL.
+        var baseUri = new Uri($"https://turns-{Guid.NewGuid():N}.example.com");
+        var first = RateBudget.For(TestListing.Endpoint(new PyannoteAIProvider(), baseUri, "key-one"));
+        var second = RateBudget.For(TestListing.Endpoint(new PyannoteAIProvider(), baseUri, "key-two"));
+        var spacing = TimeSpan.FromMinutes(1.0 / 100);
+
+        Assert.Equal(TimeSpan.Zero, first.TakeTurn(Now));
+        Assert.Equal(spacing, second.TakeTurn(Now));
+        Assert.Equal(spacing + spacing, first.TakeTurn(Now));
+
+        // Later than the turns taken: free at once again.
+        Assert.Equal(TimeSpan.Zero, second.TakeTurn(Now.AddMinutes(1)));
+
+        // An answer reports the account's own limit (300 a minute): its turns come at that pace.
+        using var answer = new HttpResponseMessage(HttpStatusCode.OK);
+        answer.Headers.Add("X-RateLimit-Limit", "300");
+        first.Report(answer, Now);
+        Assert.Equal(TimeSpan.FromMinutes(1.0 / 100), first.TakeTurn(Now.AddMinutes(1)));
+        Assert.Equal(TimeSpan.FromMinutes(1.0 / 100) + TimeSpan.FromMinutes(1.0 / 300), first.TakeTurn(Now.AddMinutes(1)));
+
+        // A provider without a documented rate is never held up here.
+        var krea = Fresh(new KreaProvider());
+        Assert.Equal(TimeSpan.Zero, krea.TakeTurn(Now));
+        Assert.Equal(TimeSpan.Zero, krea.TakeTurn(Now));
+    }
 }

@@ -1,4 +1,5 @@
 using CsCheck;
+using JobsModule.Providers;
 using JobsModule.Watching;
 
 namespace JobsModule.Tests;
@@ -39,6 +40,7 @@ public class ChangeDetectorTests
         Assert.Equal(new[] { "tie", "d", "e" }, changes.Select(change => change.Job.Id));
         Assert.All(changes, change => Assert.Equal(JobChangeKind.New, change.Change));
         Assert.All(changes, change => Assert.Null(change.PreviousStatus));
+        Assert.All(changes, change => Assert.Null(change.PreviousOutcome));
         Assert.All(changes, change => Assert.Equal(Now, change.DetectedAt));
     }
 
@@ -51,11 +53,35 @@ public class ChangeDetectorTests
         Assert.Equal(new[] { "mid", "low" }, ChangeDetector.ToRead(watch, new[] { Job("top", JobStatus.Succeeded, 9) }).OrderByDescending(id => id, StringComparer.Ordinal));
         var changes = ChangeDetector.Detect(watch, new[] { Job("top", JobStatus.Succeeded, 9) }, reads, Now);
 
-        Assert.Equal(new[] { "top:Running>Succeeded", "low:Running>Failed" }, changes.Select(change => $"{change.Job.Id}:{change.PreviousStatus}>{change.Job.Status}").OrderByDescending(text => text, StringComparer.Ordinal));
+        Assert.Equal(new[] { "top:Running/Unfinished>Succeeded/Complete", "low:Running/Unfinished>Failed/Failed" }, changes.Select(change => $"{change.Job.Id}:{change.PreviousStatus}/{change.PreviousOutcome}>{change.Job.Status}/{change.Job.Outcome}").OrderByDescending(text => text, StringComparer.Ordinal));
         Assert.All(changes, change => Assert.Equal(JobChangeKind.StatusChanged, change.Change));
-        changes.ForEach(watch.Apply);
+        changes.ForEach(change => watch.Apply(change));
         Assert.Equal(new[] { "mid" }, watch.Unfinished.Keys);
         Assert.Empty(ChangeDetector.Detect(watch, new[] { Job("top", JobStatus.Succeeded, 9) }, reads, Now));
+    }
+
+    [Fact]
+    public void A_known_job_in_the_same_status_with_another_outcome_is_an_outcome_change_from_the_listing_or_its_read_by_id()
+    {
+        // Followed while finished because its details could not be read (-Detailed), and a running job whose outcome the provider refined.
+        var watch = AccountWatch.Restored(
+            Epoch.AddSeconds(9),
+            new[] { "listed" },
+            new[]
+            {
+                new KeyValuePair<string, WatchedJob>("listed", new WatchedJob(JobStatus.Succeeded, JobOutcome.Unverified)),
+                new KeyValuePair<string, WatchedJob>("read", new WatchedJob(JobStatus.Failed, JobOutcome.Unverified)),
+                new KeyValuePair<string, WatchedJob>("same", new WatchedJob(JobStatus.Running, JobOutcome.Unfinished)),
+            },
+            Array.Empty<string>());
+        var listed = Job("listed", JobStatus.Succeeded, 9);
+        listed.Outcome = JobOutcome.Partial;
+        var reads = new Dictionary<string, ProviderJob> { ["read"] = Job("read", JobStatus.Failed, 2), ["same"] = Job("same", JobStatus.Running, 1) };
+
+        var changes = ChangeDetector.Detect(watch, new[] { listed }, reads, Now);
+
+        Assert.Equal(new[] { "listed:Succeeded/Unverified>Succeeded/Partial", "read:Failed/Unverified>Failed/Failed" }, changes.Select(change => $"{change.Job.Id}:{change.PreviousStatus}/{change.PreviousOutcome}>{change.Job.Status}/{change.Job.Outcome}"));
+        Assert.All(changes, change => Assert.Equal(JobChangeKind.OutcomeChanged, change.Change));
     }
 
     [Fact]
@@ -76,7 +102,7 @@ public class ChangeDetectorTests
         var undated = Job("undated", JobStatus.Succeeded, null);
 
         var first = ChangeDetector.Detect(watch, new[] { undated, Job("dated", JobStatus.Succeeded, 1) }, NoReads, Now);
-        first.ForEach(watch.Apply);
+        first.ForEach(change => watch.Apply(change));
 
         Assert.Equal("undated", Assert.Single(first).Job.Id);
         Assert.Empty(ChangeDetector.Detect(watch, new[] { undated }, NoReads, Now));
@@ -91,23 +117,49 @@ public class ChangeDetectorTests
         Assert.Empty(watch.Unfinished);
     }
 
-    /// <summary>One pass of a generated history: jobs created before it, statuses moved on, and how it goes wrong.</summary>
-    public sealed record Step(int NewJobs, bool SameTick, int[] Advances, bool ListingFails, int ReadsBeforeFailure, int WrittenBeforeStop);
+    /// <summary>
+    /// One pass of a generated history: jobs created before it, statuses moved on, details that become
+    /// readable (-Detailed: a finished job is Unverified until then), and how the pass goes wrong.
+    /// </summary>
+    public sealed record Step(int NewJobs, bool SameTick, int[] Advances, int[] Readable, bool ListingFails, int ReadsBeforeFailure, int WrittenBeforeStop);
 
     private static readonly Gen<Step> Steps =
-        Gen.Select(Gen.Int[0, 4], Gen.Bool, Gen.Int[0, 60].Array[0, 5], Gen.Int[0, 4], Gen.Int[-1, 3], Gen.Int[-1, 6])
-            .Select(parts => new Step(parts.Item1, parts.Item2, parts.Item3, parts.Item4 == 0, parts.Item5, parts.Item6));
+        Gen.Select(Gen.Int[0, 4], Gen.Bool, Gen.Int[0, 60].Array[0, 5], Gen.Int[0, 60].Array[0, 3], Gen.Int[0, 4], Gen.Int[-1, 3], Gen.Int[-1, 6])
+            .Select(parts => new Step(parts.Item1, parts.Item2, parts.Item3, parts.Item4, parts.Item5 == 0, parts.Item6, parts.Item7));
 
     [Fact]
     public void Any_history_watched_through_failing_and_stopped_passes_gives_each_change_once_and_misses_none()
     {
-        Gen.Select(Gen.Bool, Gen.Int[0, 6], Steps.Array[1, 12]).Sample((includeExisting, initial, steps) => Watch(includeExisting, initial, steps), iter: 2000);
+        Gen.Select(Gen.Bool, Gen.Bool, Gen.Int[0, 6], Steps.Array[1, 12]).Sample((includeExisting, detailed, initial, steps) => Watch(includeExisting, detailed, initial, steps), iter: 3000);
     }
 
-    private static void Watch(bool includeExisting, int initial, Step[] steps)
+    [Fact]
+    public void A_watch_without_detailed_stops_following_the_finished_jobs_a_detailed_one_kept_and_never_writes_them_again()
+    {
+        var watch = AccountWatch.Baseline(new[] { Job("seed", JobStatus.Succeeded, 0) });
+        var unverified = Job("u", JobStatus.Succeeded, null);
+        unverified.Outcome = JobOutcome.Unverified;
+        var dated = Job("d", JobStatus.Failed, 5);
+        dated.Outcome = JobOutcome.Unverified;
+        foreach (var change in ChangeDetector.Detect(watch, new[] { dated, unverified }, NoReads, Now))
+        {
+            watch.Apply(change, followUnverified: true);
+        }
+
+        Assert.Equal(new[] { "d", "u" }, watch.Unfinished.Keys.OrderBy(id => id, StringComparer.Ordinal));
+        Assert.Equal(new WatchedJob(JobStatus.Succeeded, JobOutcome.Unverified), watch.Unfinished["u"]);
+
+        watch.ForgetFinished();
+
+        Assert.Empty(watch.Unfinished);
+        Assert.Empty(ChangeDetector.Detect(watch, new[] { dated, unverified }, NoReads, Now));
+    }
+
+    private static void Watch(bool includeExisting, bool detailed, int initial, Step[] steps)
     {
         var statuses = new Dictionary<string, JobStatus>(StringComparer.Ordinal);
         var created = new Dictionary<string, int>(StringComparer.Ordinal);
+        var readable = new HashSet<string>(StringComparer.Ordinal);
         var order = new List<string>();
         var tick = 0;
         void Create(int count, bool sameTick)
@@ -126,16 +178,28 @@ public class ChangeDetectorTests
             }
         }
 
+        // As the pass reads it: a finished job is Unverified until its details can be read.
+        ProviderJob Read(string id)
+        {
+            var job = Job(id, statuses[id], created[id]);
+            if (job.Status.IsFinished() && !readable.Contains(id))
+            {
+                job.Outcome = JobOutcome.Unverified;
+            }
+
+            return job;
+        }
+
         IReadOnlyList<ProviderJob> Listing(DateTime? after) => order
             .Where(id => after is null || Epoch.AddSeconds(created[id]) >= after)
             .OrderByDescending(id => created[id])
-            .Select(id => Job(id, statuses[id], created[id]))
+            .Select(Read)
             .ToList();
 
         Create(initial, false);
         AccountWatch? watch = null;
         var baselineIds = new HashSet<string>(StringComparer.Ordinal);
-        var written = new Dictionary<string, List<JobStatus>>(StringComparer.Ordinal);
+        var written = new Dictionary<string, List<(JobStatus Status, JobOutcome Outcome)>>(StringComparer.Ordinal);
         var news = new List<string>();
 
         void Pass(Step step)
@@ -154,7 +218,7 @@ public class ChangeDetectorTests
                     foreach (var job in all)
                     {
                         baselineIds.Add(job.Id);
-                        written[job.Id] = new List<JobStatus> { job.Status };
+                        written[job.Id] = new() { (job.Status, job.Outcome) };
                     }
 
                     return;
@@ -167,7 +231,7 @@ public class ChangeDetectorTests
 
             var listed = step.ListingFails ? null : Listing(watch.NewestUtc);
             var toRead = ChangeDetector.ToRead(watch, listed);
-            var reads = toRead.Take(step.ReadsBeforeFailure < 0 ? int.MaxValue : step.ReadsBeforeFailure).ToDictionary(id => id, id => Job(id, statuses[id], created[id]), StringComparer.Ordinal);
+            var reads = toRead.Take(step.ReadsBeforeFailure < 0 ? int.MaxValue : step.ReadsBeforeFailure).ToDictionary(id => id, Read, StringComparer.Ordinal);
             Write(ChangeDetector.Detect(watch, listed, reads, Now), step.WrittenBeforeStop);
         }
 
@@ -176,23 +240,40 @@ public class ChangeDetectorTests
             foreach (var change in stopAfter < 0 ? changes : changes.Take(stopAfter))
             {
                 var id = change.Job.Id;
+                var now = (change.Job.Status, change.Job.Outcome);
                 if (change.Change == JobChangeKind.New)
                 {
                     Assert.DoesNotContain(id, news);
                     Assert.DoesNotContain(id, baselineIds);
+                    Assert.Null(change.PreviousStatus);
+                    Assert.Null(change.PreviousOutcome);
                     news.Add(id);
-                    written[id] = new List<JobStatus> { change.Job.Status };
+                    written[id] = new() { now };
                 }
                 else
                 {
                     var seen = written[id];
-                    Assert.False(seen[^1].IsFinished(), $"{id} changed after it finished");
-                    Assert.Equal(seen[^1], change.PreviousStatus);
-                    Assert.NotEqual(seen[^1], change.Job.Status);
-                    seen.Add(change.Job.Status);
+                    Assert.Equal(seen[^1].Status, change.PreviousStatus);
+                    Assert.Equal(seen[^1].Outcome, change.PreviousOutcome);
+                    if (change.Change == JobChangeKind.StatusChanged)
+                    {
+                        Assert.False(seen[^1].Status.IsFinished(), $"{id} changed status after it finished");
+                        Assert.NotEqual(seen[^1].Status, change.Job.Status);
+                    }
+                    else
+                    {
+                        // Only a finished job a -Detailed watch kept for its outcome: from Unverified to what its details say.
+                        Assert.Equal(JobChangeKind.OutcomeChanged, change.Change);
+                        Assert.True(detailed, $"{id} changed outcome without -Detailed");
+                        Assert.Equal(seen[^1].Status, change.Job.Status);
+                        Assert.Equal(JobOutcome.Unverified, seen[^1].Outcome);
+                        Assert.NotEqual(JobOutcome.Unverified, change.Job.Outcome);
+                    }
+
+                    seen.Add(now);
                 }
 
-                watch!.Apply(change);
+                watch!.Apply(change, followUnverified: detailed);
             }
         }
 
@@ -210,23 +291,35 @@ public class ChangeDetectorTests
                 };
             }
 
+            foreach (var made in step.Readable.Where(_ => order.Count > 0))
+            {
+                readable.Add(order[made % order.Count]);
+            }
+
             Pass(step);
         }
 
-        // A clean pass catches up with everything; a second finds nothing left.
-        var clean = new Step(0, false, Array.Empty<int>(), false, -1, -1);
+        // Every job's details can be read now: a clean pass catches up with everything; a second finds nothing left.
+        readable.UnionWith(order);
+        var clean = new Step(0, false, Array.Empty<int>(), Array.Empty<int>(), false, -1, -1);
         Pass(clean);
-        var before = news.Count + written.Values.Sum(statusList => statusList.Count);
+        var before = news.Count + written.Values.Sum(seen => seen.Count);
         Pass(clean);
-        Assert.Equal(before, news.Count + written.Values.Sum(statusList => statusList.Count));
+        Assert.Equal(before, news.Count + written.Values.Sum(seen => seen.Count));
 
         Assert.Equal(order.Where(id => !baselineIds.Contains(id)).OrderBy(id => id, StringComparer.Ordinal), news.OrderBy(id => id, StringComparer.Ordinal));
         foreach (var id in order)
         {
-            Assert.Equal(statuses[id], written[id][^1]);
+            Assert.Equal(statuses[id], written[id][^1].Status);
+
+            // -Detailed writes every outcome once it is known; without, a job finished Unverified stays as written then.
+            if (detailed && !baselineIds.Contains(id))
+            {
+                Assert.Equal(Read(id).Outcome, written[id][^1].Outcome);
+            }
         }
 
-        // The state holds the unfinished jobs and no other.
+        // The state holds the unfinished jobs and no other (the finished ones left once their outcome was written).
         Assert.Equal(order.Where(id => !statuses[id].IsFinished()).OrderBy(id => id, StringComparer.Ordinal), watch!.Unfinished.Keys.OrderBy(id => id, StringComparer.Ordinal));
     }
 }

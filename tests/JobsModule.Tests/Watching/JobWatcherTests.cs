@@ -32,8 +32,8 @@ public class JobWatcherTests
             CancellationToken.None,
             new HttpClient(handler));
 
-    private static Problem? Once(StubHandler handler, RecordingEvents events, string statePath, int? count = null, bool includeExisting = false) =>
-        Engine(handler, events).Watch(new AccountRequest { Providers = new[] { "Krea" } }, statePath, once: true, includeExisting, null, null, count, 5);
+    private static Problem? Once(StubHandler handler, RecordingEvents events, string statePath, int? count = null, bool includeExisting = false, bool detailed = false, string provider = "Krea") =>
+        Engine(handler, events).Watch(new AccountRequest { Providers = new[] { provider } }, statePath, once: true, includeExisting, null, null, count, 5, detailed);
 
     [Fact]
     public void Runs_from_a_state_file_write_each_change_once_and_keep_no_key()

@@ -36,7 +36,7 @@ internal abstract class Provider
         Id = id;
         _documented = documentedStatuses;
         _undocumented = undocumentedStatuses;
-        _dataset = Generate(JobDataset.DefaultCount, JobDataset.DefaultSeed);
+        _dataset = Generate(JobDataset.DefaultCount, JobDataset.DefaultSeed, finished: false);
         _options = DefaultOptions();
     }
 
@@ -147,13 +147,16 @@ internal abstract class Provider
     /// <summary>The key of the job at this position of <see cref="NaturalOrder"/> (position below Count).</summary>
     protected virtual int NaturalKeyAt(JobDataset dataset, int position) => dataset.Key(position);
 
-    /// <summary>Generates a new dataset; a poison option then names the job at its index in the new one (or none).</summary>
-    public void Regenerate(int count, long seed)
+    /// <summary>
+    /// Generates a new dataset (with <paramref name="finished"/>, every job in a final status: an idle
+    /// account); a poison option then names the job at its index in the new one (or none).
+    /// </summary>
+    public void Regenerate(int count, long seed, bool finished = false)
     {
         JobDataset d;
         lock (_datasetLock)
         {
-            d = Generate(count, seed);
+            d = Generate(count, seed, finished);
             Volatile.Write(ref _dataset, d);
         }
         lock (_optionsLock)
@@ -221,8 +224,19 @@ internal abstract class Provider
         }
     }
 
-    private JobDataset Generate(int count, long seed) =>
-        new(Id, _documented, _undocumented, count, seed, JobDataset.AnchorFor(DateTimeOffset.UtcNow));
+    private JobDataset Generate(int count, long seed, bool finished) =>
+        new(Id, _documented, _undocumented, count, seed, JobDataset.AnchorFor(DateTimeOffset.UtcNow), finished ? FinishedCodes() : null);
+
+    /// <summary>The codes of the provider's final statuses (succeeded, failed, canceled where it has one).</summary>
+    private int[] FinishedCodes()
+    {
+        LiveStatusNames names = LiveStatuses;
+        return new[] { names.Succeeded, names.Failed, names.Canceled }
+            .Where(name => name is not null)
+            .Select(name => Array.IndexOf(_documented, name))
+            .Where(code => code >= 0)
+            .ToArray();
+    }
 
     private ProviderOptions DefaultOptions() => new() { Key = DefaultKey };
 

@@ -156,7 +156,13 @@ internal static class ControlApi
         {
             return WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, "seed must be an integer");
         }
-        p.Regenerate((int)count, seed);
+        text = QueryParams.Get(ctx.Request, "finished");
+        bool finished = false;
+        if (text is not null && !bool.TryParse(text, out finished))
+        {
+            return WriteErrorAsync(ctx, StatusCodes.Status400BadRequest, "finished must be true or false");
+        }
+        p.Regenerate((int)count, seed, finished);
         JobDataset d = p.Dataset;
         return JsonOut.WriteAsync(ctx, StatusCodes.Status200OK, w =>
         {

@@ -55,8 +55,9 @@ internal sealed class JobDataset
     private readonly Lock _shuffleLock = new();
     private int[]? _shuffled;
 
-    public JobDataset(string providerId, string[] documented, string[] undocumented, int count, long seed, long anchorMs)
-        : this(new BaseData(providerId, documented, undocumented, count, seed, anchorMs), [], 0, count, Extras.None)
+    /// <param name="finishedCodes">When given, every generated job takes one of these status codes in turn (an idle account, nothing left to finish); else the documented statuses cycle, with an undocumented one now and then.</param>
+    public JobDataset(string providerId, string[] documented, string[] undocumented, int count, long seed, long anchorMs, int[]? finishedCodes = null)
+        : this(new BaseData(providerId, documented, undocumented, count, seed, anchorMs, finishedCodes), [], 0, count, Extras.None)
     {
     }
 
@@ -630,8 +631,11 @@ internal sealed class JobDataset
     {
         private readonly ConcurrentDictionary<int, int[]> _keysByStatus = new();
 
-        public BaseData(string providerId, string[] documented, string[] undocumented, int count, long seed, long anchorMs)
+        private readonly int[]? _finishedCodes;
+
+        public BaseData(string providerId, string[] documented, string[] undocumented, int count, long seed, long anchorMs, int[]? finishedCodes)
         {
+            _finishedCodes = finishedCodes is { Length: > 0 } ? finishedCodes : null;
             Statuses = [.. documented, .. undocumented];
             DocumentedCount = documented.Length;
             Count = count;
@@ -651,6 +655,10 @@ internal sealed class JobDataset
 
         public int StatusCode(int key)
         {
+            if (_finishedCodes is { } finished)
+            {
+                return finished[key % finished.Length];
+            }
             if (key % UndocumentedEvery == UndocumentedPhase && Statuses.Length > DocumentedCount)
             {
                 return DocumentedCount + (key / UndocumentedEvery % (Statuses.Length - DocumentedCount));
