@@ -67,7 +67,7 @@ public class WatchStateFormatTests
     [Fact]
     public void The_size_follows_the_unfinished_jobs_not_the_history()
     {
-        var watch = AccountWatch.Baseline(Array.Empty<ProviderJob>());
+        var watch = AccountWatch.Baseline(Array.Empty<ProviderJob>(), DateTimeOffset.UtcNow);
         var state = new WatchState();
         state.Accounts[WatchState.KeyOf("Krea", null, new Uri("https://api.krea.ai/"), string.Empty)] = watch;
         var now = DateTimeOffset.UtcNow;
@@ -145,7 +145,7 @@ public class WatchStateFormatTests
                 Assert.True(busy.StopsCall);
 
                 var state = new WatchState();
-                state.Accounts["k"] = AccountWatch.Baseline(new[] { new ProviderJob("Krea", "a", "queued", JobStatus.Queued) { CreatedUtc = Epoch } });
+                state.Accounts["k"] = AccountWatch.Baseline(new[] { new ProviderJob("Krea", "a", "queued", JobStatus.Queued) { CreatedUtc = Epoch } }, DateTimeOffset.UtcNow);
                 Assert.Null(first!.Save(state));
                 Assert.Null(first.Save(state));
             }
