@@ -103,7 +103,7 @@ internal sealed class JobWatcher
         var details = settings.Detailed ? _lister.Details(worker) : null;
         var passes = endpoints.Select(endpoint =>
         {
-            var key = WatchState.KeyOf(endpoint.Provider.Info.Name, endpoint.Account, endpoint.BaseUri, settings.Filters);
+            var key = WatchState.KeyOf(endpoint.Provider.Info.Name, endpoint.Account, endpoint.BaseUri, settings.Filters, call.Log.Redactor.With(endpoint.ApiKey));
             if (state.Accounts.TryGetValue(key, out var known) && details is null)
             {
                 // Followed after they finished only for a -Detailed watch's details: without -Detailed they are done.

@@ -60,8 +60,19 @@ public class WatchStateFormatTests
         Assert.Equal("kind=image,Video;workflow=w1;input=s3://in", WatchSettings.FiltersOf(new JobQuery { Kinds = new[] { "Video", "image" }, WorkflowId = "w1", InputUri = "s3://in" }));
         Assert.Equal(WatchSettings.FiltersOf(new JobQuery { Kinds = new[] { "image", "Video" } }), WatchSettings.FiltersOf(new JobQuery { Kinds = new[] { "Video", "image" } }));
         Assert.NotEqual(
-            WatchState.KeyOf("Krea", null, new Uri("https://api.krea.ai/"), WatchSettings.FiltersOf(new JobQuery { Kinds = new[] { "image" } })),
-            WatchState.KeyOf("Krea", null, new Uri("https://api.krea.ai/"), string.Empty));
+            WatchState.KeyOf("Krea", null, new Uri("https://api.krea.ai/"), WatchSettings.FiltersOf(new JobQuery { Kinds = new[] { "image" } }), Redactor.None),
+            WatchState.KeyOf("Krea", null, new Uri("https://api.krea.ai/"), string.Empty, Redactor.None));
+    }
+
+    [Fact]
+    public void An_account_s_name_in_the_state_holds_no_key_and_no_filter_text()
+    {
+        const string key = "sk-in-the-gateway-path-0123456789";
+        var name = WatchState.KeyOf("Krea", "work", new Uri("https://gateway.example/" + key + "/"), WatchSettings.FiltersOf(new JobQuery { InputUri = "https://bucket.example/in.mp4?X-Amz-Signature=abc123" }), new Redactor(new[] { key }));
+
+        Assert.DoesNotContain(key, name, StringComparison.Ordinal);
+        Assert.DoesNotContain("abc123", name, StringComparison.Ordinal);
+        Assert.Matches("^Krea\\|work\\|https://gateway\\.example/\\(redacted\\)/\\|filters:[0-9a-f]{64}$", name);
     }
 
     [Fact]
@@ -69,7 +80,7 @@ public class WatchStateFormatTests
     {
         var watch = AccountWatch.Baseline(Array.Empty<ProviderJob>(), DateTimeOffset.UtcNow);
         var state = new WatchState();
-        state.Accounts[WatchState.KeyOf("Krea", null, new Uri("https://api.krea.ai/"), string.Empty)] = watch;
+        state.Accounts[WatchState.KeyOf("Krea", null, new Uri("https://api.krea.ai/"), string.Empty, Redactor.None)] = watch;
         var now = DateTimeOffset.UtcNow;
         for (var i = 0; i < 10_000; i++)
         {
