@@ -34,7 +34,7 @@ internal static class ChangeDetector
                     changes.Add(change);
                 }
             }
-            else if (known.IsNew(job))
+            else if (known.IsNew(job, detectedAt))
             {
                 fresh.Add(job);
             }

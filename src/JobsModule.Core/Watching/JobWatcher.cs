@@ -103,7 +103,7 @@ internal sealed class JobWatcher
         var details = settings.Detailed ? _lister.Details(worker) : null;
         var passes = endpoints.Select(endpoint =>
         {
-            var key = WatchState.KeyOf(endpoint.Provider.Info.Name, endpoint.Account, endpoint.BaseUri, settings.Filters);
+            var key = WatchState.KeyOf(endpoint.Provider.Info.Name, endpoint.Account, endpoint.BaseUri, settings.Filters, call.Log.Redactor.With(endpoint.ApiKey));
             if (state.Accounts.TryGetValue(key, out var known) && details is null)
             {
                 // Followed after they finished only for a -Detailed watch's details: without -Detailed they are done.
@@ -172,12 +172,12 @@ internal sealed class JobWatcher
                     pass.Start = new AccountWatch();
                     var all = List(endpoint, filters, call).ToList();
                     var none = new Dictionary<string, ProviderJob>();
-                    await ReadDetailsAsync(details, endpoint, pass.Start, all, none).ConfigureAwait(false);
+                    await ReadDetailsAsync(details, endpoint, pass.Start, all, none, detectedAt).ConfigureAwait(false);
                     pass.Changes.AddRange(ChangeDetector.Detect(pass.Start, all, none, detectedAt));
                 }
                 else
                 {
-                    pass.Start = AccountWatch.Baseline(List(endpoint, filters, call));
+                    pass.Start = AccountWatch.Baseline(List(endpoint, filters, call), detectedAt);
                     pass.IsBaseline = true;
                 }
             }
@@ -234,7 +234,7 @@ internal sealed class JobWatcher
             }
         }
 
-        await ReadDetailsAsync(details, endpoint, known, listed, read).ConfigureAwait(false);
+        await ReadDetailsAsync(details, endpoint, known, listed, read, detectedAt).ConfigureAwait(false);
         pass.Changes.AddRange(ChangeDetector.Detect(known, listed, read, detectedAt));
         return pass;
     }
@@ -245,7 +245,7 @@ internal sealed class JobWatcher
     /// change carries the detailed Outcome and FailedItems. The reads go at once within the call's request
     /// gate; one that fails is a warning and leaves the job as listed (see <see cref="DetailReader"/>).
     /// </summary>
-    private static Task ReadDetailsAsync(DetailReader? details, ProviderEndpoint endpoint, AccountWatch known, IReadOnlyList<ProviderJob>? listed, IReadOnlyDictionary<string, ProviderJob> read)
+    private static Task ReadDetailsAsync(DetailReader? details, ProviderEndpoint endpoint, AccountWatch known, IReadOnlyList<ProviderJob>? listed, IReadOnlyDictionary<string, ProviderJob> read, DateTimeOffset readAt)
     {
         if (details is null)
         {
@@ -256,7 +256,7 @@ internal sealed class JobWatcher
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var job in (listed ?? Array.Empty<ProviderJob>()).Concat(read.Values))
         {
-            if (seen.Add(job.Id) && (known.Unfinished.ContainsKey(job.Id) || known.IsNew(job)) && DetailReader.Needs(endpoint, job))
+            if (seen.Add(job.Id) && (known.Unfinished.ContainsKey(job.Id) || known.IsNew(job, readAt)) && DetailReader.Needs(endpoint, job))
             {
                 reads.Add(details.ReadAsync(endpoint, job));
             }

@@ -21,7 +21,7 @@ public class ChangeDetectorTests
     [Fact]
     public void A_baseline_knows_the_newest_jobs_and_the_unfinished_ones_and_nothing_else()
     {
-        var watch = AccountWatch.Baseline(new[] { Job("c", JobStatus.Running, 3), Job("b", JobStatus.Succeeded, 3), Job("a", JobStatus.Queued, 1), Job("old", JobStatus.Failed, 0) });
+        var watch = AccountWatch.Baseline(new[] { Job("c", JobStatus.Running, 3), Job("b", JobStatus.Succeeded, 3), Job("a", JobStatus.Queued, 1), Job("old", JobStatus.Failed, 0) }, Now);
 
         Assert.Equal(Epoch.AddSeconds(3), watch.NewestUtc);
         Assert.Equal(new[] { "b", "c" }, watch.NewestIds.OrderBy(id => id, StringComparer.Ordinal));
@@ -33,7 +33,7 @@ public class ChangeDetectorTests
     [Fact]
     public void New_jobs_come_oldest_first_and_a_job_of_the_newest_known_time_is_new_when_its_id_is_not_known()
     {
-        var watch = AccountWatch.Baseline(new[] { Job("b", JobStatus.Succeeded, 3) });
+        var watch = AccountWatch.Baseline(new[] { Job("b", JobStatus.Succeeded, 3) }, Now);
 
         var changes = ChangeDetector.Detect(watch, new[] { Job("e", JobStatus.Queued, 5), Job("d", JobStatus.Running, 4), Job("tie", JobStatus.Queued, 3), Job("b", JobStatus.Succeeded, 3) }, NoReads, Now);
 
@@ -47,7 +47,7 @@ public class ChangeDetectorTests
     [Fact]
     public void A_known_job_changes_once_from_the_listing_or_from_its_read_by_id_and_leaves_the_state_when_finished()
     {
-        var watch = AccountWatch.Baseline(new[] { Job("top", JobStatus.Running, 9), Job("mid", JobStatus.Queued, 5), Job("low", JobStatus.Running, 1) });
+        var watch = AccountWatch.Baseline(new[] { Job("top", JobStatus.Running, 9), Job("mid", JobStatus.Queued, 5), Job("low", JobStatus.Running, 1) }, Now);
         var reads = new Dictionary<string, ProviderJob> { ["mid"] = Job("mid", JobStatus.Queued, 5), ["low"] = Job("low", JobStatus.Failed, 1) };
 
         Assert.Equal(new[] { "mid", "low" }, ChangeDetector.ToRead(watch, new[] { Job("top", JobStatus.Succeeded, 9) }).OrderByDescending(id => id, StringComparer.Ordinal));
@@ -87,7 +87,7 @@ public class ChangeDetectorTests
     [Fact]
     public void A_failed_listing_writes_no_new_job_and_has_every_known_unfinished_job_read_by_id()
     {
-        var watch = AccountWatch.Baseline(new[] { Job("a", JobStatus.Running, 2), Job("b", JobStatus.Queued, 1) });
+        var watch = AccountWatch.Baseline(new[] { Job("a", JobStatus.Running, 2), Job("b", JobStatus.Queued, 1) }, Now);
 
         Assert.Equal(2, ChangeDetector.ToRead(watch, null).Count);
         var changes = ChangeDetector.Detect(watch, null, new Dictionary<string, ProviderJob> { ["b"] = Job("b", JobStatus.Running, 1) }, Now);
@@ -98,7 +98,7 @@ public class ChangeDetectorTests
     [Fact]
     public void A_job_without_a_creation_time_is_new_once()
     {
-        var watch = AccountWatch.Baseline(new[] { Job("dated", JobStatus.Succeeded, 1) });
+        var watch = AccountWatch.Baseline(new[] { Job("dated", JobStatus.Succeeded, 1) }, Now);
         var undated = Job("undated", JobStatus.Succeeded, null);
 
         var first = ChangeDetector.Detect(watch, new[] { undated, Job("dated", JobStatus.Succeeded, 1) }, NoReads, Now);
@@ -110,9 +110,41 @@ public class ChangeDetectorTests
     }
 
     [Fact]
+    public void A_job_dated_far_ahead_of_the_clock_does_not_hide_the_jobs_created_after_it()
+    {
+        var watch = AccountWatch.Baseline(new[] { Job("a", JobStatus.Succeeded, 1) }, Now);
+        var wrongDate = new ProviderJob("Krea", "2099", "completed", JobStatus.Succeeded) { CreatedUtc = Now.UtcDateTime.AddYears(73) };
+
+        var first = ChangeDetector.Detect(watch, new[] { wrongDate, Job("b", JobStatus.Queued, 5) }, NoReads, Now);
+        first.ForEach(change => watch.Apply(change));
+
+        Assert.Equal(new[] { "b", "2099" }, first.Select(change => change.Job.Id));
+        Assert.Equal(Epoch.AddSeconds(5), watch.NewestUtc);
+        Assert.Contains("2099", watch.Undated);
+
+        // The next pass lists from b on: the job with the wrong date is there again, known by its id.
+        var second = ChangeDetector.Detect(watch, new[] { wrongDate, Job("c", JobStatus.Queued, 9), Job("b", JobStatus.Queued, 5) }, NoReads, Now);
+        Assert.Equal("c", Assert.Single(second).Job.Id);
+    }
+
+    [Fact]
+    public void A_creation_time_up_to_an_hour_ahead_still_places_a_job()
+    {
+        var watch = AccountWatch.Baseline(Array.Empty<ProviderJob>(), Now);
+        var ahead = new ProviderJob("Krea", "ahead", "completed", JobStatus.Succeeded) { CreatedUtc = Now.UtcDateTime + AccountWatch.ClockSkew };
+        var beyond = new ProviderJob("Krea", "beyond", "completed", JobStatus.Succeeded) { CreatedUtc = Now.UtcDateTime + AccountWatch.ClockSkew + TimeSpan.FromSeconds(1) };
+
+        ChangeDetector.Detect(watch, new[] { beyond, ahead }, NoReads, Now).ForEach(change => watch.Apply(change));
+
+        Assert.Equal(Now.UtcDateTime + AccountWatch.ClockSkew, watch.NewestUtc);
+        Assert.Equal(new[] { "beyond" }, watch.Undated);
+        Assert.Equal(TimeSpan.FromHours(1), AccountWatch.ClockSkew);
+    }
+
+    [Fact]
     public void A_job_gone_from_the_provider_leaves_the_state()
     {
-        var watch = AccountWatch.Baseline(new[] { Job("a", JobStatus.Running, 2) });
+        var watch = AccountWatch.Baseline(new[] { Job("a", JobStatus.Running, 2) }, Now);
         watch.Forget("a");
         Assert.Empty(watch.Unfinished);
     }
@@ -136,7 +168,7 @@ public class ChangeDetectorTests
     [Fact]
     public void A_watch_without_detailed_stops_following_the_finished_jobs_a_detailed_one_kept_and_never_writes_them_again()
     {
-        var watch = AccountWatch.Baseline(new[] { Job("seed", JobStatus.Succeeded, 0) });
+        var watch = AccountWatch.Baseline(new[] { Job("seed", JobStatus.Succeeded, 0) }, Now);
         var unverified = Job("u", JobStatus.Succeeded, null);
         unverified.Outcome = JobOutcome.Unverified;
         var dated = Job("d", JobStatus.Failed, 5);
@@ -214,7 +246,7 @@ public class ChangeDetectorTests
                 var all = Listing(null);
                 if (!includeExisting)
                 {
-                    watch = AccountWatch.Baseline(all);
+                    watch = AccountWatch.Baseline(all, Now);
                     foreach (var job in all)
                     {
                         baselineIds.Add(job.Id);

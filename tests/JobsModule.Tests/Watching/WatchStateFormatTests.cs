@@ -60,16 +60,27 @@ public class WatchStateFormatTests
         Assert.Equal("kind=image,Video;workflow=w1;input=s3://in", WatchSettings.FiltersOf(new JobQuery { Kinds = new[] { "Video", "image" }, WorkflowId = "w1", InputUri = "s3://in" }));
         Assert.Equal(WatchSettings.FiltersOf(new JobQuery { Kinds = new[] { "image", "Video" } }), WatchSettings.FiltersOf(new JobQuery { Kinds = new[] { "Video", "image" } }));
         Assert.NotEqual(
-            WatchState.KeyOf("Krea", null, new Uri("https://api.krea.ai/"), WatchSettings.FiltersOf(new JobQuery { Kinds = new[] { "image" } })),
-            WatchState.KeyOf("Krea", null, new Uri("https://api.krea.ai/"), string.Empty));
+            WatchState.KeyOf("Krea", null, new Uri("https://api.krea.ai/"), WatchSettings.FiltersOf(new JobQuery { Kinds = new[] { "image" } }), Redactor.None),
+            WatchState.KeyOf("Krea", null, new Uri("https://api.krea.ai/"), string.Empty, Redactor.None));
+    }
+
+    [Fact]
+    public void An_account_s_name_in_the_state_holds_no_key_and_no_filter_text()
+    {
+        const string key = "sk-in-the-gateway-path-0123456789";
+        var name = WatchState.KeyOf("Krea", "work", new Uri("https://gateway.example/" + key + "/"), WatchSettings.FiltersOf(new JobQuery { InputUri = "https://bucket.example/in.mp4?X-Amz-Signature=abc123" }), new Redactor(new[] { key }));
+
+        Assert.DoesNotContain(key, name, StringComparison.Ordinal);
+        Assert.DoesNotContain("abc123", name, StringComparison.Ordinal);
+        Assert.Matches("^Krea\\|work\\|https://gateway\\.example/\\(redacted\\)/\\|filters:[0-9a-f]{64}$", name);
     }
 
     [Fact]
     public void The_size_follows_the_unfinished_jobs_not_the_history()
     {
-        var watch = AccountWatch.Baseline(Array.Empty<ProviderJob>());
+        var watch = AccountWatch.Baseline(Array.Empty<ProviderJob>(), DateTimeOffset.UtcNow);
         var state = new WatchState();
-        state.Accounts[WatchState.KeyOf("Krea", null, new Uri("https://api.krea.ai/"), string.Empty)] = watch;
+        state.Accounts[WatchState.KeyOf("Krea", null, new Uri("https://api.krea.ai/"), string.Empty, Redactor.None)] = watch;
         var now = DateTimeOffset.UtcNow;
         for (var i = 0; i < 10_000; i++)
         {
@@ -145,7 +156,7 @@ public class WatchStateFormatTests
                 Assert.True(busy.StopsCall);
 
                 var state = new WatchState();
-                state.Accounts["k"] = AccountWatch.Baseline(new[] { new ProviderJob("Krea", "a", "queued", JobStatus.Queued) { CreatedUtc = Epoch } });
+                state.Accounts["k"] = AccountWatch.Baseline(new[] { new ProviderJob("Krea", "a", "queued", JobStatus.Queued) { CreatedUtc = Epoch } }, DateTimeOffset.UtcNow);
                 Assert.Null(first!.Save(state));
                 Assert.Null(first.Save(state));
             }
