@@ -197,7 +197,12 @@ internal sealed class JobWatcher
         List<ProviderJob>? listed;
         try
         {
-            listed = List(endpoint, filters with { CreatedAfter = known.NewestUtc }, call).ToList();
+            // Only the jobs a change can come from are kept (new ones and known unfinished ones): a provider
+            // that lists every job on every pass (Unstructured) leaves the rest to the collector at once,
+            // so an idle watch's memory does not grow with the account's history.
+            listed = List(endpoint, filters with { CreatedAfter = known.NewestUtc }, call)
+                .Where(job => known.Unfinished.ContainsKey(job.Id) || known.IsNew(job, detectedAt))
+                .ToList();
         }
         catch (ProviderRequestException ex)
         {
