@@ -39,9 +39,9 @@ Describe 'Benchmarks, smoke mode' {
         $rateLimit = $result.Scenarios.RateLimit
         foreach ($name in 'Budget', 'NoBudget') { $rateLimit.Medians.$name.Count | Should -Be $rateLimit.Jobs }
         $result.Scenarios.ColdStart.Medians.Module.Count | Should -Be $result.Scenarios.ColdStart.Medians.InvokeRestMethod.Count
-        # Save: every file, whole, by both alternatives, small and large.
+        # Save: every file, whole, by every alternative, small and large.
         $save = $result.Scenarios.Save
-        foreach ($name in 'SaveProviderJobOutput', 'InvokeWebRequest') {
+        foreach ($name in 'SaveProviderJobOutput', 'InvokeWebRequest', 'CurlParallel') {
             $save.Medians.$name.Count | Should -Be $save.Files
             $save.Medians.$name.Bytes | Should -Be ($save.Files * $save.FileBytes)
         }
@@ -132,8 +132,8 @@ Describe 'Benchmarks, smoke mode' {
     }
 
     It 'gives every check a ratio and a target, or marks it as a report' {
-        $result.Checks.Count | Should -Be 27
-        @($result.Checks | Where-Object Direction -EQ 'Report').Count | Should -Be 6
+        $result.Checks.Count | Should -Be 28
+        @($result.Checks | Where-Object Direction -EQ 'Report').Count | Should -Be 7
         foreach ($check in $result.Checks) {
             $check.Direction | Should -BeIn 'Max', 'Min', 'Exact', 'Report'
             $check.TargetText | Should -Not -BeNullOrEmpty

@@ -794,6 +794,16 @@ try {
                     foreach ($url in $urls) { Invoke-WebRequest -Uri $url -OutFile (Join-Path $folder ([uri]$url).Segments[-1]) }
                     @{ Ms = $clock.Elapsed.TotalMilliseconds } + (& $filesIn $folder)
                 }
+                # What this machine can do at all: curl, five at once as the module's default -ThrottleLimit.
+                CurlParallel = {
+                    $folder = & $folderOf 'curl-parallel'
+                    $config = Join-Path $saveRoot 'curl-parallel.txt'
+                    $urls | ForEach-Object { "url = `"$_`"`noutput = `"$(Join-Path $folder ([uri]$_).Segments[-1])`"" } | Set-Content -LiteralPath $config
+                    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+                    & curl -s -S -Z --parallel-max 5 -K $config
+                    if ($LASTEXITCODE -ne 0) { throw "curl failed ($LASTEXITCODE)." }
+                    @{ Ms = $clock.Elapsed.TotalMilliseconds } + (& $filesIn $folder)
+                }
             })
         foreach ($name in $runs.Keys) {
             Assert-Count $runs $name $urls.Count
@@ -804,6 +814,9 @@ try {
         Add-Check -Scenario '10 Save' -Measure "Save-ProviderJobOutput, $($urls.Count) files of $(Format-MB $p.FileBytes)" -Value $m.SaveProviderJobOutput.Ms -ValueText (Format-Ms $m.SaveProviderJobOutput.Ms) `
             -Baseline 'Invoke-WebRequest -OutFile, in turn' -BaselineValue $m.InvokeWebRequest.Ms -BaselineText (Format-Ms $m.InvokeWebRequest.Ms) `
             -Ratio ($m.InvokeWebRequest.Ms / $m.SaveProviderJobOutput.Ms) -Target 3 -Direction Min
+        Add-Check -Scenario '10 Save' -Measure "Save-ProviderJobOutput, $($urls.Count) files of $(Format-MB $p.FileBytes)" -Value $m.SaveProviderJobOutput.Ms -ValueText (Format-Ms $m.SaveProviderJobOutput.Ms) `
+            -Baseline 'curl -Z, five at once (the ceiling here)' -BaselineValue $m.CurlParallel.Ms -BaselineText (Format-Ms $m.CurlParallel.Ms) `
+            -Ratio ($m.CurlParallel.Ms / $m.SaveProviderJobOutput.Ms) -Direction Report
 
         # One large file: a Krea job with one output, saved by id in a new pwsh that reports its own time
         # and its peak working set after the import and after the save.
