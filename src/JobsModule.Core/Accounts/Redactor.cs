@@ -53,6 +53,9 @@ internal sealed class Redactor
 
     public string? RedactOrNull(string? text) => text is null ? null : Redact(text);
 
+    /// <summary>True when <paramref name="text"/> holds one of the keys as it is (not a bearer token it does not know).</summary>
+    public bool HoldsKey(string text) => _keys.Any(key => text.IndexOf(key, StringComparison.Ordinal) >= 0);
+
     /// <summary>
     /// False when <see cref="Redact"/> would leave every string of this UTF-8 JSON text as it is: no key's
     /// bytes, no "bearer" in any case, and no escape that could spell either (a \u, or a \" \\ \/ where a

@@ -339,6 +339,7 @@ internal static class Strings
         {
             Transport.FileUriProblem.Insecure => $"{provider} job '{Shorten(id)}' has an output at {shown}, which is plain http to another machine: outputs are fetched over https only (plain http only from this machine), so it was not fetched.",
             Transport.FileUriProblem.ThisMachine => $"{provider} job '{Shorten(id)}' has an output at {shown}, which is this machine; a provider elsewhere may not send requests here, so it was not fetched.",
+            Transport.FileUriProblem.HoldsKey => $"{provider} job '{Shorten(id)}' has an output whose URL holds the account's key; it was not fetched, so that the key goes to the provider's API alone.",
             _ => $"{provider} job '{Shorten(id)}' has an output '{shown}' that is not an absolute http or https URL, so it was not fetched.",
         };
     }
@@ -385,6 +386,9 @@ internal static class Strings
 
     public static string OutputRedirectRefused(string provider, string from, string to) =>
         $"{provider}: GET {Shorten(from, 300)} redirected to {Shorten(to, 300)}, which is plain http to another machine or not an http URL, so it was not followed.";
+
+    public static string OutputRedirectHoldsKey(string provider, string from) =>
+        $"{provider}: GET {Shorten(from, 300)} redirected to a URL that holds the account's key; it was not followed, so that the key goes to the provider's API alone.";
 
     public static string OutputRedirectToLoopback(string provider, string from, string to) =>
         $"{provider}: GET {Shorten(from, 300)} redirected to {Shorten(to, 300)}, which is this machine; a server elsewhere may not send requests here, so it was not followed.";

@@ -177,7 +177,7 @@ internal sealed class OutputSaver : IDisposable
         Uri? fileUri = null;
         if (output.Kind == JobOutputKind.FileUrl)
         {
-            fileUri = FileUri.Parse(output.Url, endpoint.BaseUri, out var problem);
+            fileUri = FileUri.Parse(output.Url, endpoint.BaseUri, Log.Redactor.With(endpoint.ApiKey), out var problem);
             if (fileUri is null)
             {
                 var kind = problem == FileUriProblem.NotHttp ? ProblemKind.InvalidOutputUri : ProblemKind.InsecureOutputUri;
@@ -306,7 +306,7 @@ internal sealed class OutputSaver : IDisposable
                 return await _client.DownloadAsync(endpoint, output.ApiUri!, true, output.Size, file, _counter, _call).ConfigureAwait(false);
             case JobOutputKind.ApiLink:
                 var link = await _client.ResolveLinkAsync(endpoint, output.ApiUri!, output.RequestBody!, output.LinkProperty!, _call).ConfigureAwait(false);
-                if (FileUri.Parse(link, endpoint.BaseUri, out var problem) is not { } linked)
+                if (FileUri.Parse(link, endpoint.BaseUri, Log.Redactor.With(endpoint.ApiKey), out var problem) is not { } linked)
                 {
                     var name = endpoint.Provider.Info.Name;
                     throw new ProviderRequestException(name, problem == FileUriProblem.NotHttp ? ProviderErrorKind.InvalidResponse : ProviderErrorKind.UnsafeRedirect, Strings.OutputUriRefused(name, work.Job.Id, link, problem))

@@ -13,4 +13,7 @@ internal enum FileUriProblem
 
     /// <summary>This machine (localhost, 127.0.0.1, [::1]), named by a server that is elsewhere.</summary>
     ThisMachine,
+
+    /// <summary>The URL holds a key the module knows: fetching it would send the key where it does not belong.</summary>
+    HoldsKey,
 }

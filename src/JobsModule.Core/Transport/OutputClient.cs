@@ -304,11 +304,14 @@ internal sealed class OutputClient
             // No key is on this request, so following it sends nothing secret; the next URL meets the same rule.
             response.Dispose();
             var next = location.IsAbsoluteUri ? location : new Uri(at, location);
-            if (FileUri.Check(next, at) is not FileUriProblem.None and var problem)
+            if (FileUri.Check(next, at, log.Redactor.With(endpoint.ApiKey)) is not FileUriProblem.None and var problem)
             {
-                var refused = problem == FileUriProblem.ThisMachine
-                    ? Strings.OutputRedirectToLoopback(name, FileUri.Shown(at), FileUri.Shown(next))
-                    : Strings.OutputRedirectRefused(name, FileUri.Shown(at), FileUri.Shown(next));
+                var refused = problem switch
+                {
+                    FileUriProblem.ThisMachine => Strings.OutputRedirectToLoopback(name, FileUri.Shown(at), FileUri.Shown(next)),
+                    FileUriProblem.HoldsKey => Strings.OutputRedirectHoldsKey(name, FileUri.Shown(at)),
+                    _ => Strings.OutputRedirectRefused(name, FileUri.Shown(at), FileUri.Shown(next)),
+                };
                 throw new ProviderRequestException(name, ProviderErrorKind.UnsafeRedirect, refused) { StatusCode = status, RequestUri = at };
             }
 

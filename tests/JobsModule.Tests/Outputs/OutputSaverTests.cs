@@ -95,7 +95,30 @@ public sealed class OutputSaverTests : IDisposable
     public void A_key_in_a_file_name_from_the_server_is_taken_out_of_the_name_on_disk_and_in_what_is_handed_on()
     {
         var stub = new StubHandler((request, _) => File(BytesOf(request.Uri, 10)));
-        var job = KreaJob("k1", "completed", $"https://gen.krea.ai/images/{TestListing.Key}.png");
+        var job = Unstructured.ReadJob(JsonDocument.Parse($$"""{"id":"u1","status":"COMPLETED","created_at":"2026-01-01T00:00:00Z","output_node_files":[{"node_id":"n1","file_id":"{{TestListing.Key}}.json"}]}""").RootElement);
+        var events = new RecordingEvents();
+
+        using (var saver = Saver(stub, events))
+        {
+            saver.Save(Endpoints(Unstructured), job.Id, job);
+            saver.Finish();
+        }
+
+        var saved = Assert.Single(FilesOnDisk());
+        Assert.DoesNotContain(TestListing.Key, saved, StringComparison.Ordinal);
+        Assert.Equal("Unstructured/u1/(redacted).json", saved);
+        Assert.DoesNotContain(TestListing.Key, Assert.Single(events.Files).Path, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://gen.krea.ai/images/{key}.png")]
+    [InlineData("https://gen.krea.ai/images/a.png?token={key}")]
+    [InlineData("https://gen.krea.ai/images/a.png?token={escaped}")]
+    public void An_output_URL_that_holds_the_key_is_not_fetched_so_the_key_goes_nowhere_else(string url)
+    {
+        var stub = new StubHandler((request, _) => File(BytesOf(request.Uri, 10)));
+        var holding = url.Replace("{key}", TestListing.Key, StringComparison.Ordinal).Replace("{escaped}", Uri.EscapeDataString(TestListing.Key).Replace("-", "%2D", StringComparison.Ordinal), StringComparison.Ordinal);
+        var job = KreaJob("k1", "completed", holding, "https://gen.krea.ai/images/ok.png");
         var events = new RecordingEvents();
 
         using (var saver = Saver(stub, events))
@@ -104,10 +127,11 @@ public sealed class OutputSaverTests : IDisposable
             saver.Finish();
         }
 
-        var saved = Assert.Single(FilesOnDisk());
-        Assert.DoesNotContain(TestListing.Key, saved, StringComparison.Ordinal);
-        Assert.Equal("Krea/k1/(redacted).png", saved);
-        Assert.DoesNotContain(TestListing.Key, Assert.Single(events.Files).Path, StringComparison.Ordinal);
+        var problem = Assert.Single(events.Problems);
+        Assert.Equal(ProblemKind.InsecureOutputUri, problem.Kind);
+        Assert.Contains("holds the account's key", problem.Message, StringComparison.Ordinal);
+        Assert.Equal(new[] { "https://gen.krea.ai/images/ok.png" }, stub.Requests.Select(request => request.Uri.AbsoluteUri));
+        Assert.Equal(new[] { "Krea/k1/ok.png" }, FilesOnDisk());
     }
 
     [Fact]

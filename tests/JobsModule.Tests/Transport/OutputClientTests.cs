@@ -142,6 +142,19 @@ public class OutputClientTests
     }
 
     [Fact]
+    public void A_redirect_to_a_URL_that_holds_the_key_is_not_followed()
+    {
+        var stub = new StubHandler((_, _) => Redirect("https://elsewhere.example/collect?k=" + TestListing.Key));
+
+        var failure = Assert.Throws<ProviderRequestException>(() => Download(stub, "https://files.example/a.png"));
+
+        Assert.Equal(ProviderErrorKind.UnsafeRedirect, failure.Kind);
+        Assert.Equal(1, stub.Count);
+        Assert.Contains("holds the account's key", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestListing.Key, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Redirects_in_a_loop_end_after_ten()
     {
         var stub = new StubHandler((request, _) => Redirect(request.Uri.AbsoluteUri + "x"));
@@ -227,7 +240,8 @@ public class OutputClientTests
     [Fact]
     public void A_body_that_stalls_longer_than_the_timeout_is_cut_and_one_that_only_takes_long_is_not()
     {
-        var options = Options with { MaximumRetryCount = 0, RequestTimeout = TimeSpan.FromMilliseconds(300) };
+        // A read may take ten times its scripted 100 ms on a loaded machine before the timeout is near.
+        var options = Options with { MaximumRetryCount = 0, RequestTimeout = TimeSpan.FromMilliseconds(1000) };
         var stub = new StubHandler((_, _) => File(Bytes, breakAfter: 100, stall: true));
 
         var cut = Assert.Throws<OutputCutException>(() => Download(stub, "https://files.example/a.png", options: options));
@@ -235,9 +249,9 @@ public class OutputClientTests
         Assert.Equal(ProviderErrorKind.Timeout, cut.Failure.Kind);
         Assert.Equal(100, cut.Received);
 
-        // Six reads of 100 ms each: twice the timeout in all, never a stall.
-        var slow = new StubHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new ScriptedBody(Bytes[..600], delayPerRead: TimeSpan.FromMilliseconds(100), readSize: 100)) });
-        Assert.Equal(600, Download(slow, "https://files.example/a.png", options: options).Length);
+        // Fifteen reads of 100 ms each: one and a half times the timeout in all, never a stall.
+        var slow = new StubHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new ScriptedBody(Bytes[..1500], delayPerRead: TimeSpan.FromMilliseconds(100), readSize: 100)) });
+        Assert.Equal(1500, Download(slow, "https://files.example/a.png", options: options).Length);
     }
 
     [Fact]
@@ -280,7 +294,7 @@ public class OutputClientTests
     [InlineData("not a url", "NotHttp")]
     public void The_https_rule_of_base_URLs_applies_to_file_URLs(string url, string expected)
     {
-        var uri = FileUri.Parse(url, new Uri("http://127.0.0.1:5000/"), out var problem);
+        var uri = FileUri.Parse(url, new Uri("http://127.0.0.1:5000/"), Redactor.None, out var problem);
         Assert.Equal(expected, problem.ToString());
         Assert.Equal(expected == "None", uri is not null);
     }
@@ -294,7 +308,7 @@ public class OutputClientTests
     [InlineData("http://127.0.0.1/a", "http://[::1]:5000/", "None")]
     public void A_server_elsewhere_may_not_name_this_machine(string url, string from, string expected)
     {
-        var uri = FileUri.Parse(url, new Uri(from), out var problem);
+        var uri = FileUri.Parse(url, new Uri(from), Redactor.None, out var problem);
         Assert.Equal(expected, problem.ToString());
         Assert.Equal(expected == "None", uri is not null);
     }
