@@ -35,7 +35,8 @@
                     each: Import-Module's own time in a new pwsh, against that pwsh's start to exit with
                     nothing imported. Reported, no target.
      10 save       Save-ProviderJobOutput of Krea jobs with 200 files of 1 MB on the simulator's file
-                    host, against a sequential Invoke-WebRequest -OutFile loop over the same URLs; and
+                    host, against a sequential Invoke-WebRequest -OutFile loop over the same URLs (and,
+                    reported, curl fetching them five at once: what this machine can do at all); and
                     one file of 500 MB in a new pwsh, against curl -o of the same URL (the ceiling),
                     with the pwsh's peak working set over what it had after the import.
      11 detailed    Get-ProviderJob -Detailed on 2,000 Unstructured jobs (1,200 finished, 800 of them
