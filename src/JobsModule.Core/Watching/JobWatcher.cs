@@ -197,10 +197,12 @@ internal sealed class JobWatcher
         List<ProviderJob>? listed;
         try
         {
-            // Only the jobs a change can come from are kept (new ones and known unfinished ones): a provider
-            // that lists every job on every pass (Unstructured) leaves the rest to the collector at once,
-            // so an idle watch's memory does not grow with the account's history.
-            listed = List(endpoint, filters with { CreatedAfter = known.NewestUtc }, call)
+            // A newest-first provider's listing stops at the newest job known. One that does not list newest
+            // first (Unstructured) is read whole whatever is asked, so nothing is filtered out of it: its
+            // known unfinished jobs are then in the listing, not read one by one. Only the jobs a change can
+            // come from are kept (new ones and known unfinished ones), so memory does not grow with the history.
+            var after = endpoint.Provider.Info.NewestFirst ? known.NewestUtc : null;
+            listed = List(endpoint, filters with { CreatedAfter = after }, call)
                 .Where(job => known.Unfinished.ContainsKey(job.Id) || known.IsNew(job, detectedAt))
                 .ToList();
         }
