@@ -9,7 +9,8 @@ internal static class ChangeDetector
 {
     /// <summary>
     /// New jobs oldest first (so the newest written only moves forward), then the known jobs whose status
-    /// or, in the same status, outcome moved, as the listing showed them or, for those it did not reach, as read by id.
+    /// or, in the same status, outcome moved, as the listing showed them or, for those it did not reach,
+    /// as read by id.
     /// </summary>
     /// <param name="known">What the watch knew of the account.</param>
     /// <param name="listed">The account's jobs from its newest down to the newest known (null when that listing failed: new jobs wait for the next pass).</param>

@@ -9,8 +9,9 @@ namespace JobsModule.Watching;
 /// The state file's JSON: a marker and a format version, then per account the newest creation time
 /// written, the ids created at that time, the last status and outcome of each job still followed, and the
 /// finished jobs without a creation time. Version 1 had no outcome: a job read from it is taken to have
-/// shown the outcome its status gives (<see cref="OutcomeRule"/>), which is what the module wrote then. Nothing secret is in it: accounts are named by provider, account name and
-/// base URL. A file that is not this, or is of a later version, is refused as a whole.
+/// shown the outcome its status gives (<see cref="OutcomeRule"/>), which is what the module wrote then.
+/// Nothing secret is in it: accounts are named as <see cref="WatchState.KeyOf"/> says. A file that is not
+/// this, or is of a later version, is refused as a whole.
 /// </summary>
 internal static class WatchStateFormat
 {

@@ -8,9 +8,9 @@ namespace JobsModule.Commands;
 
 /// <summary>
 /// Watch-ProviderJob: writes what changes among the jobs of the accounts selected (a new job, a job in a
-/// new status, a finished job whose outcome -Detailed could read only later), each change once. With -StatePath and -Once, one pass from the state a previous run left
-/// (a scheduled runbook); without -Once, a pass every -PollingIntervalSec until stopped, -Timeout or
-/// -Count. The watching is the engine's (<see cref="JobsEngine.Watch"/>).
+/// new status, a finished job whose outcome -Detailed could read only later), each change once. With
+/// -StatePath and -Once, one pass from the state a previous run left (a scheduled runbook); without
+/// -Once, a pass every -PollingIntervalSec until stopped, -Timeout or -Count. The watching is the engine's (<see cref="JobsEngine.Watch"/>).
 /// </summary>
 [Cmdlet("Watch", "ProviderJob")]
 [OutputType(typeof(JobChange))]
